@@ -1,0 +1,86 @@
+/**
+ * The emulator's in-process API: how `--local`, `rdsctl emulator` and the
+ * tests start and steer it. The emulator imports nothing from the rest of
+ * rdsctl (it is an independent implementation of RDS behaviour).
+ */
+
+export type FaultKind =
+  /** `Throttling` error, HTTP 400, before the action runs. */
+  | "throttle"
+  /** `InternalFailure`, HTTP 500, before the action runs. */
+  | "error500"
+  /** `ServiceUnavailable`, HTTP 503, before the action runs. */
+  | "error503"
+  /** Delay the answer by `latencyMs`. */
+  | "latency"
+  /** Close the connection without answering; the action did NOT run. */
+  | "drop-before"
+  /** Run the action, then close the connection without answering. */
+  | "drop-after";
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** RDS action name (`CreateDBInstance`) or "*" for every action. Default "*". */
+  action?: string;
+  /** Probability per matching request, 0..1. Default 1. */
+  rate?: number;
+  /** Only for the next N matching requests, then the rule is spent. */
+  count?: number;
+  /** For `latency`. */
+  latencyMs?: number;
+}
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Persist all state to this file (atomic writes); load it at start. */
+  statePath?: string;
+  /** Multiplies every lifecycle duration. 0: each transition happens by the next call. Default 1. */
+  timeScale?: number;
+  /** "manual": time moves only through advance(). Default "real". */
+  clock?: "real" | "manual";
+  /** Fault rules, or a CLI string such as "throttle=0.2,error=0.05,drop=0.02,latency=20ms". */
+  faults?: FaultRule[] | string;
+  /** Seed for fault injection and generated ids. */
+  seed?: number;
+  /** Default "us-east-1". */
+  region?: string;
+  /** Default "123456789012". */
+  accountId?: string;
+  /** Total allocated storage allowed across instances, GiB (StorageQuotaExceeded beyond). */
+  storageQuotaGiB?: number;
+}
+
+export interface RequestLogEntry {
+  /** ISO time on the emulator's clock. */
+  time: string;
+  action: string;
+  /** DBInstanceIdentifier (or resource ARN) the request named, when any. */
+  id?: string;
+  /** HTTP status answered (0 when the connection was dropped). */
+  status: number;
+  /** Error code answered, when any. */
+  errorCode?: string;
+  /** Fault injected, when any. */
+  fault?: FaultKind;
+}
+
+export interface EmulatorHandle {
+  /** e.g. http://127.0.0.1:49152 */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+  /** Move the clock forward (manual clock), running due transitions. */
+  advance(ms: number): void;
+  /** Current emulator time, epoch ms. */
+  now(): number;
+  /** Apply every deferred modification now, as a maintenance window would. */
+  runMaintenanceWindow(): void;
+  /** Forget every instance, group change, event and log entry; back to a fresh account. */
+  reset(): void;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  setFaults(rules: FaultRule[] | string): void;
+}

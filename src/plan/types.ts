@@ -1,0 +1,128 @@
+import type { CreateDBInstanceMessage, ModifyDBInstanceMessage, Tag } from "@aws-sdk/client-rds";
+import type { SecretRef, SourceLocation } from "../spec/types.js";
+
+/** When RDS will apply a change (the `timing` of the plan JSON contract). */
+export type ChangeTiming = "immediate" | "maintenance-window" | "after-reboot";
+
+/** One field that will change. `from` is undefined for a create. */
+export interface FieldChange {
+  /** Spec (CreateDBInstance) field name, or `Tags.<key>` for a tag. */
+  field: string;
+  from: unknown;
+  to: unknown;
+  timing: ChangeTiming;
+  /** Applying this change restarts or fails over the instance. */
+  downtime: boolean;
+  /** Values must be rendered as "(sensitive)". */
+  sensitive: boolean;
+}
+
+/** Why a change cannot be made. */
+export type BlockedKind =
+  /** RDS cannot change this field in place (Engine, DBName, ...). */
+  | "immutable"
+  /** The field is not in `policy.updatable`. */
+  | "policy"
+  /** Storage can only grow. */
+  | "storage-shrink"
+  /** Engine versions never go down. */
+  | "version-downgrade"
+  /** The instance is in a state where it cannot be modified. */
+  | "state";
+
+/** One change that will not be made, with what to do instead. */
+export interface BlockedChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+  kind: BlockedKind;
+  /** A sentence a person can act on: what, why, and what to do instead. */
+  reason: string;
+  sensitive: boolean;
+}
+
+/** Something worth telling that is not a change (pending work, drift kept). */
+export interface PlanNotice {
+  field?: string;
+  message: string;
+}
+
+/**
+ * One API call the executor will make, in order. Secrets stay references
+ * until the executor resolves them right before sending.
+ */
+export type PlannedCall =
+  /** CreateDBInstance; `MasterUserPassword` is a SecretRef here. */
+  | {
+      kind: "create";
+      input: Omit<CreateDBInstanceMessage, "MasterUserPassword"> & {
+        MasterUserPassword?: SecretRef;
+      };
+    }
+  /** ModifyDBInstance with only the differing fields. */
+  | {
+      kind: "modify";
+      input: Omit<ModifyDBInstanceMessage, "MasterUserPassword"> & {
+        MasterUserPassword?: SecretRef;
+      };
+      /** Modify names of the fields RDS will apply now: the waiter checks they leave PendingModifiedValues. */
+      appliedNow: string[];
+    }
+  /** AddTagsToResource on the instance ARN. */
+  | { kind: "add-tags"; tags: Tag[] }
+  /** RemoveTagsFromResource on the instance ARN. */
+  | { kind: "remove-tags"; keys: string[] }
+  /** RebootDBInstance, for a parameter group in pending-reboot. */
+  | { kind: "reboot" };
+
+interface InstancePlanBase {
+  /** Lowercased DBInstanceIdentifier. */
+  id: string;
+  region?: string;
+  source: SourceLocation;
+  changes: FieldChange[];
+  blocked: BlockedChange[];
+  notices: PlanNotice[];
+  /** The calls to make, in order; empty unless action is create or modify. */
+  calls: PlannedCall[];
+  /** The instance ARN when it exists (tags need it). */
+  arn?: string;
+  /** The live status when it exists. */
+  status?: string;
+}
+
+/** The instance does not exist: CreateDBInstance with every declared field. */
+export interface CreatePlan extends InstancePlanBase {
+  action: "create";
+}
+/** The instance exists and differs: modify only the differences. */
+export interface ModifyPlan extends InstancePlanBase {
+  action: "modify";
+}
+/** The instance exists and matches what is declared. */
+export interface NoopPlan extends InstancePlanBase {
+  action: "noop";
+}
+/** At least one difference cannot be applied; nothing is sent for this instance. */
+export interface BlockedPlan extends InstancePlanBase {
+  action: "blocked";
+}
+
+export type InstancePlan = CreatePlan | ModifyPlan | NoopPlan | BlockedPlan;
+
+export interface PlanSummary {
+  create: number;
+  modify: number;
+  noop: number;
+  blocked: number;
+}
+
+export interface Plan {
+  instances: InstancePlan[];
+  summary: PlanSummary;
+}
+
+export interface PlanOptions {
+  /** Instance ids whose master password must be sent again (`--rotate-password`). */
+  rotatePassword?: ReadonlySet<string>;
+}

@@ -1,0 +1,81 @@
+/**
+ * The loaded, validated spec: what the user declared, normalised, with the
+ * source location of everything so later errors can point back at the file.
+ */
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Where a secret comes from. Resolved only when it is about to be sent. */
+export type SecretRef =
+  | { kind: "env"; name: string }
+  /** `path` is absolute: resolved against the spec file's directory at load time. */
+  | { kind: "file"; path: string }
+  | { kind: "literal"; value: string };
+
+export interface Policy {
+  /**
+   * Field names (Create names) that may be modified. `undefined` means every
+   * modifiable field. A difference in any other field is blocked by policy.
+   */
+  updatable?: string[];
+  /** Remove tags that are on the instance but not declared. Default false. */
+  purgeTags: boolean;
+  /** Reboot (and wait) when a parameter group is `pending-reboot`. Default false. */
+  rebootWhenNeeded: boolean;
+}
+
+export interface WaitOptions {
+  /** First poll delay, seconds. Default 2. */
+  delaySeconds: number;
+  /** Back-off ceiling, seconds. Default 30. */
+  maxDelaySeconds: number;
+  /** Give up after this many seconds per instance. Default 3600. */
+  timeoutSeconds: number;
+}
+
+/**
+ * One declared DB instance.
+ *
+ * `fields` holds CreateDBInstance parameter names exactly as AWS spells them,
+ * with `defaults` already merged in, and values normalised:
+ * - `Tags` is a plain `{ key: value }` map (either input form accepted);
+ * - `MasterUserPassword` is a SecretRef, never a resolved string;
+ * - numbers are numbers, booleans are booleans, lists are arrays.
+ * `DBInstanceIdentifier` is stored lowercased (RDS stores it that way).
+ * rdsctl's own per-instance keys (`ApplyImmediately`,
+ * `MasterUserPasswordVersion`) are lifted out of `fields`.
+ */
+export interface DesiredInstance {
+  /** Lowercased DBInstanceIdentifier. */
+  id: string;
+  fields: Record<string, unknown>;
+  /** AWS's default is false. */
+  applyImmediately: boolean;
+  /**
+   * A user-chosen password version. When it differs from the version rdsctl
+   * recorded in the instance's `rdsctl:password-version` tag, the password is
+   * rotated (sent again) and the tag updated.
+   */
+  passwordVersion?: string;
+  region?: string;
+  policy: Policy;
+  wait: WaitOptions;
+  /** Where the instance item starts. */
+  source: SourceLocation;
+  /** Where each declared field's value is, by Create name. */
+  fieldSources: Record<string, SourceLocation>;
+}
+
+export interface Spec {
+  files: string[];
+  instances: DesiredInstance[];
+  /** Warnings that do not stop anything (e.g. a plaintext password). */
+  warnings: Array<{ location: SourceLocation; message: string }>;
+}
+
+/** Tag that records the declared password version on the instance. */
+export const PASSWORD_VERSION_TAG = "rdsctl:password-version";
