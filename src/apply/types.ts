@@ -1,0 +1,82 @@
+import type { PlanOptions } from "../plan/types.js";
+import type { DesiredInstance, WaitOptions } from "../spec/types.js";
+
+/**
+ * What apply reports while it works. The library never prints: the CLI turns
+ * these into lines or a progress display. `elapsedSeconds` is measured on the
+ * injected clock (`ApplyOptions.now`).
+ */
+export type ProgressEvent =
+  /** A mutating call is about to be sent. */
+  | { type: "call"; id: string; call: "create" | "modify" | "reboot" | "add-tags" | "remove-tags" }
+  /** A call was answered successfully. */
+  | {
+      type: "call-done";
+      id: string;
+      call: "create" | "modify" | "reboot" | "add-tags" | "remove-tags";
+    }
+  /** RDS answered "No modifications were requested": nothing to do. */
+  | { type: "modify-noop"; id: string }
+  /** A create found the instance already there (a retried create); it was re-planned from a fresh describe. */
+  | { type: "already-exists"; id: string; replannedAction: string }
+  /** RDS refused a call because of the instance state; apply waits for it, then retries. */
+  | { type: "state-retry"; id: string; call: string; attempt: number; status?: string }
+  /** The instance was busy before anything was sent; apply waits for it first. */
+  | { type: "wait-before"; id: string; status: string }
+  /** One poll of an instance being waited on. */
+  | { type: "waiting"; id: string; status: string; elapsedSeconds: number; reason: string }
+  /** The instance is stable. */
+  | { type: "stable"; id: string; status: string; elapsedSeconds: number }
+  /** Everything for this instance is done (calls sent, and waited when waiting). */
+  | { type: "instance-done"; id: string };
+
+export interface ApplyOptions {
+  /**
+   * The desired instances the plan came from. Needed to re-plan an instance
+   * after a create meets DBInstanceAlreadyExists, and for per-instance wait
+   * options. Without it, defaults are used and such a create fails.
+   */
+  desired?: readonly DesiredInstance[];
+  /** The options the plan was computed with (re-planning uses them too). */
+  planOptions?: PlanOptions;
+  /** Wait for every touched instance to be stable. Default true (`--no-wait` sets false). */
+  wait?: boolean;
+  /** Instances worked on at the same time. Default 4. */
+  concurrency?: number;
+  /** Wait options for instances without a desired entry. */
+  defaultWait?: WaitOptions;
+  /** How many times a call refused with InvalidDBInstanceState is retried after waiting. Default 5. */
+  stateRetries?: number;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Injectable for tests (drive an emulator's manual clock). Default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injectable for tests. Default Date.now. */
+  now?: () => number;
+}
+
+/** What happened to one instance. */
+export interface InstanceResult {
+  id: string;
+  action: "create" | "modify" | "noop" | "blocked";
+  /** Mutating calls that were sent and answered successfully, in order. */
+  calls: string[];
+  /** Last status seen (after waiting, when waiting). */
+  status?: string;
+  /** Whether the instance was waited on until stable. */
+  waited: boolean;
+  /** Seconds spent waiting, on the injected clock. */
+  waitSeconds?: number;
+}
+
+export interface ApplyResult {
+  instances: InstanceResult[];
+  /** Count of mutating calls sent and answered. */
+  mutatingCalls: number;
+}
+
+/** Defaults when the spec gives none. */
+export const DEFAULT_WAIT: WaitOptions = {
+  delaySeconds: 2,
+  maxDelaySeconds: 30,
+  timeoutSeconds: 3600,
+};

@@ -1,0 +1,249 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import {
+  AddTagsToResourceCommand,
+  CreateDBInstanceCommand,
+  type CreateDBInstanceMessage,
+  type DBInstance,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  type ModifyDBInstanceMessage,
+  RDSClient,
+  type RDSClientConfig,
+  RebootDBInstanceCommand,
+  RemoveTagsFromResourceCommand,
+  type Tag,
+} from "@aws-sdk/client-rds";
+import { AwsCallError } from "../errors.js";
+import type { ConnectionOptions, RdsApi } from "./rds-api.js";
+import { sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
+
+/** The issue's blog used 20 attempts; the SDK's own default (3) gives up too soon for RDS. */
+export const DEFAULT_MAX_ATTEMPTS = 20;
+export const DEFAULT_RETRY_MODE = "adaptive";
+/** DescribeDBInstances accepts at most 100 filter values and 100 records per page. */
+export const DESCRIBE_CHUNK = 100;
+/** Describe chunks in flight at once. */
+const DESCRIBE_CONCURRENCY = 4;
+
+/** Credentials an emulator accepts; never valid against AWS. */
+const LOCAL_CREDENTIALS = {
+  accessKeyId: "AKIDLOCALEMULATOR",
+  secretAccessKey: "local-emulator-secret",
+};
+
+/** Whether a URL points at this machine (an emulator, typically). */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    return (
+      host === "localhost" ||
+      host === "::1" ||
+      host.startsWith("127.") ||
+      host.endsWith(".localhost")
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Whether any credential source the SDK's default chain reads is configured. */
+function credentialsConfigured(profile: string | undefined): boolean {
+  const env = process.env;
+  if (profile !== undefined || env.AWS_PROFILE) return true;
+  if (
+    env.AWS_ACCESS_KEY_ID ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+  ) {
+    return true;
+  }
+  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return true;
+  const credFile = env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials");
+  const configFile = env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config");
+  return existsSync(credFile) || existsSync(configFile);
+}
+
+/** The SDK client configuration for these options, honouring the SDK's own env vars. */
+export function sdkClientConfig(options: ConnectionOptions): RDSClientConfig {
+  const config: RDSClientConfig = {};
+  if (options.region !== undefined) config.region = options.region;
+  if (options.profile !== undefined) config.profile = options.profile;
+  if (options.endpointUrl !== undefined) config.endpoint = options.endpointUrl;
+  // The SDK reads AWS_MAX_ATTEMPTS / AWS_RETRY_MODE only when no value is passed,
+  // so our defaults go in only when the variable is absent.
+  if (options.maxAttempts !== undefined) config.maxAttempts = options.maxAttempts;
+  else if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  if (options.retryMode !== undefined) config.retryMode = options.retryMode;
+  else if (!process.env.AWS_RETRY_MODE) config.retryMode = DEFAULT_RETRY_MODE;
+
+  const endpoint =
+    options.endpointUrl ?? process.env.AWS_ENDPOINT_URL_RDS ?? process.env.AWS_ENDPOINT_URL;
+  if (isLoopbackUrl(endpoint)) {
+    if (!credentialsConfigured(options.profile)) {
+      config.credentials = LOCAL_CREDENTIALS;
+    } else {
+      // Something is configured; use it, but an emulator must not fail for want of keys.
+      const probe = new RDSClient({
+        region: options.region ?? "us-east-1",
+        profile: options.profile,
+      });
+      config.credentials = async () => {
+        try {
+          return await probe.config.credentials();
+        } catch {
+          return LOCAL_CREDENTIALS;
+        }
+      };
+    }
+  }
+  return config;
+}
+
+/**
+ * The region the SDK would use with no explicit one (AWS_REGION, the
+ * profile's `region`), or undefined when none is configured.
+ */
+export async function defaultRegion(profile?: string): Promise<string | undefined> {
+  const probe = new RDSClient(profile === undefined ? {} : { profile });
+  try {
+    const region = await probe.config.region();
+    return region === "" ? undefined : region;
+  } catch {
+    return undefined;
+  } finally {
+    probe.destroy();
+  }
+}
+
+async function mapBounded<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+function requireInstance(
+  db: DBInstance | undefined,
+  operation: string,
+  id: string | undefined,
+): DBInstance {
+  if (db === undefined) {
+    throw new AwsCallError(`${id ?? "?"}: ${operation} answered without a DBInstance`, undefined);
+  }
+  return db;
+}
+
+function passwordOf(input: { MasterUserPassword?: string | undefined }): string[] {
+  return input.MasterUserPassword === undefined ? [] : [input.MasterUserPassword];
+}
+
+/** An RdsApi over the real `@aws-sdk/client-rds`. */
+export function createRdsApi(options: ConnectionOptions): RdsApi {
+  const client = new RDSClient(sdkClientConfig(options));
+
+  async function describePage(ids: string[]): Promise<DBInstance[]> {
+    const out: DBInstance[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await client
+        .send(
+          new DescribeDBInstancesCommand({
+            Filters: [{ Name: "db-instance-id", Values: ids }],
+            MaxRecords: DESCRIBE_CHUNK,
+            ...(marker === undefined ? {} : { Marker: marker }),
+          }),
+        )
+        .catch((err: unknown) => {
+          const what = ids.length === 1 ? ids[0] : `${ids.length} instances (${ids[0]}, ...)`;
+          throw toAwsCallError(err, "DescribeDBInstances", what);
+        });
+      out.push(...(page.DBInstances ?? []));
+      marker = page.Marker;
+    } while (marker !== undefined && marker !== "");
+    return out;
+  }
+
+  return {
+    async describeInstances(ids: string[]): Promise<DBInstance[]> {
+      const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+      const chunks: string[][] = [];
+      for (let i = 0; i < unique.length; i += DESCRIBE_CHUNK)
+        chunks.push(unique.slice(i, i + DESCRIBE_CHUNK));
+      const pages = await mapBounded(chunks, DESCRIBE_CONCURRENCY, describePage);
+      return pages.flat();
+    },
+
+    async describeInstance(id: string): Promise<DBInstance | undefined> {
+      try {
+        const out = await client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+        return out.DBInstances?.[0];
+      } catch (err) {
+        const code = sdkErrorCode(err);
+        if (code === "DBInstanceNotFound" || code === "DBInstanceNotFoundFault") return undefined;
+        throw toAwsCallError(err, "DescribeDBInstances", id);
+      }
+    },
+
+    async createInstance(input: CreateDBInstanceMessage): Promise<DBInstance> {
+      const out = await client.send(new CreateDBInstanceCommand(input)).catch((err: unknown) => {
+        throw toAwsCallError(
+          err,
+          "CreateDBInstance",
+          input.DBInstanceIdentifier,
+          passwordOf(input),
+        );
+      });
+      return requireInstance(out.DBInstance, "CreateDBInstance", input.DBInstanceIdentifier);
+    },
+
+    async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {
+      const out = await client.send(new ModifyDBInstanceCommand(input)).catch((err: unknown) => {
+        throw toAwsCallError(
+          err,
+          "ModifyDBInstance",
+          input.DBInstanceIdentifier,
+          passwordOf(input),
+        );
+      });
+      return requireInstance(out.DBInstance, "ModifyDBInstance", input.DBInstanceIdentifier);
+    },
+
+    async rebootInstance(id: string): Promise<DBInstance> {
+      const out = await client
+        .send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }))
+        .catch((err: unknown) => {
+          throw toAwsCallError(err, "RebootDBInstance", id);
+        });
+      return requireInstance(out.DBInstance, "RebootDBInstance", id);
+    },
+
+    async addTags(arn: string, tags: Tag[]): Promise<void> {
+      await client
+        .send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }))
+        .catch((err: unknown) => {
+          throw toAwsCallError(err, "AddTagsToResource", arn);
+        });
+    },
+
+    async removeTags(arn: string, keys: string[]): Promise<void> {
+      await client
+        .send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: keys }))
+        .catch((err: unknown) => {
+          throw toAwsCallError(err, "RemoveTagsFromResource", arn);
+        });
+    },
+  };
+}
