@@ -1,0 +1,2 @@
+export { FIELDS, fieldByName } from "./table.js";
+export type { FieldDef, FieldTiming, Mutability, ValueKind } from "./types.js";
