@@ -1,0 +1,132 @@
+import type { ApplyResult } from "../../apply/types.js";
+import type { RdsApi } from "../../aws/rds-api.js";
+import { ChangeBlockedError, UsageError } from "../../errors.js";
+import type { Plan } from "../../plan/types.js";
+import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
+import { planToJson } from "../../render/plan-json.js";
+import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { createProgressRenderer } from "../../render/progress.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
+import { confirm } from "../confirm.js";
+import { CONNECTION_FLAGS, type Connection, openConnection } from "../connection.js";
+import type { CommandContext } from "../context.js";
+import { commandHelp } from "../help.js";
+import { loadSpecFiles } from "../load-spec.js";
+import { applyConfirmedPlan } from "../regional-apply.js";
+import { blockedSummary, rotateSet } from "./plan.js";
+
+const FLAGS: FlagDefs = {
+  yes: { type: "boolean", short: "y" },
+  "no-wait": { type: "boolean" },
+  json: { type: "boolean" },
+  "rotate-password": { type: "string", multiple: true },
+  ...CONNECTION_FLAGS,
+};
+
+/** One client per region, shared by the plan and the apply. */
+async function clientFactory(
+  connection: Connection,
+): Promise<(region: string | undefined) => RdsApi> {
+  const { createRdsApi } = await import("../../aws/client.js");
+  const clients = new Map<string, RdsApi>();
+  return (region) => {
+    const key = region ?? "";
+    let api = clients.get(key);
+    if (api === undefined) {
+      api = createRdsApi(
+        region === undefined ? connection.options : { ...connection.options, region },
+      );
+      clients.set(key, api);
+    }
+    return api;
+  };
+}
+
+function emptyResult(plan: Plan): ApplyResult {
+  return {
+    instances: plan.instances.map((i) => ({
+      id: i.id,
+      action: i.action,
+      calls: [],
+      waited: false,
+    })),
+    mutatingCalls: 0,
+  };
+}
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("apply", argv, FLAGS, true);
+  if (values.help === true) {
+    ctx.out(commandHelp("apply"));
+    return 0;
+  }
+  const json = values.json === true;
+  const spec = await loadSpecFiles("apply", positionals, ctx);
+  const connection = await openConnection(values, ctx.cwd);
+  try {
+    const apiFor = await clientFactory(connection);
+    const { planSpec } = await import("../../workflow.js");
+    const planOptions = { rotatePassword: rotateSet(values["rotate-password"]) };
+    const { plan } = await planSpec(
+      spec,
+      { ...connection.options, apiFactory: apiFor },
+      planOptions,
+    );
+    if (!json) ctx.out(renderPlanText(plan, { color: ctx.color }));
+    if (plan.summary.blocked > 0) {
+      if (json) ctx.out(`${JSON.stringify({ plan: planToJson(plan), result: null }, null, 2)}\n`);
+      throw new ChangeBlockedError(`refusing to apply: ${blockedSummary(plan)}`);
+    }
+    if (!planHasChanges(plan)) {
+      if (json)
+        ctx.out(
+          `${JSON.stringify({ plan: planToJson(plan), result: applyResultToJson(emptyResult(plan)) }, null, 2)}\n`,
+        );
+      return 0;
+    }
+    if (values.yes !== true) {
+      if (!ctx.stdinIsTTY) {
+        throw new UsageError(
+          "refusing to apply without confirmation: standard input is not a terminal, so rdsctl cannot ask. Re-run with --yes to apply without a prompt.",
+        );
+      }
+      const { create, modify } = plan.summary;
+      const approved = await confirm(
+        ctx,
+        `\nApply ${create} create(s) and ${modify} modification(s)? Type "yes" to go ahead: `,
+      );
+      if (!approved) {
+        ctx.err("rdsctl: apply cancelled; nothing was changed\n");
+        return 1;
+      }
+    }
+    const write = json ? ctx.err : ctx.out;
+    const progress = createProgressRenderer({
+      live: json ? ctx.stderrIsTTY : ctx.stdoutIsTTY,
+      color: json ? ctx.errColor : ctx.color,
+      write,
+    });
+    const ticker = setInterval(() => progress.tick(), 1000);
+    ticker.unref();
+    let result: ApplyResult;
+    try {
+      result = await applyConfirmedPlan(plan, apiFor, {
+        desired: spec.instances,
+        planOptions,
+        wait: values["no-wait"] !== true,
+        onProgress: (event) => progress.onEvent(event),
+      });
+    } finally {
+      clearInterval(ticker);
+      progress.finish();
+    }
+    if (json)
+      ctx.out(
+        `${JSON.stringify({ plan: planToJson(plan), result: applyResultToJson(result) }, null, 2)}\n`,
+      );
+    else ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,55 @@
+import { UsageError } from "../../errors.js";
+import { type FlagDefs, integerFlag, numberFlag, parseCommandArgs } from "../args.js";
+import type { CommandContext } from "../context.js";
+import { commandHelp } from "../help.js";
+
+const FLAGS: FlagDefs = {
+  port: { type: "string" },
+  host: { type: "string" },
+  state: { type: "string" },
+  "time-scale": { type: "string" },
+  faults: { type: "string" },
+  seed: { type: "string" },
+};
+
+/** Runs the emulator in the foreground until SIGINT or SIGTERM. */
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs("emulator", argv, FLAGS, false);
+  if (values.help === true) {
+    ctx.out(commandHelp("emulator"));
+    return 0;
+  }
+  const { startEmulator, parseFaultSpec, describeStartup } = await import(
+    "../../emulator/index.js"
+  );
+  const port = integerFlag("port", values.port, 0, 65535) ?? 4566;
+  const timeScale = numberFlag("time-scale", values["time-scale"]);
+  const seed = integerFlag("seed", values.seed, 0, 2 ** 32 - 1);
+  const faults = typeof values.faults === "string" ? values.faults : undefined;
+  if (faults !== undefined) {
+    try {
+      parseFaultSpec(faults);
+    } catch (err) {
+      throw new UsageError(`--faults: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const options = {
+    port,
+    host: typeof values.host === "string" ? values.host : "127.0.0.1",
+    ...(typeof values.state === "string" ? { statePath: values.state } : {}),
+    ...(timeScale === undefined ? {} : { timeScale }),
+    ...(faults === undefined ? {} : { faults }),
+    ...(seed === undefined ? {} : { seed }),
+  };
+  const handle = await startEmulator(options);
+  for (const line of describeStartup(handle, options)) ctx.out(`${line}\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const off = ctx.onSignal((received) => {
+      off();
+      resolve(received);
+    });
+  });
+  ctx.err(`rdsctl: ${signal} received, stopping the emulator\n`);
+  await handle.close();
+  return 0;
+}

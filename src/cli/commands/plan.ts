@@ -1,0 +1,56 @@
+import type { Plan } from "../../plan/types.js";
+import { renderPlanJson } from "../../render/plan-json.js";
+import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
+import { CONNECTION_FLAGS, openConnection } from "../connection.js";
+import type { CommandContext } from "../context.js";
+import { commandHelp } from "../help.js";
+import { loadSpecFiles } from "../load-spec.js";
+
+const FLAGS: FlagDefs = {
+  json: { type: "boolean" },
+  "detailed-exitcode": { type: "boolean" },
+  "rotate-password": { type: "string", multiple: true },
+  ...CONNECTION_FLAGS,
+};
+
+/** Lowercased ids given with --rotate-password (RDS stores identifiers lowercased). */
+export function rotateSet(value: unknown): Set<string> {
+  const ids = Array.isArray(value) ? value : [];
+  return new Set(ids.map((id) => String(id).toLowerCase()));
+}
+
+/** One line per blocked change, for the refusal message on stderr. */
+export function blockedSummary(plan: Plan): string {
+  const lines: string[] = [];
+  for (const instance of plan.instances) {
+    for (const blocked of instance.blocked) lines.push(`  ${instance.id}: ${blocked.reason}`);
+  }
+  const n = lines.length;
+  return `${n} change${n === 1 ? " is" : "s are"} blocked:\n${lines.join("\n")}`;
+}
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("plan", argv, FLAGS, true);
+  if (values.help === true) {
+    ctx.out(commandHelp("plan"));
+    return 0;
+  }
+  const spec = await loadSpecFiles("plan", positionals, ctx);
+  const connection = await openConnection(values, ctx.cwd);
+  let plan: Plan;
+  try {
+    const { planSpec } = await import("../../workflow.js");
+    ({ plan } = await planSpec(spec, connection.options, {
+      rotatePassword: rotateSet(values["rotate-password"]),
+    }));
+  } finally {
+    await connection.close();
+  }
+  ctx.out(values.json === true ? renderPlanJson(plan) : renderPlanText(plan, { color: ctx.color }));
+  if (plan.summary.blocked > 0) {
+    ctx.err(`rdsctl: ${blockedSummary(plan)}\n`);
+    return 1;
+  }
+  return values["detailed-exitcode"] === true && planHasChanges(plan) ? 2 : 0;
+}

@@ -1,0 +1,17 @@
+import { createInterface } from "node:readline/promises";
+import type { CommandContext } from "./context.js";
+
+/** Ask on the terminal; only "yes" (or "y") goes ahead. */
+export async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
+  const rl = createInterface({ input: ctx.stdin, terminal: false });
+  try {
+    ctx.out(question);
+    const answer = await new Promise<string>((resolve) => {
+      rl.once("line", resolve);
+      rl.once("close", () => resolve(""));
+    });
+    return /^(yes|y)$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}

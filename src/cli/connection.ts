@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { ConnectionOptions } from "../aws/rds-api.js";
+import { UsageError } from "../errors.js";
+import { type FlagDefs, integerFlag, type ParsedArgs } from "./args.js";
+
+/** The flags of every command that calls AWS. */
+export const CONNECTION_FLAGS: FlagDefs = {
+  region: { type: "string" },
+  profile: { type: "string" },
+  "endpoint-url": { type: "string" },
+  local: { type: "boolean" },
+  "retry-mode": { type: "string" },
+  "max-attempts": { type: "string" },
+};
+
+/** Where `--local` keeps the embedded emulator's state, under the working directory. */
+export const LOCAL_STATE_DIR = ".rdsctl";
+export const LOCAL_STATE_FILE = "emulator.json";
+
+export interface Connection {
+  options: ConnectionOptions;
+  /** Stops the embedded emulator when `--local` started one. */
+  close(): Promise<void>;
+}
+
+function connectionOptions(values: ParsedArgs["values"]): ConnectionOptions {
+  const options: ConnectionOptions = {};
+  const str = (name: string): string | undefined => {
+    const v = values[name];
+    return typeof v === "string" ? v : undefined;
+  };
+  const region = str("region");
+  if (region !== undefined) options.region = region;
+  const profile = str("profile");
+  if (profile !== undefined) options.profile = profile;
+  const endpoint = str("endpoint-url");
+  if (endpoint !== undefined) {
+    try {
+      new URL(endpoint);
+    } catch {
+      throw new UsageError(
+        `--endpoint-url must be a URL such as http://127.0.0.1:4566, got "${endpoint}"`,
+      );
+    }
+    options.endpointUrl = endpoint;
+  }
+  const mode = str("retry-mode");
+  if (mode !== undefined) {
+    if (mode !== "standard" && mode !== "adaptive") {
+      throw new UsageError(`--retry-mode must be standard or adaptive, got "${mode}"`);
+    }
+    options.retryMode = mode;
+  }
+  const attempts = integerFlag("max-attempts", str("max-attempts"), 1, 100);
+  if (attempts !== undefined) options.maxAttempts = attempts;
+  return options;
+}
+
+/**
+ * The connection a command uses. With `--local`, the embedded emulator starts
+ * in this process (real clock, state in .rdsctl/emulator.json of the working
+ * directory so the next run sees the same instances) and the client points at it.
+ */
+export async function openConnection(
+  values: ParsedArgs["values"],
+  cwd: string,
+): Promise<Connection> {
+  const options = connectionOptions(values);
+  if (values.local !== true) return { options, close: async () => {} };
+  if (options.endpointUrl !== undefined) {
+    throw new UsageError(
+      "--local and --endpoint-url cannot be used together: --local starts its own endpoint",
+    );
+  }
+  const dir = join(cwd, LOCAL_STATE_DIR);
+  mkdirSync(dir, { recursive: true });
+  const { startEmulator } = await import("../emulator/index.js");
+  const region = options.region ?? "us-east-1";
+  const handle = await startEmulator({
+    host: "127.0.0.1",
+    port: 0,
+    statePath: join(dir, LOCAL_STATE_FILE),
+    timeScale: 1,
+    clock: "real",
+    region,
+  });
+  return {
+    options: { ...options, region, endpointUrl: handle.url },
+    close: () => handle.close(),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * What a command needs from the process: output streams, whether they are
+ * terminals, colour, the environment and the working directory. Commands get
+ * it as a value so the process is touched in one place.
+ */
+export interface CommandContext {
+  out(text: string): void;
+  err(text: string): void;
+  /** Colour on stdout / stderr: a terminal, and NO_COLOR not set. */
+  color: boolean;
+  errColor: boolean;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  debug: boolean;
+  /** Register a secret value: it is masked in anything written afterwards. */
+  addSecret(value: string): void;
+  /** The standard input stream, for the confirmation prompt. */
+  stdin: NodeJS.ReadableStream;
+  /** Called on SIGINT/SIGTERM; returns a function that removes the handler. */
+  onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+}
+
+/** Colour is for people: only a terminal, never with NO_COLOR or TERM=dumb. */
+export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0")
+    return true;
+  return isTTY && env.TERM !== "dumb";
+}
+
+export function createContext(): Omit<CommandContext, "debug"> & { debug: boolean } {
+  const secrets = new Set<string>();
+  const mask = (text: string): string => {
+    let masked = text;
+    for (const secret of secrets) masked = masked.split(secret).join("(sensitive)");
+    return masked;
+  };
+  const stdoutIsTTY = process.stdout.isTTY === true;
+  const stderrIsTTY = process.stderr.isTTY === true;
+  return {
+    out: (text) => {
+      process.stdout.write(mask(text));
+    },
+    err: (text) => {
+      process.stderr.write(mask(text));
+    },
+    color: wantsColor(stdoutIsTTY, process.env),
+    errColor: wantsColor(stderrIsTTY, process.env),
+    stdinIsTTY: process.stdin.isTTY === true,
+    stdoutIsTTY,
+    stderrIsTTY,
+    env: process.env,
+    cwd: process.cwd(),
+    debug: false,
+    // Very short values would mask ordinary words; RDS requires 8 characters anyway.
+    addSecret: (value) => {
+      if (value.length >= 4) secrets.add(value);
+    },
+    stdin: process.stdin,
+    onSignal: (handler) => {
+      process.on("SIGINT", handler);
+      process.on("SIGTERM", handler);
+      return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+      };
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/** Usage texts: `rdsctl --help` and `rdsctl <command> --help`. */
+
+const CONNECTION = `Connection:
+  --region REGION         AWS region (default: the spec's region, AWS_REGION,
+                          or the profile's region)
+  --profile NAME          AWS shared-config profile (default: AWS_PROFILE)
+  --endpoint-url URL      any RDS-compatible endpoint, e.g. an emulator
+                          (default: AWS_ENDPOINT_URL_RDS / AWS_ENDPOINT_URL)
+  --local                 run the embedded emulator in-process, keeping its
+                          state in .rdsctl/emulator.json of this directory
+                          (region us-east-1 unless one is given)
+  --retry-mode MODE       standard | adaptive (default adaptive, or AWS_RETRY_MODE)
+  --max-attempts N        attempts per AWS call (default 20, or AWS_MAX_ATTEMPTS)
+  --debug                 show stack traces on errors`;
+
+const TEXTS: Record<string, string> = {
+  plan: `Usage: rdsctl plan FILE... [flags]
+
+Read the live state of every declared instance and print what apply would do.
+Makes DescribeDBInstances calls only.
+
+Flags:
+  --json                  print the plan as JSON on stdout
+  --detailed-exitcode     exit 2 when something would change (0 when nothing would)
+  --rotate-password ID    show the plan with ID's master password rotated
+                          (repeatable)
+  -h, --help              show this help
+
+${CONNECTION}
+
+Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
+2 changes (with --detailed-exitcode); 1 any error, including a blocked change.
+`,
+  apply: `Usage: rdsctl apply FILE... [flags]
+
+Print the plan, ask for confirmation, then create and modify the declared
+instances and wait until every touched instance is stable. Never deletes.
+
+Flags:
+  -y, --yes               do not ask for confirmation (required without a terminal)
+  --no-wait               return once the API calls are made, without waiting
+  --json                  print the plan and the result as one JSON document
+  --rotate-password ID    send ID's master password again (repeatable)
+  -h, --help              show this help
+
+${CONNECTION}
+
+Exit codes: 0 applied (or nothing to do); 1 any error, a blocked change, a
+refusal to apply without confirmation, or a declined confirmation.
+`,
+  validate: `Usage: rdsctl validate FILE...
+
+Check spec files offline (no AWS calls) and list every problem with
+file:line:column.
+
+Flags:
+  -h, --help              show this help
+  --debug                 show stack traces on errors
+
+Exit codes: 0 valid; 1 invalid (every problem is printed).
+`,
+  schema: `Usage: rdsctl schema
+
+Print the JSON Schema of the spec format, for editors:
+  rdsctl schema > rdsctl.schema.json
+
+Flags:
+  -h, --help              show this help
+`,
+  emulator: `Usage: rdsctl emulator [flags]
+
+Run the local RDS emulator (RDS Query API 2014-10-31) until interrupted.
+It accepts any credentials and authenticates nobody.
+
+Flags:
+  --port N                TCP port (default 4566; 0 picks a free one)
+  --host HOST             address to listen on (default 127.0.0.1)
+  --state FILE            keep state in FILE across restarts
+  --time-scale X          multiply every lifecycle duration (default 1; 0 makes
+                          each transition happen by the next call)
+  --faults SPEC           inject faults, e.g. throttle=0.2,error=0.05,drop=0.02,latency=20ms
+  --seed N                seed for fault injection and generated ids
+  -h, --help              show this help
+  --debug                 show stack traces on errors
+`,
+};
+
+export function topHelp(): string {
+  return `Usage: rdsctl <command> [flags]
+
+Declarative, idempotent management of AWS RDS DB instances from a YAML spec.
+
+Commands:
+  plan FILE...        show what apply would change (reads live state)
+  apply FILE...       create and modify instances to match the spec, then wait
+  validate FILE...    check spec files offline
+  schema              print the spec's JSON Schema
+  emulator            run the local RDS emulator
+
+Flags:
+  -h, --help          show help (rdsctl <command> --help for a command)
+  -v, --version       print the version
+
+Try it without an AWS account:
+  rdsctl apply examples/quickstart.yaml --local
+`;
+}
+
+export function commandHelp(command: string): string {
+  return TEXTS[command] ?? topHelp();
+}
+
+export const COMMAND_NAMES = Object.keys(TEXTS);
+
+export function unknownCommandMessage(command: string): string {
+  if (command.startsWith("-")) {
+    return `unknown flag ${command}; flags go after the command (see rdsctl --help)`;
+  }
+  return `unknown command "${command}"; commands are ${COMMAND_NAMES.join(", ")} (see rdsctl --help)`;
+}

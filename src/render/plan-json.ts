@@ -1,0 +1,93 @@
+import type { ChangeTiming, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
+import { jsonValue } from "./format-value.js";
+
+/** One change in the plan JSON. */
+export interface PlanJsonChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+  timing: ChangeTiming;
+  downtime: boolean;
+  sensitive: boolean;
+}
+
+/** One blocked change in the plan JSON. */
+export interface PlanJsonBlocked {
+  field: string;
+  from: unknown;
+  to: unknown;
+  kind: string;
+  reason: string;
+}
+
+export interface PlanJsonInstance {
+  id: string;
+  action: InstancePlan["action"];
+  region: string | null;
+  status: string | null;
+  source: string;
+  changes: PlanJsonChange[];
+  blocked: PlanJsonBlocked[];
+  /** Any change of this instance restarts or fails it over. */
+  downtime: boolean;
+  notices: Array<{ field: string | null; message: string }>;
+}
+
+/**
+ * The plan JSON contract: `instances[]` with `id`, `action`, `changes[]`
+ * (`field`, `from`, `to`, `timing`) and `blocked[]` (`field`, `from`, `to`,
+ * `reason`), plus `summary`, `changed`, `downtime` (ids of instances a change
+ * would restart) and every notice. Missing values are `null`; sensitive ones
+ * are the string "(sensitive)".
+ */
+export interface PlanJson {
+  instances: PlanJsonInstance[];
+  summary: PlanSummary;
+  /** True when applying would send anything. */
+  changed: boolean;
+  downtime: string[];
+  notices: Array<{ id: string; field: string | null; message: string }>;
+}
+
+function instanceJson(plan: InstancePlan): PlanJsonInstance {
+  return {
+    id: plan.id,
+    action: plan.action,
+    region: plan.region ?? null,
+    status: plan.status ?? null,
+    source: `${plan.source.file}:${plan.source.line}:${plan.source.column}`,
+    changes: plan.changes.map((c) => ({
+      field: c.field,
+      from: jsonValue(c.from, c.sensitive),
+      to: jsonValue(c.to, c.sensitive),
+      timing: c.timing,
+      downtime: c.downtime,
+      sensitive: c.sensitive,
+    })),
+    blocked: plan.blocked.map((b) => ({
+      field: b.field,
+      from: jsonValue(b.from, b.sensitive),
+      to: jsonValue(b.to, b.sensitive),
+      kind: b.kind,
+      reason: b.reason,
+    })),
+    downtime: plan.action !== "create" && plan.changes.some((c) => c.downtime),
+    notices: plan.notices.map((n) => ({ field: n.field ?? null, message: n.message })),
+  };
+}
+
+export function planToJson(plan: Plan): PlanJson {
+  const instances = plan.instances.map(instanceJson);
+  return {
+    instances,
+    summary: { ...plan.summary },
+    changed: plan.summary.create + plan.summary.modify > 0,
+    downtime: instances.filter((i) => i.downtime && i.action === "modify").map((i) => i.id),
+    notices: instances.flatMap((i) => i.notices.map((n) => ({ id: i.id, ...n }))),
+  };
+}
+
+/** The plan JSON as text, with a trailing newline. */
+export function renderPlanJson(plan: Plan): string {
+  return `${JSON.stringify(planToJson(plan), null, 2)}\n`;
+}

@@ -1,0 +1,102 @@
+import type { BlockedChange, FieldChange, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
+import { textValue } from "./format-value.js";
+import { createStyle, type Style } from "./style.js";
+
+export interface PlanTextOptions {
+  /** ANSI colour; the caller decides (terminal and no NO_COLOR). */
+  color: boolean;
+}
+
+/** "1 to create, 2 to modify, 5 unchanged, 1 blocked" */
+export function summaryLine(summary: PlanSummary): string {
+  return `${summary.create} to create, ${summary.modify} to modify, ${summary.noop} unchanged, ${summary.blocked} blocked`;
+}
+
+/** True when applying the plan would send anything. */
+export function planHasChanges(plan: Plan): boolean {
+  return plan.summary.create + plan.summary.modify > 0;
+}
+
+function location(plan: InstancePlan): string {
+  return `${plan.source.file}:${plan.source.line}`;
+}
+
+function changeLine(change: FieldChange, action: InstancePlan["action"], style: Style): string {
+  const to = textValue(change.to, change.sensitive);
+  if (action === "create") return `    ${change.field}: ${to}`;
+  const from = textValue(change.from, change.sensitive);
+  const notes: string[] = [change.timing];
+  if (change.downtime) notes.push(style.yellow("causes downtime"));
+  return `    ${change.field}: ${from} -> ${to}  ${style.dim("(")}${notes.join(", ")}${style.dim(")")}`;
+}
+
+function blockedLines(blocked: BlockedChange, style: Style): string[] {
+  const from = textValue(blocked.from, blocked.sensitive);
+  const to = textValue(blocked.to, blocked.sensitive);
+  return [
+    `    ${style.red(blocked.field)}: ${from} -> ${to}  ${style.red(`(blocked: ${blocked.kind})`)}`,
+    `      ${blocked.reason}`,
+  ];
+}
+
+const HEADERS: Record<InstancePlan["action"], { glyph: string; label: string }> = {
+  create: { glyph: "+", label: "will be created" },
+  modify: { glyph: "~", label: "will be modified" },
+  blocked: { glyph: "!", label: "is blocked: nothing will be sent" },
+  noop: { glyph: " ", label: "unchanged" },
+};
+
+function colourFor(action: InstancePlan["action"], style: Style): (text: string) => string {
+  switch (action) {
+    case "create":
+      return style.green;
+    case "modify":
+      return style.yellow;
+    case "blocked":
+      return style.red;
+    case "noop":
+      return style.dim;
+  }
+}
+
+function instanceBlock(plan: InstancePlan, style: Style): string[] {
+  const { glyph, label } = HEADERS[plan.action];
+  const paint = colourFor(plan.action, style);
+  const region = plan.region === undefined ? "" : ` [${plan.region}]`;
+  const header = `${paint(glyph)} ${style.bold(plan.id)}${region} ${paint(label)}  ${style.dim(location(plan))}`;
+  if (plan.action === "noop") {
+    if (plan.notices.length === 0) return [];
+    const lines = [style.dim(`  ${plan.id}${region} unchanged`)];
+    for (const notice of plan.notices) lines.push(style.dim(`    note: ${notice.message}`));
+    return lines;
+  }
+  const lines = [header];
+  for (const change of plan.changes) lines.push(changeLine(change, plan.action, style));
+  for (const blocked of plan.blocked) lines.push(...blockedLines(blocked, style));
+  for (const notice of plan.notices) lines.push(`    ${style.cyan("note:")} ${notice.message}`);
+  return lines;
+}
+
+/**
+ * The plan as text: one block per instance that changes or is blocked (a dim
+ * line for an unchanged one only when it carries a notice), then the summary
+ * line, or "No changes." when nothing would be sent. Ends with a newline.
+ */
+export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+  const style = createStyle(options.color);
+  const blocks = plan.instances
+    .map((instance) => instanceBlock(instance, style))
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join("\n"));
+  const out: string[] = [];
+  if (blocks.length > 0) out.push(`${blocks.join("\n")}\n`);
+  if (!planHasChanges(plan) && plan.summary.blocked === 0) {
+    const n = plan.summary.noop;
+    out.push(
+      `${style.green("No changes.")} ${n} instance${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} the spec.\n`,
+    );
+  } else {
+    out.push(`${style.bold(summaryLine(plan.summary))}\n`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,144 @@
+import type { ProgressEvent } from "../apply/types.js";
+import { createStyle, type Style } from "./style.js";
+
+const CALL_NAMES: Record<string, string> = {
+  create: "CreateDBInstance",
+  modify: "ModifyDBInstance",
+  reboot: "RebootDBInstance",
+  "add-tags": "AddTagsToResource",
+  "remove-tags": "RemoveTagsFromResource",
+};
+
+function callName(call: string): string {
+  return CALL_NAMES[call] ?? call;
+}
+
+/** One event as one line, for logs and pipes: `<id>: <what happened>`. */
+export function progressLine(event: ProgressEvent): string {
+  switch (event.type) {
+    case "call":
+      return `${event.id}: sending ${callName(event.call)}`;
+    case "call-done":
+      return `${event.id}: ${callName(event.call)} accepted`;
+    case "modify-noop":
+      return `${event.id}: RDS reports no modification needed`;
+    case "already-exists":
+      return `${event.id}: already exists (an earlier create went through); re-planned as ${event.replannedAction}`;
+    case "state-retry":
+      return `${event.id}: ${callName(event.call)} refused while ${event.status ?? "busy"}; waiting, then retrying (attempt ${event.attempt})`;
+    case "wait-before":
+      return `${event.id}: is ${event.status}; waiting for it to be available first`;
+    case "waiting":
+      return `${event.id}: ${event.status} (${formatSeconds(event.elapsedSeconds)}) ${event.reason}`.trimEnd();
+    case "stable":
+      return `${event.id}: ${event.status} after ${formatSeconds(event.elapsedSeconds)}`;
+    case "instance-done":
+      return `${event.id}: done`;
+  }
+}
+
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${String(s % 60).padStart(2, "0")}s`;
+}
+
+interface Row {
+  id: string;
+  text: string;
+  startedAt: number;
+  doneAfter?: number;
+}
+
+export interface ProgressRenderer {
+  onEvent(event: ProgressEvent): void;
+  /** Redraw (live mode) so elapsed time moves between events. */
+  tick(): void;
+  /** Stop redrawing; the last state stays on screen. */
+  finish(): void;
+}
+
+export interface ProgressRendererOptions {
+  /** Redraw one status line per instance in place (a terminal) instead of appending lines. */
+  live: boolean;
+  color: boolean;
+  write(text: string): void;
+  /** Wall clock for elapsed time in live mode. Default Date.now. */
+  now?: () => number;
+}
+
+function rowText(event: ProgressEvent): string | undefined {
+  switch (event.type) {
+    case "call":
+      return `sending ${callName(event.call)}`;
+    case "call-done":
+      return `${callName(event.call)} accepted`;
+    case "modify-noop":
+      return "no modification needed";
+    case "already-exists":
+      return `already exists; ${event.replannedAction}`;
+    case "state-retry":
+      return `${event.status ?? "busy"}; will retry ${callName(event.call)}`;
+    case "wait-before":
+      return `${event.status}; waiting before changing it`;
+    case "waiting":
+      return event.status;
+    case "stable":
+      return event.status;
+    case "instance-done":
+      return undefined;
+  }
+}
+
+function liveLine(row: Row, now: number, style: Style): string {
+  const seconds = (row.doneAfter ?? now - row.startedAt) / 1000;
+  const mark = row.doneAfter === undefined ? style.yellow("…") : style.green("✓");
+  return `${mark} ${style.bold(row.id)}  ${row.text}  ${style.dim(formatSeconds(seconds))}`;
+}
+
+/**
+ * Shows apply progress. On a terminal, one line per instance (status and
+ * elapsed time) redrawn in place; otherwise one line per event, so logs stay
+ * readable.
+ */
+export function createProgressRenderer(options: ProgressRendererOptions): ProgressRenderer {
+  const style = createStyle(options.color);
+  const now = options.now ?? Date.now;
+  if (!options.live) {
+    return {
+      onEvent: (event) => options.write(`${progressLine(event)}\n`),
+      tick: () => {},
+      finish: () => {},
+    };
+  }
+  const rows = new Map<string, Row>();
+  let drawn = 0;
+  let finished = false;
+  const draw = (): void => {
+    if (finished) return;
+    const at = now();
+    let text = drawn > 0 ? `\u001b[${drawn}A` : "";
+    for (const row of rows.values()) text += `\u001b[2K${liveLine(row, at, style)}\n`;
+    drawn = rows.size;
+    options.write(text);
+  };
+  return {
+    onEvent: (event) => {
+      let row = rows.get(event.id);
+      if (row === undefined) {
+        row = { id: event.id, text: "", startedAt: now() };
+        rows.set(event.id, row);
+      }
+      const text = rowText(event);
+      if (text !== undefined) row.text = text;
+      if (event.type === "instance-done") row.doneAfter = now() - row.startedAt;
+      draw();
+    },
+    tick: draw,
+    finish: () => {
+      draw();
+      finished = true;
+    },
+  };
+}
