@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { ProgressEvent } from "../../src/apply/types.js";
+import {
+  applyResultToJson,
+  applySummaryLine,
+  renderApplyResultText,
+} from "../../src/render/apply-result.js";
+import { createProgressRenderer, formatSeconds, progressLine } from "../../src/render/progress.js";
+
+const EVENTS: ProgressEvent[] = [
+  { type: "call", id: "orders-db", call: "create" },
+  { type: "call-done", id: "orders-db", call: "create" },
+  {
+    type: "waiting",
+    id: "orders-db",
+    status: "creating",
+    elapsedSeconds: 4,
+    reason: "status is creating",
+  },
+  { type: "stable", id: "orders-db", status: "available", elapsedSeconds: 75 },
+  { type: "instance-done", id: "orders-db" },
+];
+
+test("piped progress: one plain line per event", () => {
+  const out: string[] = [];
+  const renderer = createProgressRenderer({ live: false, color: true, write: (t) => out.push(t) });
+  for (const event of EVENTS) renderer.onEvent(event);
+  renderer.finish();
+  assert.deepEqual(out, [
+    "orders-db: sending CreateDBInstance\n",
+    "orders-db: CreateDBInstance accepted\n",
+    "orders-db: creating (4s) status is creating\n",
+    "orders-db: available after 1m15s\n",
+    "orders-db: done\n",
+  ]);
+  assert.equal(out.join("").includes("\u001b["), false);
+});
+
+test("every event kind has a line naming the instance", () => {
+  const events: ProgressEvent[] = [
+    ...EVENTS,
+    { type: "modify-noop", id: "a" },
+    { type: "already-exists", id: "a", replannedAction: "noop" },
+    { type: "state-retry", id: "a", call: "modify", attempt: 2, status: "backing-up" },
+    { type: "wait-before", id: "a", status: "modifying" },
+  ];
+  for (const event of events) assert.ok(progressLine(event).startsWith(`${event.id}: `));
+  assert.equal(
+    progressLine(events[7] as ProgressEvent),
+    "a: ModifyDBInstance refused while backing-up; waiting, then retrying (attempt 2)",
+  );
+});
+
+test("live progress redraws one status line per instance with elapsed time", () => {
+  let clock = 1_000;
+  const writes: string[] = [];
+  const renderer = createProgressRenderer({
+    live: true,
+    color: false,
+    write: (t) => writes.push(t),
+    now: () => clock,
+  });
+  renderer.onEvent({ type: "call", id: "a", call: "create" });
+  renderer.onEvent({ type: "call", id: "b", call: "modify" });
+  clock += 7_000;
+  renderer.onEvent({
+    type: "waiting",
+    id: "a",
+    status: "backing-up",
+    elapsedSeconds: 7,
+    reason: "",
+  });
+  const last = writes.at(-1) ?? "";
+  assert.ok(last.startsWith("\u001b[2A"), "moves up over the two lines drawn before");
+  assert.match(last, /a {2}backing-up {2}7s\n/);
+  assert.match(last, /b {2}sending ModifyDBInstance {2}7s\n/);
+  renderer.onEvent({ type: "instance-done", id: "a" });
+  clock += 60_000;
+  renderer.tick();
+  const final = writes.at(-1) ?? "";
+  assert.match(final, /✓ a {2}backing-up {2}7s\n/, "a finished instance keeps its time");
+  assert.match(final, /… b {2}sending ModifyDBInstance {2}1m07s\n/);
+  renderer.finish();
+  const count = writes.length;
+  renderer.tick();
+  assert.equal(writes.length, count, "nothing is drawn after finish");
+});
+
+test("formatSeconds", () => {
+  assert.equal(formatSeconds(0), "0s");
+  assert.equal(formatSeconds(59.4), "59s");
+  assert.equal(formatSeconds(600), "10m00s");
+});
+
+test("apply result: one line per touched instance and a summary", () => {
+  const result = {
+    instances: [
+      {
+        id: "a",
+        action: "create" as const,
+        calls: ["create"],
+        status: "available",
+        waited: true,
+        waitSeconds: 12,
+      },
+      { id: "b", action: "modify" as const, calls: ["modify"], status: "modifying", waited: false },
+      { id: "c", action: "noop" as const, calls: [], waited: false },
+    ],
+    mutatingCalls: 2,
+  };
+  assert.equal(
+    renderApplyResultText(result, { color: false }),
+    "+ a created (available, waited 12s)\n~ b modified (modifying, not waited for)\nApply complete: 1 created, 1 modified, 1 unchanged.\n",
+  );
+  assert.equal(applySummaryLine(result), "Apply complete: 1 created, 1 modified, 1 unchanged.");
+  const json = applyResultToJson(result);
+  assert.equal(json.mutatingCalls, 2);
+  assert.deepEqual(json.instances[2], {
+    id: "c",
+    action: "noop",
+    calls: [],
+    status: null,
+    waited: false,
+    waitSeconds: null,
+  });
+});
