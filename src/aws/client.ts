@@ -15,6 +15,7 @@ import {
   RemoveTagsFromResourceCommand,
   type Tag,
 } from "@aws-sdk/client-rds";
+import { mapBounded } from "../apply/bounded.js";
 import { AwsCallError } from "../errors.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
 import { sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
@@ -116,23 +117,6 @@ export async function defaultRegion(profile?: string): Promise<string | undefine
   } finally {
     probe.destroy();
   }
-}
-
-async function mapBounded<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 function requireInstance(

@@ -1,0 +1,309 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
+import type { RdsApi } from "../aws/rds-api.js";
+import { hasAwsCode } from "../aws/sdk-errors.js";
+import { AwsCallError, ChangeBlockedError } from "../errors.js";
+import { computePlan } from "../plan/compute.js";
+import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
+import { resolveSecret } from "../spec/secrets.js";
+import type { DesiredInstance, SecretRef } from "../spec/types.js";
+import { settleBounded } from "./bounded.js";
+import {
+  type ApplyOptions,
+  type ApplyResult,
+  DEFAULT_WAIT,
+  type InstanceResult,
+  type ProgressEvent,
+} from "./types.js";
+import { StabilityPoller, type WaitTarget } from "./wait.js";
+
+/**
+ * Running a plan: each instance's calls in order, instances side by side
+ * (bounded), then waiting for every touched instance through one shared poller.
+ * Never deletes anything: there is no delete call in RdsApi at all.
+ */
+
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_STATE_RETRIES = 5;
+
+/** RDS's answer to a modify that changes nothing; it is not a failure. */
+const NO_MODIFICATIONS = /no modifications were requested/i;
+
+/** One line per blocked change, for the refusal message. */
+export function describeBlocked(plan: Plan): string[] {
+  const lines: string[] = [];
+  for (const inst of plan.instances) {
+    if (inst.action !== "blocked") continue;
+    for (const b of inst.blocked) lines.push(`${inst.id}: ${b.field}: ${b.reason}`);
+    if (inst.blocked.length === 0) lines.push(`${inst.id}: blocked`);
+  }
+  return lines;
+}
+
+/** Throws ChangeBlockedError listing every blocked change, when there is any. */
+export function assertNothingBlocked(plan: Plan): void {
+  const lines = describeBlocked(plan);
+  if (lines.length > 0) {
+    throw new ChangeBlockedError(
+      `apply refused: ${lines.length} change(s) are blocked; nothing was sent.\n${lines.join("\n")}`,
+    );
+  }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function applyPlan(
+  plan: Plan,
+  api: RdsApi,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  assertNothingBlocked(plan);
+  const run = new PlanRun(api, options);
+  const instances = await settleBounded(
+    plan.instances,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    (inst) => run.instance(inst),
+  );
+  return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
+}
+
+/** Everything one apply shares across instances. */
+class PlanRun {
+  readonly #api: RdsApi;
+  readonly #options: ApplyOptions;
+  readonly #poller: StabilityPoller;
+  readonly #desired: Map<string, DesiredInstance>;
+
+  constructor(api: RdsApi, options: ApplyOptions) {
+    this.#api = api;
+    this.#options = options;
+    this.#poller = new StabilityPoller(api, {
+      sleep: options.sleep ?? defaultSleep,
+      now: options.now ?? Date.now,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    this.#desired = new Map((options.desired ?? []).map((d) => [d.id, d]));
+  }
+
+  #emit(event: ProgressEvent): void {
+    this.#options.onProgress?.(event);
+  }
+
+  #waitOptions(id: string) {
+    return this.#desired.get(id)?.wait ?? this.#options.defaultWait ?? DEFAULT_WAIT;
+  }
+
+  /** Waits until the instance can take calls (status available, nothing applying). */
+  #waitReady(id: string): Promise<DBInstance> {
+    return this.#poller.waitFor({
+      id,
+      appliedNow: [],
+      guardImmediateChange: false,
+      wait: this.#waitOptions(id),
+    });
+  }
+
+  async instance(inst: InstancePlan): Promise<InstanceResult> {
+    const result: InstanceResult = { id: inst.id, action: inst.action, calls: [], waited: false };
+    if (inst.status !== undefined) result.status = inst.status;
+    if (inst.calls.length === 0) return result;
+
+    if (inst.status !== undefined && inst.status !== "available") {
+      this.#emit({ type: "wait-before", id: inst.id, status: inst.status });
+      const ready = await this.#waitReady(inst.id);
+      if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
+    }
+
+    const state: CallState = {
+      arn: inst.arn,
+      appliedNow: [],
+      guard: false,
+      lastStatus: result.status,
+    };
+    await this.#runCalls(inst.id, inst.calls, state, result);
+
+    if (this.#options.wait !== false) {
+      const started = (this.#options.now ?? Date.now)();
+      const stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
+      result.waited = true;
+      result.waitSeconds = ((this.#options.now ?? Date.now)() - started) / 1000;
+      if (stable.DBInstanceStatus !== undefined) result.status = stable.DBInstanceStatus;
+    } else if (state.lastStatus !== undefined) {
+      result.status = state.lastStatus;
+    }
+    this.#emit({ type: "instance-done", id: inst.id });
+    return result;
+  }
+
+  #finalTarget(id: string, state: CallState): WaitTarget {
+    const target: WaitTarget = {
+      id,
+      appliedNow: [...new Set(state.appliedNow)],
+      guardImmediateChange: state.guard,
+      wait: this.#waitOptions(id),
+    };
+    if (state.lastStatus !== undefined) target.initialStatus = state.lastStatus;
+    const desired = this.#desired.get(id);
+    if (desired !== undefined) target.changeObserved = (db) => this.#matchesDesired(desired, db);
+    return target;
+  }
+
+  /** Whether the live instance shows no remaining field difference (tags and password aside). */
+  #matchesDesired(desired: DesiredInstance, db: DBInstance): boolean | undefined {
+    const replanned = computePlan([desired], [db], {}).instances[0];
+    if (replanned === undefined) return undefined;
+    return !replanned.changes.some(
+      (c) => !c.field.startsWith("Tags.") && c.field !== "MasterUserPassword",
+    );
+  }
+
+  async #runCalls(
+    id: string,
+    calls: PlannedCall[],
+    state: CallState,
+    result: InstanceResult,
+  ): Promise<void> {
+    for (const call of calls) {
+      switch (call.kind) {
+        case "create": {
+          const replanned = await this.#create(id, call, state, result);
+          if (replanned !== undefined) {
+            // The instance was already there: the fresh plan replaces the rest of this one.
+            await this.#runCalls(id, replanned.calls, state, result);
+            return;
+          }
+          break;
+        }
+        case "modify": {
+          const { MasterUserPassword, ...rest } = call.input;
+          const input = { ...rest, ...(await secretField(MasterUserPassword)) };
+          this.#emit({ type: "call", id, call: "modify" });
+          try {
+            const db = await this.#withStateRetry(id, "modify", () =>
+              this.#api.modifyInstance(input),
+            );
+            state.lastStatus = db.DBInstanceStatus ?? state.lastStatus;
+            result.calls.push("modify");
+            this.#emit({ type: "call-done", id, call: "modify" });
+          } catch (err) {
+            if (!(err instanceof AwsCallError && NO_MODIFICATIONS.test(err.message))) throw err;
+            this.#emit({ type: "modify-noop", id });
+            break;
+          }
+          state.appliedNow.push(...call.appliedNow);
+          if (call.appliedNow.length > 0) state.guard = true;
+          break;
+        }
+        case "add-tags": {
+          const arn = requireArn(id, state);
+          this.#emit({ type: "call", id, call: "add-tags" });
+          await this.#withStateRetry(id, "add-tags", () => this.#api.addTags(arn, call.tags));
+          result.calls.push("add-tags");
+          this.#emit({ type: "call-done", id, call: "add-tags" });
+          break;
+        }
+        case "remove-tags": {
+          const arn = requireArn(id, state);
+          this.#emit({ type: "call", id, call: "remove-tags" });
+          await this.#withStateRetry(id, "remove-tags", () => this.#api.removeTags(arn, call.keys));
+          result.calls.push("remove-tags");
+          this.#emit({ type: "call-done", id, call: "remove-tags" });
+          break;
+        }
+        case "reboot": {
+          // A reboot needs an available instance: let earlier changes settle first.
+          await this.#poller.waitFor(this.#finalTarget(id, state));
+          this.#emit({ type: "call", id, call: "reboot" });
+          const db = await this.#withStateRetry(id, "reboot", () => this.#api.rebootInstance(id));
+          result.calls.push("reboot");
+          this.#emit({ type: "call-done", id, call: "reboot" });
+          state.lastStatus = db.DBInstanceStatus ?? state.lastStatus;
+          state.appliedNow = [];
+          state.guard = true;
+          break;
+        }
+      }
+    }
+  }
+
+  /** CreateDBInstance; on DBInstanceAlreadyExists, the fresh plan for the existing instance. */
+  async #create(
+    id: string,
+    call: Extract<PlannedCall, { kind: "create" }>,
+    state: CallState,
+    result: InstanceResult,
+  ): Promise<InstancePlan | undefined> {
+    const { MasterUserPassword, ...rest } = call.input;
+    const input = { ...rest, ...(await secretField(MasterUserPassword)) };
+    this.#emit({ type: "call", id, call: "create" });
+    try {
+      const db = await this.#api.createInstance(input);
+      result.calls.push("create");
+      this.#emit({ type: "call-done", id, call: "create" });
+      state.arn = db.DBInstanceArn ?? state.arn;
+      state.lastStatus = db.DBInstanceStatus ?? "creating";
+      return undefined;
+    } catch (err) {
+      if (!hasAwsCode(err, "DBInstanceAlreadyExists")) throw err;
+      return this.#replanExisting(id, err);
+    }
+  }
+
+  async #replanExisting(id: string, original: unknown): Promise<InstancePlan> {
+    const desired = this.#desired.get(id);
+    const db = await this.#api.describeInstance(id);
+    if (desired === undefined || db === undefined) throw original;
+    const planOptions: PlanOptions = this.#options.planOptions ?? {};
+    const replanned = computePlan([desired], [db], planOptions).instances[0];
+    if (replanned === undefined || replanned.action === "create") throw original;
+    this.#emit({ type: "already-exists", id, replannedAction: replanned.action });
+    if (replanned.action === "blocked") {
+      assertNothingBlocked({
+        instances: [replanned],
+        summary: { create: 0, modify: 0, noop: 0, blocked: 1 },
+      });
+    }
+    // The existing instance may still be creating: wait before modifying it.
+    if (replanned.calls.length > 0 && db.DBInstanceStatus !== "available") {
+      this.#emit({ type: "wait-before", id, status: db.DBInstanceStatus ?? "unknown" });
+      await this.#waitReady(id);
+    }
+    return { ...replanned, arn: replanned.arn ?? db.DBInstanceArn };
+  }
+
+  /** InvalidDBInstanceState means "not now": wait for the instance, then try again (bounded). */
+  async #withStateRetry<T>(id: string, call: string, send: () => Promise<T>): Promise<T> {
+    const retries = this.#options.stateRetries ?? DEFAULT_STATE_RETRIES;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (err) {
+        if (!hasAwsCode(err, "InvalidDBInstanceState") || attempt > retries) throw err;
+        this.#emit({ type: "state-retry", id, call, attempt });
+        await this.#waitReady(id);
+      }
+    }
+  }
+}
+
+interface CallState {
+  arn: string | undefined;
+  /** Modify names applied now by the modifies sent so far. */
+  appliedNow: string[];
+  /** A change was applied now: guard against the "still available" moment. */
+  guard: boolean;
+  lastStatus: string | undefined;
+}
+
+function requireArn(id: string, state: CallState): string {
+  if (state.arn === undefined) {
+    throw new AwsCallError(`${id}: cannot change tags: the instance ARN is unknown`, undefined);
+  }
+  return state.arn;
+}
+
+/** The resolved password, only when the call carries one. */
+async function secretField(ref: SecretRef | undefined): Promise<{ MasterUserPassword?: string }> {
+  return ref === undefined ? {} : { MasterUserPassword: await resolveSecret(ref) };
+}

@@ -1,0 +1,208 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
+import type { RdsApi } from "../aws/rds-api.js";
+import { InstanceFailedError, WaitTimeoutError } from "../errors.js";
+import { checkStability } from "../plan/stability.js";
+import type { WaitOptions } from "../spec/types.js";
+import type { ProgressEvent } from "./types.js";
+
+/**
+ * Waiting until instances are stable, with one shared poller: each round
+ * sends one DescribeDBInstances (chunked by the client) for every instance
+ * due, so waiting on many instances costs the same as waiting on one.
+ */
+
+/**
+ * After a modify that applied something now, RDS may still say `available`
+ * for a moment. When neither a transition nor the new values can be seen,
+ * this many quiet rounds in a row are taken as settled.
+ */
+export const QUIET_ROUNDS_WHEN_UNOBSERVABLE = 3;
+
+export interface WaitTarget {
+  id: string;
+  /** Modify names of the fields applied now: they must leave PendingModifiedValues. */
+  appliedNow: string[];
+  /**
+   * Guard against the "still available right after modify" moment: require a
+   * non-available status seen once, or `changeObserved` to say the new values
+   * are live, before declaring stable.
+   */
+  guardImmediateChange: boolean;
+  /** A status already seen (e.g. in the modify answer), counting as a transition when not available. */
+  initialStatus?: string;
+  /**
+   * Whether the values just sent are visible in the live (non-pending) fields.
+   * Undefined when that cannot be told; quiet rounds decide then.
+   */
+  changeObserved?: (db: DBInstance) => boolean | undefined;
+  wait: WaitOptions;
+}
+
+export interface PollerOptions {
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+interface Waiter {
+  target: WaitTarget;
+  startedAt: number;
+  deadline: number;
+  delayMs: number;
+  nextPollAt: number;
+  seenTransition: boolean;
+  quietRounds: number;
+  lastStatus: string | undefined;
+  lastReason: string;
+  resolve: (db: DBInstance) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Polls every registered instance until each is stable, failed or timed out. */
+export class StabilityPoller {
+  readonly #api: RdsApi;
+  readonly #options: PollerOptions;
+  readonly #waiters = new Set<Waiter>();
+  #running = false;
+
+  constructor(api: RdsApi, options: PollerOptions) {
+    this.#api = api;
+    this.#options = options;
+  }
+
+  /** Resolves with the last describe of the instance once it is stable. */
+  waitFor(target: WaitTarget): Promise<DBInstance> {
+    return new Promise<DBInstance>((resolve, reject) => {
+      const now = this.#options.now();
+      const delayMs = Math.max(0, target.wait.delaySeconds * 1000);
+      this.#waiters.add({
+        target,
+        startedAt: now,
+        deadline: now + Math.max(0, target.wait.timeoutSeconds * 1000),
+        delayMs,
+        nextPollAt: now + delayMs,
+        seenTransition: target.initialStatus !== undefined && target.initialStatus !== "available",
+        quietRounds: 0,
+        lastStatus: target.initialStatus,
+        lastReason: "not polled yet",
+        resolve,
+        reject,
+      });
+      if (!this.#running) {
+        this.#running = true;
+        // Start on a later tick so instances registered together share rounds.
+        setImmediate(() => {
+          this.#run().catch((err: unknown) => this.#failAll(err));
+        });
+      }
+    });
+  }
+
+  #failAll(err: unknown): void {
+    for (const w of this.#waiters) w.reject(err);
+    this.#waiters.clear();
+    this.#running = false;
+  }
+
+  async #run(): Promise<void> {
+    const { now, sleep } = this.#options;
+    while (this.#waiters.size > 0) {
+      let wakeAt = Number.POSITIVE_INFINITY;
+      for (const w of this.#waiters) wakeAt = Math.min(wakeAt, w.nextPollAt, w.deadline);
+      const before = now();
+      if (wakeAt > before) await sleep(wakeAt - before);
+      const at = now();
+      const due = [...this.#waiters].filter((w) => w.nextPollAt <= at || w.deadline <= at);
+      if (due.length === 0) continue;
+      let described: DBInstance[];
+      try {
+        described = await this.#api.describeInstances(due.map((w) => w.target.id));
+      } catch (err) {
+        for (const w of due) {
+          this.#waiters.delete(w);
+          w.reject(err);
+        }
+        continue;
+      }
+      const byId = new Map(
+        described.map((db) => [(db.DBInstanceIdentifier ?? "").toLowerCase(), db]),
+      );
+      const polledAt = now();
+      for (const w of due) this.#evaluate(w, byId.get(w.target.id), polledAt);
+    }
+    this.#running = false;
+  }
+
+  #evaluate(w: Waiter, db: DBInstance | undefined, at: number): void {
+    const { id } = w.target;
+    const elapsedSeconds = Math.round((at - w.startedAt) / 100) / 10;
+    const verdict = db === undefined ? undefined : judge(w, db);
+    if (db !== undefined && verdict !== undefined) {
+      const status = db.DBInstanceStatus ?? "unknown";
+      w.lastStatus = status;
+      w.lastReason = verdict.reason;
+      if (verdict.state === "failed") {
+        this.#waiters.delete(w);
+        w.reject(
+          new InstanceFailedError(
+            id,
+            status,
+            `${id}: the instance is in status "${status}" (${verdict.reason}); waiting stopped. ` +
+              "This needs attention in the RDS console or from AWS support before apply can continue.",
+          ),
+        );
+        return;
+      }
+      if (verdict.state === "stable") {
+        this.#waiters.delete(w);
+        this.#options.onProgress?.({ type: "stable", id, status, elapsedSeconds });
+        w.resolve(db);
+        return;
+      }
+    } else {
+      w.lastReason = "the instance is not visible yet";
+    }
+    this.#options.onProgress?.({
+      type: "waiting",
+      id,
+      status: w.lastStatus ?? "not found",
+      elapsedSeconds,
+      reason: w.lastReason,
+    });
+    if (at >= w.deadline) {
+      this.#waiters.delete(w);
+      const status = w.lastStatus ?? "not found";
+      w.reject(
+        new WaitTimeoutError(
+          id,
+          w.lastStatus,
+          `${id}: not stable after ${w.target.wait.timeoutSeconds}s (last status "${status}": ${w.lastReason}). ` +
+            "The changes already sent stand; re-running apply resumes from here.",
+        ),
+      );
+      return;
+    }
+    w.delayMs = Math.min(Math.max(w.delayMs * 2, 1), w.target.wait.maxDelaySeconds * 1000);
+    w.nextPollAt = Math.min(at + w.delayMs, w.deadline);
+  }
+}
+
+/** Stability of one described instance, including the "still available right after modify" guard. */
+function judge(
+  w: Waiter,
+  db: DBInstance,
+): { state: "stable" | "waiting" | "failed"; reason: string } {
+  const status = db.DBInstanceStatus;
+  if (status !== undefined && status !== "available") w.seenTransition = true;
+  const verdict = checkStability(db, w.target.appliedNow);
+  if (verdict.state !== "stable" || !w.target.guardImmediateChange || w.seenTransition)
+    return verdict;
+  const observed = w.target.changeObserved?.(db);
+  if (observed === true) return verdict;
+  w.quietRounds += 1;
+  if (observed === undefined && w.quietRounds >= QUIET_ROUNDS_WHEN_UNOBSERVABLE) return verdict;
+  return {
+    state: "waiting",
+    reason: "the change just sent is not visible yet (status still reads available)",
+  };
+}

@@ -1,0 +1,130 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
+import { applyPlan, assertNothingBlocked } from "./apply/execute.js";
+import type { ApplyOptions, ApplyResult, InstanceResult } from "./apply/types.js";
+import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
+import { UsageError } from "./errors.js";
+import { computePlan } from "./plan/compute.js";
+import type { InstancePlan, Plan, PlanOptions, PlanSummary } from "./plan/types.js";
+import type { Spec } from "./spec/types.js";
+
+/**
+ * The library's high-level operations: plan a spec against live RDS, and
+ * apply it. The SDK is loaded only when a real client is needed, so importing
+ * this module stays cheap.
+ */
+
+export interface WorkflowConnection extends ConnectionOptions {
+  /** Builds the RdsApi for a region; default: a real SDK client for these options. */
+  apiFactory?: (region: string) => RdsApi;
+}
+
+export interface SpecPlan {
+  plan: Plan;
+  /** What DescribeDBInstances returned for the declared instances that exist. */
+  observed: DBInstance[];
+}
+
+export interface SpecApply extends SpecPlan {
+  result: ApplyResult;
+}
+
+interface PlanContext extends SpecPlan {
+  /** Instance ids by region, and the api for each region. */
+  regions: Map<string, { api: RdsApi; ids: Set<string> }>;
+}
+
+const NO_REGION_HELP =
+  "no AWS region is configured: set `region:` in the spec (or on the instance), pass --region, " +
+  "or set AWS_REGION (or `region` in your AWS profile)";
+
+async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<string, Set<string>>> {
+  const byRegion = new Map<string, Set<string>>();
+  let fallback: string | undefined = conn.region;
+  let fallbackLooked = fallback !== undefined;
+  for (const inst of spec.instances) {
+    let region = inst.region ?? fallback;
+    if (region === undefined && !fallbackLooked) {
+      fallbackLooked = true;
+      const { defaultRegion } = await import("./aws/client.js");
+      fallback = await defaultRegion(conn.profile);
+      region = fallback;
+    }
+    if (region === undefined) throw new UsageError(`${inst.id}: ${NO_REGION_HELP}`);
+    const ids = byRegion.get(region) ?? new Set<string>();
+    ids.add(inst.id);
+    byRegion.set(region, ids);
+  }
+  return byRegion;
+}
+
+async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi> {
+  if (conn.apiFactory !== undefined) return conn.apiFactory(region);
+  const { createRdsApi } = await import("./aws/client.js");
+  const { apiFactory: _unused, ...options } = conn;
+  return createRdsApi({ ...options, region });
+}
+
+async function planWithContext(
+  spec: Spec,
+  conn: WorkflowConnection,
+  planOptions: PlanOptions,
+): Promise<PlanContext> {
+  const regions = new Map<string, { api: RdsApi; ids: Set<string> }>();
+  for (const [region, ids] of await regionsOf(spec, conn)) {
+    regions.set(region, { api: await apiFor(region, conn), ids });
+  }
+  const described = await Promise.all(
+    [...regions.values()].map(({ api, ids }) => api.describeInstances([...ids])),
+  );
+  const observed = described.flat();
+  const plan = computePlan(spec.instances, observed, planOptions);
+  return { plan, observed, regions };
+}
+
+/** Reads live state (one chunked describe per region) and computes the plan. Sends nothing. */
+export async function planSpec(
+  spec: Spec,
+  conn: WorkflowConnection,
+  planOptions: PlanOptions = {},
+): Promise<SpecPlan> {
+  const { plan, observed } = await planWithContext(spec, conn, planOptions);
+  return { plan, observed };
+}
+
+function summarize(instances: InstancePlan[]): PlanSummary {
+  const summary: PlanSummary = { create: 0, modify: 0, noop: 0, blocked: 0 };
+  for (const i of instances) summary[i.action] += 1;
+  return summary;
+}
+
+/**
+ * Plans, refuses when anything is blocked, then applies region by region and
+ * (unless `options.wait` is false) waits for every touched instance.
+ */
+export async function applySpec(
+  spec: Spec,
+  conn: WorkflowConnection,
+  options: ApplyOptions = {},
+): Promise<SpecApply> {
+  const planOptions = options.planOptions ?? {};
+  const { plan, observed, regions } = await planWithContext(spec, conn, planOptions);
+  assertNothingBlocked(plan);
+  const perRegion = await Promise.all(
+    [...regions.values()].map(({ api, ids }) => {
+      const instances = plan.instances.filter((i) => ids.has(i.id));
+      return applyPlan({ instances, summary: summarize(instances) }, api, {
+        ...options,
+        desired: options.desired ?? spec.instances,
+        planOptions,
+      });
+    }),
+  );
+  const byId = new Map<string, InstanceResult>();
+  for (const r of perRegion) for (const i of r.instances) byId.set(i.id, i);
+  const instances = plan.instances.flatMap((i) => {
+    const r = byId.get(i.id);
+    return r === undefined ? [] : [r];
+  });
+  const mutatingCalls = perRegion.reduce((n, r) => n + r.mutatingCalls, 0);
+  return { plan, observed, result: { instances, mutatingCalls } };
+}

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_RETRY_MODE,
+  isLoopbackUrl,
+  sdkClientConfig,
+} from "../../src/aws/client.js";
+
+const ENV_KEYS = [
+  "AWS_MAX_ATTEMPTS",
+  "AWS_RETRY_MODE",
+  "AWS_ENDPOINT_URL_RDS",
+  "AWS_ENDPOINT_URL",
+  "AWS_PROFILE",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_CONFIG_FILE",
+] as const;
+const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+
+function isolateEnv(set: Partial<Record<(typeof ENV_KEYS)[number], string>> = {}): void {
+  for (const k of ENV_KEYS) delete process.env[k];
+  // Point the shared files somewhere empty so the machine's own ~/.aws does not leak in.
+  process.env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/rdsctl-test/credentials";
+  process.env.AWS_CONFIG_FILE = "/nonexistent/rdsctl-test/config";
+  Object.assign(process.env, set);
+}
+
+afterEach(() => {
+  for (const k of ENV_KEYS) {
+    const v = saved[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+describe("sdkClientConfig", () => {
+  it("defaults to adaptive retries with 20 attempts", () => {
+    isolateEnv();
+    const config = sdkClientConfig({ region: "eu-west-1" });
+    assert.equal(config.maxAttempts, DEFAULT_MAX_ATTEMPTS);
+    assert.equal(DEFAULT_MAX_ATTEMPTS, 20);
+    assert.equal(config.retryMode, DEFAULT_RETRY_MODE);
+    assert.equal(config.retryMode, "adaptive");
+    assert.equal(config.region, "eu-west-1");
+  });
+
+  it("leaves retries to the SDK when AWS_MAX_ATTEMPTS / AWS_RETRY_MODE are set", () => {
+    isolateEnv({ AWS_MAX_ATTEMPTS: "7", AWS_RETRY_MODE: "standard" });
+    const config = sdkClientConfig({});
+    assert.equal(config.maxAttempts, undefined);
+    assert.equal(config.retryMode, undefined);
+  });
+
+  it("lets explicit options win over both", () => {
+    isolateEnv({ AWS_MAX_ATTEMPTS: "7" });
+    const config = sdkClientConfig({ maxAttempts: 3, retryMode: "standard" });
+    assert.equal(config.maxAttempts, 3);
+    assert.equal(config.retryMode, "standard");
+  });
+
+  it("passes region, profile and endpoint through, and nothing when they are absent", () => {
+    isolateEnv();
+    const config = sdkClientConfig({ profile: "ops", endpointUrl: "https://rds.example.test" });
+    assert.equal(config.profile, "ops");
+    assert.equal(config.endpoint, "https://rds.example.test");
+    assert.equal("region" in config, false);
+    assert.equal(config.credentials, undefined, "a non-loopback endpoint uses the SDK's chain");
+  });
+
+  it("uses placeholder credentials for a loopback endpoint when none are configured", () => {
+    isolateEnv();
+    const config = sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566" });
+    assert.equal(typeof config.credentials, "object");
+  });
+
+  it("also for a loopback AWS_ENDPOINT_URL_RDS", () => {
+    isolateEnv({ AWS_ENDPOINT_URL_RDS: "http://localhost:4566" });
+    const config = sdkClientConfig({});
+    assert.equal(config.endpoint, undefined, "the SDK reads the variable itself");
+    assert.equal(typeof config.credentials, "object");
+  });
+
+  it("keeps configured credentials first even against a loopback endpoint", async () => {
+    isolateEnv({ AWS_ACCESS_KEY_ID: "AKIDFROMENV" });
+    const config = sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566", region: "us-east-1" });
+    assert.equal(typeof config.credentials, "function");
+  });
+});
+
+describe("isLoopbackUrl", () => {
+  it("recognises loopback hosts only", () => {
+    assert.equal(isLoopbackUrl("http://127.0.0.1:4566"), true);
+    assert.equal(isLoopbackUrl("http://127.1.2.3"), true);
+    assert.equal(isLoopbackUrl("http://localhost:1234/"), true);
+    assert.equal(isLoopbackUrl("http://[::1]:4566"), true);
+    assert.equal(isLoopbackUrl("https://rds.us-east-1.amazonaws.com"), false);
+    assert.equal(isLoopbackUrl("http://10.0.0.1"), false);
+    assert.equal(isLoopbackUrl("not a url"), false);
+    assert.equal(isLoopbackUrl(undefined), false);
+  });
+});

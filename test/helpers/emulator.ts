@@ -1,0 +1,47 @@
+import type { ApplyOptions } from "../../src/apply/types.js";
+import { createRdsApi } from "../../src/aws/client.js";
+import type { ConnectionOptions, RdsApi } from "../../src/aws/rds-api.js";
+import type { EmulatorHandle, EmulatorOptions } from "../../src/emulator/api.js";
+import { startEmulator } from "../../src/emulator/index.js";
+
+/** An emulator on a free loopback port with a manual clock, and an RdsApi talking to it over HTTP. */
+export interface TestEmulator {
+  emulator: EmulatorHandle;
+  api: RdsApi;
+  /** ApplyOptions that make apply's waits move the emulator's clock instead of sleeping. */
+  clock: Required<Pick<ApplyOptions, "sleep" | "now">>;
+  /** Another RdsApi on the same emulator with other connection options. */
+  connect(options?: Partial<ConnectionOptions>): RdsApi;
+  /** Requests the emulator logged, by action name, since the last clearRequestLog(). */
+  actions(): string[];
+  close(): Promise<void>;
+}
+
+/** Actions that change something. */
+export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
+  "CreateDBInstance",
+  "ModifyDBInstance",
+  "RebootDBInstance",
+  "AddTagsToResource",
+  "RemoveTagsFromResource",
+  "DeleteDBInstance",
+]);
+
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const emulator = await startEmulator({ port: 0, clock: "manual", seed: 1, ...options });
+  const connect = (extra: Partial<ConnectionOptions> = {}) =>
+    createRdsApi({ endpointUrl: emulator.url, region: options.region ?? "us-east-1", ...extra });
+  return {
+    emulator,
+    api: connect(),
+    clock: {
+      sleep: async (ms: number) => {
+        emulator.advance(ms);
+      },
+      now: () => emulator.now(),
+    },
+    connect,
+    actions: () => emulator.requestLog().map((e) => e.action),
+    close: () => emulator.close(),
+  };
+}
