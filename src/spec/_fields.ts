@@ -1,0 +1,87 @@
+import type { Node } from "yaml";
+import { FIELDS } from "../fields/table.js";
+import type { SpecSource } from "./_source.js";
+import { mapEntries, readBoolean, readByKind, scalarText } from "./_values.js";
+import { VALUE_RULES } from "./rds-rules.js";
+import { unknownKeyMessage } from "./suggest.js";
+import type { SourceLocation } from "./types.js";
+
+/** rdsctl's own keys, allowed in an instance or in `defaults` beside the AWS fields. */
+export const APPLY_IMMEDIATELY = "ApplyImmediately";
+export const PASSWORD_VERSION = "MasterUserPasswordVersion";
+export const RDSCTL_KEYS = [APPLY_IMMEDIATELY, PASSWORD_VERSION] as const;
+
+export interface Declared<T> {
+  value: T;
+  location: SourceLocation;
+}
+
+/** An instance item or the `defaults` map, read and validated field by field. */
+export interface FieldMap {
+  location: SourceLocation;
+  fields: Map<string, Declared<unknown>>;
+  applyImmediately?: Declared<boolean>;
+  passwordVersion?: Declared<string>;
+}
+
+const FIELD_NAMES = FIELDS.map((f) => f.name);
+const ALL_KEYS = [...FIELD_NAMES, ...RDSCTL_KEYS];
+const BY_MODIFY_NAME = new Map(
+  FIELDS.filter((f) => f.modifyName !== undefined).map((f) => [f.modifyName, f.name]),
+);
+
+/**
+ * Reads one map of CreateDBInstance fields. Every key must be a field of the
+ * table (or an rdsctl key); every value must fit the field's kind. Problems
+ * are recorded on `src`; the fields that are valid are returned regardless,
+ * so later checks can still run and report more at once.
+ */
+export function readFieldMap(
+  src: SpecSource,
+  node: Node | null,
+  path: string,
+  role: "instance" | "defaults",
+): FieldMap | undefined {
+  const entries = mapEntries(src, node, path);
+  if (entries === undefined) return undefined;
+  const out: FieldMap = { location: src.at(node), fields: new Map() };
+  for (const e of entries) {
+    const location = src.at(e.value ?? e.keyNode);
+    if (e.key === APPLY_IMMEDIATELY) {
+      const r = readBoolean(src, e.value, e.path);
+      if (r !== undefined) out.applyImmediately = { value: r.value, location };
+      continue;
+    }
+    if (e.key === PASSWORD_VERSION) {
+      const text = scalarText(e.value);
+      if (text === undefined || text.length === 0) {
+        src.problem(e.value ?? e.keyNode, e.path, "expected a non-empty string or number");
+      } else out.passwordVersion = { value: text, location };
+      continue;
+    }
+    const def = FIELDS.find((f) => f.name === e.key);
+    if (def === undefined) {
+      src.problem(e.keyNode, e.path, unknownFieldMessage(e.key));
+      continue;
+    }
+    if (role === "defaults" && def.name === "DBInstanceIdentifier") {
+      src.problem(
+        e.keyNode,
+        e.path,
+        "defaults may not set DBInstanceIdentifier; each instance needs its own",
+      );
+      continue;
+    }
+    const r = readByKind(src, e.value, e.path, def.kind, VALUE_RULES[def.name]);
+    if (r !== undefined) out.fields.set(def.name, { value: r.value, location });
+  }
+  return out;
+}
+
+function unknownFieldMessage(key: string): string {
+  const createName = BY_MODIFY_NAME.get(key);
+  if (createName !== undefined) {
+    return `unknown field; ${key} is the ModifyDBInstance name, the spec uses the CreateDBInstance name ${createName}`;
+  }
+  return unknownKeyMessage(key, ALL_KEYS);
+}

@@ -1,0 +1,104 @@
+import { isSeq, type Node } from "yaml";
+import { FIELDS } from "../fields/table.js";
+import type { SpecSource } from "./_source.js";
+import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_values.js";
+import { unknownKeyMessage } from "./suggest.js";
+import type { Policy, WaitOptions } from "./types.js";
+
+export const TOP_LEVEL_KEYS = ["$schema", "region", "instances", "defaults", "policy", "wait"];
+export const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded"];
+export const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
+
+export const DEFAULT_WAIT: WaitOptions = {
+  delaySeconds: 2,
+  maxDelaySeconds: 30,
+  timeoutSeconds: 3600,
+};
+
+export function readRegion(src: SpecSource, node: Node | null, path: string): string | undefined {
+  const r = readString(src, node, path);
+  if (r === undefined) return undefined;
+  if (!/^[a-z0-9]+(-[a-z0-9]+)+$/.test(r.value)) {
+    src.problem(node, path, `"${r.value}" is not a region name such as us-east-1`);
+    return undefined;
+  }
+  return r.value;
+}
+
+export function readPolicy(src: SpecSource, node: Node | null, path: string): Policy {
+  const policy: Policy = { purgeTags: false, rebootWhenNeeded: false };
+  for (const e of mapEntries(src, node, path) ?? []) {
+    if (e.key === "purgeTags" || e.key === "rebootWhenNeeded") {
+      const r = readBoolean(src, e.value, e.path);
+      if (r !== undefined) policy[e.key] = r.value;
+    } else if (e.key === "updatable") {
+      policy.updatable = readUpdatable(src, e.value, e.path);
+    } else {
+      src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, POLICY_KEYS, "policy key"));
+    }
+  }
+  return policy;
+}
+
+function readUpdatable(src: SpecSource, node: Node | null, path: string): string[] {
+  if (!isSeq(node)) {
+    src.problem(node, path, `expected a list of field names, got ${describeNode(node)}`);
+    return [];
+  }
+  const names: string[] = [];
+  node.items.forEach((item, i) => {
+    const itemNode = src.deref(item);
+    const itemPath = `${path}[${i}]`;
+    const r = readString(src, itemNode, itemPath);
+    if (r === undefined) return;
+    const def = FIELDS.find((f) => f.name === r.value);
+    if (def === undefined) {
+      src.problem(
+        itemNode,
+        itemPath,
+        `${r.value}: ${unknownKeyMessage(
+          r.value,
+          FIELDS.map((f) => f.name),
+        )}`,
+      );
+      return;
+    }
+    if (def.mutability === "create-only") {
+      src.warn(
+        itemNode,
+        itemPath,
+        `${def.name} cannot be changed in place, so allowing updates to it has no effect`,
+      );
+    }
+    names.push(def.name);
+  });
+  return names;
+}
+
+export function readWait(src: SpecSource, node: Node | null, path: string): WaitOptions {
+  const wait: WaitOptions = { ...DEFAULT_WAIT };
+  const nodes: Partial<Record<keyof WaitOptions, Node | null>> = {};
+  for (const e of mapEntries(src, node, path) ?? []) {
+    if (e.key !== "delaySeconds" && e.key !== "maxDelaySeconds" && e.key !== "timeoutSeconds") {
+      src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, WAIT_KEYS, "wait key"));
+      continue;
+    }
+    const r = readNumber(src, e.value, e.path);
+    if (r === undefined) continue;
+    if (r.value <= 0) {
+      src.problem(e.value, e.path, `expected a positive number of seconds, got ${r.value}`);
+      continue;
+    }
+    wait[e.key] = r.value;
+    nodes[e.key] = e.value;
+  }
+  if (wait.maxDelaySeconds < wait.delaySeconds) {
+    const at = nodes.maxDelaySeconds ?? nodes.delaySeconds ?? node;
+    src.problem(
+      at,
+      `${path}.maxDelaySeconds`,
+      `${wait.maxDelaySeconds} is below delaySeconds (${wait.delaySeconds}); the back-off ceiling must be at least the first delay`,
+    );
+  }
+  return wait;
+}

@@ -1,0 +1,64 @@
+import type { FieldMap } from "./_fields.js";
+import { parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "./rds-rules.js";
+import type { SourceLocation } from "./types.js";
+
+export interface CrossFieldProblem {
+  field: string;
+  location: SourceLocation;
+  message: string;
+}
+
+/**
+ * Combinations RDS refuses, checked on an instance after `defaults` are
+ * merged in. Only rules RDS itself enforces; each points at the field the
+ * user is most likely to change.
+ */
+export function crossFieldProblems(m: FieldMap): CrossFieldProblem[] {
+  const out: CrossFieldProblem[] = [];
+  const get = (name: string) => m.fields.get(name);
+  const report = (field: string, message: string) => {
+    out.push({ field, location: get(field)?.location ?? m.location, message });
+  };
+
+  if (get("MasterUserPassword") !== undefined && get("ManageMasterUserPassword")?.value === true) {
+    report(
+      "MasterUserPassword",
+      "MasterUserPassword and ManageMasterUserPassword: true cannot be used together (RDS refuses the combination); keep one",
+    );
+  }
+  if (m.passwordVersion !== undefined && get("MasterUserPassword") === undefined) {
+    out.push({
+      field: "MasterUserPasswordVersion",
+      location: m.passwordVersion.location,
+      message:
+        "MasterUserPasswordVersion needs a MasterUserPassword to send when the version changes",
+    });
+  }
+  if (get("AvailabilityZone") !== undefined && get("MultiAZ")?.value === true) {
+    report(
+      "AvailabilityZone",
+      "AvailabilityZone cannot be set on a Multi-AZ instance (RDS refuses it); remove AvailabilityZone",
+    );
+  }
+  const allocated = get("AllocatedStorage")?.value;
+  const max = get("MaxAllocatedStorage")?.value;
+  if (typeof allocated === "number" && typeof max === "number" && max < allocated) {
+    report(
+      "MaxAllocatedStorage",
+      `MaxAllocatedStorage (${max}) is below AllocatedStorage (${allocated}); the autoscaling ceiling must be at least the allocated storage`,
+    );
+  }
+  const backup = get("PreferredBackupWindow")?.value;
+  const maintenance = get("PreferredMaintenanceWindow")?.value;
+  if (typeof backup === "string" && typeof maintenance === "string") {
+    const b = parseBackupWindow(backup);
+    const w = parseMaintenanceWindow(maintenance);
+    if (typeof b !== "string" && typeof w !== "string" && windowsOverlap(b, w)) {
+      report(
+        "PreferredBackupWindow",
+        `PreferredBackupWindow ${backup} overlaps PreferredMaintenanceWindow ${maintenance}; RDS requires them not to overlap`,
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,215 @@
+import { isMap, isSeq, type Node } from "yaml";
+import type { SpecProblem } from "../errors.js";
+import { type Declared, type FieldMap, readFieldMap } from "./_fields.js";
+import { SpecSource } from "./_source.js";
+import { DEFAULT_WAIT, readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
+import { describeNode, mapEntries, readString, scalarText } from "./_values.js";
+import { crossFieldProblems } from "./cross-field.js";
+import { unknownKeyMessage } from "./suggest.js";
+import type { DesiredInstance, Policy, SourceLocation, Spec, WaitOptions } from "./types.js";
+
+export type SpecWarning = Spec["warnings"][number];
+
+/** The outcome of reading spec text: the spec, or every problem found. */
+export type ParseResult =
+  | { ok: true; spec: Spec }
+  | { ok: false; problems: SpecProblem[]; warnings: SpecWarning[] };
+
+/** One file read on its own, before the checks that span files. */
+export interface ParsedFile {
+  file: string;
+  instances: ReadInstance[];
+  problems: SpecProblem[];
+  warnings: SpecWarning[];
+}
+
+/**
+ * Validates spec text (YAML or JSON) as if read from `fileName`, which
+ * locates problems and anchors `{ file: PATH }` secrets. Touches no disk.
+ */
+export function parseSpecText(text: string, fileName: string): ParseResult {
+  return combineFiles([parseSpecFile(text, fileName)]);
+}
+
+/** Merges per-file results, checking identifier uniqueness across all of them. */
+export function combineFiles(files: ParsedFile[]): ParseResult {
+  const problems = files.flatMap((f) => f.problems);
+  const warnings = files.flatMap((f) => f.warnings);
+  const read = files.flatMap((f) => f.instances);
+  problems.push(...duplicateIdProblems(read));
+  const instances = read.map((r) => r.desired);
+  const order = files.map((f) => f.file);
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems, order), warnings };
+  return { ok: true, spec: { files: files.map((f) => f.file), instances, warnings } };
+}
+
+export function parseSpecFile(text: string, file: string): ParsedFile {
+  const src = new SpecSource(text, file);
+  const instances = readDocument(src);
+  return { file, instances, problems: src.problems, warnings: src.warnings };
+}
+
+/** A read instance and its dotted path in its file, for cross-file messages. */
+export interface ReadInstance {
+  desired: DesiredInstance;
+  path: string;
+}
+
+function readDocument(src: SpecSource): ReadInstance[] {
+  const root = src.deref(src.doc.contents);
+  if (root === null || (!isMap(root) && describeNode(root) === "nothing (null)")) {
+    src.problem(root, "", "the spec is empty; expected a map with an `instances` list");
+    return [];
+  }
+  const entries = mapEntries(src, root, "");
+  if (entries === undefined) return [];
+
+  let region: string | undefined;
+  let policy: Policy = { purgeTags: false, rebootWhenNeeded: false };
+  let wait: WaitOptions = { ...DEFAULT_WAIT };
+  let defaults: FieldMap | undefined;
+  let instancesNode: Node | null | undefined;
+  for (const e of entries) {
+    switch (e.key) {
+      case "$schema":
+        readString(src, e.value, e.path);
+        break;
+      case "region":
+        region = readRegion(src, e.value, e.path);
+        break;
+      case "policy":
+        policy = readPolicy(src, e.value, e.path);
+        break;
+      case "wait":
+        wait = readWait(src, e.value, e.path);
+        break;
+      case "defaults":
+        defaults = readFieldMap(src, e.value, e.path, "defaults");
+        break;
+      case "instances":
+        instancesNode = e.value;
+        break;
+      default:
+        src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, TOP_LEVEL_KEYS, "top-level key"));
+    }
+  }
+
+  if (instancesNode === undefined) {
+    src.problem(root, "", "`instances` is required: a list of DB instances");
+    return [];
+  }
+  if (!isSeq(instancesNode) || instancesNode.items.length === 0) {
+    const got = isSeq(instancesNode) ? "an empty list" : describeNode(instancesNode);
+    src.problem(instancesNode, "instances", `expected a non-empty list of instances, got ${got}`);
+    return [];
+  }
+  const out: ReadInstance[] = [];
+  instancesNode.items.forEach((item, i) => {
+    const path = `instances[${i}]`;
+    const itemNode = src.deref(item);
+    const own = readFieldMap(src, itemNode, path, "instance");
+    if (own === undefined) return;
+    const merged = mergeDefaults(defaults, own);
+    for (const p of crossFieldProblems(merged)) {
+      src.problems.push({
+        ...p.location,
+        path: `${path}.${p.field}`,
+        message: `${path}: ${p.message}`,
+      });
+    }
+    const id = merged.fields.get("DBInstanceIdentifier");
+    if (id === undefined) {
+      // A value that was declared but invalid has already been reported.
+      if (!hasKey(src, itemNode, "DBInstanceIdentifier")) {
+        src.problem(itemNode, path, "DBInstanceIdentifier is required");
+      }
+      return;
+    }
+    out.push({
+      desired: toDesired(merged, String(id.value).toLowerCase(), { region, policy, wait }),
+      path,
+    });
+  });
+  return out;
+}
+
+function hasKey(src: SpecSource, node: Node | null, key: string): boolean {
+  return isMap(node) && node.items.some((p) => scalarText(src.deref(p.key)) === key);
+}
+
+/** Instance values win over defaults; Tags merge key by key. */
+function mergeDefaults(defaults: FieldMap | undefined, own: FieldMap): FieldMap {
+  if (defaults === undefined) return own;
+  const fields = new Map([...defaults.fields, ...own.fields]);
+  const dTags = defaults.fields.get("Tags");
+  const oTags = own.fields.get("Tags");
+  if (dTags !== undefined && oTags !== undefined) {
+    fields.set("Tags", {
+      value: { ...(dTags.value as object), ...(oTags.value as object) },
+      location: oTags.location,
+    });
+  }
+  const merged: FieldMap = { location: own.location, fields };
+  const applyImmediately = own.applyImmediately ?? defaults.applyImmediately;
+  const passwordVersion = own.passwordVersion ?? defaults.passwordVersion;
+  if (applyImmediately !== undefined) merged.applyImmediately = applyImmediately;
+  if (passwordVersion !== undefined) merged.passwordVersion = passwordVersion;
+  return merged;
+}
+
+function toDesired(
+  merged: FieldMap,
+  id: string,
+  top: { region: string | undefined; policy: Policy; wait: WaitOptions },
+): DesiredInstance {
+  const fields: Record<string, unknown> = {};
+  const fieldSources: Record<string, SourceLocation> = {};
+  for (const [name, declared] of merged.fields as Map<string, Declared<unknown>>) {
+    fields[name] = declared.value;
+    fieldSources[name] = declared.location;
+  }
+  fields.DBInstanceIdentifier = id;
+  const desired: DesiredInstance = {
+    id,
+    fields,
+    applyImmediately: merged.applyImmediately?.value ?? false,
+    policy: {
+      ...top.policy,
+      ...(top.policy.updatable ? { updatable: [...top.policy.updatable] } : {}),
+    },
+    wait: { ...top.wait },
+    source: merged.location,
+    fieldSources,
+  };
+  if (merged.passwordVersion !== undefined) desired.passwordVersion = merged.passwordVersion.value;
+  if (top.region !== undefined) desired.region = top.region;
+  return desired;
+}
+
+/** RDS identifiers are case-insensitive, so `Orders-DB` and `orders-db` clash. */
+function duplicateIdProblems(instances: ReadInstance[]): SpecProblem[] {
+  const first = new Map<string, SourceLocation>();
+  const problems: SpecProblem[] = [];
+  instances.forEach(({ desired: inst, path }) => {
+    const at = inst.fieldSources.DBInstanceIdentifier ?? inst.source;
+    const seen = first.get(inst.id);
+    if (seen === undefined) {
+      first.set(inst.id, at);
+      return;
+    }
+    problems.push({
+      ...at,
+      path: `${path}.DBInstanceIdentifier`,
+      message: `${path}.DBInstanceIdentifier: "${inst.id}" is already declared at ${seen.file}:${seen.line}:${seen.column} (identifiers are case-insensitive)`,
+    });
+  });
+  return problems;
+}
+
+/** Files in the order given, problems in document order within each. */
+function sortProblems(problems: SpecProblem[], files: string[]): SpecProblem[] {
+  return [...problems].sort(
+    (a, b) =>
+      files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column,
+  );
+}

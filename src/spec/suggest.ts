@@ -1,0 +1,65 @@
+/**
+ * "Did you mean" for misspelt keys: a case-insensitive exact match first
+ * (`allocatedStorage` -> `AllocatedStorage`), then the closest name by edit
+ * distance, if it is close enough to be a plausible typo.
+ */
+export function suggestName(input: string, candidates: readonly string[]): string | undefined {
+  const lower = input.toLowerCase();
+  const sameLetters = candidates.find((c) => c.toLowerCase() === lower);
+  if (sameLetters !== undefined) return sameLetters;
+
+  // A truncated name (`timeout` for `timeoutSeconds`) is a likely slip too.
+  if (lower.length >= 4) {
+    const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(lower));
+    if (prefixed.length === 1) return prefixed[0];
+  }
+
+  // Allow roughly one edit per three characters, at least one, at most four.
+  const budget = Math.min(4, Math.max(1, Math.floor(input.length / 3)));
+  let best: string | undefined;
+  let bestDistance = budget + 1;
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array(rows * cols).fill(0);
+  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, at(i - 2, j - 2) + 1);
+      }
+      d[i * cols + j] = v;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/**
+ * The message for an unknown key; the caller prefixes the key's path, giving
+ * "instances[0].AlocatedStorage: unknown field; did you mean AllocatedStorage?".
+ */
+export function unknownKeyMessage(
+  key: string,
+  candidates: readonly string[],
+  what = "field",
+): string {
+  const guess = suggestName(key, candidates);
+  if (guess !== undefined) return `unknown ${what}; did you mean ${guess}?`;
+  if (candidates.length <= 8) return `unknown ${what}; expected one of ${candidates.join(", ")}`;
+  return `unknown ${what}`;
+}
