@@ -1,0 +1,282 @@
+import { FIELDS } from "../fields/table.js";
+import type { FieldDef, ValueKind } from "../fields/types.js";
+import { APPLY_IMMEDIATELY, PASSWORD_VERSION } from "./_fields.js";
+import { DEFAULT_WAIT } from "./_toplevel.js";
+
+type Schema = Record<string, unknown>;
+
+/** Unquoted YAML numbers are accepted where a string is expected (`EngineVersion: 16`). */
+const STRINGISH = ["string", "number"];
+const RESERVED_TAG_KEY = { pattern: "^(?:[aA][wW][sS]|[rR][dD][sS]):" };
+
+/**
+ * Constraints RDS applies that a field's kind does not carry, mirrored from
+ * the validator's rules so an editor flags them as well.
+ */
+const EXTRAS: Readonly<Record<string, Schema>> = {
+  DBInstanceIdentifier: {
+    minLength: 1,
+    maxLength: 63,
+    pattern: "^[A-Za-z](?!.*--)[A-Za-z0-9-]*$",
+    not: { pattern: "-$" },
+  },
+  MonitoringInterval: { enum: [0, 1, 5, 10, 15, 30, 60] },
+  PerformanceInsightsRetentionPeriod: {
+    enum: [7, ...Array.from({ length: 23 }, (_, i) => 31 * (i + 1)), 731],
+  },
+};
+
+/**
+ * The spec format as a JSON Schema (draft 2020-12), generated from the field
+ * table so that editors complete and check every field rdsctl accepts.
+ */
+export function specJsonSchema(): Schema {
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    title: "rdsctl spec",
+    description:
+      "DB instances declared for rdsctl. Instance keys are CreateDBInstance parameter names exactly as the AWS API spells them.",
+    type: "object",
+    additionalProperties: false,
+    required: ["instances"],
+    properties: {
+      $schema: { type: "string", description: "The JSON Schema this file follows (for editors)." },
+      region: {
+        type: "string",
+        pattern: "^[a-z0-9]+(-[a-z0-9]+)+$",
+        description: "AWS region of every instance in this file, e.g. us-east-1.",
+      },
+      instances: {
+        type: "array",
+        minItems: 1,
+        description: "The DB instances. Each needs a unique DBInstanceIdentifier.",
+        items: { $ref: "#/$defs/instance" },
+      },
+      defaults: {
+        $ref: "#/$defs/defaults",
+        description:
+          "Fields merged under every instance; instance values win, Tags merge key by key.",
+      },
+      policy: policySchema(),
+      wait: waitSchema(),
+    },
+    $defs: {
+      instance: fieldMapSchema(true),
+      defaults: fieldMapSchema(false),
+    },
+  };
+}
+
+function fieldMapSchema(isInstance: boolean): Schema {
+  const properties: Record<string, Schema> = {};
+  for (const def of FIELDS) {
+    if (!isInstance && def.name === "DBInstanceIdentifier") continue;
+    properties[def.name] = fieldSchema(def);
+  }
+  properties[APPLY_IMMEDIATELY] = {
+    type: "boolean",
+    default: false,
+    description:
+      "Apply deferrable changes now instead of in the next maintenance window (AWS's default: false).",
+  };
+  properties[PASSWORD_VERSION] = {
+    type: STRINGISH,
+    description:
+      "Your label for the current MasterUserPassword; changing it makes rdsctl send the password again (rotation).",
+  };
+  const schema: Schema = { type: "object", additionalProperties: false, properties };
+  if (isInstance) schema.required = ["DBInstanceIdentifier"];
+  return schema;
+}
+
+function fieldSchema(def: FieldDef): Schema {
+  const base = kindSchema(def.kind);
+  const extras = EXTRAS[def.name] ?? {};
+  const timing = def.mutability === "modifiable" ? "" : " Set at create only.";
+  return { ...base, ...extras, description: `${def.description}${timing}` };
+}
+
+export function kindSchema(kind: ValueKind): Schema {
+  switch (kind.type) {
+    case "string":
+      return stringSchema(kind);
+    case "integer": {
+      const s: Schema = { type: "integer" };
+      if (kind.minimum !== undefined) s.minimum = kind.minimum;
+      if (kind.maximum !== undefined) s.maximum = kind.maximum;
+      return s;
+    }
+    case "boolean":
+      return { type: "boolean" };
+    case "string-list":
+      return { type: "array", items: { type: STRINGISH } };
+    case "tags":
+      return tagsSchema();
+    case "secret":
+      return {
+        oneOf: [
+          { type: "string", minLength: 8, description: "Plaintext (accepted with a warning)." },
+          secretRefSchema("env", "Name of the environment variable holding the password."),
+          secretRefSchema(
+            "file",
+            "Path of a file holding the password, relative to the spec file.",
+          ),
+        ],
+      };
+    case "object-list": {
+      const properties: Record<string, Schema> = {};
+      for (const key of kind.itemKeys) {
+        properties[key] = key === "Tags" ? tagsSchema() : { type: STRINGISH };
+      }
+      const required = kind.itemKeys.filter((k, i) => i === 0 || k === "Value");
+      return {
+        type: "array",
+        items: { type: "object", additionalProperties: false, required, properties },
+      };
+    }
+  }
+}
+
+function stringSchema(kind: Extract<ValueKind, { type: "string" }>): Schema {
+  if (kind.enum !== undefined) {
+    if (!kind.caseInsensitive) return { type: "string", enum: [...kind.enum] };
+    // `enum` drives completion; the pattern accepts other casings RDS also accepts.
+    return {
+      anyOf: [
+        { type: "string", enum: [...kind.enum] },
+        { type: "string", pattern: `^(?:${kind.enum.map(caseless).join("|")})$` },
+      ],
+    };
+  }
+  if (kind.pattern !== undefined) {
+    return {
+      type: "string",
+      pattern: kind.caseInsensitive ? caselessPattern(kind.pattern) : kind.pattern,
+    };
+  }
+  return { type: STRINGISH };
+}
+
+function secretRefSchema(key: "env" | "file", description: string): Schema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: [key],
+    properties: { [key]: { type: "string", minLength: 1, description } },
+  };
+}
+
+function tagsSchema(): Schema {
+  const value = { type: ["string", "number", "boolean"], maxLength: 256 };
+  return {
+    oneOf: [
+      {
+        type: "object",
+        description: "Tags as { key: value }.",
+        propertyNames: { minLength: 1, maxLength: 128, not: RESERVED_TAG_KEY },
+        additionalProperties: value,
+      },
+      {
+        type: "array",
+        description: "Tags as AWS's [{ Key, Value }] list.",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["Key"],
+          properties: {
+            Key: { type: "string", minLength: 1, maxLength: 128, not: RESERVED_TAG_KEY },
+            Value: value,
+          },
+        },
+      },
+    ],
+  };
+}
+
+function policySchema(): Schema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    description: "What rdsctl may change on existing instances.",
+    properties: {
+      updatable: {
+        type: "array",
+        description:
+          "Fields that may be modified; a difference in any other field is reported as blocked and not sent. Omit to allow every modifiable field.",
+        items: { type: "string", enum: FIELDS.map((f) => f.name) },
+      },
+      purgeTags: {
+        type: "boolean",
+        default: false,
+        description: "Remove tags on the instance that the spec does not declare.",
+      },
+      rebootWhenNeeded: {
+        type: "boolean",
+        default: false,
+        description: "Reboot (and wait) when a parameter group change is pending a reboot.",
+      },
+    },
+  };
+}
+
+function waitSchema(): Schema {
+  const seconds = (description: string, dflt: number): Schema => ({
+    type: "number",
+    exclusiveMinimum: 0,
+    default: dflt,
+    description,
+  });
+  return {
+    type: "object",
+    additionalProperties: false,
+    description: "How apply polls until each touched instance is stable.",
+    properties: {
+      delaySeconds: seconds("First delay between polls.", DEFAULT_WAIT.delaySeconds),
+      maxDelaySeconds: seconds(
+        "Ceiling of the back-off between polls (at least delaySeconds).",
+        DEFAULT_WAIT.maxDelaySeconds,
+      ),
+      timeoutSeconds: seconds(
+        "Give up on an instance after this long; re-running apply resumes.",
+        DEFAULT_WAIT.timeoutSeconds,
+      ),
+    },
+  };
+}
+
+/** A regex source matching `text` in any letter case. */
+function caseless(text: string): string {
+  return [...text]
+    .map((c) => {
+      if (/[a-z]/i.test(c)) return `[${c.toLowerCase()}${c.toUpperCase()}]`;
+      return /[.*+?^${}()|[\]\\/-]/.test(c) ? `\\${c}` : c;
+    })
+    .join("");
+}
+
+/**
+ * JSON Schema patterns have no `i` flag: widen letter literals and a-z / A-Z
+ * classes so the pattern accepts every casing.
+ */
+function caselessPattern(pattern: string): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? "";
+    if (c === "\\") {
+      out += c + (pattern[i + 1] ?? "");
+      i++;
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 1);
+      const raw = pattern.slice(i + 1, end < 0 ? pattern.length : end);
+      const negated = raw.startsWith("^") ? "^" : "";
+      let body = raw.slice(negated.length);
+      if (body.includes("a-z") && !body.includes("A-Z")) body = `A-Z${body}`;
+      else if (body.includes("A-Z") && !body.includes("a-z")) body = `a-z${body}`;
+      out += `[${negated}${body}]`;
+      i = end < 0 ? pattern.length : end;
+    } else if (/[a-z]/i.test(c)) {
+      out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    } else out += c;
+  }
+  return out;
+}
