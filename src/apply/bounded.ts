@@ -35,3 +35,25 @@ export async function settleBounded<T, R>(
   if (failed !== undefined && !failed.ok) throw failed.error;
   return settled.map((s) => (s.ok ? s.value : (undefined as never)));
 }
+
+/** At most `limit` holders at once; the rest queue in arrival order. */
+export class Semaphore {
+  #free: number;
+  readonly #queue: Array<() => void> = [];
+
+  constructor(limit: number) {
+    this.#free = Math.max(1, limit);
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#queue.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.#queue.shift();
+      if (next !== undefined) next();
+      else this.#free += 1;
+    }
+  }
+}

@@ -6,7 +6,7 @@ import { computePlan } from "../plan/compute.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
-import { settleBounded } from "./bounded.js";
+import { Semaphore, settleBounded } from "./bounded.js";
 import {
   type ApplyOptions,
   type ApplyResult,
@@ -60,10 +60,9 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   assertNothingBlocked(plan);
   const run = new PlanRun(api, options);
-  const instances = await settleBounded(
-    plan.instances,
-    options.concurrency ?? DEFAULT_CONCURRENCY,
-    (inst) => run.instance(inst),
+  // The bound is on instances being called; waiting holds no slot (one shared poller serves all).
+  const instances = await settleBounded(plan.instances, Number.POSITIVE_INFINITY, (inst) =>
+    run.instance(inst),
   );
   return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
 }
@@ -74,6 +73,7 @@ class PlanRun {
   readonly #options: ApplyOptions;
   readonly #poller: StabilityPoller;
   readonly #desired: Map<string, DesiredInstance>;
+  readonly #slots: Semaphore;
 
   constructor(api: RdsApi, options: ApplyOptions) {
     this.#api = api;
@@ -84,6 +84,7 @@ class PlanRun {
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     this.#desired = new Map((options.desired ?? []).map((d) => [d.id, d]));
+    this.#slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
   #emit(event: ProgressEvent): void {
@@ -108,20 +109,7 @@ class PlanRun {
     const result: InstanceResult = { id: inst.id, action: inst.action, calls: [], waited: false };
     if (inst.status !== undefined) result.status = inst.status;
     if (inst.calls.length === 0) return result;
-
-    if (inst.status !== undefined && inst.status !== "available") {
-      this.#emit({ type: "wait-before", id: inst.id, status: inst.status });
-      const ready = await this.#waitReady(inst.id);
-      if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
-    }
-
-    const state: CallState = {
-      arn: inst.arn,
-      appliedNow: [],
-      guard: false,
-      lastStatus: result.status,
-    };
-    await this.#runCalls(inst.id, inst.calls, state, result);
+    const state = await this.#slots.run(() => this.#callPhase(inst, result));
 
     if (this.#options.wait !== false) {
       const started = (this.#options.now ?? Date.now)();
@@ -134,6 +122,23 @@ class PlanRun {
     }
     this.#emit({ type: "instance-done", id: inst.id });
     return result;
+  }
+
+  /** Everything up to the final wait: wait out a busy status, then send the calls in order. */
+  async #callPhase(inst: InstancePlan, result: InstanceResult): Promise<CallState> {
+    if (inst.status !== undefined && inst.status !== "available") {
+      this.#emit({ type: "wait-before", id: inst.id, status: inst.status });
+      const ready = await this.#waitReady(inst.id);
+      if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
+    }
+    const state: CallState = {
+      arn: inst.arn,
+      appliedNow: [],
+      guard: false,
+      lastStatus: result.status,
+    };
+    await this.#runCalls(inst.id, inst.calls, state, result);
+    return state;
   }
 
   #finalTarget(id: string, state: CallState): WaitTarget {

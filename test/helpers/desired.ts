@@ -1,4 +1,4 @@
-import type { DesiredInstance, Policy, WaitOptions } from "../../src/spec/types.js";
+import type { DesiredInstance, Policy, Spec, WaitOptions } from "../../src/spec/types.js";
 
 /** Small fixed waits: tests drive a manual clock, so these are emulator seconds. */
 export const TEST_WAIT: WaitOptions = {
@@ -23,7 +23,7 @@ export function baseFields(id: string): Record<string, unknown> {
 export function desiredInstance(
   id: string,
   fields: Record<string, unknown> = {},
-  overrides: Partial<Omit<DesiredInstance, "id" | "fields">> & { policy?: Partial<Policy> } = {},
+  overrides: Partial<Omit<DesiredInstance, "id" | "fields" | "policy">> & { policy?: Partial<Policy> } = {},
 ): DesiredInstance {
   const { policy, ...rest } = overrides;
   const allFields = { ...baseFields(id), ...fields };
@@ -39,4 +39,9 @@ export function desiredInstance(
     ...rest,
     policy: { purgeTags: false, rebootWhenNeeded: false, ...policy },
   };
+}
+
+/** A Spec over hand-built instances. */
+export function specOf(...instances: DesiredInstance[]): Spec {
+  return { files: ["test.yaml"], instances, warnings: [] };
 }

@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { applyPlan } from "../../src/apply/execute.js";
+import type { ProgressEvent } from "../../src/apply/types.js";
+import { ChangeBlockedError, WaitTimeoutError } from "../../src/errors.js";
+import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
+import { desiredInstance, specOf } from "../helpers/desired.js";
+import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { recordingApi } from "../helpers/recording-api.js";
+
+const PASSWORD_ENV = "RDSCTL_TEST_FAULTS_PW";
+const PASSWORD = "Faults-pw-98765";
+const password = { kind: "env", name: PASSWORD_ENV } as const;
+
+describe("apply against the emulator: lost answers, busy instances, timeouts, refusals", () => {
+  let t: TestEmulator;
+  let rec: ReturnType<typeof recordingApi>;
+  let conn: WorkflowConnection;
+
+  before(async () => {
+    process.env[PASSWORD_ENV] = PASSWORD;
+    t = await startTestEmulator();
+  });
+  after(async () => {
+    delete process.env[PASSWORD_ENV];
+    await t.close();
+  });
+  beforeEach(() => {
+    t.emulator.reset();
+    t.emulator.setFaults([]);
+    rec = recordingApi(t.api);
+    conn = { region: "us-east-1", apiFactory: () => rec.api };
+  });
+
+  const mutating = () => t.actions().filter((a) => MUTATING_ACTIONS.has(a));
+
+  it("a create whose answer was lost is retried, meets DBInstanceAlreadyExists, and carries on", async () => {
+    const spec = specOf(
+      desiredInstance("lost", { MasterUserPassword: password, Tags: { team: "a" } }),
+    );
+    t.emulator.setFaults([{ kind: "drop-after", action: "CreateDBInstance", count: 1 }]);
+    const events: ProgressEvent[] = [];
+    const applied = await applySpec(spec, conn, { ...t.clock, onProgress: (e) => events.push(e) });
+    const creates = t.emulator.requestLog().filter((e) => e.action === "CreateDBInstance");
+    assert.equal(creates.length, 2);
+    assert.equal(creates[0]?.fault, "drop-after");
+    assert.equal(creates[1]?.errorCode, "DBInstanceAlreadyExists");
+    assert.ok(events.some((e) => e.type === "already-exists" && e.id === "lost"));
+    assert.equal(applied.result.instances[0]?.status, "available");
+    assert.equal((await planSpec(spec, conn)).plan.instances[0]?.action, "noop");
+  });
+
+  it("after a lost create answer, a field that still differs is modified", async () => {
+    // The first create lands with 20 GiB; the spec now says 30 when the retry finds it.
+    await t.api.createInstance({
+      DBInstanceIdentifier: "halfway",
+      DBInstanceClass: "db.t3.micro",
+      Engine: "postgres",
+      EngineVersion: "16",
+      AllocatedStorage: 20,
+      MasterUsername: "appadmin",
+      MasterUserPassword: PASSWORD,
+    });
+    const spec = specOf(
+      desiredInstance("halfway", { MasterUserPassword: password, AllocatedStorage: 30 }),
+    );
+    // The plan was made before the first create landed: it says create.
+    const planTimeConn = { ...conn, apiFactory: () => ({ ...rec.api, describeInstances: async () => [] }) };
+    const createPlan = (await planSpec(spec, planTimeConn)).plan;
+    assert.equal(createPlan.instances[0]?.action, "create");
+    t.emulator.clearRequestLog();
+    const result = await applyPlan(createPlan, rec.api, { ...t.clock, desired: spec.instances });
+    assert.deepEqual(mutating(), ["CreateDBInstance", "ModifyDBInstance"]);
+    assert.deepEqual(result.instances[0]?.calls, ["modify"]);
+    const modify = rec.calls.find((c) => c.method === "modifyInstance");
+    assert.equal((modify?.args[0] as { AllocatedStorage?: number }).AllocatedStorage, 30);
+    assert.equal("MasterUserPassword" in (modify?.args[0] as object), false);
+  });
+
+  it("InvalidDBInstanceState makes apply wait for the instance, then retry", async () => {
+    await applySpec(specOf(desiredInstance("busy")), conn, t.clock);
+    const spec = specOf(
+      desiredInstance("busy", { BackupRetentionPeriod: 3 }, { applyImmediately: true }),
+    );
+    const { plan } = await planSpec(spec, conn);
+    assert.equal(plan.instances[0]?.status, "available");
+    // The instance turns busy between plan and apply.
+    await t.api.rebootInstance("busy");
+    t.emulator.clearRequestLog();
+    const events: ProgressEvent[] = [];
+    const result = await applyPlan(plan, rec.api, {
+      ...t.clock,
+      desired: spec.instances,
+      onProgress: (e) => events.push(e),
+    });
+    const modifies = t.emulator.requestLog().filter((e) => e.action === "ModifyDBInstance");
+    assert.equal(modifies[0]?.errorCode, "InvalidDBInstanceState");
+    assert.equal(modifies.at(-1)?.status, 200);
+    assert.ok(events.some((e) => e.type === "state-retry" && e.id === "busy"));
+    assert.deepEqual(result.instances[0]?.calls, ["modify"]);
+    assert.equal((await t.api.describeInstance("busy"))?.BackupRetentionPeriod, 3);
+  });
+
+  it("a wait that runs out names the instance, its last status, and that re-running resumes", async () => {
+    const spec = specOf(
+      desiredInstance(
+        "slow",
+        {},
+        { wait: { delaySeconds: 0.5, maxDelaySeconds: 1, timeoutSeconds: 2 } },
+      ),
+    );
+    const err = await applySpec(spec, conn, t.clock).then(
+      () => assert.fail("the wait must time out"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WaitTimeoutError);
+    assert.equal(err.instanceId, "slow");
+    assert.equal(err.lastStatus, "creating");
+    assert.match(err.message, /slow/);
+    assert.match(err.message, /creating/);
+    assert.match(err.message, /re-running apply resumes/);
+    // Re-running converges: the instance finishes and nothing is created twice.
+    t.emulator.clearRequestLog();
+    const again = await applySpec(specOf(desiredInstance("slow")), conn, t.clock);
+    assert.equal(again.plan.instances[0]?.action, "noop");
+    assert.deepEqual(mutating(), []);
+  });
+
+  it("refuses to start when anything is blocked, listing each, before any call", async () => {
+    await applySpec(specOf(desiredInstance("fixed")), conn, t.clock);
+    t.emulator.clearRequestLog();
+    const spec = specOf(
+      desiredInstance("fixed", { Engine: "mysql", EngineVersion: "8.0", MasterUsername: "other" }),
+      desiredInstance("fresh"),
+    );
+    const err = await applySpec(spec, conn, t.clock).then(
+      () => assert.fail("must refuse"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ChangeBlockedError);
+    assert.match(err.message, /fixed: Engine/);
+    assert.match(err.message, /fixed: MasterUsername/);
+    assert.deepEqual(mutating(), []);
+    assert.equal(await t.api.describeInstance("fresh"), undefined);
+  });
+
+  it("sends the password again only on an explicit rotation", async () => {
+    const spec = specOf(desiredInstance("rot", { MasterUserPassword: password }));
+    await applySpec(spec, conn, t.clock);
+    rec.calls.length = 0;
+    await applySpec(spec, conn, t.clock);
+    assert.equal(rec.calls.filter((c) => c.method === "modifyInstance").length, 0);
+
+    const rotated = await applySpec(spec, conn, {
+      ...t.clock,
+      planOptions: { rotatePassword: new Set(["rot"]) },
+    });
+    assert.deepEqual(rotated.result.instances[0]?.calls.includes("modify"), true);
+    const modify = rec.calls.find((c) => c.method === "modifyInstance");
+    assert.equal((modify?.args[0] as { MasterUserPassword?: string }).MasterUserPassword, PASSWORD);
+    assert.equal(JSON.stringify(t.emulator.requestLog()).includes(PASSWORD), false);
+    assert.equal(rotated.result.instances[0]?.status, "available");
+  });
+
+  it("works on instances side by side but describes them together while waiting", async () => {
+    const ids = ["p1", "p2", "p3", "p4", "p5", "p6"];
+    const spec = specOf(...ids.map((id) => desiredInstance(id)));
+    t.emulator.clearRequestLog();
+    const applied = await applySpec(spec, conn, { ...t.clock, concurrency: 3 });
+    assert.equal(applied.result.instances.length, 6);
+    assert.ok(applied.result.instances.every((r) => r.status === "available" && r.waited));
+    const describes = t.actions().filter((a) => a === "DescribeDBInstances").length;
+    // One for the plan, then shared polling rounds: far fewer than one per instance per round.
+    assert.ok(describes <= 8, `expected shared polling, saw ${describes} describes`);
+  });
+});

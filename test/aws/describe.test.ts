@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { mapBounded } from "../../src/apply/bounded.js";
+import { AwsCallError } from "../../src/errors.js";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+
+function createInput(id: string, password = "Sup3r-s3cret-Pw") {
+  return {
+    DBInstanceIdentifier: id,
+    DBInstanceClass: "db.t3.micro",
+    Engine: "postgres",
+    AllocatedStorage: 20,
+    MasterUsername: "appadmin",
+    MasterUserPassword: password,
+  };
+}
+
+describe("RdsApi over the SDK against the emulator", () => {
+  let t: TestEmulator;
+  before(async () => {
+    t = await startTestEmulator();
+  });
+  after(() => t.close());
+  beforeEach(() => {
+    t.emulator.reset();
+    t.emulator.setFaults([]);
+  });
+
+  it("describes exactly the ids asked for, case-insensitively, skipping absent ones", async () => {
+    await t.api.createInstance(createInput("alpha"));
+    await t.api.createInstance(createInput("beta"));
+    await t.api.createInstance(createInput("gamma"));
+    t.emulator.clearRequestLog();
+    const found = await t.api.describeInstances(["Alpha", "gamma", "missing"]);
+    assert.deepEqual(found.map((d) => d.DBInstanceIdentifier).sort(), ["alpha", "gamma"]);
+    assert.deepEqual(t.actions(), ["DescribeDBInstances"]);
+    assert.deepEqual(await t.api.describeInstances([]), []);
+  });
+
+  it("describeInstance answers undefined for an unknown id and the instance otherwise", async () => {
+    assert.equal(await t.api.describeInstance("nope"), undefined);
+    await t.api.createInstance(createInput("solo"));
+    const db = await t.api.describeInstance("solo");
+    assert.equal(db?.DBInstanceIdentifier, "solo");
+    assert.match(db?.DBInstanceArn ?? "", /:db:solo$/);
+  });
+
+  it("1,000 existing instances take exactly 10 DescribeDBInstances calls", async () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `db-${String(i).padStart(4, "0")}`);
+    await mapBounded(ids, 16, (id) => t.api.createInstance(createInput(id)));
+    t.emulator.clearRequestLog();
+    const found = await t.api.describeInstances(ids);
+    assert.equal(found.length, 1000);
+    assert.equal(new Set(found.map((d) => d.DBInstanceIdentifier)).size, 1000);
+    const log = t.emulator.requestLog();
+    assert.equal(log.length, 10);
+    assert.ok(log.every((e) => e.action === "DescribeDBInstances" && e.status === 200));
+  });
+
+  it("maps errors to AwsCallError with the AWS code, the instance, and never the password", async () => {
+    const password = "Very-s3cret-Pw!";
+    await t.api.createInstance(createInput("dup", password));
+    const err = await t.api.createInstance(createInput("dup", password)).then(
+      () => assert.fail("a duplicate create must fail"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof AwsCallError);
+    assert.equal(err.awsCode, "DBInstanceAlreadyExists");
+    assert.match(err.message, /dup/);
+    assert.match(err.message, /CreateDBInstance/);
+    assert.equal(err.message.includes(password), false);
+    assert.equal(JSON.stringify(err).includes(password), false);
+    assert.equal(String(err.stack).includes(password), false);
+  });
+
+  it("retries throttling and 503s inside the SDK", async () => {
+    await t.api.createInstance(createInput("busy"));
+    t.emulator.setFaults([
+      { kind: "throttle", action: "DescribeDBInstances", count: 1 },
+      { kind: "error503", action: "DescribeDBInstances", count: 2 },
+    ]);
+    t.emulator.clearRequestLog();
+    const found = await t.api.describeInstances(["busy"]);
+    assert.equal(found.length, 1);
+    const statuses = t.emulator.requestLog().map((e) => e.status);
+    assert.equal(statuses.length, 4);
+    assert.equal(statuses.at(-1), 200);
+    assert.deepEqual(
+      statuses.slice(0, 3).sort((a, b) => a - b),
+      [400, 503, 503],
+    );
+  });
+
+  it("gives up after maxAttempts with the transient error's code", async () => {
+    const api = t.connect({ maxAttempts: 2 });
+    t.emulator.setFaults([{ kind: "error503", action: "DescribeDBInstances" }]);
+    const err = await api.describeInstances(["any"]).then(
+      () => assert.fail("must fail"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof AwsCallError);
+    assert.equal(err.awsCode, "ServiceUnavailable");
+    assert.equal(t.emulator.requestLog().filter((e) => e.action === "DescribeDBInstances").length, 2);
+  });
+});

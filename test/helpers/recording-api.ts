@@ -1,0 +1,27 @@
+import type { RdsApi } from "../../src/aws/rds-api.js";
+
+/** One call made through a RecordingApi: the method and the arguments as sent. */
+export interface RecordedCall {
+  method: keyof RdsApi;
+  args: unknown[];
+}
+
+/**
+ * Passes every call through to a real RdsApi and records what was sent, so a
+ * test can assert on request parameters (the emulator's request log keeps
+ * only actions and ids, never parameters).
+ */
+export function recordingApi(inner: RdsApi): { api: RdsApi; calls: RecordedCall[] } {
+  const calls: RecordedCall[] = [];
+  const api = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push({ method: prop as keyof RdsApi, args: structuredClone(args) });
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { api, calls };
+}
