@@ -58,6 +58,20 @@ function connectionOptions(values: ParsedArgs["values"]): ConnectionOptions {
 }
 
 /**
+ * `RDSCTL_LOCAL_TIME_SCALE` speeds up (or slows down) the embedded emulator's
+ * lifecycle for demos and tests; people get real timings by default.
+ */
+function localTimeScale(env: NodeJS.ProcessEnv): number {
+  const text = env.RDSCTL_LOCAL_TIME_SCALE;
+  if (text === undefined || text === "") return 1;
+  const scale = Number(text);
+  if (!Number.isFinite(scale) || scale < 0) {
+    throw new UsageError(`RDSCTL_LOCAL_TIME_SCALE must be a number of 0 or more, got "${text}"`);
+  }
+  return scale;
+}
+
+/**
  * The connection a command uses. With `--local`, the embedded emulator starts
  * in this process (real clock, state in .rdsctl/emulator.json of the working
  * directory so the next run sees the same instances) and the client points at it.
@@ -81,7 +95,7 @@ export async function openConnection(
     host: "127.0.0.1",
     port: 0,
     statePath: join(dir, LOCAL_STATE_FILE),
-    timeScale: 1,
+    timeScale: localTimeScale(env),
     clock: "real",
     region,
   });

@@ -10,30 +10,37 @@ function summarise(instances: InstancePlan[]): Plan["summary"] {
 
 /**
  * Apply the plan the user confirmed (not a fresh one), one sub-plan per
- * region, each through that region's client. Regions run one after another;
- * within a region the executor bounds its own concurrency.
+ * region, each through that region's client. An instance without a region of
+ * its own uses the connection's region, resolved the way planning resolved it
+ * (flag, then the SDK's environment and profile), so the same client is reused.
  */
 export async function applyConfirmedPlan(
   plan: Plan,
+  connection: { region?: string; profile?: string },
   apiFor: (region: string | undefined) => RdsApi,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
   const { applyPlan } = await import("../apply/execute.js");
+  let fallback = connection.region;
+  if (fallback === undefined && plan.instances.some((i) => i.region === undefined)) {
+    const { defaultRegion } = await import("../aws/client.js");
+    fallback = await defaultRegion(connection.profile);
+  }
   const byRegion = new Map<string | undefined, InstancePlan[]>();
   for (const instance of plan.instances) {
-    const list = byRegion.get(instance.region) ?? [];
+    const region = instance.region ?? fallback;
+    const list = byRegion.get(region) ?? [];
     list.push(instance);
-    byRegion.set(instance.region, list);
+    byRegion.set(region, list);
   }
-  const merged: ApplyResult = { instances: [], mutatingCalls: 0 };
-  for (const [region, instances] of byRegion) {
-    const result = await applyPlan(
-      { instances, summary: summarise(instances) },
-      apiFor(region),
-      options,
-    );
-    merged.instances.push(...result.instances);
-    merged.mutatingCalls += result.mutatingCalls;
-  }
-  return merged;
+  const perRegion = await Promise.all(
+    [...byRegion].map(([region, instances]) =>
+      applyPlan({ instances, summary: summarise(instances) }, apiFor(region), options),
+    ),
+  );
+  const byId = new Map(perRegion.flatMap((r) => r.instances).map((r) => [r.id, r]));
+  return {
+    instances: plan.instances.flatMap((i) => byId.get(i.id) ?? []),
+    mutatingCalls: perRegion.reduce((n, r) => n + r.mutatingCalls, 0),
+  };
 }

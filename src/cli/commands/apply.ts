@@ -62,7 +62,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   const json = values.json === true;
   const spec = await loadSpecFiles("apply", positionals, ctx);
-  const connection = await openConnection(values, ctx.cwd);
+  const connection = await openConnection(values, ctx.cwd, ctx.env);
   try {
     const apiFor = await clientFactory(connection);
     const { planSpec } = await import("../../workflow.js");
@@ -110,7 +110,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ticker.unref();
     let result: ApplyResult;
     try {
-      result = await applyConfirmedPlan(plan, apiFor, {
+      result = await applyConfirmedPlan(plan, connection.options, apiFor, {
         desired: spec.instances,
         planOptions,
         wait: values["no-wait"] !== true,

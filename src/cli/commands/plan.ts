@@ -37,7 +37,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   const spec = await loadSpecFiles("plan", positionals, ctx);
-  const connection = await openConnection(values, ctx.cwd);
+  const connection = await openConnection(values, ctx.cwd, ctx.env);
   let plan: Plan;
   try {
     const { planSpec } = await import("../../workflow.js");
