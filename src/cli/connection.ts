@@ -24,6 +24,22 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+export interface ConnectionFlags {
+  options: ConnectionOptions;
+  local: boolean;
+}
+
+/** Check the connection flags (before any file is read or anything started). */
+export function connectionFlags(values: ParsedArgs["values"]): ConnectionFlags {
+  const options = connectionOptions(values);
+  if (values.local === true && options.endpointUrl !== undefined) {
+    throw new UsageError(
+      "--local and --endpoint-url cannot be used together: --local starts its own endpoint",
+    );
+  }
+  return { options, local: values.local === true };
+}
+
 function connectionOptions(values: ParsedArgs["values"]): ConnectionOptions {
   const options: ConnectionOptions = {};
   const str = (name: string): string | undefined => {
@@ -77,11 +93,12 @@ function localTimeScale(env: NodeJS.ProcessEnv): number {
  * directory so the next run sees the same instances) and the client points at it.
  */
 export async function openConnection(
-  values: ParsedArgs["values"],
+  flags: ConnectionFlags,
   cwd: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<Connection> {
-  const options = connectionOptions(values);
-  if (values.local !== true) return { options, close: async () => {} };
+  const { options, local } = flags;
+  if (!local) return { options, close: async () => {} };
   if (options.endpointUrl !== undefined) {
     throw new UsageError(
       "--local and --endpoint-url cannot be used together: --local starts its own endpoint",

@@ -8,7 +8,12 @@ import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
 import { createProgressRenderer } from "../../render/progress.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
-import { CONNECTION_FLAGS, type Connection, openConnection } from "../connection.js";
+import {
+  CONNECTION_FLAGS,
+  type Connection,
+  connectionFlags,
+  openConnection,
+} from "../connection.js";
 import type { CommandContext } from "../context.js";
 import { commandHelp } from "../help.js";
 import { loadSpecFiles } from "../load-spec.js";
@@ -61,8 +66,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   const json = values.json === true;
+  const conn = connectionFlags(values);
   const spec = await loadSpecFiles("apply", positionals, ctx);
-  const connection = await openConnection(values, ctx.cwd, ctx.env);
+  const connection = await openConnection(conn, ctx.cwd, ctx.env);
   try {
     const apiFor = await clientFactory(connection);
     const { planSpec } = await import("../../workflow.js");

@@ -2,7 +2,7 @@ import type { Plan } from "../../plan/types.js";
 import { renderPlanJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
-import { CONNECTION_FLAGS, openConnection } from "../connection.js";
+import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext } from "../context.js";
 import { commandHelp } from "../help.js";
 import { loadSpecFiles } from "../load-spec.js";
@@ -36,8 +36,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.out(commandHelp("plan"));
     return 0;
   }
+  const conn = connectionFlags(values);
   const spec = await loadSpecFiles("plan", positionals, ctx);
-  const connection = await openConnection(values, ctx.cwd, ctx.env);
+  const connection = await openConnection(conn, ctx.cwd, ctx.env);
   let plan: Plan;
   try {
     const { planSpec } = await import("../../workflow.js");

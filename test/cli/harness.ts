@@ -1,0 +1,135 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root: the first directory above this file holding package.json. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("package.json not found above the test file");
+    dir = parent;
+  }
+  return dir;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Written to stdin, which is then closed (stdin is a pipe, never a terminal). */
+  input?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * An environment that cannot reach real AWS or a developer's profile: fake
+ * static credentials, no profile, config files that do not exist, no colour
+ * forcing.
+ */
+export function isolatedEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (
+      key.startsWith("AWS_") ||
+      key === "NO_COLOR" ||
+      key === "FORCE_COLOR" ||
+      key.startsWith("RDSCTL_")
+    ) {
+      delete env[key];
+    }
+  }
+  env.AWS_ACCESS_KEY_ID = "AKIDTESTONLY";
+  env.AWS_SECRET_ACCESS_KEY = "test-only-secret";
+  env.AWS_CONFIG_FILE = "/nonexistent/rdsctl-test/config";
+  env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/rdsctl-test/credentials";
+  env.AWS_EC2_METADATA_DISABLED = "true";
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+/** Spawn the built CLI (`node bin/rdsctl.js ...`) and collect its output. */
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  const root = repoRoot();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, "bin", "rdsctl.js"), ...args], {
+      cwd: options.cwd ?? root,
+      env: isolatedEnv(options.env),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = "rdsctl-cli-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Write a spec file into `dir` and return its path. */
+export function writeSpec(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Fast polling so waits against a time-scale-0 emulator finish at once. */
+export const FAST_WAIT =
+  "wait:\n  delaySeconds: 0.05\n  maxDelaySeconds: 0.2\n  timeoutSeconds: 30\n";
+
+/** A spec of one postgres instance; `fields` override or add fields (undefined removes one). */
+export function instanceSpec(
+  id: string,
+  fields: Record<string, string | number | boolean | undefined> = {},
+): string {
+  const base: Record<string, string | number | boolean | undefined> = {
+    DBInstanceIdentifier: id,
+    Engine: "postgres",
+    EngineVersion: '"16"',
+    DBInstanceClass: "db.t4g.micro",
+    AllocatedStorage: 20,
+    MasterUsername: "app",
+    ManageMasterUserPassword: true,
+    ...fields,
+  };
+  const lines = Object.entries(base)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v], i) => `${i === 0 ? "  - " : "    "}${k}: ${v}`);
+  return `region: us-east-1\ninstances:\n${lines.join("\n")}\n${FAST_WAIT}`;
+}
+
+export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
+  "CreateDBInstance",
+  "ModifyDBInstance",
+  "RebootDBInstance",
+  "AddTagsToResource",
+  "RemoveTagsFromResource",
+  "DeleteDBInstance",
+]);
+
+/** Matches any ANSI escape sequence. */
+export const ANSI = /\u001b\[/;
