@@ -72,7 +72,14 @@ export function readFieldMap(
       );
       continue;
     }
-    const r = readByKind(src, e.value, e.path, def.kind, VALUE_RULES[def.name]);
+    const r = readByKind(
+      src,
+      e.value,
+      e.path,
+      def.kind,
+      VALUE_RULES[def.name],
+      def.sensitive === true,
+    );
     if (r !== undefined) out.fields.set(def.name, { value: r.value, location });
   }
   return out;

@@ -93,6 +93,7 @@ export function readByKind(
   path: string,
   kind: ValueKind,
   check?: (value: unknown) => string | undefined,
+  sensitive = false,
 ): Read<unknown> {
   const checked = <T>(read: Read<T>): Read<T> => {
     const problem = read === undefined || check === undefined ? undefined : check(read.value);
@@ -103,7 +104,7 @@ export function readByKind(
   switch (kind.type) {
     case "string": {
       const read = checked(readString(src, node, path));
-      return read && constrainString(src, node, path, kind, read.value);
+      return read && constrainString(src, node, path, kind, read.value, sensitive);
     }
     case "integer": {
       const read = checked(readInteger(src, node, path));
@@ -128,11 +129,14 @@ function constrainString(
   path: string,
   kind: Extract<ValueKind, { type: "string" }>,
   v: string,
+  sensitive: boolean,
 ): Read<string> {
+  // A sensitive value is never echoed back, even when it is wrong.
+  const shown = sensitive ? "the value" : `"${v}"`;
   if (kind.enum !== undefined) {
     const fold = (s: string) => (kind.caseInsensitive ? s.toLowerCase() : s);
     if (!kind.enum.some((e) => fold(e) === fold(v))) {
-      src.problem(node, path, `"${v}" is not one of ${kind.enum.join(", ")}`);
+      src.problem(node, path, `${shown} is not one of ${kind.enum.join(", ")}`);
       return undefined;
     }
   }
@@ -140,7 +144,7 @@ function constrainString(
     kind.pattern !== undefined &&
     !new RegExp(kind.pattern, kind.caseInsensitive ? "i" : "").test(v)
   ) {
-    src.problem(node, path, `"${v}" does not match the expected format ${kind.pattern}`);
+    src.problem(node, path, `${shown} does not match the expected format ${kind.pattern}`);
     return undefined;
   }
   return { value: v };
