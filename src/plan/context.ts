@@ -1,0 +1,133 @@
+import type { DBInstance, Tag } from "@aws-sdk/client-rds";
+import type { FieldDef } from "../fields/types.js";
+import type { DesiredInstance } from "../spec/types.js";
+import { SENSITIVE } from "./messages.js";
+import type {
+  BlockedChange,
+  BlockedKind,
+  ChangeTiming,
+  FieldChange,
+  PlanNotice,
+  PlanOptions,
+} from "./types.js";
+
+/** One declared instance next to what RDS reports for it. */
+export interface PlanContext {
+  d: DesiredInstance;
+  db: DBInstance;
+  /** PendingModifiedValues, or {} when nothing is pending. */
+  pmv: Record<string, unknown>;
+  /** The live status, lowercased. */
+  status: string | undefined;
+  /** Engine used for version families: declared, else live. */
+  engine: string | undefined;
+  /** Source instance when this is a read replica. */
+  replicaOf: string | undefined;
+  /** Aurora cluster when this instance belongs to one. */
+  cluster: string | undefined;
+  options: PlanOptions;
+}
+
+/** What the planner has decided so far for one existing instance. */
+export interface Draft {
+  changes: FieldChange[];
+  blocked: BlockedChange[];
+  notices: PlanNotice[];
+  /** ModifyDBInstance members to send, by Modify name. */
+  modify: Record<string, unknown>;
+  /** Modify names RDS applies now. */
+  appliedNow: string[];
+  addTags: Tag[];
+  removeTags: string[];
+  reboot: boolean;
+}
+
+export function emptyDraft(): Draft {
+  return {
+    changes: [],
+    blocked: [],
+    notices: [],
+    modify: {},
+    appliedNow: [],
+    addTags: [],
+    removeTags: [],
+    reboot: false,
+  };
+}
+
+/** When a change to this field takes effect, given the instance's ApplyImmediately. */
+export function timingOf(
+  f: FieldDef,
+  d: DesiredInstance,
+  from: unknown,
+  to: unknown,
+): { timing: ChangeTiming; downtime: boolean } {
+  // Retention from one non-zero value to another applies at once without an
+  // outage; only switching backups on or off follows ApplyImmediately.
+  if (
+    f.name === "BackupRetentionPeriod" &&
+    typeof from === "number" &&
+    typeof to === "number" &&
+    from > 0 &&
+    to > 0
+  ) {
+    return { timing: "immediate", downtime: false };
+  }
+  switch (f.timing) {
+    case "immediate":
+      return { timing: "immediate", downtime: f.downtime };
+    case "after-reboot":
+      return { timing: "after-reboot", downtime: f.downtime };
+    case "deferrable":
+      return {
+        timing: d.applyImmediately ? "immediate" : "maintenance-window",
+        downtime: f.downtime,
+      };
+  }
+}
+
+/** Records a change (values masked when sensitive). */
+export function addChange(
+  draft: Draft,
+  f: FieldDef,
+  d: DesiredInstance,
+  from: unknown,
+  to: unknown,
+): FieldChange {
+  const sensitive = f.sensitive === true;
+  const change: FieldChange = {
+    field: f.name,
+    from: sensitive && from !== undefined ? SENSITIVE : from,
+    to: sensitive ? SENSITIVE : to,
+    ...timingOf(f, d, from, to),
+    sensitive,
+  };
+  draft.changes.push(change);
+  return change;
+}
+
+/** Records a change that will not be made. */
+export function addBlocked(
+  draft: Draft,
+  field: string,
+  kind: BlockedKind,
+  from: unknown,
+  to: unknown,
+  reason: string,
+  sensitive = false,
+): void {
+  draft.blocked.push({
+    field,
+    from: sensitive && from !== undefined ? SENSITIVE : from,
+    to: sensitive && to !== undefined ? SENSITIVE : to,
+    kind,
+    reason,
+    sensitive,
+  });
+}
+
+/** Whether policy.updatable lets this field (or "Tags") change. */
+export function policyAllows(d: DesiredInstance, name: string): boolean {
+  const list = d.policy?.updatable;
+  return list === undefined || list.includes(name);
+}

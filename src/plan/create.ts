@@ -1,0 +1,88 @@
+import type { Tag } from "@aws-sdk/client-rds";
+import { FIELDS } from "../fields/table.js";
+import type { DesiredInstance } from "../spec/types.js";
+import { PASSWORD_VERSION_TAG } from "../spec/types.js";
+import { SENSITIVE } from "./messages.js";
+import type { CreatePlan, FieldChange, PlannedCall } from "./types.js";
+
+type CreateInput = Extract<PlannedCall, { kind: "create" }>["input"];
+
+function tagsOf(value: unknown): Tag[] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return [];
+  return Object.entries(value as Record<string, unknown>).map(([Key, v]) => ({
+    Key,
+    Value: String(v),
+  }));
+}
+
+function createValue(name: string, value: unknown): unknown {
+  if (name === "ProcessorFeatures" && Array.isArray(value)) {
+    return value.map((item) => {
+      const rec = (typeof item === "object" && item !== null ? item : {}) as Record<
+        string,
+        unknown
+      >;
+      return { Name: rec.Name, Value: rec.Value === undefined ? undefined : String(rec.Value) };
+    });
+  }
+  return value;
+}
+
+/** The instance does not exist: one CreateDBInstance with every declared field. */
+export function planCreate(d: DesiredInstance): CreatePlan {
+  const input: Record<string, unknown> = {};
+  const changes: FieldChange[] = [];
+  for (const f of FIELDS) {
+    const value = d.fields[f.name];
+    if (value === undefined) continue;
+    if (f.name === "Tags") {
+      const tags = tagsOf(value);
+      input.Tags = tags;
+      for (const t of tags) {
+        changes.push({
+          field: `Tags.${t.Key}`,
+          from: undefined,
+          to: t.Value,
+          timing: "immediate",
+          downtime: false,
+          sensitive: false,
+        });
+      }
+      continue;
+    }
+    input[f.name] = f.name === "DBInstanceIdentifier" ? d.id : createValue(f.name, value);
+    const sensitive = f.sensitive === true;
+    changes.push({
+      field: f.name,
+      from: undefined,
+      to: sensitive ? SENSITIVE : input[f.name],
+      timing: "immediate",
+      downtime: false,
+      sensitive,
+    });
+  }
+  input.DBInstanceIdentifier = d.id;
+  if (d.passwordVersion !== undefined) {
+    const tags = (input.Tags as Tag[] | undefined) ?? [];
+    input.Tags = [...tags, { Key: PASSWORD_VERSION_TAG, Value: d.passwordVersion }];
+    changes.push({
+      field: `Tags.${PASSWORD_VERSION_TAG}`,
+      from: undefined,
+      to: d.passwordVersion,
+      timing: "immediate",
+      downtime: false,
+      sensitive: false,
+    });
+  }
+  const plan: CreatePlan = {
+    action: "create",
+    id: d.id,
+    source: d.source,
+    changes,
+    blocked: [],
+    notices: [],
+    calls: [{ kind: "create", input: input as CreateInput }],
+  };
+  if (d.region !== undefined) plan.region = d.region;
+  return plan;
+}

@@ -1,0 +1,10 @@
+export { computePlan } from "./compute.js";
+export {
+  compareDeclaredVersion,
+  isMajorChange,
+  judgeEngineVersion,
+  majorOf,
+  versionMatches,
+} from "./engine-version.js";
+export { checkStability, FAILED_STATUSES, type Stability } from "./stability.js";
+export type * from "./types.js";

@@ -1,0 +1,68 @@
+import { tagMap } from "../fields/describe-readers.js";
+import { PASSWORD_VERSION_TAG } from "../spec/types.js";
+import { addBlocked, type Draft, type PlanContext, policyAllows } from "./context.js";
+import { show, where } from "./messages.js";
+
+/** Tags rdsctl never removes: AWS's reserved prefixes and its own bookkeeping tag. */
+export function isProtectedTag(key: string): boolean {
+  return /^(aws|rds):/i.test(key) || key === PASSWORD_VERSION_TAG;
+}
+
+/** The instance's live tags, `{}` when RDS reported none. */
+export function liveTags(ctx: PlanContext): Record<string, string> {
+  return tagMap(ctx.db.TagList) ?? {};
+}
+
+/**
+ * Reconciles declared tags key by key through the tagging APIs: new or
+ * changed values are added; undeclared keys are removed only with
+ * policy.purgeTags, and never reserved or rdsctl keys.
+ */
+export function planTags(ctx: PlanContext, draft: Draft): void {
+  const { d } = ctx;
+  const declared = d.fields.Tags;
+  if (typeof declared !== "object" || declared === null || Array.isArray(declared)) return;
+  const desired = declared as Record<string, unknown>;
+  const live = liveTags(ctx);
+
+  const diffs: Array<{ key: string; from: string | undefined; to: string | undefined }> = [];
+  for (const [key, raw] of Object.entries(desired)) {
+    const value = String(raw);
+    if (live[key] !== value) diffs.push({ key, from: live[key], to: value });
+  }
+  if (d.policy?.purgeTags) {
+    for (const [key, value] of Object.entries(live)) {
+      if (!(key in desired) && !isProtectedTag(key))
+        diffs.push({ key, from: value, to: undefined });
+    }
+  }
+  if (diffs.length === 0) return;
+
+  if (!policyAllows(d, "Tags")) {
+    for (const { key, from, to } of diffs) {
+      addBlocked(
+        draft,
+        `Tags.${key}`,
+        "policy",
+        from,
+        to,
+        `${d.id}: tag ${key} would change from ${show(from)} to ${show(to)}, but ` +
+          "policy.updatable does not list Tags. Add Tags to policy.updatable, or revert the " +
+          `spec (${where(d, "Tags")}).`,
+      );
+    }
+    return;
+  }
+  for (const { key, from, to } of diffs) {
+    draft.changes.push({
+      field: `Tags.${key}`,
+      from,
+      to,
+      timing: "immediate",
+      downtime: false,
+      sensitive: false,
+    });
+    if (to === undefined) draft.removeTags.push(key);
+    else draft.addTags.push({ Key: key, Value: to });
+  }
+}
