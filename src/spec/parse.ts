@@ -165,7 +165,8 @@ function toDesired(
   const fields: Record<string, unknown> = {};
   const fieldSources: Record<string, SourceLocation> = {};
   for (const [name, declared] of merged.fields as Map<string, Declared<unknown>>) {
-    fields[name] = declared.value;
+    // Defaults are shared by every instance: give each its own copy.
+    fields[name] = structuredClone(declared.value);
     fieldSources[name] = declared.location;
   }
   fields.DBInstanceIdentifier = id;

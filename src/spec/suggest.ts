@@ -8,11 +8,13 @@ export function suggestName(input: string, candidates: readonly string[]): strin
   const sameLetters = candidates.find((c) => c.toLowerCase() === lower);
   if (sameLetters !== undefined) return sameLetters;
 
-  // A truncated name (`timeout` for `timeoutSeconds`) is a likely slip too.
-  if (lower.length >= 4) {
-    const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(lower));
-    if (prefixed.length === 1) return prefixed[0];
-  }
+  // A truncated or spelt-out name (`timeout` for `timeoutSeconds`,
+  // `environment` for `env`) is a likely slip too.
+  const prefixed = candidates.filter((c) => {
+    const cl = c.toLowerCase();
+    return (lower.length >= 4 && cl.startsWith(lower)) || (cl.length >= 3 && lower.startsWith(cl));
+  });
+  if (prefixed.length === 1) return prefixed[0];
 
   // Allow roughly one edit per three characters, at least one, at most four.
   const budget = Math.min(4, Math.max(1, Math.floor(input.length / 3)));

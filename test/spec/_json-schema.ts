@@ -24,7 +24,9 @@ function matchesType(t: string, v: unknown): boolean {
 }
 
 function check(root: Schema, s: Schema, v: unknown, path: string, errors: string[]): void {
-  const fail = (why: string) => errors.push(`${path}: ${why}`);
+  const fail = (why: string): void => {
+    errors.push(`${path}: ${why}`);
+  };
   if (typeof s.$ref === "string") {
     const name = s.$ref.replace("#/$defs/", "");
     const defs = root.$defs as Record<string, Schema>;
@@ -34,7 +36,10 @@ function check(root: Schema, s: Schema, v: unknown, path: string, errors: string
   }
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-    if (!types.some((t) => matchesType(t, v))) return fail(`expected ${types.join("|")}`);
+    if (!types.some((t) => matchesType(t, v))) {
+      fail(`expected ${types.join("|")}`);
+      return;
+    }
   }
   if (Array.isArray(s.enum) && !s.enum.includes(v)) fail("not in enum");
   if (typeof v === "string") {
@@ -50,7 +55,9 @@ function check(root: Schema, s: Schema, v: unknown, path: string, errors: string
   if (Array.isArray(v)) {
     if (typeof s.minItems === "number" && v.length < s.minItems) fail("minItems");
     if (s.items !== undefined) {
-      v.forEach((item, i) => check(root, s.items as Schema, item, `${path}[${i}]`, errors));
+      v.forEach((item, i) => {
+        check(root, s.items as Schema, item, `${path}[${i}]`, errors);
+      });
     }
   }
   if (typeOf(v) === "object") {
