@@ -1,11 +1,14 @@
 import { createInterface } from "node:readline/promises";
 import type { CommandContext } from "./context.js";
 
-/** Ask on the terminal; only "yes" (or "y") goes ahead. */
+/**
+ * Ask on the terminal; only "yes" (or "y") goes ahead. The question goes to
+ * stderr when stdout is redirected, so the person at the terminal still sees it.
+ */
 export async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, terminal: false });
   try {
-    ctx.out(question);
+    (ctx.stdoutIsTTY ? ctx.out : ctx.err)(question);
     const answer = await new Promise<string>((resolve) => {
       rl.once("line", resolve);
       rl.once("close", () => resolve(""));

@@ -31,7 +31,7 @@ export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
   return isTTY && env.TERM !== "dumb";
 }
 
-export function createContext(): Omit<CommandContext, "debug"> & { debug: boolean } {
+export function createContext(): CommandContext {
   const secrets = new Set<string>();
   const mask = (text: string): string => {
     let masked = text;

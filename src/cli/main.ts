@@ -4,7 +4,7 @@
  * command module (and what it needs) is imported only when that command runs.
  * This is the only place that turns outcomes into exit codes.
  */
-import type { CommandContext } from "./context.js";
+import { type CommandContext, createContext } from "./context.js";
 
 type CommandModule = { run(argv: string[], ctx: CommandContext): Promise<number> };
 
@@ -17,7 +17,6 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
-  const { createContext } = await import("./context.js");
   const ctx = createContext();
   const debug = argv.includes("--debug");
   const first = argv.find((arg) => arg !== "--debug");
