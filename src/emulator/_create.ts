@@ -1,0 +1,364 @@
+import {
+  defaultOptionGroupOf,
+  defaultPort,
+  ENGINES,
+  familyOf,
+  latestMajor,
+  licenseModelOf,
+  logTypesOf,
+  resolveVersion,
+} from "./_catalogue.js";
+import { type Ctx, DURATIONS } from "./_context.js";
+import { fault, invalidCombination, invalidValue } from "./_errors.js";
+import { findInstance, getOptionGroup, getParameterGroup, getSubnetGroup } from "./_lookup.js";
+import type { Instance } from "./_model.js";
+import type { QueryParams } from "./_query.js";
+import { resolveStorage } from "./_storage.js";
+import {
+  checkBackupWindow,
+  checkIdentifier,
+  checkMaintenanceWindow,
+  checkPassword,
+  checkTags,
+} from "./_validate.js";
+
+export const CA_CERTIFICATES = [
+  "rds-ca-rsa2048-g1",
+  "rds-ca-rsa4096-g1",
+  "rds-ca-ecc384-g1",
+  "rds-ca-2019",
+];
+const DEFAULT_CA = "rds-ca-rsa2048-g1";
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
+
+export function checkClass(cls: string): string {
+  if (!/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(cls)) {
+    throw invalidValue(`Invalid DB Instance class: ${cls}`);
+  }
+  return cls;
+}
+
+export function checkCa(ca: string): string {
+  if (!CA_CERTIFICATES.includes(ca)) {
+    throw fault("CertificateNotFound", `Certificate ${ca} not found.`, 404);
+  }
+  return ca;
+}
+
+export function checkMonitoring(interval: number, role: string | undefined): void {
+  if (!MONITORING_INTERVALS.includes(interval)) {
+    throw invalidValue(
+      `Invalid MonitoringInterval: ${interval}. Valid values: 0, 1, 5, 10, 15, 30, 60.`,
+    );
+  }
+  if (interval > 0 && !role) {
+    throw invalidCombination(
+      "A MonitoringRoleArn value is required if you specify a MonitoringInterval value other than 0.",
+    );
+  }
+}
+
+export function checkPiRetention(days: number): number {
+  if (days === 7 || days === 731 || (days % 31 === 0 && days >= 31 && days <= 713)) return days;
+  throw invalidValue(
+    `Invalid PerformanceInsightsRetentionPeriod: ${days}. Valid values: 7, month * 31 (1-23), 731.`,
+  );
+}
+
+export function checkLogTypes(engine: string, version: string, types: string[]): string[] {
+  const allowed = logTypesOf(engine);
+  const bad = types.filter((t) => !allowed.includes(t));
+  if (bad.length > 0) {
+    throw invalidCombination(
+      `You cannot use the log types '${bad.join("', '")}' with engine version ${engine} ${version}. For supported log types, see the documentation.`,
+    );
+  }
+  return [...new Set(types)].sort();
+}
+
+export function checkBackupRetention(days: number): number {
+  if (days < 0 || days > 35) {
+    throw invalidValue(`Invalid backup retention period: ${days}. It must be between 0 and 35.`);
+  }
+  return days;
+}
+
+/** Parameter group exists and belongs to the family of the engine version. */
+export function checkParameterGroupFamily(
+  ctx: Ctx,
+  name: string,
+  engine: string,
+  version: string,
+): string {
+  const g = getParameterGroup(ctx, name);
+  const family = familyOf(engine, version);
+  if (g.DBParameterGroupFamily !== family) {
+    throw invalidCombination(
+      `The parameter group ${g.DBParameterGroupName} with DBParameterGroupFamily ${g.DBParameterGroupFamily} can't be used for this instance. Use a parameter group with DBParameterGroupFamily ${family}.`,
+    );
+  }
+  return g.DBParameterGroupName;
+}
+
+export function checkStorageQuota(ctx: Ctx, extra: number, except?: string): void {
+  if (ctx.storageInUse(except) + extra > ctx.storageQuotaGiB) {
+    throw fault(
+      "StorageQuotaExceeded",
+      `The request would exceed the account's storage quota of ${ctx.storageQuotaGiB} GiB.`,
+    );
+  }
+}
+
+function randomBackupWindow(ctx: Ctx): string {
+  const start = Math.floor(ctx.random() * 48) * 30 + Math.floor(ctx.random() * 30);
+  const end = (start + 30) % 1440;
+  const f = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return `${f(start)}-${f(end)}`;
+}
+
+function randomMaintenanceWindow(ctx: Ctx, backupWindow: string): string {
+  const days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+  const backupHour = Number(backupWindow.slice(0, 2));
+  // Keep clear of the backup window by starting at least two hours later.
+  const hour = (backupHour + 2 + Math.floor(ctx.random() * 18)) % 24;
+  const minute = Math.floor(ctx.random() * 30);
+  const day = Math.floor(ctx.random() * 7);
+  const endHour = minute + 30 >= 60 ? hour + 1 : hour;
+  const endDay = endHour === 24 ? (day + 1) % 7 : day;
+  const f = (h: number, m: number) =>
+    `${String(h % 24).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return `${days[day]}:${f(hour, minute)}-${days[endDay]}:${f(endHour, minute + 30)}`;
+}
+
+/** Fields shared by a fresh instance and a read replica; the caller fills in the rest. */
+export function newInstance(
+  ctx: Ctx,
+  id: string,
+  fields: Omit<
+    Instance,
+    | "DBInstanceIdentifier"
+    | "DBInstanceArn"
+    | "DbiResourceId"
+    | "DBInstanceStatus"
+    | "ReadReplicaDBInstanceIdentifiers"
+    | "deferred"
+    | "inFlight"
+    | "transitions"
+    | "endpointHash"
+  >,
+): Instance {
+  return {
+    DBInstanceIdentifier: id,
+    DBInstanceArn: ctx.arn("db", id),
+    DbiResourceId: `db-${ctx.randomChars(26, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")}`,
+    DBInstanceStatus: "creating",
+    ReadReplicaDBInstanceIdentifiers: [],
+    deferred: {},
+    inFlight: {},
+    transitions: [],
+    endpointHash: ctx.randomChars(12),
+    ...fields,
+  };
+}
+
+/** creating -> (backing-up ->) available. */
+export function scheduleCreate(ctx: Ctx, inst: Instance): void {
+  if (inst.BackupRetentionPeriod > 0) {
+    ctx.schedule(inst, [
+      { after: DURATIONS.creating, status: "backing-up", effect: "apply-in-flight" },
+      { after: DURATIONS.backingUp, status: "available", effect: "backup-done" },
+    ]);
+  } else {
+    ctx.schedule(inst, [
+      { after: DURATIONS.creating, status: "available", effect: "apply-in-flight" },
+    ]);
+  }
+}
+
+export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
+  const id = checkIdentifier(q.req("DBInstanceIdentifier"));
+  const cls = checkClass(q.req("DBInstanceClass"));
+  const engine = q.req("Engine").toLowerCase();
+  if (findInstance(ctx, id)) {
+    throw fault("DBInstanceAlreadyExists", `DB instance already exists`);
+  }
+  if (!(ENGINES as readonly string[]).includes(engine)) {
+    throw invalidValue(`Invalid DB engine: ${engine}`);
+  }
+  const requestedVersion = q.str("EngineVersion") ?? latestMajor(engine)!.major;
+  const version = resolveVersion(engine, requestedVersion);
+  if (!version) {
+    throw invalidCombination(`Cannot find version ${requestedVersion} for ${engine}`);
+  }
+
+  const masterUsername = q.str("MasterUsername");
+  if (!masterUsername) {
+    throw invalidValue("The parameter MasterUsername must be provided and must not be blank.");
+  }
+  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/.test(masterUsername)) {
+    throw invalidValue(
+      "MasterUsername must be 1 to 16 letters, digits or underscores, starting with a letter.",
+    );
+  }
+  const password = q.str("MasterUserPassword");
+  const managed = q.bool("ManageMasterUserPassword") ?? false;
+  if (managed && password !== undefined) {
+    throw invalidCombination(
+      "You can't specify MasterUserPassword when ManageMasterUserPassword is turned on.",
+    );
+  }
+  if (!managed) {
+    if (!password) {
+      throw invalidValue(
+        "The parameter MasterUserPassword must be provided and must not be blank.",
+      );
+    }
+    checkPassword(password);
+  }
+
+  const storageType = q.str("StorageType") ?? (q.has("Iops") ? "io1" : "gp3");
+  const storage = resolveStorage(
+    engine,
+    storageType,
+    q.int("AllocatedStorage"),
+    q.int("Iops"),
+    q.int("StorageThroughput"),
+  );
+  const maxStorage = q.int("MaxAllocatedStorage");
+  if (maxStorage !== undefined && (maxStorage <= storage.AllocatedStorage || maxStorage > 65536)) {
+    throw invalidValue("Max storage size must be greater than storage size and at most 65536.");
+  }
+  checkStorageQuota(ctx, storage.AllocatedStorage);
+
+  const multiAZ = q.bool("MultiAZ") ?? false;
+  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? "default");
+  const zones = subnetGroup.Subnets.map((s) => s.AvailabilityZone);
+  let az = q.str("AvailabilityZone");
+  if (az !== undefined) {
+    if (multiAZ) {
+      throw invalidCombination(
+        "Requesting a specific availability zone is not valid for Multi-AZ instances.",
+      );
+    }
+    if (!zones.includes(az)) {
+      throw invalidValue(
+        `DB subnet group ${subnetGroup.DBSubnetGroupName} has no subnet in availability zone ${az}.`,
+      );
+    }
+  } else {
+    az = zones[Math.floor(ctx.random() * zones.length)]!;
+  }
+
+  const pgName = checkParameterGroupFamily(
+    ctx,
+    q.str("DBParameterGroupName") ?? `default.${familyOf(engine, version)}`,
+    engine,
+    version,
+  );
+  const ogName = getOptionGroup(
+    ctx,
+    q.str("OptionGroupName") ?? defaultOptionGroupOf(engine, version),
+  ).OptionGroupName;
+  const license = q.str("LicenseModel") ?? licenseModelOf(engine);
+  if (license !== licenseModelOf(engine)) {
+    throw invalidCombination(`License model ${license} is not supported for engine ${engine}.`);
+  }
+  const retention = checkBackupRetention(q.int("BackupRetentionPeriod") ?? 1);
+  const backupWindow = q.has("PreferredBackupWindow")
+    ? checkBackupWindow(q.str("PreferredBackupWindow")!)
+    : randomBackupWindow(ctx);
+  const maintenanceWindow = q.has("PreferredMaintenanceWindow")
+    ? checkMaintenanceWindow(q.str("PreferredMaintenanceWindow")!)
+    : randomMaintenanceWindow(ctx, backupWindow);
+  const encrypted = q.bool("StorageEncrypted") ?? false;
+  const kms = q.str("KmsKeyId");
+  if (kms !== undefined && !encrypted) {
+    throw invalidCombination("KmsKeyId can only be specified when StorageEncrypted is true.");
+  }
+  const monitoringInterval = q.int("MonitoringInterval") ?? 0;
+  const monitoringRole = q.str("MonitoringRoleArn");
+  checkMonitoring(monitoringInterval, monitoringRole);
+  const pi = q.bool("EnablePerformanceInsights") ?? false;
+  const tags = q.tags() ?? [];
+  checkTags(tags);
+  const port = q.int("Port") ?? defaultPort(engine);
+  if (port < 1150 || port > 65535)
+    throw invalidValue(`Invalid port ${port}: it must be between 1150 and 65535.`);
+  const networkType = q.str("NetworkType") ?? "IPV4";
+  if (networkType !== "IPV4" && networkType !== "DUAL")
+    throw invalidValue(`Invalid NetworkType: ${networkType}`);
+  const sgs = q.list("VpcSecurityGroupIds", "VpcSecurityGroupId");
+  for (const sg of sgs ?? []) {
+    if (!/^sg-[0-9a-z]+$/.test(sg)) throw invalidValue(`Invalid security group id: ${sg}`);
+  }
+  const dbName = q.str("DBName");
+  if (dbName !== undefined && !/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(dbName)) {
+    throw invalidValue(
+      "DBName must begin with a letter and contain only letters, digits and underscores.",
+    );
+  }
+
+  const inst = newInstance(ctx, id, {
+    DBInstanceClass: cls,
+    Engine: engine,
+    EngineVersion: version,
+    MasterUsername: masterUsername,
+    DBName: dbName,
+    ...storage,
+    MaxAllocatedStorage: maxStorage,
+    Port: port,
+    VpcSecurityGroupIds:
+      sgs && sgs.length > 0 ? [...new Set(sgs)] : [ctx.state.defaultSecurityGroupId],
+    DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
+    AvailabilityZone: az,
+    SecondaryAvailabilityZone: multiAZ ? zones.find((z) => z !== az) : undefined,
+    MultiAZ: multiAZ,
+    PreferredMaintenanceWindow: maintenanceWindow,
+    PreferredBackupWindow: backupWindow,
+    BackupRetentionPeriod: retention,
+    DBParameterGroupName: pgName,
+    ParameterApplyStatus: "in-sync",
+    OptionGroupName: ogName,
+    AutoMinorVersionUpgrade: q.bool("AutoMinorVersionUpgrade") ?? true,
+    LicenseModel: license,
+    PubliclyAccessible: q.bool("PubliclyAccessible") ?? false,
+    StorageEncrypted: encrypted,
+    KmsKeyId: encrypted ? ctx.kmsArn(kms ?? ctx.defaultKmsArn()) : undefined,
+    CACertificateIdentifier: checkCa(q.str("CACertificateIdentifier") ?? DEFAULT_CA),
+    CopyTagsToSnapshot: q.bool("CopyTagsToSnapshot") ?? false,
+    MonitoringInterval: monitoringInterval,
+    MonitoringRoleArn: monitoringRole,
+    IAMDatabaseAuthenticationEnabled: q.bool("EnableIAMDatabaseAuthentication") ?? false,
+    PerformanceInsightsEnabled: pi,
+    PerformanceInsightsKMSKeyId: pi
+      ? ctx.kmsArn(q.str("PerformanceInsightsKMSKeyId") ?? ctx.defaultKmsArn())
+      : undefined,
+    PerformanceInsightsRetentionPeriod: pi
+      ? checkPiRetention(q.int("PerformanceInsightsRetentionPeriod") ?? 7)
+      : undefined,
+    EnabledCloudwatchLogsExports: checkLogTypes(
+      engine,
+      version,
+      q.list("EnableCloudwatchLogsExports", "member") ?? [],
+    ),
+    DeletionProtection: q.bool("DeletionProtection") ?? false,
+    NetworkType: networkType,
+    TagList: tags,
+    ReadReplicaSourceDBInstanceIdentifier: undefined,
+  });
+  if (managed) {
+    inst.MasterUserSecret = {
+      SecretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!${inst.DbiResourceId.toLowerCase()}-${ctx.randomChars(6, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}`,
+      SecretStatus: "creating",
+      KmsKeyId: ctx.kmsArn(q.str("MasterUserSecretKmsKeyId") ?? ctx.defaultKmsArn()),
+    };
+  } else {
+    inst.inFlight.MasterUserPassword = true;
+  }
+  ctx.state.instances[id] = inst;
+  ctx.invalidateOrder();
+  scheduleCreate(ctx, inst);
+  ctx.event(inst, "DB instance is being created", "creation");
+  return inst;
+}

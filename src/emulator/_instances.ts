@@ -1,0 +1,305 @@
+import { type Ctx, DURATIONS } from "./_context.js";
+import {
+  checkCa,
+  checkClass,
+  checkLogTypes,
+  checkMonitoring,
+  checkParameterGroupFamily,
+  checkStorageQuota,
+  newInstance,
+  scheduleCreate,
+} from "./_create.js";
+import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
+import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
+import type { Instance } from "./_model.js";
+import type { QueryParams } from "./_query.js";
+import { resolveStorage } from "./_storage.js";
+import { checkIdentifier, checkTags } from "./_validate.js";
+
+const FILTERS = ["db-instance-id", "engine", "db-cluster-id", "dbi-resource-id", "domain"];
+
+export interface Page {
+  instances: Instance[];
+  marker?: string;
+}
+
+function encodeMarker(id: string): string {
+  return Buffer.from(`after:${id}`).toString("base64url");
+}
+
+function decodeMarker(marker: string): string {
+  const text = Buffer.from(marker, "base64url").toString();
+  if (!text.startsWith("after:")) throw invalidValue(`Invalid marker: ${marker}`);
+  return text.slice("after:".length);
+}
+
+export function checkMaxRecords(q: QueryParams): number {
+  const max = q.int("MaxRecords") ?? 100;
+  if (max < 20 || max > 100) {
+    throw invalidValue(`Invalid value for MaxRecords: ${max}. It must be between 20 and 100.`);
+  }
+  return max;
+}
+
+/** Identifier order is stable across calls, so Marker pagination never skips or repeats. */
+export function describeDBInstances(ctx: Ctx, q: QueryParams): Page {
+  const max = checkMaxRecords(q);
+  const ref = q.str("DBInstanceIdentifier");
+  const filters = q.filters();
+  for (const f of filters) {
+    if (!FILTERS.includes(f.name)) throw invalidValue(`Unrecognized filter name: ${f.name}`);
+    if (f.values.length === 0)
+      throw invalidValue(`The filter ${f.name} must have at least one value.`);
+  }
+  let ids: readonly string[];
+  if (ref !== undefined) {
+    ids = [getInstance(ctx, ref).DBInstanceIdentifier];
+  } else {
+    ids = ctx.sortedIds();
+  }
+  const marker = q.str("Marker");
+  let start = 0;
+  if (marker) {
+    const after = decodeMarker(marker);
+    // Binary search: the first id sorting after the marker's id.
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid]! <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const wanted = filters.map((f) => {
+    const values = f.name === "db-instance-id" ? f.values.map((v) => idFromRef(ctx, v)) : f.values;
+    return { name: f.name, values: new Set(values) };
+  });
+  const out: Instance[] = [];
+  for (let i = start; i < ids.length; i++) {
+    const inst = ctx.state.instances[ids[i]!]!;
+    if (!wanted.every((f) => matches(inst, f.name, f.values))) continue;
+    if (out.length === max)
+      return { instances: out, marker: encodeMarker(out[out.length - 1]!.DBInstanceIdentifier) };
+    out.push(inst);
+  }
+  return { instances: out };
+}
+
+function matches(inst: Instance, name: string, values: Set<string>): boolean {
+  switch (name) {
+    case "db-instance-id":
+      return values.has(inst.DBInstanceIdentifier);
+    case "engine":
+      return values.has(inst.Engine);
+    case "dbi-resource-id":
+      return values.has(inst.DbiResourceId);
+    default:
+      // No instance belongs to a cluster or a directory domain here.
+      return false;
+  }
+}
+
+export function deleteDBInstance(ctx: Ctx, q: QueryParams): Instance {
+  const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
+  if (inst.DBInstanceStatus === "creating" || inst.DBInstanceStatus === "deleting") {
+    throw invalidState(inst.DBInstanceIdentifier, inst.DBInstanceStatus, "be deleted");
+  }
+  if (inst.DeletionProtection) {
+    throw invalidCombination(
+      "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+    );
+  }
+  const skip = q.bool("SkipFinalSnapshot") ?? false;
+  const snapshot = q.str("FinalDBSnapshotIdentifier");
+  if (skip && snapshot !== undefined) {
+    throw invalidCombination(
+      "Cannot specify FinalDBSnapshotIdentifier when SkipFinalSnapshot is true.",
+    );
+  }
+  if (!skip && snapshot === undefined) {
+    throw invalidCombination(
+      "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
+    );
+  }
+  if (snapshot !== undefined) checkIdentifier(snapshot, "FinalDBSnapshotIdentifier");
+  inst.DBInstanceStatus = "deleting";
+  inst.inFlight = {};
+  inst.deferred = {};
+  ctx.event(inst, "DB instance is being deleted", "deletion");
+  ctx.schedule(inst, [{ after: DURATIONS.deleting, status: "deleted", effect: "delete" }]);
+  return inst;
+}
+
+export function rebootDBInstance(ctx: Ctx, q: QueryParams): Instance {
+  const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
+  if (
+    inst.DBInstanceStatus !== "available" &&
+    inst.DBInstanceStatus !== "incompatible-parameters"
+  ) {
+    throw invalidState(inst.DBInstanceIdentifier, inst.DBInstanceStatus, "be rebooted");
+  }
+  if (q.bool("ForceFailover") && !inst.MultiAZ) {
+    throw invalidCombination("ForceFailover can only be used with a Multi-AZ instance.");
+  }
+  inst.DBInstanceStatus = "rebooting";
+  ctx.event(inst, "DB instance shutdown", "availability");
+  // A reboot completes anything in flight along with it.
+  ctx.schedule(inst, [{ after: DURATIONS.rebooting, status: "available", effect: "reboot-done" }]);
+  return inst;
+}
+
+export function stopDBInstance(ctx: Ctx, q: QueryParams): Instance {
+  const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
+  if (inst.DBInstanceStatus !== "available") {
+    throw invalidState(inst.DBInstanceIdentifier, inst.DBInstanceStatus, "be stopped");
+  }
+  if (
+    inst.ReadReplicaSourceDBInstanceIdentifier ||
+    inst.ReadReplicaDBInstanceIdentifiers.length > 0
+  ) {
+    throw invalidCombination(
+      `Instance ${inst.DBInstanceIdentifier} has read replicas or is one, and can't be stopped.`,
+    );
+  }
+  inst.DBInstanceStatus = "stopping";
+  ctx.schedule(inst, [{ after: DURATIONS.stopping, status: "stopped" }]);
+  return inst;
+}
+
+export function startDBInstance(ctx: Ctx, q: QueryParams): Instance {
+  const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
+  if (inst.DBInstanceStatus !== "stopped") {
+    throw invalidState(
+      inst.DBInstanceIdentifier,
+      inst.DBInstanceStatus,
+      "be started (it must be stopped)",
+    );
+  }
+  inst.DBInstanceStatus = "starting";
+  ctx.schedule(inst, [{ after: DURATIONS.starting, status: "available" }]);
+  return inst;
+}
+
+export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance {
+  const id = checkIdentifier(q.req("DBInstanceIdentifier"));
+  const sourceRef = q.req("SourceDBInstanceIdentifier");
+  if (findInstance(ctx, id)) throw fault("DBInstanceAlreadyExists", "DB instance already exists");
+  const src = getInstance(ctx, sourceRef);
+  if (src.DBInstanceStatus !== "available") {
+    throw invalidState(
+      src.DBInstanceIdentifier,
+      src.DBInstanceStatus,
+      "be the source of a read replica",
+    );
+  }
+  if (src.BackupRetentionPeriod === 0) {
+    throw fault(
+      "InvalidDBInstanceState",
+      "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.",
+    );
+  }
+  for (const name of [
+    "MasterUsername",
+    "MasterUserPassword",
+    "Engine",
+    "EngineVersion",
+    "BackupRetentionPeriod",
+    "DBName",
+  ]) {
+    if (q.has(name))
+      throw invalidCombination(
+        `${name} can't be specified for a read replica: it is inherited from the source.`,
+      );
+  }
+  const storageType = q.str("StorageType") ?? src.StorageType;
+  const storage =
+    storageType === src.StorageType
+      ? {
+          StorageType: src.StorageType,
+          AllocatedStorage: src.AllocatedStorage,
+          Iops: src.Iops,
+          StorageThroughput: src.StorageThroughput,
+        }
+      : resolveStorage(
+          src.Engine,
+          storageType,
+          src.AllocatedStorage,
+          q.int("Iops"),
+          q.int("StorageThroughput"),
+        );
+  checkStorageQuota(ctx, storage.AllocatedStorage);
+  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? src.DBSubnetGroupName);
+  const zones = subnetGroup.Subnets.map((s) => s.AvailabilityZone);
+  const multiAZ = q.bool("MultiAZ") ?? false;
+  const az = q.str("AvailabilityZone") ?? zones[Math.floor(ctx.random() * zones.length)]!;
+  if (!zones.includes(az))
+    throw invalidValue(
+      `DB subnet group ${subnetGroup.DBSubnetGroupName} has no subnet in availability zone ${az}.`,
+    );
+  const interval = q.int("MonitoringInterval") ?? 0;
+  checkMonitoring(interval, q.str("MonitoringRoleArn"));
+  const tags = q.tags() ?? [];
+  checkTags(tags);
+  const sgs = q.list("VpcSecurityGroupIds", "VpcSecurityGroupId");
+  const pg = q.str("DBParameterGroupName");
+  const og = q.str("OptionGroupName");
+  const inst = newInstance(ctx, id, {
+    DBInstanceClass: checkClass(q.str("DBInstanceClass") ?? src.DBInstanceClass),
+    Engine: src.Engine,
+    EngineVersion: src.EngineVersion,
+    MasterUsername: src.MasterUsername,
+    DBName: src.DBName,
+    ...storage,
+    MaxAllocatedStorage: q.int("MaxAllocatedStorage"),
+    Port: q.int("Port") ?? src.Port,
+    VpcSecurityGroupIds: sgs && sgs.length > 0 ? [...new Set(sgs)] : [...src.VpcSecurityGroupIds],
+    DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
+    AvailabilityZone: az,
+    SecondaryAvailabilityZone: multiAZ ? zones.find((z) => z !== az) : undefined,
+    MultiAZ: multiAZ,
+    PreferredMaintenanceWindow: src.PreferredMaintenanceWindow,
+    PreferredBackupWindow: src.PreferredBackupWindow,
+    BackupRetentionPeriod: 0,
+    DBParameterGroupName: pg
+      ? checkParameterGroupFamily(ctx, pg, src.Engine, src.EngineVersion)
+      : src.DBParameterGroupName,
+    ParameterApplyStatus: "in-sync",
+    OptionGroupName: og ? getOptionGroup(ctx, og).OptionGroupName : src.OptionGroupName,
+    AutoMinorVersionUpgrade: q.bool("AutoMinorVersionUpgrade") ?? src.AutoMinorVersionUpgrade,
+    LicenseModel: src.LicenseModel,
+    PubliclyAccessible: q.bool("PubliclyAccessible") ?? false,
+    StorageEncrypted: src.StorageEncrypted,
+    KmsKeyId: src.StorageEncrypted ? ctx.kmsArn(q.str("KmsKeyId") ?? src.KmsKeyId!) : undefined,
+    CACertificateIdentifier: checkCa(
+      q.str("CACertificateIdentifier") ?? src.CACertificateIdentifier,
+    ),
+    CopyTagsToSnapshot: q.bool("CopyTagsToSnapshot") ?? false,
+    MonitoringInterval: interval,
+    MonitoringRoleArn: q.str("MonitoringRoleArn"),
+    IAMDatabaseAuthenticationEnabled: q.bool("EnableIAMDatabaseAuthentication") ?? false,
+    PerformanceInsightsEnabled: q.bool("EnablePerformanceInsights") ?? false,
+    EnabledCloudwatchLogsExports: checkLogTypes(
+      src.Engine,
+      src.EngineVersion,
+      q.list("EnableCloudwatchLogsExports", "member") ?? [],
+    ),
+    DeletionProtection: q.bool("DeletionProtection") ?? false,
+    NetworkType: q.str("NetworkType") ?? src.NetworkType,
+    TagList: tags,
+    ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,
+  });
+  if (inst.PerformanceInsightsEnabled) {
+    inst.PerformanceInsightsKMSKeyId = ctx.kmsArn(
+      q.str("PerformanceInsightsKMSKeyId") ?? ctx.defaultKmsArn(),
+    );
+    inst.PerformanceInsightsRetentionPeriod = 7;
+  }
+  ctx.state.instances[id] = inst;
+  ctx.invalidateOrder();
+  src.ReadReplicaDBInstanceIdentifiers.push(id);
+  scheduleCreate(ctx, inst);
+  ctx.event(inst, "DB instance is being created", "creation");
+  ctx.event(src, `Read replica ${id} is being created`, "read replica");
+  return inst;
+}

@@ -1,0 +1,165 @@
+import { defaultOptionGroupOf, familyOf } from "./_catalogue.js";
+import type { Ctx } from "./_context.js";
+import type { Instance, Pending, Transition } from "./_model.js";
+
+const STATUS_EVENTS: Record<string, [string, string]> = {
+  "backing-up": ["DB instance created", "creation"],
+  modifying: ["Applying modification to database instance", "configuration change"],
+  rebooting: ["DB instance shutdown", "availability"],
+  stopping: ["DB instance is being stopped", "notification"],
+  stopped: ["DB instance stopped", "notification"],
+  starting: ["DB instance is being started", "notification"],
+  deleting: ["DB instance is being deleted", "deletion"],
+};
+
+/** Fold a set of pending values into the instance (a modification completing). */
+export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
+  if (p.DBInstanceClass !== undefined) inst.DBInstanceClass = p.DBInstanceClass;
+  if (p.AllocatedStorage !== undefined) inst.AllocatedStorage = p.AllocatedStorage;
+  if (p.Port !== undefined) inst.Port = p.Port;
+  if (p.BackupRetentionPeriod !== undefined) inst.BackupRetentionPeriod = p.BackupRetentionPeriod;
+  if (p.MultiAZ !== undefined) {
+    inst.MultiAZ = p.MultiAZ;
+    inst.SecondaryAvailabilityZone = p.MultiAZ ? secondaryAz(ctx, inst) : undefined;
+  }
+  if (p.EngineVersion !== undefined) upgrade(ctx, inst, p.EngineVersion);
+  if (p.Iops !== undefined) inst.Iops = p.Iops;
+  if (p.StorageThroughput !== undefined) inst.StorageThroughput = p.StorageThroughput;
+  if (p.StorageType !== undefined) inst.StorageType = p.StorageType;
+  if (p.CACertificateIdentifier !== undefined)
+    inst.CACertificateIdentifier = p.CACertificateIdentifier;
+  if (p.DBSubnetGroupName !== undefined) inst.DBSubnetGroupName = p.DBSubnetGroupName;
+  if (p.IAMDatabaseAuthenticationEnabled !== undefined) {
+    inst.IAMDatabaseAuthenticationEnabled = p.IAMDatabaseAuthenticationEnabled;
+  }
+  if (p.OptionGroupName !== undefined) inst.OptionGroupName = p.OptionGroupName;
+  if (p.NetworkType !== undefined) inst.NetworkType = p.NetworkType;
+  if (p.LogTypesToEnable || p.LogTypesToDisable) {
+    const logs = new Set(inst.EnabledCloudwatchLogsExports);
+    for (const t of p.LogTypesToEnable ?? []) logs.add(t);
+    for (const t of p.LogTypesToDisable ?? []) logs.delete(t);
+    inst.EnabledCloudwatchLogsExports = [...logs].sort();
+  }
+  if (p.DBInstanceIdentifier !== undefined) rename(ctx, inst, p.DBInstanceIdentifier);
+}
+
+/** A major upgrade moves default groups to the new major's defaults, as RDS does. */
+function upgrade(ctx: Ctx, inst: Instance, version: string): void {
+  const oldFamily = familyOf(inst.Engine, inst.EngineVersion);
+  const newFamily = familyOf(inst.Engine, version);
+  inst.EngineVersion = version;
+  if (oldFamily === newFamily) return;
+  if (inst.DBParameterGroupName === `default.${oldFamily}`) {
+    inst.DBParameterGroupName = `default.${newFamily}`;
+  }
+  if (
+    inst.OptionGroupName === defaultOptionGroupOf(inst.Engine, oldFamily.slice(inst.Engine.length))
+  ) {
+    inst.OptionGroupName = defaultOptionGroupOf(inst.Engine, version);
+  }
+  ctx.event(inst, `Database instance upgraded to ${inst.Engine} ${version}`, "maintenance");
+}
+
+function secondaryAz(ctx: Ctx, inst: Instance): string | undefined {
+  const sg = ctx.state.subnetGroups[inst.DBSubnetGroupName];
+  return sg?.Subnets.map((s) => s.AvailabilityZone).find((az) => az !== inst.AvailabilityZone);
+}
+
+function rename(ctx: Ctx, inst: Instance, to: string): void {
+  const from = inst.DBInstanceIdentifier;
+  if (from === to) return;
+  const instances = ctx.state.instances;
+  delete instances[from];
+  inst.DBInstanceIdentifier = to;
+  inst.DBInstanceArn = ctx.arn("db", to);
+  instances[to] = inst;
+  ctx.invalidateOrder();
+  for (const other of Object.values(instances)) {
+    if (other.ReadReplicaSourceDBInstanceIdentifier === from) {
+      other.ReadReplicaSourceDBInstanceIdentifier = to;
+    }
+    other.ReadReplicaDBInstanceIdentifiers = other.ReadReplicaDBInstanceIdentifiers.map((r) =>
+      r === from ? to : r,
+    );
+  }
+  ctx.event(inst, `Renamed instance from ${from} to ${to}`, "configuration change");
+}
+
+function fire(ctx: Ctx, inst: Instance, t: Transition): void {
+  const previous = inst.DBInstanceStatus;
+  inst.DBInstanceStatus = t.status;
+  if (previous === "creating" && inst.InstanceCreateTime === undefined)
+    inst.InstanceCreateTime = t.at;
+  switch (t.effect) {
+    case "apply-in-flight": {
+      const p = inst.inFlight;
+      inst.inFlight = {};
+      applyPending(ctx, inst, p);
+      if (inst.MasterUserSecret?.SecretStatus === "creating")
+        inst.MasterUserSecret.SecretStatus = "active";
+      ctx.event(inst, "Finished applying modification to DB instance", "configuration change");
+      break;
+    }
+    case "reboot-done":
+      // A reboot completes whatever was in flight along with it.
+      if (Object.keys(inst.inFlight).length > 0) {
+        const p = inst.inFlight;
+        inst.inFlight = {};
+        applyPending(ctx, inst, p);
+      }
+      if (inst.ParameterApplyStatus === "pending-reboot") inst.ParameterApplyStatus = "in-sync";
+      ctx.event(inst, "DB instance restarted", "availability");
+      break;
+    case "backup-done":
+      ctx.event(inst, "Finished DB Instance backup", "backup");
+      break;
+    case "delete":
+      deleteNow(ctx, inst);
+      return;
+    default:
+      break;
+  }
+  if (previous !== t.status) {
+    const ev = STATUS_EVENTS[t.status];
+    if (ev) ctx.event(inst, ev[0], ev[1]);
+    if (t.status === "available" && previous === "starting") {
+      ctx.event(inst, "DB instance started", "notification");
+    }
+  }
+}
+
+export function deleteNow(ctx: Ctx, inst: Instance): void {
+  const id = inst.DBInstanceIdentifier;
+  delete ctx.state.instances[id];
+  ctx.invalidateOrder();
+  const source = inst.ReadReplicaSourceDBInstanceIdentifier;
+  const src = source ? ctx.state.instances[source] : undefined;
+  if (src)
+    src.ReadReplicaDBInstanceIdentifiers = src.ReadReplicaDBInstanceIdentifiers.filter(
+      (r) => r !== id,
+    );
+  // Replicas of a deleted source are promoted to stand-alone instances, as RDS does.
+  for (const r of inst.ReadReplicaDBInstanceIdentifiers) {
+    const rep = ctx.state.instances[r];
+    if (rep) delete rep.ReadReplicaSourceDBInstanceIdentifier;
+  }
+  ctx.event(inst, "DB instance deleted", "deletion");
+}
+
+/**
+ * Run every transition whose time has come, in time order across instances,
+ * so that events are recorded in the order they happened. Firing never
+ * schedules new transitions, so one collecting pass is enough.
+ */
+export function runDue(ctx: Ctx): void {
+  const now = ctx.now();
+  const due: Array<[Instance, Transition]> = [];
+  for (const inst of Object.values(ctx.state.instances)) {
+    while (inst.transitions.length > 0 && inst.transitions[0]!.at <= now) {
+      due.push([inst, inst.transitions.shift()!]);
+    }
+  }
+  if (due.length === 0) return;
+  due.sort((a, b) => a[1].at - b[1].at);
+  for (const [inst, t] of due) fire(ctx, inst, t);
+}

@@ -1,0 +1,147 @@
+/**
+ * The emulator's data model: plain JSON-serialisable objects, so the whole
+ * state persists with one JSON.stringify and 10,000 instances stay small.
+ */
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** Values a modification will set: deferred (maintenance window) or in flight (applying now). */
+export interface Pending {
+  DBInstanceClass?: string;
+  AllocatedStorage?: number;
+  MasterUserPassword?: boolean;
+  Port?: number;
+  BackupRetentionPeriod?: number;
+  MultiAZ?: boolean;
+  EngineVersion?: string;
+  Iops?: number;
+  StorageThroughput?: number;
+  DBInstanceIdentifier?: string;
+  StorageType?: string;
+  CACertificateIdentifier?: string;
+  DBSubnetGroupName?: string;
+  IAMDatabaseAuthenticationEnabled?: boolean;
+  OptionGroupName?: string;
+  NetworkType?: string;
+  LogTypesToEnable?: string[];
+  LogTypesToDisable?: string[];
+}
+
+/** A status change scheduled at an absolute emulator time, evaluated lazily. */
+export interface Transition {
+  at: number;
+  status: string;
+  /** Side effect run when the transition fires. */
+  effect?: "apply-in-flight" | "delete" | "reboot-done" | "backup-done";
+}
+
+export interface Instance {
+  DBInstanceIdentifier: string;
+  DBInstanceArn: string;
+  DbiResourceId: string;
+  DBInstanceClass: string;
+  Engine: string;
+  EngineVersion: string;
+  DBInstanceStatus: string;
+  MasterUsername: string;
+  DBName?: string;
+  AllocatedStorage: number;
+  MaxAllocatedStorage?: number;
+  StorageType: string;
+  Iops?: number;
+  StorageThroughput?: number;
+  Port: number;
+  VpcSecurityGroupIds: string[];
+  DBSubnetGroupName: string;
+  AvailabilityZone: string;
+  SecondaryAvailabilityZone?: string;
+  MultiAZ: boolean;
+  PreferredMaintenanceWindow: string;
+  PreferredBackupWindow: string;
+  BackupRetentionPeriod: number;
+  DBParameterGroupName: string;
+  ParameterApplyStatus: string;
+  OptionGroupName: string;
+  AutoMinorVersionUpgrade: boolean;
+  LicenseModel: string;
+  PubliclyAccessible: boolean;
+  StorageEncrypted: boolean;
+  KmsKeyId?: string;
+  CACertificateIdentifier: string;
+  CopyTagsToSnapshot: boolean;
+  MonitoringInterval: number;
+  MonitoringRoleArn?: string;
+  IAMDatabaseAuthenticationEnabled: boolean;
+  PerformanceInsightsEnabled: boolean;
+  PerformanceInsightsKMSKeyId?: string;
+  PerformanceInsightsRetentionPeriod?: number;
+  EnabledCloudwatchLogsExports: string[];
+  DeletionProtection: boolean;
+  NetworkType: string;
+  TagList: Tag[];
+  InstanceCreateTime?: number;
+  MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
+  ReadReplicaSourceDBInstanceIdentifier?: string;
+  ReadReplicaDBInstanceIdentifiers: string[];
+  /** Deferred to the next maintenance window (ApplyImmediately=false). */
+  deferred: Pending;
+  /** Being applied now; folded into the instance when the modification completes. */
+  inFlight: Pending;
+  transitions: Transition[];
+  /** Hash used in the endpoint address, fixed per instance. */
+  endpointHash: string;
+}
+
+export interface ParameterGroup {
+  DBParameterGroupName: string;
+  DBParameterGroupFamily: string;
+  Description: string;
+  DBParameterGroupArn: string;
+  builtIn: boolean;
+  TagList: Tag[];
+}
+
+export interface SubnetGroup {
+  DBSubnetGroupName: string;
+  DBSubnetGroupDescription: string;
+  VpcId: string;
+  Subnets: Array<{ SubnetIdentifier: string; AvailabilityZone: string }>;
+  DBSubnetGroupArn: string;
+  builtIn: boolean;
+  TagList: Tag[];
+}
+
+export interface OptionGroup {
+  OptionGroupName: string;
+  OptionGroupDescription: string;
+  EngineName: string;
+  MajorEngineVersion: string;
+  OptionGroupArn: string;
+}
+
+export interface RdsEvent {
+  SourceIdentifier: string;
+  SourceType: string;
+  Message: string;
+  EventCategories: string[];
+  Date: number;
+  SourceArn: string;
+}
+
+export interface State {
+  version: 1;
+  /** Manual-clock time at the last save (the real clock ignores it). */
+  clock: number;
+  /** PRNG state for generated ids and faults, so a restarted run does not repeat ids. */
+  rng: number;
+  instances: Record<string, Instance>;
+  parameterGroups: Record<string, ParameterGroup>;
+  subnetGroups: Record<string, SubnetGroup>;
+  optionGroups: Record<string, OptionGroup>;
+  events: RdsEvent[];
+  defaultSecurityGroupId: string;
+  defaultVpcId: string;
+}
