@@ -249,7 +249,8 @@ function caseless(text: string): string {
   return [...text]
     .map((c) => {
       if (/[a-z]/i.test(c)) return `[${c.toLowerCase()}${c.toUpperCase()}]`;
-      return /[.*+?^${}()|[\]\\/-]/.test(c) ? `\\${c}` : c;
+      // Only syntax characters: the schema's regexes must compile in unicode mode.
+      return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
     })
     .join("");
 }
