@@ -17,6 +17,10 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  // rdsctl supports the Node versions its package.json declares; the SDK's
+  // notice about its own future Node requirement is not something a user of
+  // this command can act on, so it stays off unless asked for.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const ctx = createContext();
   const debug = argv.includes("--debug");
   const first = argv.find((arg) => arg !== "--debug");

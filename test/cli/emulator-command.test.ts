@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { test } from "node:test";
+import { isolatedEnv, repoRoot, runCli } from "./harness.js";
+
+test("rdsctl emulator prints its start-up lines, serves RDS, and stops on SIGTERM", async () => {
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot(), "bin", "rdsctl.js"), "emulator", "--port", "0", "--seed", "3"],
+    {
+      env: isolatedEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (c: string) => {
+    stderr += c;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}${stderr}`)), 10_000);
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      stdout += c;
+      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(stdout);
+      if (match !== null && stdout.endsWith("\n")) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.on("exit", () => reject(new Error(`exited early: ${stdout}${stderr}`)));
+  });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "Action=DescribeDBInstances&Version=2014-10-31",
+  });
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /DescribeDBInstancesResponse/);
+  const code = await new Promise<number | null>((resolve) => {
+    child.on("exit", (c) => resolve(c));
+    child.kill("SIGTERM");
+  });
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /SIGTERM received, stopping the emulator/);
+});
+
+test("rdsctl emulator rejects bad flag values before starting", async () => {
+  const port = await runCli(["emulator", "--port", "70000"]);
+  assert.equal(port.code, 1);
+  assert.match(port.stderr, /--port must be a whole number from 0 to 65535/);
+  const scale = await runCli(["emulator", "--time-scale=-1"]);
+  assert.equal(scale.code, 1);
+  assert.match(scale.stderr, /--time-scale must be a number of 0 or more/);
+  const faults = await runCli(["emulator", "--faults", "nonsense=2"]);
+  assert.equal(faults.code, 1);
+  assert.match(faults.stderr, /^rdsctl: --faults: /);
+});

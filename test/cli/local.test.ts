@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { instanceSpec, runCli, tempDir, writeSpec } from "./harness.js";
+
+test("--local keeps the embedded emulator's state in .rdsctl/ of the working directory across runs", async () => {
+  const cwd = tempDir("rdsctl-local-");
+  writeSpec(cwd, "rdsctl.yaml", instanceSpec("local-db"));
+  // Lifecycle durations scaled to zero so the create finishes by the next poll.
+  const env = { RDSCTL_LOCAL_TIME_SCALE: "0" };
+
+  const first = await runCli(["apply", "rdsctl.yaml", "--local", "--yes"], { cwd, env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /^Apply complete: 1 created, 0 modified, 0 unchanged\.$/m);
+  const statePath = join(cwd, ".rdsctl", "emulator.json");
+  assert.ok(existsSync(statePath), "state file written under .rdsctl/");
+  assert.match(readFileSync(statePath, "utf8"), /local-db/);
+
+  const second = await runCli(["plan", "rdsctl.yaml", "--local", "--detailed-exitcode"], {
+    cwd,
+    env,
+  });
+  assert.equal(second.code, 0, second.stdout + second.stderr);
+  assert.equal(second.stdout, "No changes. 1 instance matches the spec.\n");
+
+  const elsewhere = await runCli(
+    ["plan", join(cwd, "rdsctl.yaml"), "--local", "--detailed-exitcode"],
+    {
+      cwd: tempDir("rdsctl-local-other-"),
+      env,
+    },
+  );
+  assert.equal(elsewhere.code, 2, "another directory has its own, empty, emulator state");
+});
+
+test("--local with --endpoint-url is refused", async () => {
+  const cwd = tempDir("rdsctl-local-");
+  writeSpec(cwd, "rdsctl.yaml", instanceSpec("local-db"));
+  const run = await runCli(
+    ["plan", "rdsctl.yaml", "--local", "--endpoint-url", "http://127.0.0.1:4566"],
+    { cwd },
+  );
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /--local and --endpoint-url cannot be used together/);
+  assert.equal(existsSync(join(cwd, ".rdsctl")), false);
+});
