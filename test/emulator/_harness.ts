@@ -77,3 +77,21 @@ export async function rejectsWith(
 
 /** Seconds of emulator time that take a fresh instance to available at scale 1. */
 export const CREATE_MS = 6000;
+
+/** Create many instances with raw requests: faster than the SDK for bulk setup. */
+export async function bulkCreate(url: string, ids: string[], engine = "postgres"): Promise<void> {
+  const version = engine === "postgres" ? "16" : "8.0";
+  for (let i = 0; i < ids.length; i += 25) {
+    await Promise.all(
+      ids.slice(i, i + 25).map(async (id) => {
+        const body = `Action=CreateDBInstance&Version=2014-10-31&DBInstanceIdentifier=${id}&DBInstanceClass=db.t3.micro&Engine=${engine}&EngineVersion=${version}&AllocatedStorage=20&MasterUsername=admin1&MasterUserPassword=Passw0rd1`;
+        const res = await fetch(`${url}/`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body,
+        });
+        if (res.status !== 200) throw new Error(`create ${id}: ${await res.text()}`);
+      }),
+    );
+  }
+}

@@ -1,0 +1,320 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import {
+  CreateDBInstanceCommand,
+  CreateDBParameterGroupCommand,
+  type DBInstance,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  type ModifyDBInstanceCommandInput,
+  RebootDBInstanceCommand,
+} from "@aws-sdk/client-rds";
+import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+
+describe("ModifyDBInstance timing", () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+    await h.rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: "base",
+        DBInstanceClass: "db.t3.micro",
+        Engine: "postgres",
+        EngineVersion: "15",
+        AllocatedStorage: 20,
+        MasterUsername: "admin1",
+        ManageMasterUserPassword: true,
+        EnableCloudwatchLogsExports: ["postgresql"],
+      }),
+    );
+    await h.rds.send(
+      new CreateDBParameterGroupCommand({
+        DBParameterGroupName: "app-pg15",
+        DBParameterGroupFamily: "postgres15",
+        Description: "app",
+      }),
+    );
+  });
+  after(() => h.close());
+
+  let n = 0;
+  let id = "";
+  beforeEach(async () => {
+    n += 1;
+    id = `m${n}`;
+    await h.rds.send(new CreateDBInstanceCommand(createInput(id, { EngineVersion: "15" })));
+    h.emu.advance(CREATE_MS);
+  });
+
+  const get = async (name = id): Promise<DBInstance> =>
+    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: name })))
+      .DBInstances![0]!;
+  const modify = async (input: Partial<ModifyDBInstanceCommandInput>) =>
+    (await h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input })))
+      .DBInstance!;
+
+  it("defers a class change to the maintenance window with ApplyImmediately=false", async () => {
+    const out = await modify({ DBInstanceClass: "db.t3.small" });
+    assert.equal(out.DBInstanceClass, "db.t3.micro");
+    assert.equal(out.PendingModifiedValues?.DBInstanceClass, "db.t3.small");
+    assert.equal(out.DBInstanceStatus, "available");
+    h.emu.advance(10_000);
+    assert.equal((await get()).PendingModifiedValues?.DBInstanceClass, "db.t3.small");
+    h.emu.runMaintenanceWindow();
+    const done = await get();
+    assert.equal(done.DBInstanceClass, "db.t3.small");
+    assert.equal(done.PendingModifiedValues, undefined);
+  });
+
+  it("applies a class change with ApplyImmediately=true: available briefly, modifying, then applied", async () => {
+    const out = await modify({ DBInstanceClass: "db.t3.large", ApplyImmediately: true });
+    assert.equal(out.DBInstanceStatus, "available");
+    assert.equal(out.PendingModifiedValues?.DBInstanceClass, "db.t3.large");
+    h.emu.advance(499);
+    assert.equal((await get()).DBInstanceStatus, "available");
+    h.emu.advance(1);
+    assert.equal((await get()).DBInstanceStatus, "modifying");
+    h.emu.advance(3000);
+    const done = await get();
+    assert.equal(done.DBInstanceStatus, "available");
+    assert.equal(done.DBInstanceClass, "db.t3.large");
+    assert.equal(done.PendingModifiedValues, undefined);
+  });
+
+  it("ApplyImmediately=true also applies what was already pending", async () => {
+    await modify({ DBInstanceClass: "db.t3.small" });
+    await modify({ MultiAZ: true, ApplyImmediately: true });
+    h.emu.advance(3500);
+    const done = await get();
+    assert.equal(done.DBInstanceClass, "db.t3.small");
+    assert.equal(done.MultiAZ, true);
+    assert.ok(done.SecondaryAvailabilityZone);
+    assert.equal(done.PendingModifiedValues, undefined);
+  });
+
+  it("sending the current value cancels a pending change", async () => {
+    await modify({ DBInstanceClass: "db.t3.small" });
+    const out = await modify({ DBInstanceClass: "db.t3.micro" });
+    assert.equal(out.PendingModifiedValues, undefined);
+  });
+
+  it("applies now, whatever ApplyImmediately says: deletion protection, windows, security groups, public access", async () => {
+    const out = await modify({
+      DeletionProtection: true,
+      PreferredMaintenanceWindow: "SUN:05:00-SUN:05:30",
+      PreferredBackupWindow: "03:00-03:30",
+      VpcSecurityGroupIds: ["sg-0a1", "sg-0b2"],
+      PubliclyAccessible: true,
+      AutoMinorVersionUpgrade: false,
+      CopyTagsToSnapshot: true,
+      MaxAllocatedStorage: 100,
+    });
+    assert.equal(out.DeletionProtection, true);
+    assert.equal(out.PreferredMaintenanceWindow, "sun:05:00-sun:05:30");
+    assert.equal(out.PreferredBackupWindow, "03:00-03:30");
+    assert.deepEqual(out.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId).sort(), [
+      "sg-0a1",
+      "sg-0b2",
+    ]);
+    assert.equal(out.PubliclyAccessible, true);
+    assert.equal(out.AutoMinorVersionUpgrade, false);
+    assert.equal(out.CopyTagsToSnapshot, true);
+    assert.equal(out.MaxAllocatedStorage, 100);
+    assert.equal(out.PendingModifiedValues, undefined);
+    await modify({ DeletionProtection: false });
+  });
+
+  it("changes the port now and restarts, whatever ApplyImmediately says", async () => {
+    const out = await modify({ DBPortNumber: 6543 });
+    assert.equal(out.PendingModifiedValues?.Port, 6543);
+    h.emu.advance(500);
+    assert.equal((await get()).DBInstanceStatus, "modifying");
+    h.emu.advance(3000);
+    const done = await get();
+    assert.equal(done.Endpoint?.Port, 6543);
+    assert.equal(done.PendingModifiedValues, undefined);
+  });
+
+  it("switches the parameter group name now, pending-reboot until RebootDBInstance", async () => {
+    const out = await modify({ DBParameterGroupName: "APP-PG15" });
+    assert.deepEqual(out.DBParameterGroups, [
+      { DBParameterGroupName: "app-pg15", ParameterApplyStatus: "pending-reboot" },
+    ]);
+    h.emu.advance(3500);
+    h.emu.runMaintenanceWindow();
+    assert.equal((await get()).DBParameterGroups?.[0]?.ParameterApplyStatus, "pending-reboot");
+    await h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }));
+    h.emu.advance(2000);
+    const done = await get();
+    assert.equal(done.DBInstanceStatus, "available");
+    assert.equal(done.DBParameterGroups?.[0]?.ParameterApplyStatus, "in-sync");
+  });
+
+  it("refuses a parameter group of another family", async () => {
+    await rejectsWith(
+      modify({ DBParameterGroupName: "default.postgres16" }),
+      "InvalidParameterCombination",
+      400,
+    );
+  });
+
+  it("treats CloudwatchLogsExportConfiguration as a delta applied now", async () => {
+    const out = await modify({
+      CloudwatchLogsExportConfiguration: { EnableLogTypes: ["postgresql", "upgrade"] },
+    });
+    assert.deepEqual(out.PendingModifiedValues?.PendingCloudwatchLogsExports, {
+      LogTypesToEnable: ["postgresql", "upgrade"],
+    });
+    h.emu.advance(3500);
+    assert.deepEqual((await get()).EnabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
+    await modify({ CloudwatchLogsExportConfiguration: { DisableLogTypes: ["upgrade"] } });
+    h.emu.advance(3500);
+    assert.deepEqual((await get()).EnabledCloudwatchLogsExports, ["postgresql"]);
+    await rejectsWith(
+      modify({ CloudwatchLogsExportConfiguration: { EnableLogTypes: ["slowquery"] } }),
+      "InvalidParameterCombination",
+      400,
+    );
+  });
+
+  it("grows storage only, rounding small increases up to +10%", async () => {
+    await rejectsWith(modify({ AllocatedStorage: 10 }), "InvalidParameterValue", 400);
+    const out = await modify({ AllocatedStorage: 21 });
+    assert.equal(out.PendingModifiedValues?.AllocatedStorage, 22);
+    const more = await modify({ AllocatedStorage: 30, ApplyImmediately: true });
+    assert.equal(more.PendingModifiedValues?.AllocatedStorage, 30);
+    h.emu.advance(3500);
+    assert.equal((await get()).AllocatedStorage, 30);
+  });
+
+  it("refuses storage beyond the account quota with StorageQuotaExceeded", async () => {
+    const q = await harness({ storageQuotaGiB: 100 });
+    try {
+      await q.rds.send(new CreateDBInstanceCommand(createInput("q1", { AllocatedStorage: 60 })));
+      await rejectsWith(
+        q.rds.send(new CreateDBInstanceCommand(createInput("q2", { AllocatedStorage: 50 }))),
+        "StorageQuotaExceeded",
+        400,
+      );
+      q.emu.advance(CREATE_MS);
+      await rejectsWith(
+        q.rds.send(
+          new ModifyDBInstanceCommand({ DBInstanceIdentifier: "q1", AllocatedStorage: 120 }),
+        ),
+        "StorageQuotaExceeded",
+        400,
+      );
+    } finally {
+      await q.close();
+    }
+  });
+
+  it("resolves a major-only EngineVersion and needs AllowMajorVersionUpgrade to cross a major", async () => {
+    await rejectsWith(modify({ EngineVersion: "16" }), "InvalidParameterCombination", 400);
+    await rejectsWith(modify({ EngineVersion: "14.17" }), "InvalidParameterCombination", 400);
+    await rejectsWith(modify({ EngineVersion: "15.99" }), "InvalidParameterCombination", 400);
+    const minor = await modify({ EngineVersion: "15.13" });
+    assert.equal(minor.PendingModifiedValues?.EngineVersion, "15.13");
+    const major = await modify({
+      EngineVersion: "16",
+      AllowMajorVersionUpgrade: true,
+      ApplyImmediately: true,
+    });
+    assert.equal(major.PendingModifiedValues?.EngineVersion, "16.8");
+    h.emu.advance(3500);
+    const done = await get();
+    assert.equal(done.EngineVersion, "16.8");
+    assert.equal(done.DBParameterGroups?.[0]?.DBParameterGroupName, "default.postgres16");
+    assert.equal(done.OptionGroupMemberships?.[0]?.OptionGroupName, "default:postgres-16");
+  });
+
+  it("a major-only version at or below the current minor is no change", async () => {
+    await modify({ EngineVersion: "15.13", ApplyImmediately: true });
+    h.emu.advance(3500);
+    await rejectsWith(modify({ EngineVersion: "15" }), "InvalidParameterCombination", 400);
+    assert.equal((await get()).EngineVersion, "15.13");
+  });
+
+  it("answers a modification that changes nothing with InvalidParameterCombination", async () => {
+    const e = await rejectsWith(
+      modify({ DBInstanceClass: "db.t3.micro", ApplyImmediately: true }),
+      "InvalidParameterCombination",
+      400,
+    );
+    assert.match(e.message, /No modifications were requested/);
+  });
+
+  it("renames with NewDBInstanceIdentifier", async () => {
+    const out = await modify({ NewDBInstanceIdentifier: `${id}-Renamed`, ApplyImmediately: true });
+    assert.equal(out.PendingModifiedValues?.DBInstanceIdentifier, `${id}-renamed`);
+    h.emu.advance(3500);
+    const renamed = await get(`${id}-renamed`);
+    assert.equal(renamed.DBInstanceArn, `arn:aws:rds:us-east-1:123456789012:db:${id}-renamed`);
+    await rejectsWith(get(id), "DBInstanceNotFound", 404);
+    await h.rds.send(
+      new ModifyDBInstanceCommand({
+        DBInstanceIdentifier: `${id}-renamed`,
+        NewDBInstanceIdentifier: id,
+        ApplyImmediately: true,
+      }),
+    );
+    h.emu.advance(3500);
+  });
+
+  it("refuses a rename onto an existing identifier", async () => {
+    await rejectsWith(modify({ NewDBInstanceIdentifier: "base" }), "DBInstanceAlreadyExists", 400);
+  });
+
+  it("masks a password change in PendingModifiedValues and never returns the password", async () => {
+    const out = await modify({ MasterUserPassword: "N3wPassw0rd!" });
+    assert.equal(out.PendingModifiedValues?.MasterUserPassword, "****");
+    h.emu.advance(500);
+    assert.equal((await get()).DBInstanceStatus, "resetting-master-credentials");
+    h.emu.advance(3000);
+    const done = await get();
+    assert.equal(done.PendingModifiedValues, undefined);
+    assert.ok(!JSON.stringify(done).includes("N3wPassw0rd"));
+    const log = JSON.stringify(h.emu.requestLog());
+    assert.ok(!log.includes("N3wPassw0rd") && !log.includes("S3cret"));
+  });
+
+  it("ManageMasterUserPassword yields a MasterUserSecret with a secret ARN", async () => {
+    const created = await get("base");
+    assert.match(
+      created.MasterUserSecret!.SecretArn!,
+      /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/,
+    );
+    assert.equal(created.MasterUserSecret?.SecretStatus, "active");
+    const out = await modify({ ManageMasterUserPassword: true, ApplyImmediately: true });
+    assert.equal(out.MasterUserSecret?.SecretStatus, "creating");
+    h.emu.advance(3500);
+    assert.equal((await get()).MasterUserSecret?.SecretStatus, "active");
+    await rejectsWith(
+      modify({ MasterUserPassword: "Another1pass" }),
+      "InvalidParameterCombination",
+      400,
+    );
+    await rejectsWith(
+      modify({ ManageMasterUserPassword: false }),
+      "InvalidParameterCombination",
+      400,
+    );
+  });
+
+  it("refuses to modify an instance that is not available", async () => {
+    await h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }));
+    await rejectsWith(modify({ DBInstanceClass: "db.t3.small" }), "InvalidDBInstanceState", 400);
+    h.emu.advance(2000);
+  });
+
+  it("a refused modification leaves the instance untouched", async () => {
+    await rejectsWith(
+      modify({ DeletionProtection: true, DBInstanceClass: "db.t3.small", AllocatedStorage: 5 }),
+      "InvalidParameterValue",
+      400,
+    );
+    const same = await get();
+    assert.equal(same.DeletionProtection, false);
+    assert.equal(same.PendingModifiedValues, undefined);
+  });
+});
