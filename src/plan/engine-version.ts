@@ -52,7 +52,7 @@ export function compareDeclaredVersion(desired: string, actual: string): number 
 }
 
 /** Engines whose major version is two segments ("8.0", "10.11", "5.7"). */
-const TWO_SEGMENT_MAJOR = /^(mysql|mariadb|aurora-mysql|aurora|db2)/;
+const TWO_SEGMENT_MAJOR = /^(mysql|mariadb|aurora-mysql|aurora|db2-.*)$/;
 
 /**
  * The major version family of a version string for an engine. PostgreSQL
