@@ -1,5 +1,5 @@
 import type { Node } from "yaml";
-import { FIELDS } from "../fields/table.js";
+import { FIELDS, fieldByName } from "../fields/table.js";
 import type { SpecSource } from "./_source.js";
 import { mapEntries, readBoolean, readByKind, scalarText } from "./_values.js";
 import { VALUE_RULES } from "./rds-rules.js";
@@ -59,7 +59,7 @@ export function readFieldMap(
       } else out.passwordVersion = { value: text, location };
       continue;
     }
-    const def = FIELDS.find((f) => f.name === e.key);
+    const def = fieldByName(e.key);
     if (def === undefined) {
       src.problem(e.keyNode, e.path, unknownFieldMessage(e.key));
       continue;

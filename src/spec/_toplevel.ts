@@ -1,5 +1,5 @@
 import { isSeq, type Node } from "yaml";
-import { FIELDS } from "../fields/table.js";
+import { FIELDS, fieldByName } from "../fields/table.js";
 import type { SpecSource } from "./_source.js";
 import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_values.js";
 import { unknownKeyMessage } from "./suggest.js";
@@ -51,7 +51,7 @@ function readUpdatable(src: SpecSource, node: Node | null, path: string): string
     const itemPath = `${path}[${i}]`;
     const r = readString(src, itemNode, itemPath);
     if (r === undefined) return;
-    const def = FIELDS.find((f) => f.name === r.value);
+    const def = fieldByName(r.value);
     if (def === undefined) {
       src.problem(
         itemNode,

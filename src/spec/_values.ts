@@ -231,7 +231,7 @@ function readTags(src: SpecSource, node: Node | null, path: string): Read<Record
     return undefined;
   }
 
-  const tags: Record<string, string> = {};
+  const tags: Array<[string, string]> = [];
   const seen = new Set<string>();
   for (const p of pairs) {
     const reserved = RESERVED_TAG_PREFIXES.find((prefix) => p.key.toLowerCase().startsWith(prefix));
@@ -249,9 +249,10 @@ function readTags(src: SpecSource, node: Node | null, path: string): Read<Record
       ok = false;
     }
     seen.add(p.key);
-    tags[p.key] = p.value;
+    tags.push([p.key, p.value]);
   }
-  return ok ? { value: tags } : undefined;
+  // fromEntries defines every key as data, so even a `__proto__` tag survives.
+  return ok ? { value: Object.fromEntries(tags) } : undefined;
 }
 
 /** Tag values are strings; an unquoted number or boolean keeps its source text. */

@@ -8,14 +8,6 @@ export function suggestName(input: string, candidates: readonly string[]): strin
   const sameLetters = candidates.find((c) => c.toLowerCase() === lower);
   if (sameLetters !== undefined) return sameLetters;
 
-  // A truncated or spelt-out name (`timeout` for `timeoutSeconds`,
-  // `environment` for `env`) is a likely slip too.
-  const prefixed = candidates.filter((c) => {
-    const cl = c.toLowerCase();
-    return (lower.length >= 4 && cl.startsWith(lower)) || (cl.length >= 3 && lower.startsWith(cl));
-  });
-  if (prefixed.length === 1) return prefixed[0];
-
   // Allow roughly one edit per three characters, at least one, at most four.
   const budget = Math.min(4, Math.max(1, Math.floor(input.length / 3)));
   let best: string | undefined;
@@ -27,7 +19,15 @@ export function suggestName(input: string, candidates: readonly string[]): strin
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== undefined) return best;
+
+  // A truncated or spelt-out name (`timeout` for `timeoutSeconds`,
+  // `environment` for `env`) is a likely slip too.
+  const prefixed = candidates.filter((c) => {
+    const cl = c.toLowerCase();
+    return (lower.length >= 4 && cl.startsWith(lower)) || (cl.length >= 3 && lower.startsWith(cl));
+  });
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */

@@ -24,6 +24,18 @@ describe("Tags", () => {
     assert.deepEqual(tags, { version: "1.10", pci: "true", cost: "0012" });
   });
 
+  it("keeps a __proto__ tag key as an ordinary key, in both forms and through defaults", () => {
+    for (const yaml of ['Tags: { "__proto__": x }', "Tags: [{ Key: __proto__, Value: x }]"]) {
+      const tags = only(valid(`defaults:\n  Tags: { a: b }\n${oneInstance(yaml)}`)).fields
+        .Tags as object;
+      assert.deepEqual(Object.entries(tags), [
+        ["a", "b"],
+        ["__proto__", "x"],
+      ]);
+      assert.equal(Object.getPrototypeOf(tags), Object.prototype);
+    }
+  });
+
   it("accepts a Key without Value as an empty value, as AWS does", () => {
     assert.deepEqual(only(valid(oneInstance("Tags: [{ Key: flag }]"))).fields.Tags, { flag: "" });
   });
