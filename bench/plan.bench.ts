@@ -12,7 +12,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRdsApi } from "../src/aws/client.js";
@@ -52,6 +52,7 @@ function benchEnv(): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: "bench-secret",
     AWS_CONFIG_FILE: "/nonexistent/rdsctl-bench/config",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/rdsctl-bench/credentials",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     NO_COLOR: "1",
   };
 }
@@ -119,6 +120,8 @@ function check(run: Timed, what: string): void {
 }
 
 async function main(): Promise<void> {
+  // Same as the CLI does for itself: the SDK's notice about future Node versions is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const dir = mkdtempSync(join(tmpdir(), "rdsctl-bench-"));
   const ids = Array.from({ length: INSTANCES }, (_, i) => `bench-db-${String(i).padStart(4, "0")}`);
   const bigSpec = join(dir, "spec.yaml");
@@ -129,8 +132,12 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, timeScale: 0, seed: 1 });
   const endpoint = ["--endpoint-url", emulator.url];
   try {
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+    console.log(`machine: ${cpus().length} cores, node ${process.version}, load average ${load}`);
     console.log(
-      `machine: ${cpus().length} cores, node ${process.version}; emulator in-process at time scale 0`,
+      "emulator: in this process, time scale 0; CLI: spawned as `node bin/rdsctl.js ...`",
     );
     const seedStart = performance.now();
     const spec = await loadSpec([bigSpec]);
@@ -155,23 +162,46 @@ async function main(): Promise<void> {
     }
     emulator.clearRequestLog();
 
-    const plan = await runCli(["plan", bigSpec, "--detailed-exitcode", ...endpoint]);
-    check(plan, "rdsctl plan of 1,000 instances");
-    if (!plan.stdout.startsWith("No changes."))
-      throw new Error(`expected No changes, got:\n${plan.stdout.slice(0, 2000)}`);
-    const log = emulator.requestLog();
-    const describes = log.filter((e) => e.action === "DescribeDBInstances").length;
+    // Three runs, each counted on its own; the wall time reported is their median.
+    const walls: number[] = [];
+    const describes: number[] = [];
+    const others: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      emulator.clearRequestLog();
+      const plan = await runCli(["plan", bigSpec, "--detailed-exitcode", ...endpoint]);
+      check(plan, "rdsctl plan of 1,000 instances");
+      if (!plan.stdout.startsWith("No changes.")) {
+        throw new Error(`expected No changes, got:\n${plan.stdout.slice(0, 2000)}`);
+      }
+      const log = emulator.requestLog();
+      const d = log.filter((e) => e.action === "DescribeDBInstances").length;
+      describes.push(d);
+      others.push(log.length - d);
+      walls.push(plan.ms);
+    }
+    const wall = median(walls);
     console.log(
-      `\nrdsctl plan spec.yaml (${INSTANCES.toLocaleString("en-US")} matching instances)`,
+      `\nrdsctl plan spec.yaml (${INSTANCES.toLocaleString("en-US")} matching instances, 3 runs)`,
     );
-    report("  DescribeDBInstances calls", String(describes), "exactly 10", describes === 10);
-    report("  other calls", String(log.length - describes), "0", log.length === describes);
     report(
-      "  wall time incl. process start",
-      `${Math.round(plan.ms)} ms`,
-      "< 2000 ms",
-      plan.ms < 2000,
+      "  DescribeDBInstances calls per run",
+      describes.join(", "),
+      "exactly 10",
+      describes.every((n) => n === 10),
     );
+    report(
+      "  other calls per run",
+      others.join(", "),
+      "0",
+      others.every((n) => n === 0),
+    );
+    report(
+      "  wall time incl. process start (median)",
+      `${Math.round(wall)} ms`,
+      "< 2000 ms",
+      wall < 2000,
+    );
+    console.log(`  (runs: ${walls.map((w) => Math.round(w)).join(", ")} ms)`);
 
     emulator.clearRequestLog();
     const apply = await runCli(["apply", bigSpec, "--yes", ...endpoint]);
