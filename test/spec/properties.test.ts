@@ -179,19 +179,23 @@ function tagsArb(): fc.Arbitrary<readonly [unknown, unknown]> {
 
 function objectItem(keys: readonly string[]): fc.Arbitrary<readonly [unknown, unknown]> {
   const required = keys.filter((k, i) => i === 0 || k === "Value");
-  const entries = keys.map((k) => {
+  type Entry = readonly [string, unknown, unknown];
+  const entries = keys.map((k): fc.Arbitrary<Entry> => {
     if (k === "Tags") {
       return tagsArb().map(
-        ([w, m]) =>
-          [k, w, Object.entries(m as object).map(([Key, Value]) => ({ Key, Value }))] as const,
+        ([w, m]): Entry => [
+          k,
+          w,
+          Object.entries(m as object).map(([Key, Value]) => ({ Key, Value })),
+        ],
       );
     }
-    return fc.string({ minLength: 1, maxLength: 10 }).map((v) => [k, v, v] as const);
+    return fc.string({ minLength: 1, maxLength: 10 }).map((v): Entry => [k, v, v]);
   });
   return fc
     .tuple(
       ...entries.map((e, i) =>
-        required.includes(keys[i]!) ? e.map((x) => x) : fc.option(e, { nil: undefined }),
+        required.includes(keys[i]!) ? e : fc.option(e, { nil: undefined }),
       ),
     )
     .map((picked) => {
