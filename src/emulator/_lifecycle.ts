@@ -97,7 +97,9 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
       applyPending(ctx, inst, p);
       if (inst.MasterUserSecret?.SecretStatus === "creating")
         inst.MasterUserSecret.SecretStatus = "active";
-      ctx.event(inst, "Finished applying modification to DB instance", "configuration change");
+      if (previous !== "creating") {
+        ctx.event(inst, "Finished applying modification to DB instance", "configuration change");
+      }
       break;
     }
     case "reboot-done":

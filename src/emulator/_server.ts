@@ -75,6 +75,7 @@ export class Emulator {
   }
 
   close(): Promise<void> {
+    this.save();
     const server = this.server;
     if (!server) return Promise.resolve();
     return new Promise((resolve) => {
@@ -100,7 +101,9 @@ export class Emulator {
 
   advance(ms: number): void {
     this.ctx.clock.advance(ms);
-    this.tick();
+    runDue(this.ctx);
+    // The manual clock is part of the state: a restart resumes at the same time.
+    this.save();
   }
 
   maintenance(): void {
