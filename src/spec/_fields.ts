@@ -1,7 +1,8 @@
 import type { Node } from "yaml";
 import { FIELDS, fieldByName } from "../fields/table.js";
+import { mapEntries, readBoolean, scalarText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
-import { mapEntries, readBoolean, readByKind, scalarText } from "./_values.js";
+import { readByKind } from "./_values.js";
 import { VALUE_RULES } from "./rds-rules.js";
 import { unknownKeyMessage } from "./suggest.js";
 import type { SourceLocation } from "./types.js";

@@ -1,7 +1,7 @@
 import { isSeq, type Node } from "yaml";
 import { FIELDS, fieldByName } from "../fields/table.js";
+import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
-import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_values.js";
 import { unknownKeyMessage } from "./suggest.js";
 import type { Policy, WaitOptions } from "./types.js";
 
