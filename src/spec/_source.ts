@@ -23,9 +23,11 @@ export class SpecSource {
   constructor(text: string, file: string) {
     this.file = file;
     this.lines = new LineCounter();
-    // YAML 1.2 core schema: `yes`/`on` stay strings, so a boolean field given
-    // `yes` is reported rather than silently coerced. The same parser reads JSON.
+    // YAML 1.2 core schema, even under a `%YAML 1.1` directive: `yes`/`on`
+    // stay strings, so a boolean field given `yes` is reported rather than
+    // coerced, and `03:30` is not a base-60 number. The same parser reads JSON.
     this.doc = parseDocument(text, {
+      schema: "core",
       lineCounter: this.lines,
       keepSourceTokens: false,
       prettyErrors: false,

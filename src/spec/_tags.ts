@@ -2,6 +2,7 @@ import { isMap, isSeq, type Node } from "yaml";
 import { describeNode, mapEntries, type Read, tagValueText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
 import { unknownKeyMessage } from "./suggest.js";
+import { PASSWORD_VERSION_TAG } from "./types.js";
 
 /** Tag keys AWS reserves for itself; RDS refuses them in user tags. */
 const RESERVED_TAG_PREFIXES = ["aws:", "rds:"];
@@ -56,6 +57,13 @@ export function readTags(
     const reserved = RESERVED_TAG_PREFIXES.find((prefix) => p.key.toLowerCase().startsWith(prefix));
     if (reserved !== undefined) {
       src.problem(p.keyNode, p.path, `tag keys starting with "${reserved}" are reserved by AWS`);
+      ok = false;
+    } else if (p.key === PASSWORD_VERSION_TAG) {
+      src.problem(
+        p.keyNode,
+        p.path,
+        `the tag ${PASSWORD_VERSION_TAG} is kept by rdsctl from MasterUserPasswordVersion; set that instead`,
+      );
       ok = false;
     } else if (p.key.length === 0 || p.key.length > 128) {
       src.problem(p.keyNode, p.path, "a tag key must be 1 to 128 characters long");

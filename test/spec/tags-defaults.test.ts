@@ -61,6 +61,11 @@ describe("Tags", () => {
     ["a list item without Key", "Tags: [{ Value: x }]", "missing required key Key"],
     ["a nested value", "Tags: { team: [a, b] }", "expected a string tag value, got a list"],
     ["a scalar", "Tags: orders", "expected a map { key: value } or a list of { Key, Value }"],
+    [
+      "rdsctl's password version tag",
+      'Tags: { "rdsctl:password-version": "2" }',
+      "is kept by rdsctl from MasterUserPasswordVersion",
+    ],
     ["a key over 128 characters", `Tags: { ${"k".repeat(129)}: v }`, "1 to 128 characters"],
   ];
   for (const [name, yaml, message] of rejected) {

@@ -171,6 +171,11 @@ const REJECTED: Array<{ name: string; text: string; expect: string[] }> = [
     expect: ["3:23 instances[0].ApplyImmediately: expected a boolean"],
   },
   {
+    name: "a %YAML 1.1 directive does not make yes a boolean",
+    text: `%YAML 1.1\n---\n${oneInstance("MultiAZ: yes")}`,
+    expect: ["5:14 MultiAZ: expected a boolean (true or false), got a string"],
+  },
+  {
     name: "duplicate key",
     text: oneInstance("Engine: postgres\nEngine: mysql"),
     expect: ["4:5 Map keys must be unique"],
