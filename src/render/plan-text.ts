@@ -30,12 +30,17 @@ function changeLine(change: FieldChange, action: InstancePlan["action"], style: 
   return `    ${change.field}: ${from} -> ${to}  ${style.dim("(")}${notes.join(", ")}${style.dim(")")}`;
 }
 
-function blockedLines(blocked: BlockedChange, style: Style): string[] {
+/** Messages name their instance so they stand alone; under its header the name is noise. */
+export function withoutIdPrefix(id: string, message: string): string {
+  return message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
+}
+
+function blockedLines(id: string, blocked: BlockedChange, style: Style): string[] {
   const from = textValue(blocked.from, blocked.sensitive);
   const to = textValue(blocked.to, blocked.sensitive);
   return [
     `    ${style.red(blocked.field)}: ${from} -> ${to}  ${style.red(`(blocked: ${blocked.kind})`)}`,
-    `      ${blocked.reason}`,
+    `      ${withoutIdPrefix(id, blocked.reason)}`,
   ];
 }
 
@@ -67,13 +72,15 @@ function instanceBlock(plan: InstancePlan, style: Style): string[] {
   if (plan.action === "noop") {
     if (plan.notices.length === 0) return [];
     const lines = [style.dim(`  ${plan.id}${region} unchanged`)];
-    for (const notice of plan.notices) lines.push(style.dim(`    note: ${notice.message}`));
+    for (const notice of plan.notices)
+      lines.push(style.dim(`    note: ${withoutIdPrefix(plan.id, notice.message)}`));
     return lines;
   }
   const lines = [header];
   for (const change of plan.changes) lines.push(changeLine(change, plan.action, style));
-  for (const blocked of plan.blocked) lines.push(...blockedLines(blocked, style));
-  for (const notice of plan.notices) lines.push(`    ${style.cyan("note:")} ${notice.message}`);
+  for (const blocked of plan.blocked) lines.push(...blockedLines(plan.id, blocked, style));
+  for (const notice of plan.notices)
+    lines.push(`    ${style.cyan("note:")} ${withoutIdPrefix(plan.id, notice.message)}`);
   return lines;
 }
 

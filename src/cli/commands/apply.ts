@@ -17,6 +17,7 @@ import {
 import type { CommandContext } from "../context.js";
 import { commandHelp } from "../help.js";
 import { loadSpecFiles } from "../load-spec.js";
+import { prefetchAwsModules } from "../prefetch.js";
 import { applyConfirmedPlan } from "../regional-apply.js";
 import { blockedSummary, rotateSet } from "./plan.js";
 
@@ -67,11 +68,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   const json = values.json === true;
   const conn = connectionFlags(values);
+  const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("apply", positionals, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env);
   try {
     const apiFor = await clientFactory(connection);
-    const { planSpec } = await import("../../workflow.js");
+    const [{ planSpec }] = await modules;
     const planOptions = { rotatePassword: rotateSet(values["rotate-password"]) };
     const { plan } = await planSpec(
       spec,

@@ -1,11 +1,12 @@
 import type { Plan } from "../../plan/types.js";
 import { renderPlanJson } from "../../render/plan-json.js";
-import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { planHasChanges, renderPlanText, withoutIdPrefix } from "../../render/plan-text.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext } from "../context.js";
 import { commandHelp } from "../help.js";
 import { loadSpecFiles } from "../load-spec.js";
+import { prefetchAwsModules } from "../prefetch.js";
 
 const FLAGS: FlagDefs = {
   json: { type: "boolean" },
@@ -24,7 +25,9 @@ export function rotateSet(value: unknown): Set<string> {
 export function blockedSummary(plan: Plan): string {
   const lines: string[] = [];
   for (const instance of plan.instances) {
-    for (const blocked of instance.blocked) lines.push(`  ${instance.id}: ${blocked.reason}`);
+    for (const blocked of instance.blocked) {
+      lines.push(`  ${instance.id}: ${withoutIdPrefix(instance.id, blocked.reason)}`);
+    }
   }
   const n = lines.length;
   return `${n} change${n === 1 ? " is" : "s are"} blocked:\n${lines.join("\n")}`;
@@ -37,11 +40,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   const conn = connectionFlags(values);
+  const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("plan", positionals, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env);
   let plan: Plan;
   try {
-    const { planSpec } = await import("../../workflow.js");
+    const [{ planSpec }] = await modules;
     ({ plan } = await planSpec(spec, connection.options, {
       rotatePassword: rotateSet(values["rotate-password"]),
     }));
