@@ -31,21 +31,32 @@ export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
   return isTTY && env.TERM !== "dumb";
 }
 
-export function createContext(): CommandContext {
+/** Replaces every registered secret in a text by "(sensitive)". */
+export function createMasker(): { add(value: string): void; mask(text: string): string } {
   const secrets = new Set<string>();
-  const mask = (text: string): string => {
-    let masked = text;
-    for (const secret of secrets) masked = masked.split(secret).join("(sensitive)");
-    return masked;
+  return {
+    // Very short values would mask ordinary words; RDS passwords have at least 8 characters.
+    add: (value) => {
+      if (value.length >= 4) secrets.add(value);
+    },
+    mask: (text) => {
+      let masked = text;
+      for (const secret of secrets) masked = masked.split(secret).join("(sensitive)");
+      return masked;
+    },
   };
+}
+
+export function createContext(): CommandContext {
+  const masker = createMasker();
   const stdoutIsTTY = process.stdout.isTTY === true;
   const stderrIsTTY = process.stderr.isTTY === true;
   return {
     out: (text) => {
-      process.stdout.write(mask(text));
+      process.stdout.write(masker.mask(text));
     },
     err: (text) => {
-      process.stderr.write(mask(text));
+      process.stderr.write(masker.mask(text));
     },
     color: wantsColor(stdoutIsTTY, process.env),
     errColor: wantsColor(stderrIsTTY, process.env),
@@ -55,10 +66,7 @@ export function createContext(): CommandContext {
     env: process.env,
     cwd: process.cwd(),
     debug: false,
-    // Very short values would mask ordinary words; RDS requires 8 characters anyway.
-    addSecret: (value) => {
-      if (value.length >= 4) secrets.add(value);
-    },
+    addSecret: masker.add,
     stdin: process.stdin,
     onSignal: (handler) => {
       process.on("SIGINT", handler);

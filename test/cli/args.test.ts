@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { integerFlag, numberFlag, parseCommandArgs, suggestFlag } from "../../src/cli/args.js";
-import { wantsColor } from "../../src/cli/context.js";
+import { createMasker, wantsColor } from "../../src/cli/context.js";
 import { formatError } from "../../src/cli/report-error.js";
 import { RdsctlError, UsageError } from "../../src/errors.js";
 
@@ -90,4 +90,15 @@ test("errors: one line without --debug; the stack and causes with it", () => {
     fault: "program",
   });
   assert.match(formatError(program, false), /run again with --debug for details/);
+});
+
+test("the output masker hides every registered secret, however often it appears", () => {
+  const masker = createMasker();
+  masker.add("Pa55word-xyz");
+  masker.add("abc");
+  assert.equal(
+    masker.mask("a Pa55word-xyz b Pa55word-xyz abc"),
+    "a (sensitive) b (sensitive) abc",
+    "values under 4 characters are not registered",
+  );
 });
