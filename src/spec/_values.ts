@@ -70,7 +70,7 @@ function constrainString(
   }
   if (
     kind.pattern !== undefined &&
-    !new RegExp(kind.pattern, kind.caseInsensitive ? "i" : "").test(v)
+    !compiled(kind.pattern, kind.caseInsensitive === true).test(v)
   ) {
     src.problem(node, path, `${shown} does not match the expected format ${kind.pattern}`);
     return undefined;
@@ -155,4 +155,16 @@ function readObjectList(
     out.push(value);
   });
   return ok ? { value: out } : undefined;
+}
+
+/** Patterns compiled once: a spec of a thousand instances checks each many times. */
+const PATTERNS = new Map<string, RegExp>();
+function compiled(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? "i" : "-"}${pattern}`;
+  let re = PATTERNS.get(key);
+  if (re === undefined) {
+    re = new RegExp(pattern, caseInsensitive ? "i" : "");
+    PATTERNS.set(key, re);
+  }
+  return re;
 }

@@ -1,4 +1,4 @@
-import { isMap, isSeq, type Node } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { SpecProblem } from "../errors.js";
 import { type Declared, type FieldMap, readFieldMap } from "./_fields.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
@@ -57,7 +57,7 @@ export interface ReadInstance {
 
 function readDocument(src: SpecSource): ReadInstance[] {
   const root = src.deref(src.doc.contents);
-  if (root === null || (!isMap(root) && describeNode(root) === "nothing (null)")) {
+  if (root === null || (isScalar(root) && root.value === null)) {
     src.problem(root, "", "the spec is empty; expected a map with an `instances` list");
     return [];
   }
@@ -165,8 +165,9 @@ function toDesired(
   const fields: Record<string, unknown> = {};
   const fieldSources: Record<string, SourceLocation> = {};
   for (const [name, declared] of merged.fields as Map<string, Declared<unknown>>) {
-    // Defaults are shared by every instance: give each its own copy.
-    fields[name] = structuredClone(declared.value);
+    // Values from defaults are shared by every instance: give each its own copy.
+    const v = declared.value;
+    fields[name] = v !== null && typeof v === "object" ? structuredClone(v) : v;
     fieldSources[name] = declared.location;
   }
   fields.DBInstanceIdentifier = id;
