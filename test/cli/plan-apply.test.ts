@@ -230,3 +230,49 @@ test("AWS errors are one line on stderr; --debug adds the stack", async () => {
   assert.equal(debug.code, 1);
   assert.match(debug.stderr, /\n\s+at /, "stack trace with --debug");
 });
+
+test("an invalid spec stops plan and apply before any call; validate never calls AWS", async () => {
+  const dir = tempDir();
+  const bad = writeSpec(dir, "bad.yaml", instanceSpec("invalid-db", { AlocatedStorage: 30 }));
+  const good = writeSpec(dir, "good.yaml", instanceSpec("offline-db"));
+  takeLog();
+  for (const command of ["plan", "apply"]) {
+    const run = await runCli(
+      [command, bad, "--yes", ...endpoint()].filter((a) => command === "apply" || a !== "--yes"),
+    );
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^rdsctl: the spec has 1 problem\\(s\\):\\n${bad}:\\d+:5: .*AlocatedStorage: unknown field; did you mean AllocatedStorage\\?\\n$`,
+      ),
+    );
+  }
+  // The SDK's own endpoint variable is set: validate still must not use it.
+  const validated = await runCli(["validate", good], {
+    env: { AWS_ENDPOINT_URL_RDS: emulator.url },
+  });
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.deepEqual(takeLog(), []);
+});
+
+test("the SDK's environment variables work without flags (AWS_ENDPOINT_URL_RDS, AWS_REGION)", async () => {
+  const dir = tempDir();
+  const file = writeSpec(
+    dir,
+    "spec.yaml",
+    instanceSpec("envvar-db").replace("region: us-east-1\n", ""),
+  );
+  takeLog();
+  const run = await runCli(["plan", file, "--json"], {
+    env: { AWS_ENDPOINT_URL_RDS: emulator.url, AWS_REGION: "us-east-1" },
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).instances[0].action, "create");
+  assert.deepEqual(
+    [...new Set(takeLog())],
+    ["DescribeDBInstances"],
+    "the plan reached the emulator",
+  );
+});
