@@ -1,6 +1,6 @@
 import type { Node } from "yaml";
 import { FIELDS, fieldByName } from "../fields/table.js";
-import { mapEntries, readBoolean, scalarText } from "./_scalars.js";
+import { describeNode, mapEntries, readBoolean, scalarText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
 import { readByKind } from "./_values.js";
 import { VALUE_RULES } from "./rds-rules.js";
@@ -56,7 +56,12 @@ export function readFieldMap(
     if (e.key === PASSWORD_VERSION) {
       const text = scalarText(e.value);
       if (text === undefined || text.length === 0) {
-        src.problem(e.value ?? e.keyNode, e.path, "expected a non-empty string or number");
+        const got = text === undefined ? describeNode(e.value) : "an empty string";
+        src.problem(
+          e.value ?? e.keyNode,
+          e.path,
+          `expected a non-empty string or number, got ${got}`,
+        );
       } else out.passwordVersion = { value: text, location };
       continue;
     }

@@ -107,6 +107,8 @@ export function readInteger(
 
 /** Tag values are strings; an unquoted number or boolean keeps its source text. */
 export function tagValueText(node: Node | null): string | undefined {
-  if (isScalar(node) && typeof node.value === "boolean") return String(node.value);
+  if (isScalar(node) && typeof node.value === "boolean") {
+    return (node as Scalar & { source?: string }).source ?? String(node.value);
+  }
   return scalarText(node);
 }

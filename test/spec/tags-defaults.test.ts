@@ -19,9 +19,9 @@ describe("Tags", () => {
   }
 
   it("keeps the text of unquoted numbers and booleans as tag values", () => {
-    const tags = only(valid(oneInstance("Tags: { version: 1.10, pci: true, cost: 0012 }"))).fields
+    const tags = only(valid(oneInstance("Tags: { version: 1.10, pci: True, cost: 0012 }"))).fields
       .Tags;
-    assert.deepEqual(tags, { version: "1.10", pci: "true", cost: "0012" });
+    assert.deepEqual(tags, { version: "1.10", pci: "True", cost: "0012" });
   });
 
   it("keeps a __proto__ tag key as an ordinary key, in both forms and through defaults", () => {

@@ -166,6 +166,11 @@ const REJECTED: Array<{ name: string; text: string; expect: string[] }> = [
     expect: ["4:32 MasterUserPasswordVersion needs a MasterUserPassword"],
   },
   {
+    name: "password version must be a string or number",
+    text: oneInstance("MasterUserPassword: { env: PW }\nMasterUserPasswordVersion: [1]"),
+    expect: ["4:32 MasterUserPasswordVersion: expected a non-empty string or number, got a list"],
+  },
+  {
     name: "ApplyImmediately must be a boolean",
     text: oneInstance("ApplyImmediately: now"),
     expect: ["3:23 instances[0].ApplyImmediately: expected a boolean"],
