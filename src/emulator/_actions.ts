@@ -27,7 +27,7 @@ import {
 import type { Instance } from "./_model.js";
 import { modifyDBInstance } from "./_modify.js";
 import type { QueryParams } from "./_query.js";
-import { instanceXml } from "./_render.js";
+import { cachedInstanceXml, instanceXml } from "./_render.js";
 import { el } from "./_xml.js";
 
 interface Action {
@@ -56,7 +56,7 @@ export const ACTIONS: Record<string, Action> = {
       let out = page.marker ? el("Marker", page.marker) : "";
       if (page.instances.length === 0) return `${out}<DBInstances/>`;
       out += "<DBInstances>";
-      for (const inst of page.instances) out += instanceXml(ctx, inst);
+      for (const inst of page.instances) out += cachedInstanceXml(ctx, inst);
       return `${out}</DBInstances>`;
     },
     mutates: false,

@@ -63,6 +63,24 @@ export class Ctx {
   ) {}
 
   private order: string[] | undefined;
+  /**
+   * Bumped whenever state may have changed (a mutating request, a fired
+   * transition, maintenance, reset). Rendered XML is reused within one generation.
+   */
+  generation = 0;
+  private xmlCache = new Map<Instance, string>();
+  private xmlCacheGeneration = -1;
+
+  /** The describe-XML cache of the current generation (emptied when the generation moves on). */
+  renderCache(): Map<Instance, string> {
+    if (this.xmlCacheGeneration !== this.generation) {
+      this.xmlCache = new Map();
+      this.xmlCacheGeneration = this.generation;
+    }
+    return this.xmlCache;
+  }
+  /** Earliest scheduled transition (a lower bound): requests before it skip the scan. */
+  nextDue = 0;
 
   /** Instance identifiers in sorted order, cached until an instance is added, removed or renamed. */
   sortedIds(): readonly string[] {
@@ -123,6 +141,8 @@ export class Ctx {
       if (s.effect) t.effect = s.effect;
       return t;
     });
+    const first = inst.transitions[0];
+    if (first && first.at < this.nextDue) this.nextDue = first.at;
   }
 
   event(
@@ -138,22 +158,42 @@ export class Ctx {
       Date: this.now(),
       SourceArn: inst.DBInstanceArn,
     };
-    this.state.events.push(e);
-    if (this.state.events.length > MAX_EVENTS)
-      this.state.events.splice(0, this.state.events.length - MAX_EVENTS);
+    const events = this.state.events;
+    events.push(e);
+    // Trim in batches so that a busy emulator does not copy the whole list on every event.
+    if (events.length > MAX_EVENTS * 1.25) events.splice(0, events.length - MAX_EVENTS);
   }
 
-  /** Sum of allocated storage across instances, counting pending growth. */
+  private storageTotal: number | undefined;
+
+  /**
+   * Sum of allocated storage across instances, counting pending growth.
+   * Cached so that bulk creation stays linear: a create adds to the total,
+   * anything else that may change storage drops the cache.
+   */
   storageInUse(except?: string): number {
-    let total = 0;
-    for (const inst of Object.values(this.state.instances)) {
-      if (inst.DBInstanceIdentifier === except) continue;
-      total += Math.max(
-        inst.AllocatedStorage,
-        inst.inFlight.AllocatedStorage ?? 0,
-        inst.deferred.AllocatedStorage ?? 0,
-      );
+    if (this.storageTotal === undefined) {
+      let total = 0;
+      for (const inst of Object.values(this.state.instances)) total += storageOf(inst);
+      this.storageTotal = total;
     }
-    return total;
+    const skip = except === undefined ? undefined : this.state.instances[except];
+    return this.storageTotal - (skip ? storageOf(skip) : 0);
   }
+
+  addStorage(inst: Instance): void {
+    if (this.storageTotal !== undefined) this.storageTotal += storageOf(inst);
+  }
+
+  invalidateStorage(): void {
+    this.storageTotal = undefined;
+  }
+}
+
+function storageOf(inst: Instance): number {
+  return Math.max(
+    inst.AllocatedStorage,
+    inst.inFlight.AllocatedStorage ?? 0,
+    inst.deferred.AllocatedStorage ?? 0,
+  );
 }

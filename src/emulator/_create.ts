@@ -358,6 +358,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   }
   ctx.state.instances[id] = inst;
   ctx.invalidateOrder();
+  ctx.addStorage(inst);
   scheduleCreate(ctx, inst);
   ctx.event(inst, "DB instance is being created", "creation");
   return inst;

@@ -297,6 +297,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
   }
   ctx.state.instances[id] = inst;
   ctx.invalidateOrder();
+  ctx.addStorage(inst);
   src.ReadReplicaDBInstanceIdentifiers.push(id);
   scheduleCreate(ctx, inst);
   ctx.event(inst, "DB instance is being created", "creation");

@@ -155,13 +155,21 @@ export function deleteNow(ctx: Ctx, inst: Instance): void {
  */
 export function runDue(ctx: Ctx): void {
   const now = ctx.now();
+  if (now < ctx.nextDue) return;
   const due: Array<[Instance, Transition]> = [];
+  let next = Number.POSITIVE_INFINITY;
   for (const inst of Object.values(ctx.state.instances)) {
     while (inst.transitions.length > 0 && inst.transitions[0]!.at <= now) {
       due.push([inst, inst.transitions.shift()!]);
     }
+    const t = inst.transitions[0];
+    if (t && t.at < next) next = t.at;
   }
-  if (due.length === 0) return;
+  ctx.nextDue = next;
+  if (due.length > 0) {
+    ctx.invalidateStorage();
+    ctx.generation += 1;
+  }
   due.sort((a, b) => a[1].at - b[1].at);
   for (const [inst, t] of due) fire(ctx, inst, t);
 }

@@ -59,6 +59,20 @@ function optionGroupsXml(inst: Instance): string {
   return `<OptionGroupMemberships>${out}</OptionGroupMemberships>`;
 }
 
+/**
+ * An instance's XML for DescribeDBInstances, reused while nothing has changed:
+ * pollers ask for the same pages over and over between changes.
+ */
+export function cachedInstanceXml(ctx: Ctx, inst: Instance): string {
+  const cache = ctx.renderCache();
+  let xml = cache.get(inst);
+  if (xml === undefined) {
+    xml = instanceXml(ctx, inst);
+    cache.set(inst, xml);
+  }
+  return xml;
+}
+
 export function instanceXml(ctx: Ctx, inst: Instance): string {
   const sg = ctx.state.subnetGroups[inst.DBSubnetGroupName];
   let x = "<DBInstance>";

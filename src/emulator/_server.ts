@@ -95,6 +95,9 @@ export class Emulator {
   reset(): void {
     this.ctx.state = freshState(this.ctx.region, this.ctx.accountId, this.options.seed ?? 1);
     this.ctx.invalidateOrder();
+    this.ctx.nextDue = 0;
+    this.ctx.invalidateStorage();
+    this.ctx.generation += 1;
     this.log = [];
     this.save();
   }
@@ -109,6 +112,8 @@ export class Emulator {
   maintenance(): void {
     this.tick();
     runMaintenance(this.ctx);
+    this.ctx.invalidateStorage();
+    this.ctx.generation += 1;
     this.save();
   }
 
@@ -189,12 +194,13 @@ export class Emulator {
       return;
     }
     this.record({ action, id, status: answer.status, errorCode: answer.errorCode, fault });
+    const bytes = Buffer.from(answer.body, "utf8");
     res.writeHead(answer.status, {
       "x-amzn-RequestId": requestId,
       "content-type": "text/xml",
-      "content-length": Buffer.byteLength(answer.body),
+      "content-length": bytes.length,
     });
-    res.end(answer.body);
+    res.end(bytes);
   }
 
   private error(status: number, code: string, message: string, requestId: string): Answer {
@@ -221,10 +227,17 @@ export class Emulator {
         );
       }
       this.tick();
+      // Creates keep the storage total up to date themselves; other changes drop it.
+      if (handler.mutates) {
+        this.ctx.generation += 1;
+        if (!action.startsWith("Create")) this.ctx.invalidateStorage();
+      }
       const result = handler.run(this.ctx, q);
       if (handler.mutates) this.save();
       return { status: 200, body: successXml(action, result, requestId) };
     } catch (err) {
+      // A refused change may have touched state before it was rolled back.
+      this.ctx.generation += 1;
       if (err instanceof EmulatorError) {
         return this.error(err.status, err.code, err.message, requestId);
       }
