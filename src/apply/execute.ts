@@ -113,7 +113,13 @@ class PlanRun {
 
     if (this.#options.wait !== false) {
       const started = (this.#options.now ?? Date.now)();
-      const stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
+      let stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
+      const reboot = this.#followUpReboot(inst.id, stable);
+      if (reboot !== undefined) {
+        // A parameter group switched by this apply now waits for a reboot the policy allows.
+        await this.#slots.run(() => this.#runCalls(inst.id, reboot.calls, state, result));
+        stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
+      }
       result.waited = true;
       result.waitSeconds = ((this.#options.now ?? Date.now)() - started) / 1000;
       if (stable.DBInstanceStatus !== undefined) result.status = stable.DBInstanceStatus;
@@ -122,6 +128,19 @@ class PlanRun {
     }
     this.#emit({ type: "instance-done", id: inst.id });
     return result;
+  }
+
+  /**
+   * After the wait: when the policy allows reboots and a fresh plan of the
+   * settled instance asks for nothing but a reboot, that reboot (so one apply
+   * converges after switching to a parameter group with static parameters).
+   */
+  #followUpReboot(id: string, db: DBInstance): InstancePlan | undefined {
+    const desired = this.#desired.get(id);
+    if (desired === undefined || !desired.policy.rebootWhenNeeded) return undefined;
+    const replanned = computePlan([desired], [db], {}).instances[0];
+    if (replanned === undefined || replanned.calls.length !== 1) return undefined;
+    return replanned.calls[0]?.kind === "reboot" ? replanned : undefined;
   }
 
   /** Everything up to the final wait: wait out a busy status, then send the calls in order. */

@@ -4,7 +4,8 @@ import type { ProgressEvent } from "../../src/apply/types.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
-import { recordingApi } from "../helpers/recording-api.js";
+import { inputsOf, recordingApi } from "../helpers/recording-api.js";
+import { staleAfterModify } from "../helpers/stale-api.js";
 
 const PASSWORD_ENV = "RDSCTL_TEST_LIFECYCLE_PW";
 const PASSWORD = "Lifecycle-pw-1234";
@@ -63,11 +64,9 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
   it("the password is sent once at create and never appears in the emulator's log", async () => {
     const spec = specOf(desiredInstance("secretive", { MasterUserPassword: password }));
     await applySpec(spec, conn, t.clock);
-    const creates = rec.calls.filter((c) => c.method === "createInstance");
-    assert.equal(creates.length, 1);
-    assert.equal(
-      (creates[0]?.args[0] as { MasterUserPassword?: string }).MasterUserPassword,
-      PASSWORD,
+    assert.deepEqual(
+      inputsOf(rec.calls, "createInstance").map((c) => c.MasterUserPassword),
+      [PASSWORD],
     );
     assert.equal(JSON.stringify(t.emulator.requestLog()).includes(PASSWORD), false);
   });
@@ -96,9 +95,9 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
     );
     const applied = await applySpec(changed, conn, t.clock);
     assert.deepEqual(applied.result.instances[0]?.calls, ["modify"]);
-    const modifies = rec.calls.filter((c) => c.method === "modifyInstance");
+    const modifies = inputsOf(rec.calls, "modifyInstance");
     assert.equal(modifies.length, 1);
-    assert.deepEqual(Object.keys(modifies[0]?.args[0] as object).sort(), [
+    assert.deepEqual(Object.keys(modifies[0] ?? {}).sort(), [
       "AllocatedStorage",
       "ApplyImmediately",
       "DBInstanceIdentifier",
@@ -159,6 +158,42 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
       "db.t3.large",
       "the wait ends only once the change is live",
     );
+  });
+
+  it("waits for the change to show when RDS still reads available with nothing pending", async () => {
+    const quick = { delaySeconds: 0.1, maxDelaySeconds: 0.2, timeoutSeconds: 600 };
+    await applySpec(specOf(desiredInstance("lagging", {}, { wait: quick })), conn, t.clock);
+    // Two describes after the modify answer with the pre-modify snapshot.
+    const lagging = staleAfterModify(t.api, 2);
+    const changed = specOf(
+      desiredInstance(
+        "lagging",
+        { DBInstanceClass: "db.t3.large" },
+        { wait: quick, applyImmediately: true },
+      ),
+    );
+    const events: ProgressEvent[] = [];
+    await applySpec(
+      changed,
+      { region: "us-east-1", apiFactory: () => lagging },
+      {
+        ...t.clock,
+        onProgress: (e) => events.push(e),
+      },
+    );
+    const polls = events.filter((e) => e.type === "waiting" || e.type === "stable");
+    assert.deepEqual(
+      polls.slice(0, 2).map((e) => [e.type, e.status]),
+      [
+        ["waiting", "available"],
+        ["waiting", "available"],
+      ],
+      "stale 'available' reads must not end the wait",
+    );
+    assert.equal(polls.at(-1)?.type, "stable");
+    const live = await t.api.describeInstance("lagging");
+    assert.equal(live?.DBInstanceClass, "db.t3.large");
+    assert.equal(live?.DBInstanceStatus, "available");
   });
 
   it("reconciles tags with the tag APIs on the instance ARN, and removes only with purgeTags", async () => {

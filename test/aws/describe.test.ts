@@ -100,6 +100,9 @@ describe("RdsApi over the SDK against the emulator", () => {
     );
     assert.ok(err instanceof AwsCallError);
     assert.equal(err.awsCode, "ServiceUnavailable");
-    assert.equal(t.emulator.requestLog().filter((e) => e.action === "DescribeDBInstances").length, 2);
+    assert.equal(
+      t.emulator.requestLog().filter((e) => e.action === "DescribeDBInstances").length,
+      2,
+    );
   });
 });

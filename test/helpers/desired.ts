@@ -7,7 +7,10 @@ export const TEST_WAIT: WaitOptions = {
   timeoutSeconds: 3600,
 };
 
-/** The fields of a small, valid PostgreSQL instance (no password: add one where a test needs it). */
+/** Tests that check the password use their own (an env reference); this one is for the rest. */
+export const BASE_PASSWORD = "Base-test-pw-1234";
+
+/** The fields of a small, valid PostgreSQL instance. */
 export function baseFields(id: string): Record<string, unknown> {
   return {
     DBInstanceIdentifier: id,
@@ -16,6 +19,7 @@ export function baseFields(id: string): Record<string, unknown> {
     EngineVersion: "16",
     AllocatedStorage: 20,
     MasterUsername: "appadmin",
+    MasterUserPassword: { kind: "literal", value: BASE_PASSWORD },
   };
 }
 
@@ -23,7 +27,9 @@ export function baseFields(id: string): Record<string, unknown> {
 export function desiredInstance(
   id: string,
   fields: Record<string, unknown> = {},
-  overrides: Partial<Omit<DesiredInstance, "id" | "fields" | "policy">> & { policy?: Partial<Policy> } = {},
+  overrides: Partial<Omit<DesiredInstance, "id" | "fields" | "policy">> & {
+    policy?: Partial<Policy>;
+  } = {},
 ): DesiredInstance {
   const { policy, ...rest } = overrides;
   const allFields = { ...baseFields(id), ...fields };

@@ -25,3 +25,13 @@ export function recordingApi(inner: RdsApi): { api: RdsApi; calls: RecordedCall[
   });
   return { api, calls };
 }
+
+/** The first argument of every recorded call to `method` (the request input), in order. */
+export function inputsOf(
+  calls: RecordedCall[],
+  method: keyof RdsApi,
+): Array<Record<string, unknown>> {
+  return calls
+    .filter((c) => c.method === method)
+    .map((c) => (c.args[0] ?? {}) as Record<string, unknown>);
+}
