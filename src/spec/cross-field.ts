@@ -48,6 +48,22 @@ export function crossFieldProblems(m: FieldMap): CrossFieldProblem[] {
       `MaxAllocatedStorage (${max}) is below AllocatedStorage (${allocated}); the autoscaling ceiling must be at least the allocated storage`,
     );
   }
+  const storageType = get("StorageType")?.value;
+  if (typeof storageType === "string") {
+    const type = storageType.toLowerCase();
+    if (get("Iops") !== undefined && (type === "gp2" || type === "standard")) {
+      report(
+        "Iops",
+        `Iops does not apply to StorageType ${storageType} (RDS refuses it, or turns the volume into io1); use io1, io2 or gp3, or remove Iops`,
+      );
+    }
+    if (get("StorageThroughput") !== undefined && type !== "gp3") {
+      report(
+        "StorageThroughput",
+        `StorageThroughput applies only to gp3 storage, not ${storageType}; remove it or use StorageType gp3`,
+      );
+    }
+  }
   const backup = get("PreferredBackupWindow")?.value;
   const maintenance = get("PreferredMaintenanceWindow")?.value;
   if (typeof backup === "string" && typeof maintenance === "string") {

@@ -156,6 +156,16 @@ const REJECTED: Array<{ name: string; text: string; expect: string[] }> = [
     expect: ["4:23 AvailabilityZone cannot be set on a Multi-AZ instance"],
   },
   {
+    name: "provisioned IOPS on gp2",
+    text: oneInstance("StorageType: gp2\nIops: 3000"),
+    expect: ["4:11 Iops does not apply to StorageType gp2"],
+  },
+  {
+    name: "throughput on anything but gp3",
+    text: oneInstance("StorageType: IO1\nIops: 3000\nStorageThroughput: 500"),
+    expect: ["5:24 StorageThroughput applies only to gp3 storage, not IO1"],
+  },
+  {
     name: "password and managed password together",
     text: oneInstance("MasterUserPassword: { env: PW }\nManageMasterUserPassword: true"),
     expect: ["3:25 MasterUserPassword and ManageMasterUserPassword: true cannot be used together"],
@@ -344,6 +354,11 @@ describe("spec validation: accepted values", () => {
     assert.equal(inst.fields.MultiAZ, false);
     assert.deepEqual(inst.fields.VpcSecurityGroupIds, ["sg-1", "sg-2"]);
     assert.deepEqual(inst.fields.EnableCloudwatchLogsExports, ["postgresql"]);
+  });
+
+  it("accepts IOPS and throughput on gp3, and IOPS on io1", () => {
+    valid(oneInstance("StorageType: gp3\nIops: 12000\nStorageThroughput: 500"));
+    valid(oneInstance("StorageType: io1\nIops: 3000"));
   });
 
   it("accepts enum values in another case where RDS does", () => {
