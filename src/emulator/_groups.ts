@@ -73,7 +73,7 @@ export function deleteDBParameterGroup(ctx: Ctx, q: QueryParams): undefined {
 }
 
 export function createDBSubnetGroup(ctx: Ctx, q: QueryParams): string {
-  const name = checkGroupName(q.req("DBSubnetGroupName"), "DBSubnetGroupName", " _");
+  const name = checkGroupName(q.req("DBSubnetGroupName"), "DBSubnetGroupName", "._ ");
   const description = q.req("DBSubnetGroupDescription");
   const subnets = q.list("SubnetIds", "SubnetIdentifier");
   if (!subnets || subnets.length === 0) throw missing("SubnetIds");

@@ -1,4 +1,3 @@
-import { type Ctx, DURATIONS } from "./_context.js";
 import {
   checkCa,
   checkClass,
@@ -6,9 +5,9 @@ import {
   checkMonitoring,
   checkParameterGroupFamily,
   checkStorageQuota,
-  newInstance,
-  scheduleCreate,
-} from "./_create.js";
+} from "./_checks.js";
+import { type Ctx, DURATIONS } from "./_context.js";
+import { newInstance, scheduleCreate } from "./_create.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
 import type { Instance } from "./_model.js";

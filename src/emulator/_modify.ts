@@ -1,233 +1,25 @@
-import { compareVersions, majorOf, resolveVersion } from "./_catalogue.js";
-import { type Ctx, DURATIONS } from "./_context.js";
+import { majorOf } from "./_catalogue.js";
 import {
   checkBackupRetention,
   checkCa,
   checkClass,
-  checkLogTypes,
   checkMonitoring,
   checkParameterGroupFamily,
   checkPiRetention,
-  checkStorageQuota,
-} from "./_create.js";
+} from "./_checks.js";
+import { type Ctx, DURATIONS } from "./_context.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
-import type { Instance, Pending } from "./_model.js";
-import type { QueryParams } from "./_query.js";
-import { resolveStorage } from "./_storage.js";
+import type { Instance } from "./_model.js";
 import {
-  checkBackupWindow,
-  checkIdentifier,
-  checkMaintenanceWindow,
-  checkPassword,
-} from "./_validate.js";
-
-type DeferrableKey = Exclude<
-  keyof Pending,
-  "MasterUserPassword" | "Port" | "LogTypesToEnable" | "LogTypesToDisable"
->;
-
-/** One ModifyDBInstance call being worked out against an instance. */
-class Modification {
-  /** Something changed (an applied-now field, the queue, or a cancellation). */
-  changed = false;
-  /** Something is being applied now, so the instance goes through `modifying`. */
-  appliesNow = false;
-  onlyPassword = true;
-
-  constructor(
-    readonly ctx: Ctx,
-    readonly inst: Instance,
-    readonly applyImmediately: boolean,
-  ) {}
-
-  /** The value a field will have once everything queued has applied. */
-  effective<K extends DeferrableKey>(key: K, current: Pending[K]): Pending[K] {
-    return this.inst.inFlight[key] ?? this.inst.deferred[key] ?? current;
-  }
-
-  /**
-   * A change RDS applies now with ApplyImmediately=true and otherwise at the
-   * next maintenance window. Sending the current value cancels a queued change.
-   */
-  deferrable<K extends DeferrableKey>(key: K, current: Pending[K], value: Pending[K]): void {
-    const { inst } = this;
-    if (value === current) {
-      if (inst.deferred[key] !== undefined) {
-        delete inst.deferred[key];
-        this.changed = true;
-        this.onlyPassword = false;
-      }
-      return;
-    }
-    if (value === this.effective(key, current)) return;
-    this.changed = true;
-    this.onlyPassword = false;
-    if (this.applyImmediately) {
-      delete inst.deferred[key];
-      inst.inFlight[key] = value;
-      this.appliesNow = true;
-    } else {
-      inst.deferred[key] = value;
-    }
-  }
-
-  /** A change RDS applies at once, whatever ApplyImmediately says. */
-  now<K extends keyof Instance>(key: K, value: Instance[K]): void {
-    if (this.inst[key] === value) return;
-    this.inst[key] = value;
-    this.changed = true;
-    this.appliesNow = true;
-    this.onlyPassword = false;
-  }
-}
-
-function isEngineChange(m: Modification, q: QueryParams, allowMajor: boolean): void {
-  const { inst } = m;
-  const requested = q.str("EngineVersion");
-  if (requested === undefined) return;
-  const target = resolveVersion(inst.Engine, requested);
-  if (!target) throw invalidCombination(`Cannot find version ${requested} for ${inst.Engine}`);
-  const current = m.effective("EngineVersion", inst.EngineVersion)!;
-  const sameMajor = majorOf(inst.Engine, current)?.major === majorOf(inst.Engine, target)?.major;
-  // A major-only request moves to the default minor only when the current minor is lower.
-  if (
-    requested === majorOf(inst.Engine, target)?.major &&
-    sameMajor &&
-    compareVersions(current, target) >= 0
-  ) {
-    return;
-  }
-  if (compareVersions(target, current) < 0) {
-    throw invalidCombination(`Cannot upgrade ${inst.Engine} from ${current} to ${target}`);
-  }
-  if (!sameMajor) {
-    if (!allowMajor) {
-      throw invalidCombination(
-        "The AllowMajorVersionUpgrade flag must be present when upgrading to a new major version.",
-      );
-    }
-    if (!inst.DBParameterGroupName.startsWith("default.") && !q.has("DBParameterGroupName")) {
-      throw invalidCombination(
-        `The current DB parameter group ${inst.DBParameterGroupName} is not compatible with ${inst.Engine} ${target}. Specify a DBParameterGroupName of the new major version's family.`,
-      );
-    }
-    if (inst.ReadReplicaDBInstanceIdentifiers.length > 0) {
-      throw fault(
-        "DBUpgradeDependencyFailure",
-        `Upgrade the read replicas of ${inst.DBInstanceIdentifier} before the source instance.`,
-      );
-    }
-  }
-  m.deferrable("EngineVersion", inst.EngineVersion, target);
-}
-
-function storageChange(m: Modification, q: QueryParams): void {
-  const { inst } = m;
-  const size = q.int("AllocatedStorage");
-  const type = q.str("StorageType");
-  const iops = q.int("Iops");
-  const tput = q.int("StorageThroughput");
-  if (size === undefined && type === undefined && iops === undefined && tput === undefined) return;
-  const effSize = m.effective("AllocatedStorage", inst.AllocatedStorage)!;
-  let newSize = size ?? effSize;
-  if (newSize < inst.AllocatedStorage) {
-    throw invalidValue(
-      `Invalid storage size for ${inst.DBInstanceIdentifier}: ${newSize} GiB is less than the current ${inst.AllocatedStorage} GiB. Allocated storage can only grow.`,
-    );
-  }
-  // RDS needs an increase of at least 10%; smaller increases are rounded up to it.
-  if (newSize > inst.AllocatedStorage) {
-    newSize = Math.max(newSize, Math.ceil(inst.AllocatedStorage * 1.1));
-  }
-  const newType = type ?? m.effective("StorageType", inst.StorageType)!;
-  const effIops = m.effective("Iops", inst.Iops);
-  const effTput = m.effective("StorageThroughput", inst.StorageThroughput);
-  // Values equal to what is already in effect are not a request to set them.
-  const sendIops =
-    iops !== undefined && iops !== effIops
-      ? iops
-      : newType.startsWith("io") && newType === inst.StorageType
-        ? effIops
-        : undefined;
-  const sendTput = tput !== undefined && tput !== effTput ? tput : undefined;
-  const resolved = resolveStorage(inst.Engine, newType, newSize, sendIops, sendTput);
-  if (resolved.AllocatedStorage > effSize) {
-    checkStorageQuota(m.ctx, resolved.AllocatedStorage, inst.DBInstanceIdentifier);
-  }
-  m.deferrable("AllocatedStorage", inst.AllocatedStorage, resolved.AllocatedStorage);
-  m.deferrable("StorageType", inst.StorageType, resolved.StorageType);
-  m.deferrable("Iops", inst.Iops, resolved.Iops);
-  m.deferrable("StorageThroughput", inst.StorageThroughput, resolved.StorageThroughput);
-}
-
-function passwordChange(m: Modification, q: QueryParams): void {
-  const { inst, ctx } = m;
-  const password = q.str("MasterUserPassword");
-  const manage = q.bool("ManageMasterUserPassword");
-  const rotate = q.bool("RotateMasterUserPassword") ?? false;
-  const managed = inst.MasterUserSecret !== undefined;
-  if (password !== undefined) checkPassword(password);
-  if (manage === true && password !== undefined) {
-    throw invalidCombination(
-      "You can't specify MasterUserPassword when ManageMasterUserPassword is turned on.",
-    );
-  }
-  if (manage === false && managed && password === undefined) {
-    throw invalidCombination(
-      "You must specify MasterUserPassword when you turn off ManageMasterUserPassword.",
-    );
-  }
-  if (password !== undefined && managed && manage !== false) {
-    throw invalidCombination(
-      "You can't specify MasterUserPassword while the master user password is managed in Secrets Manager.",
-    );
-  }
-  if (rotate && (!managed || !m.applyImmediately)) {
-    throw invalidCombination(
-      "RotateMasterUserPassword requires a managed master user password and ApplyImmediately.",
-    );
-  }
-  if (manage === true && !managed) {
-    inst.MasterUserSecret = {
-      SecretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!${inst.DbiResourceId.toLowerCase()}-${ctx.randomChars(6, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}`,
-      SecretStatus: "creating",
-      KmsKeyId: ctx.kmsArn(q.str("MasterUserSecretKmsKeyId") ?? ctx.defaultKmsArn()),
-    };
-    m.changed = m.appliesNow = true;
-    m.onlyPassword = false;
-  } else if (manage === false && managed) {
-    delete inst.MasterUserSecret;
-    m.changed = m.appliesNow = true;
-    m.onlyPassword = false;
-  }
-  if (rotate) {
-    m.changed = m.appliesNow = true;
-  }
-  if (password !== undefined) {
-    inst.inFlight.MasterUserPassword = true;
-    m.changed = m.appliesNow = true;
-  }
-}
-
-function logExports(m: Modification, q: QueryParams): void {
-  const { inst } = m;
-  const enable = q.list("CloudwatchLogsExportConfiguration.EnableLogTypes", "member");
-  const disable = q.list("CloudwatchLogsExportConfiguration.DisableLogTypes", "member");
-  if (!enable && !disable) return;
-  checkLogTypes(inst.Engine, inst.EngineVersion, [...(enable ?? []), ...(disable ?? [])]);
-  const current = new Set(inst.EnabledCloudwatchLogsExports);
-  const toEnable = (enable ?? []).filter((t) => !current.has(t));
-  const toDisable = (disable ?? []).filter((t) => current.has(t));
-  if (toEnable.length + toDisable.length === 0) return;
-  if (toEnable.some((t) => toDisable.includes(t))) {
-    throw invalidCombination("A log type can't be both enabled and disabled in one request.");
-  }
-  if (toEnable.length > 0) inst.inFlight.LogTypesToEnable = toEnable.sort();
-  if (toDisable.length > 0) inst.inFlight.LogTypesToDisable = toDisable.sort();
-  m.changed = m.appliesNow = true;
-  m.onlyPassword = false;
-}
+  engineChange,
+  logExports,
+  Modification,
+  passwordChange,
+  storageChange,
+} from "./_modify-fields.js";
+import type { QueryParams } from "./_query.js";
+import { checkBackupWindow, checkIdentifier, checkMaintenanceWindow } from "./_validate.js";
 
 export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
@@ -271,7 +63,7 @@ function applyParams(m: Modification, q: QueryParams): void {
 
   const cls = q.str("DBInstanceClass");
   if (cls !== undefined) m.deferrable("DBInstanceClass", inst.DBInstanceClass, checkClass(cls));
-  isEngineChange(m, q, allowMajor);
+  engineChange(m, q, allowMajor);
   storageChange(m, q);
 
   const multiAZ = q.bool("MultiAZ");

@@ -14,10 +14,13 @@ export function checkIdentifier(value: string, param = "DBInstanceIdentifier"): 
   return id;
 }
 
-/** Group names: 1-255 letters, digits, hyphens, periods (subnet groups also spaces, underscores). */
+/**
+ * Group names, stored lowercase: parameter groups take 1-255 letters, digits
+ * and hyphens; subnet groups also periods, underscores and spaces (`extra`).
+ */
 export function checkGroupName(value: string, param: string, extra = ""): string {
   const name = value.toLowerCase();
-  const re = new RegExp(`^[a-z][a-z0-9.${extra}-]{0,254}$`);
+  const re = new RegExp(`^[a-z][a-z0-9${extra}-]{0,254}$`);
   if (!re.test(name) || name.endsWith("-") || name.includes("--")) {
     throw invalidValue(`The parameter ${param} is not a valid name: ${value}`);
   }
