@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { mapBounded } from "../../src/apply/bounded.js";
 import { AwsCallError } from "../../src/errors.js";
+import { planSpec } from "../../src/workflow.js";
+import { desiredInstance, specOf } from "../helpers/desired.js";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
 
 function createInput(id: string, password = "Sup3r-s3cret-Pw") {
@@ -10,6 +12,7 @@ function createInput(id: string, password = "Sup3r-s3cret-Pw") {
     DBInstanceClass: "db.t3.micro",
     Engine: "postgres",
     AllocatedStorage: 20,
+    EngineVersion: "16",
     MasterUsername: "appadmin",
     MasterUserPassword: password,
   };
@@ -47,7 +50,7 @@ describe("RdsApi over the SDK against the emulator", () => {
 
   it("1,000 existing instances take exactly 10 DescribeDBInstances calls", async () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `db-${String(i).padStart(4, "0")}`);
-    await mapBounded(ids, 16, (id) => t.api.createInstance(createInput(id)));
+    await mapBounded(ids, 50, (id) => t.api.createInstance(createInput(id)));
     t.emulator.clearRequestLog();
     const found = await t.api.describeInstances(ids);
     assert.equal(found.length, 1000);
@@ -55,6 +58,14 @@ describe("RdsApi over the SDK against the emulator", () => {
     const log = t.emulator.requestLog();
     assert.equal(log.length, 10);
     assert.ok(log.every((e) => e.action === "DescribeDBInstances" && e.status === 200));
+
+    // The same through planSpec: a spec declaring all 1,000, matching, plans no change in 10 calls.
+    t.emulator.clearRequestLog();
+    const spec = specOf(...ids.map((id) => desiredInstance(id)));
+    const { plan } = await planSpec(spec, { region: "us-east-1", apiFactory: () => t.api });
+    assert.deepEqual(plan.summary, { create: 0, modify: 0, noop: 1000, blocked: 0 });
+    assert.deepEqual(new Set(t.actions()), new Set(["DescribeDBInstances"]));
+    assert.equal(t.actions().length, 10);
   });
 
   it("maps errors to AwsCallError with the AWS code, the instance, and never the password", async () => {
