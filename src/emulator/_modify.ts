@@ -32,8 +32,10 @@ export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
   try {
     applyParams(m, q);
   } catch (err) {
+    for (const key of Object.keys(inst)) {
+      if (!(key in before)) delete (inst as unknown as Record<string, unknown>)[key];
+    }
     Object.assign(inst, before);
-    if (!before.MasterUserSecret) delete inst.MasterUserSecret;
     throw err;
   }
   if (!m.changed) {
