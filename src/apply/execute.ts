@@ -25,6 +25,17 @@ import { StabilityPoller, type WaitTarget } from "./wait.js";
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_STATE_RETRIES = 5;
 
+/**
+ * Statuses in which the planned calls can go out at once. `storage-full`
+ * accepts the storage increase that cures it (the planner lets nothing else
+ * through), so waiting for `available` first would wait forever.
+ */
+const READY_STATUSES: ReadonlySet<string> = new Set([
+  "available",
+  "storage-optimization",
+  "storage-full",
+]);
+
 /** RDS's answer to a modify that changes nothing; it is not a failure. */
 const NO_MODIFICATIONS = /no modifications were requested/i;
 
@@ -145,7 +156,7 @@ class PlanRun {
 
   /** Everything up to the final wait: wait out a busy status, then send the calls in order. */
   async #callPhase(inst: InstancePlan, result: InstanceResult): Promise<CallState> {
-    if (inst.status !== undefined && inst.status !== "available") {
+    if (inst.status !== undefined && !READY_STATUSES.has(inst.status)) {
       this.#emit({ type: "wait-before", id: inst.id, status: inst.status });
       const ready = await this.#waitReady(inst.id);
       if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
@@ -212,8 +223,9 @@ class PlanRun {
             this.#emit({ type: "call-done", id, call: "modify" });
           } catch (err) {
             if (!(err instanceof AwsCallError && NO_MODIFICATIONS.test(err.message))) throw err;
+            // Also the answer to a retried modify whose first answer was lost: the change may
+            // be in flight, so the wait below still watches the fields.
             this.#emit({ type: "modify-noop", id });
-            break;
           }
           state.appliedNow.push(...call.appliedNow);
           if (call.appliedNow.length > 0) state.guard = true;

@@ -81,6 +81,35 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     assert.equal(modifies[0]?.MasterUserPassword, undefined);
   });
 
+  it("a modify whose answer was lost is retried and still waited on until the change is live", async () => {
+    await applySpec(specOf(desiredInstance("dropmod")), conn, t.clock);
+    const spec = specOf(
+      desiredInstance(
+        "dropmod",
+        { DBInstanceClass: "db.t3.medium" },
+        {
+          applyImmediately: true,
+          wait: { delaySeconds: 0.1, maxDelaySeconds: 0.5, timeoutSeconds: 600 },
+        },
+      ),
+    );
+    t.emulator.setFaults([{ kind: "drop-after", action: "ModifyDBInstance", count: 1 }]);
+    t.emulator.clearRequestLog();
+    const events: ProgressEvent[] = [];
+    const applied = await applySpec(spec, conn, { ...t.clock, onProgress: (e) => events.push(e) });
+    const modifies = t.emulator.requestLog().filter((e) => e.action === "ModifyDBInstance");
+    assert.equal(modifies[0]?.fault, "drop-after");
+    assert.ok(modifies.length >= 2);
+    assert.ok(
+      events.some((e) => e.type === "modify-noop"),
+      "the retried modify finds nothing left to do",
+    );
+    assert.equal(applied.result.instances[0]?.status, "available");
+    const live = await t.api.describeInstance("dropmod");
+    assert.equal(live?.DBInstanceClass, "db.t3.medium");
+    assert.equal((await planSpec(spec, conn)).plan.instances[0]?.action, "noop");
+  });
+
   it("InvalidDBInstanceState makes apply wait for the instance, then retry", async () => {
     await applySpec(specOf(desiredInstance("busy")), conn, t.clock);
     const spec = specOf(
