@@ -3,12 +3,17 @@ import type { CommandContext } from "./context.js";
 
 /**
  * Ask on the terminal; only "yes" (or "y") goes ahead. The question goes to
- * stderr when stdout is redirected, so the person at the terminal still sees it.
+ * stderr when stdout is redirected or reserved for JSON, so the person at the
+ * terminal still sees it and the JSON stays clean.
  */
-export async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
+export async function confirm(
+  ctx: CommandContext,
+  question: string,
+  options: { stdoutReserved?: boolean } = {},
+): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, terminal: false });
   try {
-    (ctx.stdoutIsTTY ? ctx.out : ctx.err)(question);
+    (ctx.stdoutIsTTY && options.stdoutReserved !== true ? ctx.out : ctx.err)(question);
     const answer = await new Promise<string>((resolve) => {
       rl.once("line", resolve);
       rl.once("close", () => resolve(""));

@@ -54,4 +54,8 @@ test("the question goes to stdout on a terminal, to stderr when stdout is redire
   await confirm(redirected.ctx, "Apply? ");
   assert.deepEqual(redirected.out, []);
   assert.deepEqual(redirected.err, ["Apply? "]);
+  const json = context("yes\n", true);
+  await confirm(json.ctx, "Apply? ", { stdoutReserved: true });
+  assert.deepEqual(json.out, [], "stdout reserved for JSON");
+  assert.deepEqual(json.err, ["Apply? "]);
 });

@@ -98,10 +98,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
           "refusing to apply without confirmation: standard input is not a terminal, so rdsctl cannot ask. Re-run with --yes to apply without a prompt.",
         );
       }
+      // With --json the plan went nowhere a person reads; show it with the question.
+      if (json) ctx.err(renderPlanText(plan, { color: ctx.errColor }));
       const { create, modify } = plan.summary;
       const approved = await confirm(
         ctx,
         `\nApply ${create} create(s) and ${modify} modification(s)? Type "yes" to go ahead: `,
+        { stdoutReserved: json },
       );
       if (!approved) {
         ctx.err("rdsctl: apply cancelled; nothing was changed\n");
