@@ -10,6 +10,9 @@ const STATUS_EVENTS: Record<string, [string, string]> = {
   stopped: ["DB instance stopped", "notification"],
   starting: ["DB instance is being started", "notification"],
   deleting: ["DB instance is being deleted", "deletion"],
+  upgrading: ["Database instance engine version upgrade started", "maintenance"],
+  renaming: ["Renaming DB instance", "configuration change"],
+  "resetting-master-credentials": ["Resetting master credentials", "configuration change"],
 };
 
 /** Fold a set of pending values into the instance (a modification completing). */
@@ -95,6 +98,8 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
       const p = inst.inFlight;
       inst.inFlight = {};
       applyPending(ctx, inst, p);
+      delete inst.AddingSecurityGroupIds;
+      delete inst.RemovingSecurityGroupIds;
       if (inst.MasterUserSecret?.SecretStatus === "creating")
         inst.MasterUserSecret.SecretStatus = "active";
       if (previous !== "creating") {
@@ -109,6 +114,8 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
         inst.inFlight = {};
         applyPending(ctx, inst, p);
       }
+      delete inst.AddingSecurityGroupIds;
+      delete inst.RemovingSecurityGroupIds;
       if (inst.ParameterApplyStatus === "pending-reboot") inst.ParameterApplyStatus = "in-sync";
       ctx.event(inst, "DB instance restarted", "availability");
       break;
@@ -124,6 +131,9 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
   if (previous !== t.status) {
     const ev = STATUS_EVENTS[t.status];
     if (ev) ctx.event(inst, ev[0], ev[1]);
+    if (t.status === "available" && previous === "creating") {
+      ctx.event(inst, "DB instance created", "creation");
+    }
     if (t.status === "available" && previous === "starting") {
       ctx.event(inst, "DB instance started", "notification");
     }

@@ -55,6 +55,9 @@ export interface Instance {
   StorageThroughput?: number;
   Port: number;
   VpcSecurityGroupIds: string[];
+  /** Groups joining or leaving while a modification is applied. */
+  AddingSecurityGroupIds?: string[];
+  RemovingSecurityGroupIds?: string[];
   DBSubnetGroupName: string;
   AvailabilityZone: string;
   SecondaryAvailabilityZone?: string;

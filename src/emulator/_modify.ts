@@ -42,7 +42,7 @@ export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
     throw invalidCombination("No modifications were requested");
   }
   if (m.appliesNow) {
-    const status = m.onlyPassword ? "resetting-master-credentials" : "modifying";
+    const status = transitionalStatus(inst, m.onlyPassword);
     ctx.schedule(inst, [
       { after: DURATIONS.modifyDelay, status },
       { after: DURATIONS.modifying, status: "available", effect: "apply-in-flight" },
@@ -167,7 +167,12 @@ function applyParams(m: Modification, q: QueryParams): void {
     const same =
       next.length === inst.VpcSecurityGroupIds.length &&
       next.every((s) => inst.VpcSecurityGroupIds.includes(s));
-    if (!same) m.now("VpcSecurityGroupIds", next);
+    if (!same) {
+      // Groups leaving show `removing` and arriving ones `adding` until the modification completes.
+      inst.RemovingSecurityGroupIds = inst.VpcSecurityGroupIds.filter((g) => !next.includes(g));
+      inst.AddingSecurityGroupIds = next.filter((g) => !inst.VpcSecurityGroupIds.includes(g));
+      m.now("VpcSecurityGroupIds", next);
+    }
   }
 
   const bool = (
@@ -232,4 +237,13 @@ function applyParams(m: Modification, q: QueryParams): void {
 
   logExports(m, q);
   passwordChange(m, q);
+}
+
+/** The status RDS shows while a modification is applied. */
+function transitionalStatus(inst: Instance, onlyPassword: boolean): string {
+  if (onlyPassword) return "resetting-master-credentials";
+  if (inst.inFlight.EngineVersion !== undefined) return "upgrading";
+  const keys = Object.keys(inst.inFlight);
+  if (keys.length === 1 && keys[0] === "DBInstanceIdentifier") return "renaming";
+  return "modifying";
 }

@@ -93,8 +93,13 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += el("BackupRetentionPeriod", inst.BackupRetentionPeriod);
   x += "<DBSecurityGroups/>";
   let vpc = "";
+  const adding = inst.AddingSecurityGroupIds ?? [];
   for (const id of inst.VpcSecurityGroupIds) {
-    vpc += `<VpcSecurityGroupMembership><VpcSecurityGroupId>${esc(id)}</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroupMembership>`;
+    const status = adding.includes(id) ? "adding" : "active";
+    vpc += `<VpcSecurityGroupMembership><VpcSecurityGroupId>${esc(id)}</VpcSecurityGroupId><Status>${status}</Status></VpcSecurityGroupMembership>`;
+  }
+  for (const id of inst.RemovingSecurityGroupIds ?? []) {
+    vpc += `<VpcSecurityGroupMembership><VpcSecurityGroupId>${esc(id)}</VpcSecurityGroupId><Status>removing</Status></VpcSecurityGroupMembership>`;
   }
   x += wrap("VpcSecurityGroups", vpc);
   x += `<DBParameterGroups><DBParameterGroup><DBParameterGroupName>${esc(inst.DBParameterGroupName)}</DBParameterGroupName><ParameterApplyStatus>${inst.ParameterApplyStatus}</ParameterApplyStatus></DBParameterGroup></DBParameterGroups>`;

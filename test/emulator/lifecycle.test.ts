@@ -7,6 +7,7 @@ import {
   RebootDBInstanceCommand,
   StartDBInstanceCommand,
   StopDBInstanceCommand,
+  waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
 import { createInput, type Harness, harness } from "./_harness.js";
 
@@ -94,6 +95,25 @@ describe("instance lifecycle over the wire", () => {
     await assert.rejects(status("life-db"), { name: "DBInstanceNotFoundFault" });
     const all = await h.rds.send(new DescribeDBInstancesCommand({}));
     assert.deepEqual(all.DBInstances, []);
+  });
+
+  it("on the real clock, transitions happen as time passes (time scale 0.01: a create takes 60 ms)", async () => {
+    const real = await harness({ clock: "real", timeScale: 0.01 });
+    try {
+      await real.rds.send(new CreateDBInstanceCommand(createInput("realtime")));
+      const out = await waitUntilDBInstanceAvailable(
+        { client: real.rds, maxWaitTime: 5, minDelay: 0.02, maxDelay: 0.05 },
+        { DBInstanceIdentifier: "realtime" },
+      );
+      assert.equal(out.state, "SUCCESS");
+      const statuses = real.emu
+        .requestLog()
+        .filter((e) => e.action === "DescribeDBInstances")
+        .map((e) => e.status);
+      assert.ok(statuses.length >= 2 && statuses.every((s) => s === 200));
+    } finally {
+      await real.close();
+    }
   });
 
   it("time scale 0 makes every transition due by the next call", async () => {

@@ -112,16 +112,42 @@ describe("ModifyDBInstance timing", () => {
     assert.equal(out.DeletionProtection, true);
     assert.equal(out.PreferredMaintenanceWindow, "sun:05:00-sun:05:30");
     assert.equal(out.PreferredBackupWindow, "03:00-03:30");
-    assert.deepEqual(out.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId).sort(), [
-      "sg-0a1",
-      "sg-0b2",
-    ]);
+    assert.deepEqual(
+      out.VpcSecurityGroups?.filter((g) => g.Status !== "removing")
+        .map((g) => g.VpcSecurityGroupId)
+        .sort(),
+      ["sg-0a1", "sg-0b2"],
+    );
     assert.equal(out.PubliclyAccessible, true);
     assert.equal(out.AutoMinorVersionUpgrade, false);
     assert.equal(out.CopyTagsToSnapshot, true);
     assert.equal(out.MaxAllocatedStorage, 100);
     assert.equal(out.PendingModifiedValues, undefined);
     await modify({ DeletionProtection: false });
+  });
+
+  it("shows security groups adding and removing until the modification completes", async () => {
+    const out = await modify({ VpcSecurityGroupIds: ["sg-0new"] });
+    const statuses = Object.fromEntries(
+      out.VpcSecurityGroups!.map((g) => [g.VpcSecurityGroupId, g.Status]),
+    );
+    assert.deepEqual(statuses, { "sg-0new": "adding", "sg-0d5e7a1f00c0ffee1": "removing" });
+    h.emu.advance(3500);
+    assert.deepEqual((await get()).VpcSecurityGroups, [
+      { VpcSecurityGroupId: "sg-0new", Status: "active" },
+    ]);
+  });
+
+  it("shows upgrading while an engine version change is applied, renaming while a rename is", async () => {
+    await modify({ EngineVersion: "15.13", ApplyImmediately: true });
+    h.emu.advance(500);
+    assert.equal((await get()).DBInstanceStatus, "upgrading");
+    h.emu.advance(3000);
+    await modify({ NewDBInstanceIdentifier: `${id}-x`, ApplyImmediately: true });
+    h.emu.advance(500);
+    assert.equal((await get()).DBInstanceStatus, "renaming");
+    h.emu.advance(3000);
+    assert.equal((await get(`${id}-x`)).DBInstanceStatus, "available");
   });
 
   it("changes the port now and restarts, whatever ApplyImmediately says", async () => {
