@@ -134,9 +134,16 @@ function passwordOf(input: { MasterUserPassword?: string | undefined }): string[
   return input.MasterUserPassword === undefined ? [] : [input.MasterUserPassword];
 }
 
+/** Knobs that only tests and benchmarks turn. */
+export interface RdsApiTuning {
+  /** MaxRecords per DescribeDBInstances page (RDS accepts 20 to 100). Default 100. */
+  describePageSize?: number;
+}
+
 /** An RdsApi over the real `@aws-sdk/client-rds`. */
-export function createRdsApi(options: ConnectionOptions): RdsApi {
+export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): RdsApi {
   const client = new RDSClient(sdkClientConfig(options));
+  const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
 
   async function describePage(ids: string[]): Promise<DBInstance[]> {
     const out: DBInstance[] = [];
@@ -146,7 +153,7 @@ export function createRdsApi(options: ConnectionOptions): RdsApi {
         .send(
           new DescribeDBInstancesCommand({
             Filters: [{ Name: "db-instance-id", Values: ids }],
-            MaxRecords: DESCRIBE_CHUNK,
+            MaxRecords: pageSize,
             ...(marker === undefined ? {} : { Marker: marker }),
           }),
         )

@@ -197,6 +197,35 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     assert.equal(rotated.result.instances[0]?.status, "available");
   });
 
+  it("rotates when the declared password version changes, records it in a tag, then rests", async () => {
+    const versioned = (v: string) =>
+      specOf(desiredInstance("ver", { MasterUserPassword: password }, { passwordVersion: v }));
+    await applySpec(versioned("1"), conn, t.clock);
+    const tagOf = async () =>
+      (await t.api.describeInstance("ver"))?.TagList?.find(
+        (x) => x.Key === "rdsctl:password-version",
+      )?.Value;
+    assert.equal(await tagOf(), "1");
+    rec.calls.length = 0;
+    t.emulator.clearRequestLog();
+
+    const rotated = await applySpec(versioned("2"), conn, t.clock);
+    assert.deepEqual(rotated.result.instances[0]?.calls, ["modify", "add-tags"]);
+    assert.deepEqual(
+      inputsOf(rec.calls, "modifyInstance").map((m) => m.MasterUserPassword),
+      [PASSWORD],
+    );
+    assert.equal(await tagOf(), "2");
+    assert.equal(JSON.stringify(t.emulator.requestLog()).includes(PASSWORD), false);
+
+    rec.calls.length = 0;
+    t.emulator.clearRequestLog();
+    const rest = await applySpec(versioned("2"), conn, t.clock);
+    assert.equal(rest.plan.instances[0]?.action, "noop");
+    assert.deepEqual(mutating(), []);
+    assert.equal(JSON.stringify(rec.calls).includes(PASSWORD), false);
+  });
+
   it("works on instances side by side but describes them together while waiting", async () => {
     const ids = ["p1", "p2", "p3", "p4", "p5", "p6"];
     const spec = specOf(...ids.map((id) => desiredInstance(id)));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { mapBounded } from "../../src/apply/bounded.js";
+import { createRdsApi } from "../../src/aws/client.js";
 import { AwsCallError } from "../../src/errors.js";
 import { planSpec } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
@@ -66,6 +67,20 @@ describe("RdsApi over the SDK against the emulator", () => {
     assert.deepEqual(plan.summary, { create: 0, modify: 0, noop: 1000, blocked: 0 });
     assert.deepEqual(new Set(t.actions()), new Set(["DescribeDBInstances"]));
     assert.equal(t.actions().length, 10);
+  });
+
+  it("follows Marker when a chunk spans several pages", async () => {
+    const ids = Array.from({ length: 130 }, (_, i) => `pg-${i}`);
+    await mapBounded(ids, 50, (id) => t.api.createInstance(createInput(id)));
+    t.emulator.clearRequestLog();
+    const api = createRdsApi(
+      { endpointUrl: t.emulator.url, region: "us-east-1" },
+      { describePageSize: 20 },
+    );
+    const found = await api.describeInstances(ids);
+    assert.equal(new Set(found.map((d) => d.DBInstanceIdentifier)).size, 130);
+    // 100 ids in 5 pages of 20, then 30 ids in 2 pages.
+    assert.equal(t.actions().length, 7);
   });
 
   it("maps errors to AwsCallError with the AWS code, the instance, and never the password", async () => {
