@@ -119,11 +119,18 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   if (!masterUsername) {
     throw invalidValue("The parameter MasterUsername must be provided and must not be blank.");
   }
-  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/.test(masterUsername)) {
+  // PostgreSQL allows 63 characters, MySQL and MariaDB 32; `rdsadmin` is RDS's own user.
+  const maxLength = engine === "postgres" ? 63 : 32;
+  if (
+    !/^[a-zA-Z][a-zA-Z0-9_]*$/.test(masterUsername) ||
+    masterUsername.length > maxLength ||
+    masterUsername.toLowerCase() === "rdsadmin"
+  ) {
     throw invalidValue(
-      "MasterUsername must be 1 to 16 letters, digits or underscores, starting with a letter.",
+      `MasterUsername ${masterUsername} cannot be used: it must be 1 to ${maxLength} letters, digits or underscores, start with a letter, and not be a reserved word.`,
     );
   }
+
   const password = q.str("MasterUserPassword");
   const managed = q.bool("ManageMasterUserPassword") ?? false;
   if (managed && password !== undefined) {

@@ -163,9 +163,9 @@ export function deleteNow(ctx: Ctx, inst: Instance): void {
  * so that events are recorded in the order they happened. Firing never
  * schedules new transitions, so one collecting pass is enough.
  */
-export function runDue(ctx: Ctx): void {
+export function runDue(ctx: Ctx): number {
   const now = ctx.now();
-  if (now < ctx.nextDue) return;
+  if (now < ctx.nextDue) return 0;
   const due: Array<[Instance, Transition]> = [];
   let next = Number.POSITIVE_INFINITY;
   for (const inst of Object.values(ctx.state.instances)) {
@@ -182,4 +182,5 @@ export function runDue(ctx: Ctx): void {
   }
   due.sort((a, b) => a[1].at - b[1].at);
   for (const [inst, t] of due) fire(ctx, inst, t);
+  return due.length;
 }

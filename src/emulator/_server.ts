@@ -56,9 +56,7 @@ export class Emulator {
 
   /** Run due transitions; persist when any fired. */
   tick(): void {
-    const before = this.ctx.state.events.length;
-    runDue(this.ctx);
-    if (this.ctx.state.events.length !== before) this.save();
+    if (runDue(this.ctx) > 0) this.save();
   }
 
   listen(host: string, port: number): Promise<AddressInfo> {

@@ -127,6 +127,13 @@ describe("RDS error codes and wire format", () => {
       "InvalidParameterValue",
       400,
     );
+    for (const user of ["rdsadmin", "1admin", "a".repeat(64)]) {
+      await rejectsWith(
+        create(createInput("e8", { MasterUsername: user })),
+        "InvalidParameterValue",
+        400,
+      );
+    }
   });
 
   it("InvalidParameterCombination (400) for conflicting create parameters", async () => {
