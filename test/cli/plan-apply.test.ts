@@ -1,278 +1,311 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { ANSI, instanceSpec, MUTATING_ACTIONS, runCli, tempDir, writeSpec } from "./harness.js";
 
-let emulator: EmulatorHandle;
-
-before(async () => {
-  emulator = await startEmulator({ port: 0, timeScale: 0, seed: 7 });
-});
-after(async () => {
-  await emulator.close();
-});
-
-function endpoint(): string[] {
-  return ["--endpoint-url", emulator.url];
+interface TestEmulator {
+  emulator: EmulatorHandle;
+  /** `--endpoint-url <url>` */
+  endpoint(): string[];
+  /** Actions the emulator logged (for this instance, when given) since the last call. */
+  takeLog(id?: string): string[];
 }
 
-/** Requests the emulator logged for this instance since the last call, by action. */
-function takeLog(id?: string): string[] {
-  const log = emulator
-    .requestLog()
-    .filter((e) => id === undefined || e.id === undefined || e.id.includes(id));
-  emulator.clearRequestLog();
-  return log.map((e) => e.action);
+/**
+ * Each test gets its own emulator (time scale 0: every transition is due by
+ * the next call), so the tests can run side by side and each request log
+ * holds only that test's calls.
+ */
+async function withEmulator(fn: (emu: TestEmulator) => Promise<void>): Promise<void> {
+  const emulator = await startEmulator({ port: 0, timeScale: 0, seed: 7 });
+  try {
+    await fn({
+      emulator,
+      endpoint: () => ["--endpoint-url", emulator.url],
+      takeLog: (id) => {
+        const log = emulator
+          .requestLog()
+          .filter((e) => id === undefined || e.id === undefined || e.id.includes(id));
+        emulator.clearRequestLog();
+        return log.map((e) => e.action);
+      },
+    });
+  } finally {
+    await emulator.close();
+  }
 }
 
 function mutating(actions: string[]): string[] {
   return actions.filter((a) => MUTATING_ACTIONS.has(a));
 }
 
-test("the newcomer scenario: create and wait, No changes, one-field modify, Engine blocked", async () => {
-  const dir = tempDir();
-  const file = writeSpec(dir, "rdsctl.yaml", instanceSpec("newcomer-db"));
-  takeLog();
+// Two at a time: the spawned CLIs are CPU-bound and test files run one by one.
+describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () => {
+  test("the newcomer scenario: create and wait, No changes, one-field modify, Engine blocked", () =>
+    withEmulator(async ({ endpoint, takeLog }) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "rdsctl.yaml", instanceSpec("newcomer-db"));
+      takeLog();
 
-  const first = await runCli(["apply", file, "--yes", ...endpoint()]);
-  assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, /^\+ newcomer-db \[us-east-1\] will be created/m);
-  assert.match(first.stdout, /^1 to create, 0 to modify, 0 unchanged, 0 blocked$/m);
-  assert.match(first.stdout, /^newcomer-db: available after /m, "it waited until available");
-  assert.match(first.stdout, /^Apply complete: 1 created, 0 modified, 0 unchanged\.$/m);
-  const created = takeLog("newcomer-db");
-  assert.deepEqual(mutating(created), ["CreateDBInstance"]);
-  assert.ok(
-    created.lastIndexOf("DescribeDBInstances") > created.indexOf("CreateDBInstance"),
-    "polled after create",
-  );
+      const first = await runCli(["apply", file, "--yes", ...endpoint()]);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /^\+ newcomer-db \[us-east-1\] will be created/m);
+      assert.match(first.stdout, /^1 to create, 0 to modify, 0 unchanged, 0 blocked$/m);
+      assert.match(first.stdout, /^newcomer-db: available after /m, "it waited until available");
+      assert.match(first.stdout, /^Apply complete: 1 created, 0 modified, 0 unchanged\.$/m);
+      const created = takeLog("newcomer-db");
+      assert.deepEqual(mutating(created), ["CreateDBInstance"]);
+      assert.ok(
+        created.lastIndexOf("DescribeDBInstances") > created.indexOf("CreateDBInstance"),
+        "polled after create",
+      );
 
-  const again = await runCli(["apply", file, "--yes", ...endpoint()]);
-  assert.equal(again.code, 0, again.stderr);
-  assert.equal(again.stdout, "No changes. 1 instance matches the spec.\n");
-  assert.deepEqual(mutating(takeLog()), []);
+      const again = await runCli(["apply", file, "--yes", ...endpoint()]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(again.stdout, "No changes. 1 instance matches the spec.\n");
+      assert.deepEqual(mutating(takeLog()), []);
 
-  writeSpec(
-    dir,
-    "rdsctl.yaml",
-    instanceSpec("newcomer-db", { AllocatedStorage: 30, ApplyImmediately: true }),
-  );
-  const planned = await runCli(["plan", file, "--json", "--detailed-exitcode", ...endpoint()]);
-  assert.equal(planned.code, 2, planned.stderr);
-  const plan = JSON.parse(planned.stdout);
-  assert.equal(plan.instances.length, 1);
-  assert.equal(plan.instances[0].id, "newcomer-db");
-  assert.equal(plan.instances[0].action, "modify");
-  assert.deepEqual(
-    plan.instances[0].changes.map(
-      (c: { field: string; from: unknown; to: unknown; timing: string }) => [
-        c.field,
-        c.from,
-        c.to,
-        c.timing,
-      ],
-    ),
-    [["AllocatedStorage", 20, 30, "immediate"]],
-  );
-  assert.deepEqual(plan.instances[0].blocked, []);
-  assert.deepEqual(mutating(takeLog()), [], "plan sends nothing");
+      writeSpec(
+        dir,
+        "rdsctl.yaml",
+        instanceSpec("newcomer-db", { AllocatedStorage: 30, ApplyImmediately: true }),
+      );
+      const planned = await runCli(["plan", file, "--json", "--detailed-exitcode", ...endpoint()]);
+      assert.equal(planned.code, 2, planned.stderr);
+      const plan = JSON.parse(planned.stdout);
+      assert.equal(plan.instances.length, 1);
+      assert.equal(plan.instances[0].id, "newcomer-db");
+      assert.equal(plan.instances[0].action, "modify");
+      assert.deepEqual(
+        plan.instances[0].changes.map(
+          (c: { field: string; from: unknown; to: unknown; timing: string }) => [
+            c.field,
+            c.from,
+            c.to,
+            c.timing,
+          ],
+        ),
+        [["AllocatedStorage", 20, 30, "immediate"]],
+      );
+      assert.deepEqual(plan.instances[0].blocked, []);
+      assert.deepEqual(mutating(takeLog()), [], "plan sends nothing");
 
-  const modified = await runCli(["apply", file, "--yes", ...endpoint()]);
-  assert.equal(modified.code, 0, modified.stderr);
-  assert.match(modified.stdout, /^ {4}AllocatedStorage: 20 -> 30 {2}\(immediate\)$/m);
-  assert.match(modified.stdout, /^Apply complete: 0 created, 1 modified, 0 unchanged\.$/m);
-  assert.deepEqual(mutating(takeLog()), ["ModifyDBInstance"]);
-  const settled = await runCli(["plan", file, "--detailed-exitcode", ...endpoint()]);
-  assert.equal(settled.code, 0, settled.stdout + settled.stderr);
-  assert.match(settled.stdout, /^No changes\./);
+      const modified = await runCli(["apply", file, "--yes", ...endpoint()]);
+      assert.equal(modified.code, 0, modified.stderr);
+      assert.match(modified.stdout, /^ {4}AllocatedStorage: 20 -> 30 {2}\(immediate\)$/m);
+      assert.match(modified.stdout, /^Apply complete: 0 created, 1 modified, 0 unchanged\.$/m);
+      assert.deepEqual(mutating(takeLog()), ["ModifyDBInstance"]);
+      const settled = await runCli(["plan", file, "--detailed-exitcode", ...endpoint()]);
+      assert.equal(settled.code, 0, settled.stdout + settled.stderr);
+      assert.match(settled.stdout, /^No changes\./);
 
-  writeSpec(
-    dir,
-    "rdsctl.yaml",
-    instanceSpec("newcomer-db", { AllocatedStorage: 30, Engine: "mysql", EngineVersion: '"8.0"' }),
-  );
-  const blockedPlan = await runCli(["plan", file, "--json", ...endpoint()]);
-  assert.equal(blockedPlan.code, 1);
-  const json = JSON.parse(blockedPlan.stdout);
-  assert.equal(json.instances[0].action, "blocked");
-  assert.ok(json.instances[0].blocked.some((b: { field: string }) => b.field === "Engine"));
-  assert.match(
-    blockedPlan.stderr,
-    /^rdsctl: \d+ changes? (is|are) blocked:\n {2}newcomer-db: .*Engine/,
-  );
-  const blockedApply = await runCli(["apply", file, "--yes", ...endpoint()]);
-  assert.equal(blockedApply.code, 1);
-  assert.match(blockedApply.stdout, /^! newcomer-db \[us-east-1\] is blocked/m);
-  assert.match(blockedApply.stderr, /^rdsctl: refusing to apply: .*blocked:\n {2}newcomer-db: /);
-  assert.deepEqual(mutating(takeLog()), [], "a blocked apply sends nothing");
-});
+      writeSpec(
+        dir,
+        "rdsctl.yaml",
+        instanceSpec("newcomer-db", {
+          AllocatedStorage: 30,
+          Engine: "mysql",
+          EngineVersion: '"8.0"',
+        }),
+      );
+      const blockedPlan = await runCli(["plan", file, "--json", ...endpoint()]);
+      assert.equal(blockedPlan.code, 1);
+      const json = JSON.parse(blockedPlan.stdout);
+      assert.equal(json.instances[0].action, "blocked");
+      assert.ok(json.instances[0].blocked.some((b: { field: string }) => b.field === "Engine"));
+      assert.match(
+        blockedPlan.stderr,
+        /^rdsctl: \d+ changes? (is|are) blocked:\n {2}newcomer-db: .*Engine/,
+      );
+      const blockedApply = await runCli(["apply", file, "--yes", ...endpoint()]);
+      assert.equal(blockedApply.code, 1);
+      assert.match(blockedApply.stdout, /^! newcomer-db \[us-east-1\] is blocked/m);
+      assert.match(
+        blockedApply.stderr,
+        /^rdsctl: refusing to apply: .*blocked:\n {2}newcomer-db: /,
+      );
+      assert.deepEqual(mutating(takeLog()), [], "a blocked apply sends nothing");
+    }));
 
-test("plan --detailed-exitcode: 2 with changes, 0 without the flag, only DescribeDBInstances sent", async () => {
-  const dir = tempDir();
-  const file = writeSpec(dir, "spec.yaml", instanceSpec("exitcode-db"));
-  takeLog();
-  const detailed = await runCli(["plan", file, "--detailed-exitcode", ...endpoint()]);
-  assert.equal(detailed.code, 2, detailed.stderr);
-  assert.match(detailed.stdout, /^\+ exitcode-db \[us-east-1\] will be created/m);
-  const plain = await runCli(["plan", file, ...endpoint()]);
-  assert.equal(plain.code, 0, plain.stderr);
-  assert.deepEqual([...new Set(takeLog())], ["DescribeDBInstances"]);
-});
+  test("plan --detailed-exitcode: 2 with changes, 0 without the flag, only DescribeDBInstances sent", () =>
+    withEmulator(async ({ endpoint, takeLog }) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "spec.yaml", instanceSpec("exitcode-db"));
+      takeLog();
+      const detailed = await runCli(["plan", file, "--detailed-exitcode", ...endpoint()]);
+      assert.equal(detailed.code, 2, detailed.stderr);
+      assert.match(detailed.stdout, /^\+ exitcode-db \[us-east-1\] will be created/m);
+      const plain = await runCli(["plan", file, ...endpoint()]);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.deepEqual([...new Set(takeLog())], ["DescribeDBInstances"]);
+    }));
 
-test("apply with no terminal and no --yes refuses, says why, and sends nothing", async () => {
-  const dir = tempDir();
-  const file = writeSpec(dir, "spec.yaml", instanceSpec("refused-db"));
-  takeLog();
-  const run = await runCli(["apply", file, ...endpoint()], { input: "yes\n" });
-  assert.equal(run.code, 1);
-  assert.match(
-    run.stdout,
-    /^\+ refused-db \[us-east-1\] will be created/m,
-    "the plan is still shown",
-  );
-  assert.match(
-    run.stderr,
-    /^rdsctl: refusing to apply without confirmation: standard input is not a terminal.*--yes/,
-  );
-  assert.deepEqual(mutating(takeLog()), []);
-});
+  test("apply with no terminal and no --yes refuses, says why, and sends nothing", () =>
+    withEmulator(async ({ endpoint, takeLog }) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "spec.yaml", instanceSpec("refused-db"));
+      takeLog();
+      const run = await runCli(["apply", file, ...endpoint()], { input: "yes\n" });
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stdout,
+        /^\+ refused-db \[us-east-1\] will be created/m,
+        "the plan is still shown",
+      );
+      assert.match(
+        run.stderr,
+        /^rdsctl: refusing to apply without confirmation: standard input is not a terminal.*--yes/,
+      );
+      assert.deepEqual(mutating(takeLog()), []);
+    }));
 
-test("apply --no-wait returns after the calls; --json gives one document with plan and result", async () => {
-  const dir = tempDir();
-  const file = writeSpec(dir, "spec.yaml", instanceSpec("nowait-db"));
-  const run = await runCli(["apply", file, "--yes", "--no-wait", "--json", ...endpoint()]);
-  assert.equal(run.code, 0, run.stderr);
-  const doc = JSON.parse(run.stdout);
-  assert.equal(doc.plan.instances[0].action, "create");
-  assert.deepEqual(doc.result.instances[0].calls, ["create"]);
-  assert.equal(doc.result.instances[0].waited, false);
-  assert.equal(doc.result.mutatingCalls, 1);
-  assert.match(
-    run.stderr,
-    /nowait-db: sending CreateDBInstance/,
-    "progress goes to stderr with --json",
-  );
-});
+  test("apply --no-wait returns after the calls; --json gives one document with plan and result", () =>
+    withEmulator(async ({ endpoint }) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "spec.yaml", instanceSpec("nowait-db"));
+      const run = await runCli(["apply", file, "--yes", "--no-wait", "--json", ...endpoint()]);
+      assert.equal(run.code, 0, run.stderr);
+      const doc = JSON.parse(run.stdout);
+      assert.equal(doc.plan.instances[0].action, "create");
+      assert.deepEqual(doc.result.instances[0].calls, ["create"]);
+      assert.equal(doc.result.instances[0].waited, false);
+      assert.equal(doc.result.mutatingCalls, 1);
+      assert.match(
+        run.stderr,
+        /nowait-db: sending CreateDBInstance/,
+        "progress goes to stderr with --json",
+      );
+    }));
 
-test("a password is never printed: env secret, rotation, JSON, errors", async () => {
-  const password = "Env-Secret-Pa55word-41";
-  const dir = tempDir();
-  const file = writeSpec(
-    dir,
-    "spec.yaml",
-    instanceSpec("secret-db", {
-      ManageMasterUserPassword: undefined,
-      MasterUserPassword: "{ env: SECRET_DB_PASSWORD }",
-    }),
-  );
-  const env = { SECRET_DB_PASSWORD: password };
-  const runs = [
-    await runCli(["plan", file, ...endpoint()], { env }),
-    await runCli(["plan", file, "--json", ...endpoint()], { env }),
-    await runCli(["apply", file, "--yes", ...endpoint()], { env }),
-    await runCli(["plan", file, "--json", "--rotate-password", "secret-db", ...endpoint()], {
-      env,
-    }),
-    await runCli(
-      ["apply", file, "--yes", "--rotate-password", "SECRET-DB", "--debug", ...endpoint()],
-      { env },
-    ),
-    await runCli(["apply", file, "--yes", ...endpoint()], { env: {} }),
-  ];
-  assert.equal(runs[2]?.code, 0, runs[2]?.stderr);
-  assert.match(runs[0]?.stdout ?? "", /MasterUserPassword: \(sensitive\)/);
-  const rotated = JSON.parse(runs[3]?.stdout ?? "{}");
-  const change = rotated.instances[0].changes.find(
-    (c: { field: string }) => c.field === "MasterUserPassword",
-  );
-  assert.equal(change?.to, "(sensitive)");
-  assert.equal(runs[4]?.code, 0, runs[4]?.stderr);
-  for (const run of runs) {
-    assert.equal(
-      `${run.stdout}${run.stderr}`.includes(password),
-      false,
-      `${run.stdout}${run.stderr}`,
-    );
-    assert.equal(`${run.stdout}${run.stderr}`.includes('SECRET_DB_PASSWORD"'), false);
-  }
-  takeLog();
-});
+  test("a password is never printed: env secret, rotation, JSON, errors", () =>
+    withEmulator(async ({ endpoint, takeLog }) => {
+      const password = "Env-Secret-Pa55word-41";
+      const dir = tempDir();
+      const file = writeSpec(
+        dir,
+        "spec.yaml",
+        instanceSpec("secret-db", {
+          ManageMasterUserPassword: undefined,
+          MasterUserPassword: "{ env: SECRET_DB_PASSWORD }",
+        }),
+      );
+      const env = { SECRET_DB_PASSWORD: password };
+      const runs = [
+        await runCli(["plan", file, ...endpoint()], { env }),
+        await runCli(["plan", file, "--json", ...endpoint()], { env }),
+        await runCli(["apply", file, "--yes", ...endpoint()], { env }),
+        await runCli(["plan", file, "--json", "--rotate-password", "secret-db", ...endpoint()], {
+          env,
+        }),
+        await runCli(
+          ["apply", file, "--yes", "--rotate-password", "SECRET-DB", "--debug", ...endpoint()],
+          { env },
+        ),
+        await runCli(["apply", file, "--yes", ...endpoint()], { env: {} }),
+      ];
+      assert.equal(runs[2]?.code, 0, runs[2]?.stderr);
+      assert.match(runs[0]?.stdout ?? "", /MasterUserPassword: \(sensitive\)/);
+      const rotated = JSON.parse(runs[3]?.stdout ?? "{}");
+      const change = rotated.instances[0].changes.find(
+        (c: { field: string }) => c.field === "MasterUserPassword",
+      );
+      assert.equal(change?.to, "(sensitive)");
+      assert.equal(runs[4]?.code, 0, runs[4]?.stderr);
+      for (const run of runs) {
+        assert.equal(
+          `${run.stdout}${run.stderr}`.includes(password),
+          false,
+          `${run.stdout}${run.stderr}`,
+        );
+        assert.equal(`${run.stdout}${run.stderr}`.includes('SECRET_DB_PASSWORD"'), false);
+      }
+      takeLog();
+    }));
 
-test("output is plain when piped or with NO_COLOR; FORCE_COLOR shows colour is possible", async () => {
-  const dir = tempDir();
-  const file = writeSpec(dir, "spec.yaml", instanceSpec("colour-db"));
-  const piped = await runCli(["plan", file, ...endpoint()]);
-  assert.equal(piped.code, 0, piped.stderr);
-  assert.equal(ANSI.test(piped.stdout + piped.stderr), false);
-  const noColor = await runCli(["plan", file, ...endpoint()], {
-    env: { NO_COLOR: "1", FORCE_COLOR: "1" },
-  });
-  assert.equal(ANSI.test(noColor.stdout + noColor.stderr), false);
-  const forced = await runCli(["plan", file, ...endpoint()], { env: { FORCE_COLOR: "1" } });
-  assert.equal(
-    ANSI.test(forced.stdout),
-    true,
-    "the same plan in colour, so the checks above can fail",
-  );
-  assert.equal(forced.stdout.replace(/\u001b\[\d+m/g, ""), piped.stdout);
-});
+  test("output is plain when piped or with NO_COLOR; FORCE_COLOR shows colour is possible", () =>
+    withEmulator(async ({ endpoint }) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "spec.yaml", instanceSpec("colour-db"));
+      const piped = await runCli(["plan", file, ...endpoint()]);
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.equal(ANSI.test(piped.stdout + piped.stderr), false);
+      const noColor = await runCli(["plan", file, ...endpoint()], {
+        env: { NO_COLOR: "1", FORCE_COLOR: "1" },
+      });
+      assert.equal(ANSI.test(noColor.stdout + noColor.stderr), false);
+      const forced = await runCli(["plan", file, ...endpoint()], { env: { FORCE_COLOR: "1" } });
+      assert.equal(
+        ANSI.test(forced.stdout),
+        true,
+        "the same plan in colour, so the checks above can fail",
+      );
+      assert.equal(forced.stdout.replace(/\u001b\[\d+m/g, ""), piped.stdout);
+    }));
 
-test("AWS errors are one line on stderr; --debug adds the stack", async () => {
-  const dir = tempDir();
-  const file = writeSpec(dir, "spec.yaml", instanceSpec("unreachable-db"));
-  const args = ["plan", file, "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "1"];
-  const plain = await runCli(args);
-  assert.equal(plain.code, 1);
-  assert.match(plain.stderr, /^rdsctl: /);
-  assert.equal(/\n\s+at /.test(plain.stderr), false, plain.stderr);
-  const debug = await runCli([...args, "--debug"]);
-  assert.equal(debug.code, 1);
-  assert.match(debug.stderr, /\n\s+at /, "stack trace with --debug");
-});
-
-test("an invalid spec stops plan and apply before any call; validate never calls AWS", async () => {
-  const dir = tempDir();
-  const bad = writeSpec(dir, "bad.yaml", instanceSpec("invalid-db", { AlocatedStorage: 30 }));
-  const good = writeSpec(dir, "good.yaml", instanceSpec("offline-db"));
-  takeLog();
-  for (const command of ["plan", "apply"]) {
-    const run = await runCli(
-      [command, bad, "--yes", ...endpoint()].filter((a) => command === "apply" || a !== "--yes"),
-    );
-    assert.equal(run.code, 1);
-    assert.equal(run.stdout, "");
+  test("AWS errors are one line on stderr; --debug adds the stack", async () => {
+    const dir = tempDir();
+    const file = writeSpec(dir, "spec.yaml", instanceSpec("unreachable-db"));
+    const args = ["plan", file, "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "1"];
+    const plain = await runCli(args);
+    assert.equal(plain.code, 1);
     assert.match(
-      run.stderr,
-      new RegExp(
-        `^rdsctl: the spec has 1 problem\\(s\\):\\n${bad}:\\d+:5: .*AlocatedStorage: unknown field; did you mean AllocatedStorage\\?\\n$`,
-      ),
+      plain.stderr,
+      /^rdsctl: unreachable-db: DescribeDBInstances failed: .*ECONNREFUSED/,
     );
-  }
-  // The SDK's own endpoint variable is set: validate still must not use it.
-  const validated = await runCli(["validate", good], {
-    env: { AWS_ENDPOINT_URL_RDS: emulator.url },
+    assert.equal(/\n\s+at /.test(plain.stderr), false, plain.stderr);
+    const debug = await runCli([...args, "--debug"]);
+    assert.equal(debug.code, 1);
+    assert.match(debug.stderr, /\n\s+at /, "stack trace with --debug");
   });
-  assert.equal(validated.code, 0, validated.stderr);
-  assert.deepEqual(takeLog(), []);
-});
 
-test("the SDK's environment variables work without flags (AWS_ENDPOINT_URL_RDS, AWS_REGION)", async () => {
-  const dir = tempDir();
-  const file = writeSpec(
-    dir,
-    "spec.yaml",
-    instanceSpec("envvar-db").replace("region: us-east-1\n", ""),
-  );
-  takeLog();
-  const run = await runCli(["plan", file, "--json"], {
-    env: { AWS_ENDPOINT_URL_RDS: emulator.url, AWS_REGION: "us-east-1" },
-  });
-  assert.equal(run.code, 0, run.stderr);
-  assert.equal(JSON.parse(run.stdout).instances[0].action, "create");
-  assert.deepEqual(
-    [...new Set(takeLog())],
-    ["DescribeDBInstances"],
-    "the plan reached the emulator",
-  );
+  test("an invalid spec stops plan and apply before any call; validate never calls AWS", () =>
+    withEmulator(async ({ emulator, endpoint, takeLog }) => {
+      const dir = tempDir();
+      const bad = writeSpec(dir, "bad.yaml", instanceSpec("invalid-db", { AlocatedStorage: 30 }));
+      const good = writeSpec(dir, "good.yaml", instanceSpec("offline-db"));
+      takeLog();
+      for (const command of ["plan", "apply"]) {
+        const run = await runCli(
+          [command, bad, "--yes", ...endpoint()].filter(
+            (a) => command === "apply" || a !== "--yes",
+          ),
+        );
+        assert.equal(run.code, 1);
+        assert.equal(run.stdout, "");
+        assert.match(
+          run.stderr,
+          new RegExp(
+            `^rdsctl: the spec has 1 problem\\(s\\):\\n${bad}:\\d+:5: .*AlocatedStorage: unknown field; did you mean AllocatedStorage\\?\\n$`,
+          ),
+        );
+      }
+      // The SDK's own endpoint variable is set: validate still must not use it.
+      const validated = await runCli(["validate", good], {
+        env: { AWS_ENDPOINT_URL_RDS: emulator.url },
+      });
+      assert.equal(validated.code, 0, validated.stderr);
+      assert.deepEqual(takeLog(), []);
+    }));
+
+  test("the SDK's environment variables work without flags (AWS_ENDPOINT_URL_RDS, AWS_REGION)", () =>
+    withEmulator(async ({ emulator, takeLog }) => {
+      const dir = tempDir();
+      const file = writeSpec(
+        dir,
+        "spec.yaml",
+        instanceSpec("envvar-db").replace("region: us-east-1\n", ""),
+      );
+      takeLog();
+      const run = await runCli(["plan", file, "--json"], {
+        env: { AWS_ENDPOINT_URL_RDS: emulator.url, AWS_REGION: "us-east-1" },
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(JSON.parse(run.stdout).instances[0].action, "create");
+      assert.deepEqual(
+        [...new Set(takeLog())],
+        ["DescribeDBInstances"],
+        "the plan reached the emulator",
+      );
+    }));
 });
