@@ -112,7 +112,11 @@ export class StabilityPoller {
       const before = now();
       if (wakeAt > before) await sleep(wakeAt - before);
       const at = now();
-      const due = [...this.#waiters].filter((w) => w.nextPollAt <= at || w.deadline <= at);
+      // Waiters due within half their delay join this round: polling them a little early
+      // costs nothing and keeps instances registered at different moments in one describe.
+      const due = [...this.#waiters].filter(
+        (w) => w.nextPollAt - w.delayMs / 2 <= at || w.deadline <= at,
+      );
       if (due.length === 0) continue;
       let described: DBInstance[];
       try {

@@ -5,6 +5,7 @@ import type { ProgressEvent } from "../../src/apply/types.js";
 import { StabilityPoller } from "../../src/apply/wait.js";
 import { InstanceFailedError, WaitTimeoutError } from "../../src/errors.js";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { recordingApi } from "../helpers/recording-api.js";
 
 async function create(t: TestEmulator, id: string): Promise<void> {
   await t.api.createInstance({
@@ -64,6 +65,33 @@ describe("StabilityPoller against the emulator", () => {
     const log = t.emulator.requestLog();
     const rounds = new Set(log.map((e) => e.time)).size;
     assert.equal(log.length, rounds, "one DescribeDBInstances per round, not one per instance");
+  });
+
+  it("gathers instances registered at different moments into the same rounds", async () => {
+    for (const id of ["early", "late"]) await create(t, id);
+    const rec = recordingApi(t.api);
+    const poller = new StabilityPoller(rec.api, t.clock);
+    const wait = { delaySeconds: 1, maxDelaySeconds: 1, timeoutSeconds: 600 };
+    const first = poller.waitFor({
+      id: "early",
+      appliedNow: [],
+      guardImmediateChange: false,
+      wait,
+    });
+    t.emulator.advance(300);
+    const second = poller.waitFor({
+      id: "late",
+      appliedNow: [],
+      guardImmediateChange: false,
+      wait,
+    });
+    await Promise.all([first, second]);
+    const rounds = rec.calls.map((c) => c.args[0]);
+    assert.deepEqual(rounds[0], ["early", "late"]);
+    assert.ok(
+      rounds.every((ids) => JSON.stringify(ids) === JSON.stringify(["early", "late"])),
+      `every round describes both: ${JSON.stringify(rounds)}`,
+    );
   });
 
   it("times out naming the instance, its last status and that re-running resumes", async () => {
