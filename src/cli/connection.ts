@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ConnectionOptions } from "../aws/rds-api.js";
 import { UsageError } from "../errors.js";
 import { type FlagDefs, integerFlag, type ParsedArgs } from "./args.js";
+import { startEmulatorFor } from "./emulator-start.js";
 
 /** The flags of every command that calls AWS. */
 export const CONNECTION_FLAGS: FlagDefs = {
@@ -106,9 +107,8 @@ export async function openConnection(
   }
   const dir = join(cwd, LOCAL_STATE_DIR);
   mkdirSync(dir, { recursive: true });
-  const { startEmulator } = await import("../emulator/index.js");
   const region = options.region ?? "us-east-1";
-  const handle = await startEmulator({
+  const handle = await startEmulatorFor("--local", {
     host: "127.0.0.1",
     port: 0,
     statePath: join(dir, LOCAL_STATE_FILE),

@@ -56,3 +56,18 @@ test("rdsctl emulator rejects bad flag values before starting", async () => {
   assert.equal(faults.code, 1);
   assert.match(faults.stderr, /^rdsctl: --faults: /);
 });
+
+test("rdsctl emulator on a port in use says so", async () => {
+  const { startEmulator } = await import("../../src/emulator/index.js");
+  const busy = await startEmulator({ port: 0 });
+  try {
+    const run = await runCli(["emulator", "--port", String(busy.port)]);
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stderr,
+      `rdsctl: rdsctl emulator: 127.0.0.1:${busy.port} is already in use; pass another --port\n`,
+    );
+  } finally {
+    await busy.close();
+  }
+});

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { instanceSpec, runCli, tempDir, writeSpec } from "./harness.js";
@@ -44,4 +44,16 @@ test("--local with --endpoint-url is refused", async () => {
   assert.equal(run.code, 1);
   assert.match(run.stderr, /--local and --endpoint-url cannot be used together/);
   assert.equal(existsSync(join(cwd, ".rdsctl")), false);
+});
+
+test("--local refuses a corrupt state file and leaves it untouched", async () => {
+  const cwd = tempDir("rdsctl-local-");
+  writeSpec(cwd, "rdsctl.yaml", instanceSpec("local-db"));
+  mkdirSync(join(cwd, ".rdsctl"));
+  const statePath = join(cwd, ".rdsctl", "emulator.json");
+  writeFileSync(statePath, "{ not json");
+  const run = await runCli(["plan", "rdsctl.yaml", "--local"], { cwd });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^rdsctl: --local: .*emulator\.json.*corrupt/);
+  assert.equal(readFileSync(statePath, "utf8"), "{ not json");
 });

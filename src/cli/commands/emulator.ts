@@ -1,6 +1,7 @@
 import { UsageError } from "../../errors.js";
 import { type FlagDefs, integerFlag, numberFlag, parseCommandArgs } from "../args.js";
 import type { CommandContext } from "../context.js";
+import { startEmulatorFor } from "../emulator-start.js";
 import { commandHelp } from "../help.js";
 
 const FLAGS: FlagDefs = {
@@ -19,9 +20,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.out(commandHelp("emulator"));
     return 0;
   }
-  const { startEmulator, parseFaultSpec, describeStartup } = await import(
-    "../../emulator/index.js"
-  );
+  const { parseFaultSpec, describeStartup } = await import("../../emulator/index.js");
   const port = integerFlag("port", values.port, 0, 65535) ?? 4566;
   const timeScale = numberFlag("time-scale", values["time-scale"]);
   const seed = integerFlag("seed", values.seed, 0, 2 ** 32 - 1);
@@ -41,7 +40,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(faults === undefined ? {} : { faults }),
     ...(seed === undefined ? {} : { seed }),
   };
-  const handle = await startEmulator(options);
+  const handle = await startEmulatorFor("rdsctl emulator", options);
   for (const line of describeStartup(handle, options)) ctx.out(`${line}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const off = ctx.onSignal((received) => {
