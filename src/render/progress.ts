@@ -51,6 +51,9 @@ interface Row {
   doneAfter?: number;
 }
 
+/** Instances listed one per line in live mode before finished ones are folded into a count. */
+export const MAX_LIVE_ROWS = 20;
+
 export interface ProgressRenderer {
   onEvent(event: ProgressEvent): void;
   /** Redraw (live mode) so elapsed time moves between events. */
@@ -115,13 +118,24 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
   const rows = new Map<string, Row>();
   let drawn = 0;
   let finished = false;
+  // A big apply would redraw thousands of lines per event: beyond a screenful,
+  // finished instances fold into one count and only running ones are listed.
+  const visibleLines = (at: number): string[] => {
+    const all = [...rows.values()];
+    if (all.length <= MAX_LIVE_ROWS) return all.map((row) => liveLine(row, at, style));
+    const running = all.filter((row) => row.doneAfter === undefined);
+    const shown = running.slice(0, MAX_LIVE_ROWS);
+    const summary = `  ${running.length - shown.length} more in progress, ${all.length - running.length} done`;
+    return [...shown.map((row) => liveLine(row, at, style)), style.dim(summary)];
+  };
   const draw = (): void => {
     if (finished) return;
-    const at = now();
+    const lines = visibleLines(now());
+    // Up over the previous drawing, rewrite each line, clear whatever is left below.
     let text = drawn > 0 ? `\u001b[${drawn}A` : "";
-    for (const row of rows.values()) text += `\u001b[2K${liveLine(row, at, style)}\n`;
-    drawn = rows.size;
-    options.write(text);
+    for (const line of lines) text += `\u001b[2K${line}\n`;
+    drawn = lines.length;
+    options.write(`${text}\u001b[J`);
   };
   return {
     onEvent: (event) => {

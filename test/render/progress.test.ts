@@ -6,7 +6,12 @@ import {
   applySummaryLine,
   renderApplyResultText,
 } from "../../src/render/apply-result.js";
-import { createProgressRenderer, formatSeconds, progressLine } from "../../src/render/progress.js";
+import {
+  createProgressRenderer,
+  formatSeconds,
+  MAX_LIVE_ROWS,
+  progressLine,
+} from "../../src/render/progress.js";
 
 const EVENTS: ProgressEvent[] = [
   { type: "call", id: "orders-db", call: "create" },
@@ -124,4 +129,28 @@ test("apply result: one line per touched instance and a summary", () => {
     waited: false,
     waitSeconds: null,
   });
+});
+
+test("live progress of a big apply lists running instances and folds finished ones into a count", () => {
+  const writes: string[] = [];
+  const renderer = createProgressRenderer({
+    live: true,
+    color: false,
+    write: (t) => writes.push(t),
+    now: () => 0,
+  });
+  const total = MAX_LIVE_ROWS + 15;
+  for (let i = 0; i < total; i++) renderer.onEvent({ type: "call", id: `db-${i}`, call: "create" });
+  for (let i = 0; i < 10; i++) renderer.onEvent({ type: "instance-done", id: `db-${i}` });
+  const last = writes.at(-1) ?? "";
+  const lines = last.split("\n");
+  assert.equal(
+    lines.length,
+    MAX_LIVE_ROWS + 2,
+    "a screenful of rows, the count, and the clear-below code",
+  );
+  assert.ok(lines[0]?.includes("db-10 "), "the first running instance leads");
+  assert.equal(lines.filter((l) => l.includes("✓")).length, 0, "finished ones are not listed");
+  assert.equal(lines[MAX_LIVE_ROWS], "\u001b[2K  5 more in progress, 10 done");
+  assert.ok(last.endsWith("\u001b[J"));
 });
