@@ -38,8 +38,10 @@ export class Modification {
   deferrable<K extends DeferrableKey>(key: K, current: Pending[K], value: Pending[K]): void {
     const { inst } = this;
     if (value === current) {
-      if (inst.deferred[key] !== undefined) {
+      // Asking for the current value cancels whatever was queued or is still in flight.
+      if (inst.deferred[key] !== undefined || inst.inFlight[key] !== undefined) {
         delete inst.deferred[key];
+        delete inst.inFlight[key];
         this.changed = true;
         this.onlyPassword = false;
       }

@@ -55,14 +55,6 @@ function applyParams(m: Modification, q: QueryParams): void {
   const { inst, ctx } = m;
   const allowMajor = q.bool("AllowMajorVersionUpgrade") ?? false;
 
-  // A queued change applies now when ApplyImmediately=true: the whole queue goes with it.
-  if (m.applyImmediately && Object.keys(inst.deferred).length > 0) {
-    Object.assign(inst.inFlight, inst.deferred);
-    inst.deferred = {};
-    m.changed = m.appliesNow = true;
-    m.onlyPassword = false;
-  }
-
   const cls = q.str("DBInstanceClass");
   if (cls !== undefined) m.deferrable("DBInstanceClass", inst.DBInstanceClass, checkClass(cls));
   engineChange(m, q, allowMajor);
@@ -237,6 +229,15 @@ function applyParams(m: Modification, q: QueryParams): void {
 
   logExports(m, q);
   passwordChange(m, q);
+
+  // With ApplyImmediately=true the whole queue goes along, after this request's
+  // own values have replaced or cancelled what was queued for the same fields.
+  if (m.applyImmediately && Object.keys(inst.deferred).length > 0) {
+    Object.assign(inst.inFlight, inst.deferred);
+    inst.deferred = {};
+    m.changed = m.appliesNow = true;
+    m.onlyPassword = false;
+  }
 }
 
 /** The status RDS shows while a modification is applied. */

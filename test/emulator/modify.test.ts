@@ -92,6 +92,20 @@ describe("ModifyDBInstance timing", () => {
     assert.equal(done.PendingModifiedValues, undefined);
   });
 
+  it("with ApplyImmediately=true, the current value cancels a pending change instead of applying it", async () => {
+    await modify({ MultiAZ: true });
+    const out = await modify({
+      MultiAZ: false,
+      DBInstanceClass: "db.t3.small",
+      ApplyImmediately: true,
+    });
+    assert.deepEqual(out.PendingModifiedValues, { DBInstanceClass: "db.t3.small" });
+    h.emu.advance(3500);
+    const done = await get();
+    assert.equal(done.MultiAZ, false);
+    assert.equal(done.DBInstanceClass, "db.t3.small");
+  });
+
   it("sending the current value cancels a pending change", async () => {
     await modify({ DBInstanceClass: "db.t3.small" });
     const out = await modify({ DBInstanceClass: "db.t3.micro" });
