@@ -60,10 +60,6 @@ export function assertNothingBlocked(plan: Plan): void {
   }
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export async function applyPlan(
   plan: Plan,
   api: RdsApi,
@@ -90,7 +86,7 @@ class PlanRun {
     this.#api = api;
     this.#options = options;
     this.#poller = new StabilityPoller(api, {
-      sleep: options.sleep ?? defaultSleep,
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
       now: options.now ?? Date.now,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });

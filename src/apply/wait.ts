@@ -39,7 +39,8 @@ export interface WaitTarget {
 }
 
 export interface PollerOptions {
-  sleep: (ms: number) => Promise<void>;
+  /** Default: a timer the poller cancels when a newly registered instance is due sooner. */
+  sleep?: (ms: number) => Promise<void>;
   now: () => number;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -64,6 +65,8 @@ export class StabilityPoller {
   readonly #options: PollerOptions;
   readonly #waiters = new Set<Waiter>();
   #running = false;
+  /** While the loop sleeps: when it means to wake, and how to wake it sooner. */
+  #sleeping: { until: number; wake: () => void } | undefined;
 
   constructor(api: RdsApi, options: PollerOptions) {
     this.#api = api;
@@ -75,7 +78,7 @@ export class StabilityPoller {
     return new Promise<DBInstance>((resolve, reject) => {
       const now = this.#options.now();
       const delayMs = Math.max(0, target.wait.delaySeconds * 1000);
-      this.#waiters.add({
+      const waiter: Waiter = {
         target,
         startedAt: now,
         deadline: now + Math.max(0, target.wait.timeoutSeconds * 1000),
@@ -87,7 +90,11 @@ export class StabilityPoller {
         lastReason: "not polled yet",
         resolve,
         reject,
-      });
+      };
+      this.#waiters.add(waiter);
+      // The loop may be asleep until a later instance's poll: this one must not wait for that.
+      if (this.#sleeping !== undefined && waiter.nextPollAt < this.#sleeping.until)
+        this.#sleeping.wake();
       if (!this.#running) {
         this.#running = true;
         // Start on a later tick so instances registered together share rounds.
@@ -104,13 +111,29 @@ export class StabilityPoller {
     this.#running = false;
   }
 
+  /** Sleep until `until`, or less when a new waiter is due sooner. */
+  #sleepUntil(until: number, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (this.#sleeping?.wake === done) this.#sleeping = undefined;
+        resolve();
+      };
+      this.#sleeping = { until, wake: done };
+      const injected = this.#options.sleep;
+      if (injected !== undefined) injected(ms).then(done, done);
+      else timer = setTimeout(done, ms);
+    });
+  }
+
   async #run(): Promise<void> {
-    const { now, sleep } = this.#options;
+    const { now } = this.#options;
     while (this.#waiters.size > 0) {
       let wakeAt = Number.POSITIVE_INFINITY;
       for (const w of this.#waiters) wakeAt = Math.min(wakeAt, w.nextPollAt, w.deadline);
       const before = now();
-      if (wakeAt > before) await sleep(wakeAt - before);
+      if (wakeAt > before) await this.#sleepUntil(wakeAt, wakeAt - before);
       const at = now();
       // Waiters due within half their delay join this round: polling them a little early
       // costs nothing and keeps instances registered at different moments in one describe.

@@ -94,6 +94,54 @@ describe("StabilityPoller against the emulator", () => {
     );
   });
 
+  it("wakes early for an instance due sooner than the poll it is sleeping towards", async () => {
+    for (const id of ["patient", "eager"]) await create(t, id);
+    // A sleep the test resolves by hand, so it can see what the poller asks for.
+    const sleeps: Array<{ ms: number; done: () => void }> = [];
+    const poller = new StabilityPoller(t.api, {
+      now: t.clock.now,
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          sleeps.push({ ms, done: resolve });
+        }),
+    });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const patient = poller.waitFor({
+      id: "patient",
+      appliedNow: [],
+      guardImmediateChange: false,
+      wait: { delaySeconds: 30, maxDelaySeconds: 30, timeoutSeconds: 600 },
+    });
+    await settle();
+    assert.deepEqual(
+      sleeps.map((s) => s.ms),
+      [30_000],
+    );
+    const eager = poller.waitFor({
+      id: "eager",
+      appliedNow: [],
+      guardImmediateChange: false,
+      wait: { delaySeconds: 1, maxDelaySeconds: 1, timeoutSeconds: 600 },
+    });
+    await settle();
+    assert.deepEqual(
+      sleeps.map((s) => s.ms),
+      [30_000, 1_000],
+      "the 30 s sleep is cut short and a 1 s one starts without waiting for it",
+    );
+    // Let time pass by hand until both are stable.
+    while (sleeps.length > 0) {
+      const next = sleeps.shift();
+      if (next === undefined) break;
+      t.emulator.advance(next.ms);
+      next.done();
+      await settle();
+    }
+    const [p, e] = await Promise.all([patient, eager]);
+    assert.equal(p.DBInstanceStatus, "available");
+    assert.equal(e.DBInstanceStatus, "available");
+  });
+
   it("times out naming the instance, its last status and that re-running resumes", async () => {
     await create(t, "late");
     const events: ProgressEvent[] = [];
