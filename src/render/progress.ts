@@ -51,6 +51,9 @@ interface Row {
   doneAfter?: number;
 }
 
+/** In line mode, an unchanged status is repeated at most this often (seconds). */
+export const QUIET_REPEAT_SECONDS = 60;
+
 /** Instances listed one per line in live mode before finished ones are folded into a count. */
 export const MAX_LIVE_ROWS = 20;
 
@@ -109,8 +112,19 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
   const style = createStyle(options.color);
   const now = options.now ?? Date.now;
   if (!options.live) {
+    // A poll that sees the same status again is news only once a minute, so a
+    // log of a long wait shows life without a line per instance per poll.
+    const lastWaiting = new Map<string, { status: string; elapsedSeconds: number }>();
     return {
-      onEvent: (event) => options.write(`${progressLine(event)}\n`),
+      onEvent: (event) => {
+        if (event.type === "waiting") {
+          const last = lastWaiting.get(event.id);
+          const repeat = last !== undefined && last.status === event.status;
+          if (repeat && event.elapsedSeconds - last.elapsedSeconds < QUIET_REPEAT_SECONDS) return;
+          lastWaiting.set(event.id, { status: event.status, elapsedSeconds: event.elapsedSeconds });
+        }
+        options.write(`${progressLine(event)}\n`);
+      },
       tick: () => {},
       finish: () => {},
     };

@@ -154,3 +154,38 @@ test("live progress of a big apply lists running instances and folds finished on
   assert.equal(lines[MAX_LIVE_ROWS], "\u001b[2K  5 more in progress, 10 done");
   assert.ok(last.endsWith("\u001b[J"));
 });
+
+test("piped progress repeats an unchanged status only once a minute", () => {
+  const out: string[] = [];
+  const renderer = createProgressRenderer({ live: false, color: false, write: (t) => out.push(t) });
+  const waiting = (status: string, elapsedSeconds: number): ProgressEvent => ({
+    type: "waiting",
+    id: "a",
+    status,
+    elapsedSeconds,
+    reason: "",
+  });
+  for (const [status, s] of [
+    ["creating", 2],
+    ["creating", 30],
+    ["creating", 61],
+    ["creating", 62],
+    ["backing-up", 70],
+    ["backing-up", 75],
+  ] as const) {
+    renderer.onEvent(waiting(status, s));
+  }
+  renderer.onEvent({
+    type: "waiting",
+    id: "b",
+    status: "creating",
+    elapsedSeconds: 75,
+    reason: "",
+  });
+  assert.deepEqual(out, [
+    "a: creating (2s)\n",
+    "a: creating (1m01s)\n",
+    "a: backing-up (1m10s)\n",
+    "b: creating (1m15s)\n",
+  ]);
+});
