@@ -184,7 +184,7 @@ test("piped progress repeats an unchanged status only once a minute", () => {
   });
   assert.deepEqual(out, [
     "a: creating (2s)\n",
-    "a: creating (1m01s)\n",
+    "a: creating (1m02s)\n",
     "a: backing-up (1m10s)\n",
     "b: creating (1m15s)\n",
   ]);
