@@ -1,17 +1,36 @@
+import { compareVersions, majorOf } from "./_catalogue.js";
 import type { Ctx } from "./_context.js";
 import { applyPending } from "./_lifecycle.js";
 
 /**
- * Run the maintenance window now: every available instance takes its
- * deferred modifications at once. Parameter groups in `pending-reboot` stay
+ * Run the maintenance window now. Every available instance takes its
+ * deferred modifications at once; then, with AutoMinorVersionUpgrade on, an
+ * instance below its major's default minor is upgraded to it, as RDS does
+ * with automatic minor upgrades. Parameter groups in `pending-reboot` stay
  * so: a maintenance window does not reboot to apply static parameters.
  */
 export function runMaintenance(ctx: Ctx): void {
   for (const inst of Object.values(ctx.state.instances)) {
-    if (inst.DBInstanceStatus !== "available" || Object.keys(inst.deferred).length === 0) continue;
-    const p = inst.deferred;
-    inst.deferred = {};
-    ctx.event(inst, "Applying pending modifications in the maintenance window", "maintenance");
-    applyPending(ctx, inst, p);
+    if (inst.DBInstanceStatus !== "available") continue;
+    if (Object.keys(inst.deferred).length > 0) {
+      const p = inst.deferred;
+      inst.deferred = {};
+      ctx.event(inst, "Applying pending modifications in the maintenance window", "maintenance");
+      applyPending(ctx, inst, p);
+    }
+    const major = majorOf(inst.Engine, inst.EngineVersion);
+    if (
+      inst.AutoMinorVersionUpgrade &&
+      inst.inFlight.EngineVersion === undefined &&
+      major &&
+      compareVersions(inst.EngineVersion, major.defaultMinor) < 0
+    ) {
+      ctx.event(
+        inst,
+        `Automatic minor version upgrade from ${inst.EngineVersion} to ${major.defaultMinor}`,
+        "maintenance",
+      );
+      inst.EngineVersion = major.defaultMinor;
+    }
   }
 }

@@ -66,6 +66,22 @@ describe("ModifyDBInstance timing", () => {
     assert.equal(done.PendingModifiedValues, undefined);
   });
 
+  it("the maintenance window upgrades a minor below the default when AutoMinorVersionUpgrade is on", async () => {
+    const pinned = `${id}-pinned`;
+    await h.rds.send(
+      new CreateDBInstanceCommand(createInput(`${id}-auto`, { EngineVersion: "16.6" })),
+    );
+    await h.rds.send(
+      new CreateDBInstanceCommand(
+        createInput(pinned, { EngineVersion: "16.6", AutoMinorVersionUpgrade: false }),
+      ),
+    );
+    h.emu.advance(CREATE_MS);
+    h.emu.runMaintenanceWindow();
+    assert.equal((await get(`${id}-auto`)).EngineVersion, "16.8");
+    assert.equal((await get(pinned)).EngineVersion, "16.6");
+  });
+
   it("applies a class change with ApplyImmediately=true: available briefly, modifying, then applied", async () => {
     const out = await modify({ DBInstanceClass: "db.t3.large", ApplyImmediately: true });
     assert.equal(out.DBInstanceStatus, "available");
