@@ -308,4 +308,42 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
         "the plan reached the emulator",
       );
     }));
+
+  test("a deferred change is applied once, then shown as pending, not planned again", () =>
+    withEmulator(async ({ emulator, endpoint, takeLog }) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "spec.yaml", instanceSpec("deferred-db"));
+      assert.equal((await runCli(["apply", file, "--yes", ...endpoint()])).code, 0);
+      writeSpec(dir, "spec.yaml", instanceSpec("deferred-db", { DBInstanceClass: "db.t4g.small" }));
+      const planned = await runCli(["plan", file, "--json", ...endpoint()]);
+      const change = JSON.parse(planned.stdout).instances[0].changes[0];
+      assert.deepEqual(
+        [change.field, change.timing, change.downtime],
+        ["DBInstanceClass", "maintenance-window", true],
+      );
+      takeLog();
+      const applied = await runCli(["apply", file, "--yes", ...endpoint()]);
+      assert.equal(applied.code, 0, applied.stderr);
+      assert.match(
+        applied.stdout,
+        /^ {4}DBInstanceClass: db\.t4g\.micro -> db\.t4g\.small {2}\(maintenance-window, causes downtime\)$/m,
+      );
+      assert.deepEqual(mutating(takeLog()), ["ModifyDBInstance"]);
+      const again = await runCli(["plan", file, "--detailed-exitcode", ...endpoint()]);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.match(
+        again.stdout,
+        /^ {2}deferred-db \[us-east-1\] unchanged\n {4}note: .*DBInstanceClass.*maintenance window/m,
+      );
+      assert.match(again.stdout, /^No changes\. 1 instance matches the spec\.$/m);
+      emulator.runMaintenanceWindow();
+      const after = await runCli(["plan", file, "--detailed-exitcode", ...endpoint()]);
+      assert.equal(after.code, 0);
+      assert.equal(
+        after.stdout,
+        "No changes. 1 instance matches the spec.\n",
+        "nothing pending any more",
+      );
+      assert.deepEqual(mutating(takeLog()), []);
+    }));
 });
