@@ -346,4 +346,24 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       );
       assert.deepEqual(mutating(takeLog()), []);
     }));
+
+  test("a wait that times out exits 1 naming the instance, its status and that apply resumes", async () => {
+    // Real timings here: a create takes seconds, the spec allows half of one.
+    const emulator = await startEmulator({ port: 0, timeScale: 1 });
+    try {
+      const dir = tempDir();
+      const spec = instanceSpec("slow-db").replace(
+        /wait:[\s\S]*$/,
+        "wait:\n  delaySeconds: 0.1\n  maxDelaySeconds: 0.1\n  timeoutSeconds: 0.5\n",
+      );
+      const file = writeSpec(dir, "spec.yaml", spec);
+      const run = await runCli(["apply", file, "--yes", "--endpoint-url", emulator.url]);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /^rdsctl: .*slow-db.*\n$/);
+      assert.match(run.stderr, /creating|backing-up/, "the last status seen");
+      assert.match(run.stderr, /re-?run/i, "says that running apply again resumes");
+    } finally {
+      await emulator.close();
+    }
+  });
 });
