@@ -131,13 +131,22 @@ export class Emulator {
       if (size <= MAX_BODY) chunks.push(c);
     });
     req.on("end", () => {
+      if (size > MAX_BODY) {
+        this.send(res, 413, "RequestEntityTooLarge", "The request body is too large.");
+        return;
+      }
       const body = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", "http://emulator");
       if (url.pathname.startsWith(ADMIN_PREFIX)) {
         this.onAdmin(req.method ?? "GET", url, body, res);
         return;
       }
-      void this.onRds(url, body, req, res);
+      this.onRds(url, body, req, res).catch((err: unknown) => {
+        // Last resort: an emulator bug answers 500 instead of crashing the server.
+        const message = err instanceof Error ? err.message : String(err);
+        if (!res.headersSent)
+          this.send(res, 500, "InternalFailure", `Emulator failure: ${message}`);
+      });
     });
   }
 
@@ -199,6 +208,12 @@ export class Emulator {
       "content-length": bytes.length,
     });
     res.end(bytes);
+  }
+
+  private send(res: ServerResponse, status: number, code: string, message: string): void {
+    const requestId = randomUUID();
+    res.writeHead(status, { "x-amzn-RequestId": requestId, "content-type": "text/xml" });
+    res.end(this.error(status, code, message, requestId).body);
   }
 
   private error(status: number, code: string, message: string, requestId: string): Answer {

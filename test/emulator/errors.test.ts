@@ -253,6 +253,18 @@ describe("RDS error codes and wire format", () => {
     assert.match(missing.text, /<Code>MissingParameter<\/Code>.*DBInstanceIdentifier/);
   });
 
+  it("accepts GET with a query string, and refuses an oversized body with 413", async () => {
+    const get = await fetch(
+      `${h.emu.url}/?Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=taken`,
+    );
+    assert.equal(get.status, 200);
+    assert.match(await get.text(), /<DBInstanceIdentifier>taken<\/DBInstanceIdentifier>/);
+    const big = await raw(h.emu.url, `Action=DescribeDBInstances&Pad=${"x".repeat(2 << 20)}`);
+    assert.equal(big.status, 413);
+    assert.ok(big.requestId);
+    assert.match(big.text, new RegExp(`<RequestId>${big.requestId}</RequestId>`));
+  });
+
   it("wraps results in {Op}Response/{Op}Result with ResponseMetadata, and escapes text", async () => {
     await create(createInput("xml", { Tags: [{ Key: "note", Value: `<a & "b">` }] }));
     const res = await raw(
