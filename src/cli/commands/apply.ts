@@ -1,4 +1,4 @@
-import type { ApplyResult } from "../../apply/types.js";
+import type { ApplyResult, ProgressEvent } from "../../apply/types.js";
 import type { RdsApi } from "../../aws/rds-api.js";
 import { ChangeBlockedError, UsageError } from "../../errors.js";
 import type { Plan } from "../../plan/types.js";
@@ -60,6 +60,59 @@ function emptyResult(plan: Plan): ApplyResult {
   };
 }
 
+function printJson(ctx: CommandContext, plan: Plan, result: ApplyResult | null): void {
+  const doc = {
+    plan: planToJson(plan),
+    result: result === null ? null : applyResultToJson(result),
+  };
+  ctx.out(`${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/**
+ * Whether to go ahead: yes with --yes; otherwise only a person at a terminal
+ * can say so. Without a terminal it refuses rather than guess.
+ */
+async function approved(
+  ctx: CommandContext,
+  plan: Plan,
+  yes: boolean,
+  json: boolean,
+): Promise<boolean> {
+  if (yes) return true;
+  if (!ctx.stdinIsTTY) {
+    throw new UsageError(
+      "refusing to apply without confirmation: standard input is not a terminal, so rdsctl cannot ask. Re-run with --yes to apply without a prompt.",
+    );
+  }
+  // With --json the plan went nowhere a person reads; show it with the question.
+  if (json) ctx.err(renderPlanText(plan, { color: ctx.errColor }));
+  const { create, modify } = plan.summary;
+  const question = `\nApply ${create} create(s) and ${modify} modification(s)? Type "yes" to go ahead: `;
+  return confirm(ctx, question, { stdoutReserved: json });
+}
+
+/** Progress goes where a person watches: stdout, or stderr when stdout carries JSON. */
+async function withProgress(
+  ctx: CommandContext,
+  json: boolean,
+  work: (onProgress: (event: ProgressEvent) => void) => Promise<ApplyResult>,
+): Promise<ApplyResult> {
+  const progress = createProgressRenderer({
+    live: json ? ctx.stderrIsTTY : ctx.stdoutIsTTY,
+    color: json ? ctx.errColor : ctx.color,
+    write: json ? ctx.err : ctx.out,
+  });
+  // Redraw every second so elapsed time moves between polls.
+  const ticker = setInterval(() => progress.tick(), 1000);
+  ticker.unref();
+  try {
+    return await work((event) => progress.onEvent(event));
+  } finally {
+    clearInterval(ticker);
+    progress.finish();
+  }
+}
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("apply", argv, FLAGS, true);
   if (values.help === true) {
@@ -82,59 +135,26 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     );
     if (!json) ctx.out(renderPlanText(plan, { color: ctx.color }));
     if (plan.summary.blocked > 0) {
-      if (json) ctx.out(`${JSON.stringify({ plan: planToJson(plan), result: null }, null, 2)}\n`);
+      if (json) printJson(ctx, plan, null);
       throw new ChangeBlockedError(`refusing to apply: ${blockedSummary(plan)}`);
     }
     if (!planHasChanges(plan)) {
-      if (json)
-        ctx.out(
-          `${JSON.stringify({ plan: planToJson(plan), result: applyResultToJson(emptyResult(plan)) }, null, 2)}\n`,
-        );
+      if (json) printJson(ctx, plan, emptyResult(plan));
       return 0;
     }
-    if (values.yes !== true) {
-      if (!ctx.stdinIsTTY) {
-        throw new UsageError(
-          "refusing to apply without confirmation: standard input is not a terminal, so rdsctl cannot ask. Re-run with --yes to apply without a prompt.",
-        );
-      }
-      // With --json the plan went nowhere a person reads; show it with the question.
-      if (json) ctx.err(renderPlanText(plan, { color: ctx.errColor }));
-      const { create, modify } = plan.summary;
-      const approved = await confirm(
-        ctx,
-        `\nApply ${create} create(s) and ${modify} modification(s)? Type "yes" to go ahead: `,
-        { stdoutReserved: json },
-      );
-      if (!approved) {
-        ctx.err("rdsctl: apply cancelled; nothing was changed\n");
-        return 1;
-      }
+    if (!(await approved(ctx, plan, values.yes === true, json))) {
+      ctx.err("rdsctl: apply cancelled; nothing was changed\n");
+      return 1;
     }
-    const write = json ? ctx.err : ctx.out;
-    const progress = createProgressRenderer({
-      live: json ? ctx.stderrIsTTY : ctx.stdoutIsTTY,
-      color: json ? ctx.errColor : ctx.color,
-      write,
-    });
-    const ticker = setInterval(() => progress.tick(), 1000);
-    ticker.unref();
-    let result: ApplyResult;
-    try {
-      result = await applyConfirmedPlan(plan, connection.options, apiFor, {
+    const result = await withProgress(ctx, json, (onProgress) =>
+      applyConfirmedPlan(plan, connection.options, apiFor, {
         desired: spec.instances,
         planOptions,
         wait: values["no-wait"] !== true,
-        onProgress: (event) => progress.onEvent(event),
-      });
-    } finally {
-      clearInterval(ticker);
-      progress.finish();
-    }
-    if (json)
-      ctx.out(
-        `${JSON.stringify({ plan: planToJson(plan), result: applyResultToJson(result) }, null, 2)}\n`,
-      );
+        onProgress,
+      }),
+    );
+    if (json) printJson(ctx, plan, result);
     else ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
     return 0;
   } finally {
