@@ -366,4 +366,39 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       await emulator.close();
     }
   });
+
+  test("files in different regions: each region planned and applied through its own client", () =>
+    withEmulator(async ({ endpoint, takeLog }) => {
+      const dir = tempDir();
+      const east = writeSpec(dir, "east.yaml", instanceSpec("east-db"));
+      const west = writeSpec(
+        dir,
+        "west.yaml",
+        instanceSpec("west-db").replace("region: us-east-1", "region: eu-west-1"),
+      );
+      const run = await runCli(["apply", east, west, "--yes", "--json", ...endpoint()]);
+      assert.equal(run.code, 0, run.stderr);
+      const doc = JSON.parse(run.stdout);
+      assert.deepEqual(
+        doc.plan.instances.map((i: { id: string; region: string }) => [i.id, i.region]),
+        [
+          ["east-db", "us-east-1"],
+          ["west-db", "eu-west-1"],
+        ],
+      );
+      assert.deepEqual(
+        doc.result.instances.map((i: { id: string; waited: boolean; status: string }) => [
+          i.id,
+          i.waited,
+          i.status,
+        ]),
+        [
+          ["east-db", true, "available"],
+          ["west-db", true, "available"],
+        ],
+      );
+      assert.deepEqual(mutating(takeLog()).sort(), ["CreateDBInstance", "CreateDBInstance"]);
+      const again = await runCli(["plan", east, west, "--detailed-exitcode", ...endpoint()]);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+    }));
 });
