@@ -60,8 +60,10 @@ export function resolveStorage(
       throw invalidCombination(`You must specify IOPS for storage type ${type}.`);
     }
     if (iops < 1000 || iops > 256000) throw invalidValue(`Invalid IOPS value: ${iops}`);
-    if (iops > size * 1000) {
-      throw invalidCombination(`The IOPS to storage ratio must be at most 1000 for ${type}.`);
+    // RDS allows up to 50 IOPS per GiB on io1 and 1000 on io2.
+    const ratio = type === "io1" ? 50 : 1000;
+    if (iops > size * ratio) {
+      throw invalidCombination(`The IOPS to storage ratio must be at most ${ratio} for ${type}.`);
     }
     return { StorageType: type, AllocatedStorage: size, Iops: iops, StorageThroughput: 0 };
   }
