@@ -1,12 +1,38 @@
+import { readFile } from "node:fs/promises";
 import { UsageError } from "../errors.js";
-import type { Spec } from "../spec/types.js";
+import type { SecretRef, Spec } from "../spec/types.js";
 import type { CommandContext } from "./context.js";
 
+/** The secret's value when it can be had now; undefined otherwise (it is reported when needed). */
+async function peekSecret(ref: SecretRef, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  switch (ref.kind) {
+    case "literal":
+      return ref.value;
+    case "env":
+      return env[ref.name];
+    case "file":
+      try {
+        return (await readFile(ref.path, "utf8")).replace(/\r?\n$/, "");
+      } catch {
+        return undefined;
+      }
+  }
+}
+
 /**
- * Load the spec files for a command: at least one file, warnings on stderr,
- * and every password the spec holds in plaintext or names in the environment
- * registered so no output can ever show it.
+ * A last guard behind "(sensitive)": every password the spec refers to is
+ * registered with the output, which then masks it wherever it might appear.
  */
+async function registerSecrets(spec: Spec, ctx: CommandContext): Promise<void> {
+  for (const instance of spec.instances) {
+    const ref = instance.fields.MasterUserPassword as SecretRef | undefined;
+    if (ref === undefined || typeof ref !== "object") continue;
+    const value = await peekSecret(ref, ctx.env);
+    if (value !== undefined) ctx.addSecret(value);
+  }
+}
+
+/** Load the spec files for a command: at least one file, warnings on stderr, secrets masked. */
 export async function loadSpecFiles(
   command: string,
   files: string[],
@@ -19,16 +45,7 @@ export async function loadSpecFiles(
   }
   const { loadSpec } = await import("../spec/load.js");
   const spec = await loadSpec(files);
-  for (const instance of spec.instances) {
-    const ref = instance.fields.MasterUserPassword as
-      | { kind?: string; value?: string; name?: string }
-      | undefined;
-    if (ref?.kind === "literal" && typeof ref.value === "string") ctx.addSecret(ref.value);
-    if (ref?.kind === "env" && typeof ref.name === "string") {
-      const value = ctx.env[ref.name];
-      if (value !== undefined) ctx.addSecret(value);
-    }
-  }
+  await registerSecrets(spec, ctx);
   for (const warning of spec.warnings) {
     const at = warning.location;
     ctx.err(`rdsctl: warning: ${at.file}:${at.line}:${at.column}: ${warning.message}\n`);

@@ -401,4 +401,26 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       const again = await runCli(["plan", east, west, "--detailed-exitcode", ...endpoint()]);
       assert.equal(again.code, 0, again.stdout + again.stderr);
     }));
+
+  test("last guard: a password read from a { file } is masked wherever it would show", () =>
+    withEmulator(async ({ endpoint }) => {
+      const dir = tempDir();
+      const secret = "FileSecretPassw0rd";
+      writeSpec(dir, "pw.txt", `${secret}\n`);
+      // The same text as a plain field value: the plan would print it, the guard masks it.
+      const file = writeSpec(
+        dir,
+        "spec.yaml",
+        instanceSpec("file-secret-db", {
+          ManageMasterUserPassword: undefined,
+          MasterUserPassword: "{ file: pw.txt }",
+          DBName: secret,
+        }),
+      );
+      const run = await runCli(["plan", file, ...endpoint()]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^ {4}DBName: \(sensitive\)$/m);
+      assert.match(run.stdout, /^ {4}MasterUserPassword: \(sensitive\)$/m);
+      assert.equal(run.stdout.includes(secret), false);
+    }));
 });
