@@ -31,6 +31,10 @@ export function hasAwsCode(err: unknown, code: string): boolean {
   return err.awsCode === code || err.awsCode === `${code}Fault` || `${err.awsCode}Fault` === code;
 }
 
+const NO_CREDENTIALS_HINT =
+  "no AWS credentials found: pass --profile or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and " +
+  "AWS_SECRET_ACCESS_KEY; to try rdsctl without AWS, use --local or --endpoint-url http://127.0.0.1:PORT";
+
 /** Replace every occurrence of each secret with "(sensitive)". */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
@@ -61,7 +65,8 @@ export function toAwsCallError(
   const cleanMessage = redact(rawMessage, secrets);
   const where = target === undefined ? operation : `${target}: ${operation}`;
   const codePart = code !== undefined && code !== cleanMessage ? `${code}: ` : "";
-  const message = `${where} failed: ${codePart}${cleanMessage}`;
+  const hint = code === "CredentialsProviderError" ? ` (${NO_CREDENTIALS_HINT})` : "";
+  const message = `${where} failed: ${codePart}${cleanMessage}${hint}`;
   const leaked =
     cleanMessage !== rawMessage || secrets.some((s) => s.length > 0 && String(err).includes(s));
   return new AwsCallError(message, code, leaked ? {} : { cause: err });

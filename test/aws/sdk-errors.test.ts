@@ -49,4 +49,13 @@ describe("SDK error mapping", () => {
     assert.equal(err.cause, sdkError);
     assert.equal(err.awsCode, "DBInstanceNotFoundFault");
   });
+
+  it("says how to provide credentials when the SDK finds none", () => {
+    const sdkError = Object.assign(new Error("Could not load credentials from any providers"), {
+      name: "CredentialsProviderError",
+    });
+    const err = toAwsCallError(sdkError, "DescribeDBInstances", "orders");
+    assert.match(err.message, /--profile/);
+    assert.match(err.message, /--local/);
+  });
 });
