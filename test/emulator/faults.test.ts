@@ -112,6 +112,22 @@ describe("fault injection over the wire", () => {
     h.emu.setFaults([]);
   });
 
+  it("injected errors carry the x-amzn-RequestId header and the same id in the XML", async () => {
+    for (const kind of ["throttle", "error500", "error503"] as const) {
+      h.emu.setFaults([{ kind, count: 1 }]);
+      const res = await fetch(`${h.emu.url}/`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "Action=DescribeDBInstances&Version=2014-10-31",
+      });
+      const id = res.headers.get("x-amzn-requestid");
+      assert.ok(id, kind);
+      const text = await res.text();
+      assert.ok(text.includes(`<RequestId>${id}</RequestId>`), kind);
+      assert.match(text, res.status >= 500 ? /<Type>Receiver<\/Type>/ : /<Type>Sender<\/Type>/);
+    }
+  });
+
   it("is reproducible for a given seed", async () => {
     const pattern = async (seed: number) => {
       const x = await harness({ seed, faults: "throttle=0.5" });

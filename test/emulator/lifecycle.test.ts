@@ -116,6 +116,33 @@ describe("instance lifecycle over the wire", () => {
     }
   });
 
+  it("generates the same resource ids, endpoints and windows for the same seed", async () => {
+    const made = async (seed: number) => {
+      const x = await harness({ seed });
+      try {
+        const d = (await x.rds.send(new CreateDBInstanceCommand(createInput("seeded"))))
+          .DBInstance!;
+        x.emu.advance(6000);
+        const live = await x.rds.send(
+          new DescribeDBInstancesCommand({ DBInstanceIdentifier: "seeded" }),
+        );
+        const e = live.DBInstances![0]!;
+        return [
+          d.DbiResourceId,
+          d.PreferredBackupWindow,
+          d.PreferredMaintenanceWindow,
+          d.AvailabilityZone,
+          e.Endpoint?.Address,
+        ];
+      } finally {
+        await x.close();
+      }
+    };
+    const a = await made(11);
+    assert.deepEqual(await made(11), a);
+    assert.notDeepEqual(await made(12), a);
+  });
+
   it("time scale 0 makes every transition due by the next call", async () => {
     const fast = await harness({ timeScale: 0 });
     try {
