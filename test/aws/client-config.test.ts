@@ -14,6 +14,7 @@ const ENV_KEYS = [
   "AWS_ENDPOINT_URL",
   "AWS_PROFILE",
   "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
   "AWS_SHARED_CREDENTIALS_FILE",
   "AWS_CONFIG_FILE",
 ] as const;
@@ -83,9 +84,18 @@ describe("sdkClientConfig", () => {
   });
 
   it("keeps configured credentials first even against a loopback endpoint", async () => {
-    isolateEnv({ AWS_ACCESS_KEY_ID: "AKIDFROMENV" });
+    isolateEnv({ AWS_ACCESS_KEY_ID: "AKIDFROMENV", AWS_SECRET_ACCESS_KEY: "from-env" });
     const config = sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566", region: "us-east-1" });
     assert.equal(typeof config.credentials, "function");
+    const creds = await (config.credentials as () => Promise<{ accessKeyId: string }>)();
+    assert.equal(creds.accessKeyId, "AKIDFROMENV");
+  });
+
+  it("falls back to placeholder credentials when the configured source yields none", async () => {
+    isolateEnv({ AWS_PROFILE: "no-such-profile" });
+    const config = sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566", region: "us-east-1" });
+    const creds = await (config.credentials as () => Promise<{ accessKeyId: string }>)();
+    assert.equal(creds.accessKeyId, "AKIDLOCALEMULATOR");
   });
 });
 
