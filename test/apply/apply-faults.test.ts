@@ -229,8 +229,29 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
   it("works on instances side by side but describes them together while waiting", async () => {
     const ids = ["p1", "p2", "p3", "p4", "p5", "p6"];
     const spec = specOf(...ids.map((id) => desiredInstance(id)));
+    // Count creates in flight at once; a latency fault keeps each open long enough to overlap.
+    let inFlight = 0;
+    let peak = 0;
+    const counting = {
+      ...rec.api,
+      async createInstance(input: Parameters<typeof rec.api.createInstance>[0]) {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        try {
+          return await rec.api.createInstance(input);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    t.emulator.setFaults([{ kind: "latency", action: "CreateDBInstance", latencyMs: 20 }]);
     t.emulator.clearRequestLog();
-    const applied = await applySpec(spec, conn, { ...t.clock, concurrency: 3 });
+    const applied = await applySpec(
+      spec,
+      { region: "us-east-1", apiFactory: () => counting },
+      { ...t.clock, concurrency: 3 },
+    );
+    assert.equal(peak, 3, "three instances are worked on at once, never more");
     assert.equal(applied.result.instances.length, 6);
     assert.ok(applied.result.instances.every((r) => r.status === "available" && r.waited));
     const describes = t.actions().filter((a) => a === "DescribeDBInstances").length;
