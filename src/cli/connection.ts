@@ -100,11 +100,6 @@ export async function openConnection(
 ): Promise<Connection> {
   const { options, local } = flags;
   if (!local) return { options, close: async () => {} };
-  if (options.endpointUrl !== undefined) {
-    throw new UsageError(
-      "--local and --endpoint-url cannot be used together: --local starts its own endpoint",
-    );
-  }
   const dir = join(cwd, LOCAL_STATE_DIR);
   mkdirSync(dir, { recursive: true });
   const region = options.region ?? "us-east-1";
