@@ -65,7 +65,6 @@ export function createContext(): CommandContext {
     stderrIsTTY,
     env: process.env,
     cwd: process.cwd(),
-    debug: false,
     addSecret: masker.add,
     stdin: process.stdin,
     onSignal: (handler) => {

@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const rest = argv.slice(argv.indexOf(first) + 1);
     const command = await load();
-    return await command.run(rest, { ...ctx, debug });
+    return await command.run(rest, ctx);
   } catch (err) {
     const { formatError } = await import("./report-error.js");
     ctx.err(formatError(err, debug));

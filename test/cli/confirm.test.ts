@@ -22,7 +22,6 @@ function context(
     stderrIsTTY: true,
     env: {},
     cwd: "/",
-    debug: false,
     addSecret: () => {},
     stdin,
     onSignal: () => () => {},
