@@ -14,7 +14,6 @@ export interface CommandContext {
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  debug: boolean;
   /** Register a secret value: it is masked in anything written afterwards. */
   addSecret(value: string): void;
   /** The standard input stream, for the confirmation prompt. */
