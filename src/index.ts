@@ -1,0 +1,68 @@
+/**
+ * rdsctl as a library: load a spec, plan it against live RDS, apply it with a
+ * progress callback. The CLI is a thin layer over exactly these exports.
+ *
+ *     const spec = await loadSpec(["rdsctl.yaml"]);
+ *     const { plan } = await planSpec(spec, { region: "eu-west-1" });
+ *     const { result } = await applySpec(spec, {}, { onProgress: (e) => console.log(e) });
+ */
+
+export { applyPlan, describeBlocked } from "./apply/execute.js";
+export type {
+  ApplyOptions,
+  ApplyResult,
+  InstanceResult,
+  ProgressEvent,
+} from "./apply/types.js";
+export { DEFAULT_WAIT } from "./apply/types.js";
+export { createRdsApi } from "./aws/client.js";
+export type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
+export {
+  AwsCallError,
+  ChangeBlockedError,
+  type ErrorFault,
+  InstanceFailedError,
+  RdsctlError,
+  SecretUnavailableError,
+  SpecInvalidError,
+  type SpecProblem,
+  UsageError,
+  WaitTimeoutError,
+} from "./errors.js";
+export type { FieldDef, FieldTiming, Mutability, ValueKind } from "./fields/index.js";
+export { FIELDS, fieldByName } from "./fields/index.js";
+export type {
+  BlockedChange,
+  BlockedKind,
+  ChangeTiming,
+  FieldChange,
+  InstancePlan,
+  Plan,
+  PlanNotice,
+  PlannedCall,
+  PlanOptions,
+  PlanSummary,
+} from "./plan/index.js";
+export { checkStability, computePlan, versionMatches } from "./plan/index.js";
+export { planToJson, renderPlanJson } from "./render/plan-json.js";
+export { renderPlanText, summaryLine } from "./render/plan-text.js";
+export {
+  type DesiredInstance,
+  loadSpec,
+  PASSWORD_VERSION_TAG,
+  type Policy,
+  parseSpecText,
+  resolveSecret,
+  type SecretRef,
+  type SourceLocation,
+  type Spec,
+  specJsonSchema,
+  type WaitOptions,
+} from "./spec/index.js";
+export {
+  applySpec,
+  planSpec,
+  type SpecApply,
+  type SpecPlan,
+  type WorkflowConnection,
+} from "./workflow.js";
