@@ -1,7 +1,7 @@
 import type { FieldDef } from "../fields/types.js";
 import { compareValue } from "./compare.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
-import { judgeEngineVersion, versionMatches } from "./engine-version.js";
+import { isMajorChange, judgeEngineVersion, versionMatches } from "./engine-version.js";
 import { sentence, show, where } from "./messages.js";
 
 /** Fields a read replica takes from its source instance. */
@@ -36,6 +36,42 @@ const CLUSTER_INHERITED = new Set([
   "DeletionProtection",
   "MultiAZ",
 ]);
+
+/**
+ * Optional settings that DescribeDBInstances omits when they are off or
+ * unset: for these an absent member means "not set", so a declared value is
+ * a change. Every other absent member is unknown (an instance still
+ * creating has no Endpoint yet, some engines omit members): comparing
+ * against a guess would plan changes that may have side effects (a port
+ * "change" restarts the database), so unknown is reported, not sent.
+ */
+const ABSENT_MEANS_UNSET = new Set([
+  "MaxAllocatedStorage",
+  "Iops",
+  "StorageThroughput",
+  "MonitoringRoleArn",
+  "PerformanceInsightsKMSKeyId",
+  "PerformanceInsightsRetentionPeriod",
+  "Domain",
+  "DomainFqdn",
+  "DomainOu",
+  "DomainAuthSecretArn",
+  "DomainDnsIps",
+  "DomainIAMRoleName",
+  "TdeCredentialArn",
+  "DBCapacityReservationIdentifier",
+  "EnableCloudwatchLogsExports",
+  "DBSecurityGroups",
+  "ProcessorFeatures",
+]);
+
+function unknownNotice(ctx: PlanContext, draft: Draft, f: FieldDef): void {
+  const status = ctx.status === undefined ? "" : ` (status ${ctx.status})`;
+  draft.notices.push({
+    field: f.name,
+    message: `${ctx.d.id}: RDS does not report ${f.name}${status}, so it is not compared this run.`,
+  });
+}
 
 /** Who an inherited field comes from, or undefined when the instance owns it. */
 export function inheritedFrom(ctx: PlanContext, name: string): string | undefined {
@@ -173,6 +209,11 @@ function pendingNotice(
   });
 }
 
+/**
+ * A version queued for the maintenance window counts as the version: RDS
+ * compares a new request with it, so going back from a queued upgrade is a
+ * downgrade like any other.
+ */
 function diffEngineVersion(ctx: PlanContext, draft: Draft, f: FieldDef, desired: string): void {
   const { d } = ctx;
   const { current, pending } = observe(ctx, f);
@@ -180,36 +221,42 @@ function diffEngineVersion(ctx: PlanContext, draft: Draft, f: FieldDef, desired:
     pendingNotice(ctx, draft, f, current, pending);
     return;
   }
-  if (typeof current !== "string") {
-    proposeChange(ctx, draft, f, current, desired, desired);
+  const queued = typeof pending === "string";
+  const effective = queued ? pending : current;
+  if (typeof effective !== "string") {
+    unknownNotice(ctx, draft, f);
     return;
   }
   const declaredAuto = d.fields.AutoMinorVersionUpgrade;
   const auto =
     typeof declaredAuto === "boolean" ? declaredAuto : ctx.db.AutoMinorVersionUpgrade === true;
-  const verdict = judgeEngineVersion(ctx.engine, desired, current, auto);
+  const verdict = judgeEngineVersion(ctx.engine, desired, effective, auto);
+  const what = queued ? `${effective} (queued for the maintenance window)` : effective;
   switch (verdict.kind) {
     case "match":
-      // The declared version is live but another one is queued: sending the
-      // live version replaces the queued upgrade.
-      if (typeof pending === "string") proposeChange(ctx, draft, f, pending, current, current);
       return;
-    case "upgrade":
+    case "upgrade": {
+      // Over a queued upgrade, the major may change relative to the live
+      // version even when it does not relative to the queued one.
+      const major =
+        verdict.major ||
+        (typeof current === "string" && isMajorChange(ctx.engine, current, desired));
       proposeChange(
         ctx,
         draft,
         f,
-        pending ?? current,
+        effective,
         desired,
         desired,
-        verdict.major ? { AllowMajorVersionUpgrade: true } : {},
+        major ? { AllowMajorVersionUpgrade: true } : {},
       );
       return;
+    }
     case "drift-kept":
       draft.notices.push({
         field: f.name,
         message:
-          `${d.id}: EngineVersion ${current} is newer than the declared ${desired} ` +
+          `${d.id}: EngineVersion ${what} is newer than the declared ${desired} ` +
           "(RDS upgrades minor versions automatically); kept, not downgraded. " +
           `Declare only the major version to match any minor (${where(d, f.name)}).`,
       });
@@ -219,11 +266,11 @@ function diffEngineVersion(ctx: PlanContext, draft: Draft, f: FieldDef, desired:
         draft,
         f.name,
         "version-downgrade",
-        current,
+        effective,
         desired,
-        `${d.id}: EngineVersion cannot go down from ${current} to ${desired} (RDS cannot ` +
+        `${d.id}: EngineVersion cannot go down from ${what} to ${desired} (RDS cannot ` +
           "downgrade an engine). Restore a snapshot taken before the upgrade into a new " +
-          `instance, or declare ${current} or a later version (${where(d, f.name)}).`,
+          `instance, or declare ${effective} or a later version (${where(d, f.name)}).`,
       );
       return;
   }
@@ -234,7 +281,7 @@ function diffAllocatedStorage(ctx: PlanContext, draft: Draft, f: FieldDef, desir
   const { current, pending } = observe(ctx, f);
   const effective = typeof pending === "number" ? pending : current;
   if (typeof effective !== "number") {
-    proposeChange(ctx, draft, f, effective, desired, desired);
+    unknownNotice(ctx, draft, f);
     return;
   }
   if (desired === effective) {
@@ -330,15 +377,12 @@ export function diffField(ctx: PlanContext, draft: Draft, f: FieldDef, desired: 
       return;
     }
   }
+  if (effective === undefined && !ABSENT_MEANS_UNSET.has(f.name)) {
+    // Unknown: neither a change nor a block.
+    unknownNotice(ctx, draft, f);
+    return;
+  }
   if (f.mutability === "create-only") {
-    if (effective === undefined) {
-      // Not reported: unknown, so neither a change nor a block.
-      draft.notices.push({
-        field: f.name,
-        message: `${d.id}: ${f.name} is not reported by RDS, so it cannot be checked.`,
-      });
-      return;
-    }
     blockImmutable(ctx, draft, f, effective, desired);
     return;
   }

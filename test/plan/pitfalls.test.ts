@@ -101,7 +101,7 @@ const engineVersion: PlanCase[] = [
     notices: [/EngineVersion 17\.2 is pending for the next maintenance window/],
   },
   {
-    name: "a queued upgrade the spec no longer wants is cancelled with the live version",
+    name: "going back from a queued upgrade is a downgrade (RDS compares with the queued one)",
     d: desired({ Engine: "postgres", EngineVersion: "16" }),
     observed: [
       live({
@@ -110,8 +110,25 @@ const engineVersion: PlanCase[] = [
         PendingModifiedValues: { EngineVersion: "17.2" },
       }),
     ],
+    action: "blocked",
+    blocked: ["EngineVersion:version-downgrade"],
+    reasons: [/from 17\.2 \(queued for the maintenance window\) to 16 /],
+  },
+  {
+    name: "a further upgrade over a queued one: from the queued version, major vs live",
+    d: desired({ Engine: "postgres", EngineVersion: "17.4" }),
+    observed: [
+      live({
+        Engine: "postgres",
+        EngineVersion: "16.3",
+        PendingModifiedValues: { EngineVersion: "17.2" },
+      }),
+    ],
     action: "modify",
-    modify: { ...ID, EngineVersion: "16.3" },
+    modify: { ...ID, EngineVersion: "17.4", AllowMajorVersionUpgrade: true },
+    check: (p) => {
+      if (p.changes[0]?.from !== "17.2") throw new Error(JSON.stringify(p.changes));
+    },
   },
 ];
 
@@ -430,14 +447,43 @@ const normalisation: PlanCase[] = [
     action: "noop",
     notices: [/cannot be checked.*alias/],
   },
+  ...[false, true].map(
+    (value): PlanCase => ({
+      name: `absent in describe is unknown, not false: declared ${value} is reported, not sent`,
+      d: desired({ MultiAZ: value }),
+      observed: [live({})],
+      action: "noop",
+      notices: [/RDS does not report MultiAZ/],
+    }),
+  ),
   {
-    name: "absent in describe is unknown, not false: a declared false is still sent",
-    d: desired({ MultiAZ: false }),
+    name: "no Endpoint while creating: the port is unknown, not a restart to plan",
+    d: desired({ Port: 5433, DBInstanceClass: "db.t3.micro" }),
+    observed: [live({ DBInstanceStatus: "creating", DBInstanceClass: "db.t3.micro" })],
+    action: "noop",
+    notices: [/RDS does not report Port \(status creating\)/],
+  },
+  {
+    name: "an unreported engine version or storage size is unknown too",
+    d: desired({ EngineVersion: "16", AllocatedStorage: 20 }),
+    observed: [live({})],
+    action: "noop",
+    notices: [/does not report EngineVersion/, /does not report AllocatedStorage/],
+  },
+  {
+    name: "optional settings RDS omits when unset are changes when declared",
+    d: desired({
+      MaxAllocatedStorage: 100,
+      MonitoringRoleArn: "arn:aws:iam::1:role/m",
+      EnableCloudwatchLogsExports: ["postgresql"],
+    }),
     observed: [live({})],
     action: "modify",
-    modify: { ...ID, MultiAZ: false },
-    check: (p) => {
-      if (p.changes[0]?.from !== undefined) throw new Error("from must be unknown");
+    modify: {
+      ...ID,
+      MaxAllocatedStorage: 100,
+      MonitoringRoleArn: "arn:aws:iam::1:role/m",
+      CloudwatchLogsExportConfiguration: { EnableLogTypes: ["postgresql"] },
     },
   },
   {
@@ -445,7 +491,7 @@ const normalisation: PlanCase[] = [
     d: desired({ Timezone: "UTC" }),
     observed: [live({})],
     action: "noop",
-    notices: [/Timezone is not reported/],
+    notices: [/RDS does not report Timezone/],
   },
 ];
 
