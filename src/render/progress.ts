@@ -28,8 +28,11 @@ export function progressLine(event: ProgressEvent): string {
       return `${event.id}: ${callName(event.call)} refused while ${event.status ?? "busy"}; waiting, then retrying (attempt ${event.attempt})`;
     case "wait-before":
       return `${event.id}: is ${event.status}; waiting for it to be available first`;
-    case "waiting":
-      return `${event.id}: ${event.status} (${formatSeconds(event.elapsedSeconds)}) ${event.reason}`.trimEnd();
+    case "waiting": {
+      // The status is already on the line; a reason that only repeats it adds nothing.
+      const reason = event.reason === `status is ${event.status}` ? "" : event.reason;
+      return `${event.id}: ${event.status} (${formatSeconds(event.elapsedSeconds)}) ${reason}`.trimEnd();
+    }
     case "stable":
       return `${event.id}: ${event.status} after ${formatSeconds(event.elapsedSeconds)}`;
     case "instance-done":

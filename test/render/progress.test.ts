@@ -35,7 +35,7 @@ test("piped progress: one plain line per event", () => {
   assert.deepEqual(out, [
     "orders-db: sending CreateDBInstance\n",
     "orders-db: CreateDBInstance accepted\n",
-    "orders-db: creating (4s) status is creating\n",
+    "orders-db: creating (4s)\n",
     "orders-db: available after 1m15s\n",
     "orders-db: done\n",
   ]);
@@ -51,6 +51,16 @@ test("every event kind has a line naming the instance", () => {
     { type: "wait-before", id: "a", status: "modifying" },
   ];
   for (const event of events) assert.ok(progressLine(event).startsWith(`${event.id}: `));
+  assert.equal(
+    progressLine({
+      type: "waiting",
+      id: "a",
+      status: "modifying",
+      elapsedSeconds: 3,
+      reason: "DBInstanceClass still pending",
+    }),
+    "a: modifying (3s) DBInstanceClass still pending",
+  );
   assert.equal(
     progressLine(events[7] as ProgressEvent),
     "a: ModifyDBInstance refused while backing-up; waiting, then retrying (attempt 2)",
