@@ -261,7 +261,10 @@ function diffEngineVersion(ctx: PlanContext, draft: Draft, f: FieldDef, desired:
           `Declare only the major version to match any minor (${where(d, f.name)}).`,
       });
       return;
-    case "downgrade":
+    case "downgrade": {
+      const instead = queued
+        ? "The queued upgrade happens at the next maintenance window; declare"
+        : "Restore a snapshot taken before the upgrade into a new instance, or declare";
       addBlocked(
         draft,
         f.name,
@@ -269,10 +272,10 @@ function diffEngineVersion(ctx: PlanContext, draft: Draft, f: FieldDef, desired:
         effective,
         desired,
         `${d.id}: EngineVersion cannot go down from ${what} to ${desired} (RDS cannot ` +
-          "downgrade an engine). Restore a snapshot taken before the upgrade into a new " +
-          `instance, or declare ${effective} or a later version (${where(d, f.name)}).`,
+          `downgrade an engine). ${instead} ${effective} or a later version (${where(d, f.name)}).`,
       );
       return;
+    }
   }
 }
 
