@@ -87,6 +87,11 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
     if (f.mutability === "create-only-unchecked") continue;
     // The zone moves on failover; with Multi-AZ it is not the user's to pin.
     if (f.name === "AvailabilityZone" && multiAZ) continue;
+    // Without a managed secret there is no secret key to compare; turning
+    // management on sends it (see planPassword).
+    if (f.name === "MasterUserSecretKmsKeyId" && member(db, "MasterUserSecret") === undefined) {
+      continue;
+    }
     diffField(ctx, draft, f, desired);
   }
   const password = FIELDS.find((f) => f.name === "MasterUserPassword");

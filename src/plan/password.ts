@@ -19,8 +19,21 @@ export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): v
   const versionChanged = d.passwordVersion !== undefined && recorded !== d.passwordVersion;
 
   // Turning Secrets Manager management off needs a password in the same call.
-  if (draft.modify.ManageMasterUserPassword === false && ref !== undefined) {
-    draft.modify.MasterUserPassword = ref;
+  if (draft.modify.ManageMasterUserPassword === false) {
+    if (ref !== undefined) draft.modify.MasterUserPassword = ref;
+    else {
+      draft.notices.push({
+        field: "ManageMasterUserPassword",
+        message:
+          `${d.id}: RDS requires a MasterUserPassword to stop managing the password in ` +
+          `Secrets Manager; declare one (${where(d, "ManageMasterUserPassword")}).`,
+      });
+    }
+  }
+  // The secret's KMS key can only be chosen in the call that turns management on.
+  const secretKey = d.fields.MasterUserSecretKmsKeyId;
+  if (draft.modify.ManageMasterUserPassword === true && typeof secretKey === "string") {
+    draft.modify.MasterUserSecretKmsKeyId = secretKey;
   }
   if (!asked && !versionChanged) return;
 

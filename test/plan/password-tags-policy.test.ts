@@ -85,6 +85,31 @@ const password: PlanCase[] = [
     modify: { ...ID, ManageMasterUserPassword: false, MasterUserPassword: ENV_PASSWORD },
   },
   {
+    name: "turning management off without a declared password is explained",
+    d: desired({ ManageMasterUserPassword: false }),
+    observed: [live({ MasterUserSecret: { SecretArn: "arn:s" } })],
+    action: "modify",
+    modify: { ...ID, ManageMasterUserPassword: false },
+    notices: [/requires a MasterUserPassword/],
+  },
+  {
+    name: "turning management on carries the secret's KMS key",
+    d: desired({ ManageMasterUserPassword: true, MasterUserSecretKmsKeyId: "k1" }),
+    observed: [live({})],
+    action: "modify",
+    modify: { ...ID, ManageMasterUserPassword: true, MasterUserSecretKmsKeyId: "k1" },
+    check: (p) => assert.deepEqual(p.notices, []),
+  },
+  {
+    name: "a different secret key on a managed instance is immutable",
+    d: desired({ ManageMasterUserPassword: true, MasterUserSecretKmsKeyId: "k2" }),
+    observed: [
+      live({ MasterUserSecret: { SecretArn: "arn:s", KmsKeyId: "arn:aws:kms:r:1:key/k1" } }),
+    ],
+    action: "blocked",
+    blocked: ["MasterUserSecretKmsKeyId:immutable"],
+  },
+  {
     name: "a replica's password belongs to its source",
     d: desired({ MasterUserPassword: ENV_PASSWORD }),
     observed: [live({ ReadReplicaSourceDBInstanceIdentifier: "orders-primary" })],
