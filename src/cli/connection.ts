@@ -101,7 +101,14 @@ export async function openConnection(
   const { options, local } = flags;
   if (!local) return { options, close: async () => {} };
   const dir = join(cwd, LOCAL_STATE_DIR);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new UsageError(
+      `--local: cannot create ${dir} for the emulator's state (${code}); run from a writable directory`,
+    );
+  }
   const region = options.region ?? "us-east-1";
   const handle = await startEmulatorFor("--local", {
     host: "127.0.0.1",

@@ -57,3 +57,15 @@ test("--local refuses a corrupt state file and leaves it untouched", async () =>
   assert.match(run.stderr, /^rdsctl: --local: .*emulator\.json.*corrupt/);
   assert.equal(readFileSync(statePath, "utf8"), "{ not json");
 });
+
+test("--local says so when .rdsctl/ cannot be made", async () => {
+  const cwd = tempDir("rdsctl-local-");
+  writeSpec(cwd, "rdsctl.yaml", instanceSpec("local-db"));
+  writeFileSync(join(cwd, ".rdsctl"), "a file where the directory should be");
+  const run = await runCli(["plan", "rdsctl.yaml", "--local"], { cwd });
+  assert.equal(run.code, 1);
+  assert.match(
+    run.stderr,
+    /^rdsctl: --local: cannot create .*\.rdsctl for the emulator's state \(E[A-Z]+\)/,
+  );
+});
