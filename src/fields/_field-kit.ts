@@ -1,0 +1,26 @@
+import type { DBInstance, PendingModifiedValues } from "@aws-sdk/client-rds";
+import { member, typed } from "./describe-readers.js";
+import type { ValueKind } from "./types.js";
+
+/* Building blocks shared by the field table's entries. */
+
+type Primitive = "string" | "number" | "boolean";
+
+/** Reads `DBInstance[key]` when it has the expected type. */
+export const live =
+  (key: string, type: Primitive) =>
+  (db: DBInstance): unknown =>
+    typed(member(db, key), type);
+
+/** Reads `PendingModifiedValues[key]` when it has the expected type. */
+export const pend =
+  (key: string, type: Primitive) =>
+  (pmv: PendingModifiedValues): unknown =>
+    typed(member(pmv, key), type);
+
+export const STRING: ValueKind = { type: "string" };
+export const CI_STRING: ValueKind = { type: "string", caseInsensitive: true };
+export const BOOLEAN: ValueKind = { type: "boolean" };
+
+export const RESTORE_HINT =
+  "Restore a snapshot into a new instance with the new value, or revert the spec";

@@ -1,0 +1,240 @@
+import { BOOLEAN, CI_STRING, live, pend, RESTORE_HINT, STRING } from "./_field-kit.js";
+import { member, typed } from "./describe-readers.js";
+import type { FieldDef } from "./types.js";
+
+/** Identity, engine, database contents and credentials. */
+export const IDENTITY_FIELDS: readonly FieldDef[] = [
+  // --- identity and engine ---------------------------------------------
+  {
+    name: "DBInstanceIdentifier",
+    kind: {
+      type: "string",
+      pattern: "^[A-Za-z][A-Za-z0-9-]{0,62}$",
+      caseInsensitive: true,
+    },
+    description: "The instance identifier (RDS stores it lowercased); the key rdsctl matches on.",
+    // It is the match key: a different identifier is a different instance to
+    // rdsctl, so a rename (NewDBInstanceIdentifier) is never planned.
+    mutability: "create-only-unchecked",
+    modifyName: "NewDBInstanceIdentifier",
+    timing: "deferrable",
+    downtime: true,
+    current: live("DBInstanceIdentifier", "string"),
+    pending: pend("DBInstanceIdentifier", "string"),
+  },
+  {
+    name: "Engine",
+    kind: CI_STRING,
+    description: "Database engine, e.g. postgres, mysql, mariadb, oracle-ee, sqlserver-se.",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: true,
+    current: live("Engine", "string"),
+    pending: pend("Engine", "string"),
+    blockedHint: "Restore a snapshot into a new instance with the new engine, or revert the spec",
+  },
+  {
+    name: "EngineVersion",
+    kind: STRING,
+    description: 'Engine version; a prefix such as "16" or "8.0" matches any minor of that major.',
+    mutability: "modifiable",
+    timing: "deferrable",
+    downtime: true,
+    current: live("EngineVersion", "string"),
+    pending: pend("EngineVersion", "string"),
+  },
+  {
+    name: "DBInstanceClass",
+    kind: { type: "string", pattern: "^db\\.[a-z0-9.-]+$", caseInsensitive: true },
+    description: "Compute and memory class, e.g. db.t3.micro.",
+    mutability: "modifiable",
+    timing: "deferrable",
+    downtime: true,
+    current: live("DBInstanceClass", "string"),
+    pending: pend("DBInstanceClass", "string"),
+  },
+  {
+    name: "LicenseModel",
+    kind: CI_STRING,
+    description: "License model, e.g. license-included, bring-your-own-license.",
+    mutability: "modifiable",
+    timing: "deferrable",
+    downtime: true,
+    current: live("LicenseModel", "string"),
+    pending: pend("LicenseModel", "string"),
+  },
+  {
+    name: "EngineLifecycleSupport",
+    kind: {
+      type: "string",
+      enum: ["open-source-rds-extended-support", "open-source-rds-extended-support-disabled"],
+    },
+    description:
+      "Whether the instance may enter RDS Extended Support after end of standard support.",
+    mutability: "modifiable",
+    timing: "immediate",
+    downtime: false,
+    current: live("EngineLifecycleSupport", "string"),
+  },
+  {
+    name: "AutoMinorVersionUpgrade",
+    kind: BOOLEAN,
+    description: "Apply minor engine upgrades automatically in the maintenance window.",
+    mutability: "modifiable",
+    timing: "immediate",
+    downtime: false,
+    current: live("AutoMinorVersionUpgrade", "boolean"),
+  },
+  {
+    name: "DBClusterIdentifier",
+    kind: CI_STRING,
+    description: "The Aurora cluster this instance belongs to.",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("DBClusterIdentifier", "string"),
+    blockedHint:
+      "Create a new instance in the other cluster and remove this one yourself, or revert the spec",
+  },
+  {
+    name: "DBSystemId",
+    kind: STRING,
+    description: "Oracle system identifier (SID) for RDS Custom for Oracle.",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("DBSystemId", "string"),
+    blockedHint: RESTORE_HINT,
+  },
+  {
+    name: "CustomIamInstanceProfile",
+    kind: STRING,
+    description: "Instance profile for the EC2 host of an RDS Custom instance.",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("CustomIamInstanceProfile", "string"),
+    blockedHint: RESTORE_HINT,
+  },
+  // --- database contents and credentials -------------------------------
+  {
+    name: "DBName",
+    kind: STRING,
+    description: "Name of the database created with the instance.",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("DBName", "string"),
+    blockedHint:
+      "Create the database inside the instance with SQL, or restore a snapshot into a new instance, or revert the spec",
+  },
+  {
+    name: "CharacterSetName",
+    kind: STRING,
+    description: "Character set (Oracle, SQL Server collation, Db2).",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("CharacterSetName", "string"),
+    blockedHint:
+      "Export the data and import it into a new instance with the new character set, or revert the spec",
+  },
+  {
+    name: "NcharCharacterSetName",
+    kind: STRING,
+    description: "National character set (Oracle).",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("NcharCharacterSetName", "string"),
+    blockedHint:
+      "Export the data and import it into a new instance with the new character set, or revert the spec",
+  },
+  {
+    name: "Timezone",
+    kind: STRING,
+    description: "Time zone of the instance (SQL Server, Db2).",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("Timezone", "string"),
+    blockedHint:
+      "Restore a snapshot into a new instance with the new time zone, or revert the spec",
+  },
+  {
+    name: "MasterUsername",
+    kind: STRING,
+    description: "Name of the master user.",
+    mutability: "create-only",
+    timing: "deferrable",
+    downtime: false,
+    current: live("MasterUsername", "string"),
+    blockedHint:
+      "Create another user with SQL and use that one, or restore a snapshot into a new instance, or revert the spec",
+  },
+  {
+    name: "MasterUserPassword",
+    kind: { type: "secret" },
+    description:
+      "Master password: { env: NAME } or { file: PATH }. Sent at create, then only on rotation.",
+    // Write-only: never readable, so never compared. Rotation is explicit
+    // (--rotate-password or MasterUserPasswordVersion).
+    mutability: "create-only-unchecked",
+    timing: "immediate",
+    downtime: false,
+    sensitive: true,
+    current: () => undefined,
+    pending: pend("MasterUserPassword", "string"),
+  },
+  {
+    name: "ManageMasterUserPassword",
+    kind: BOOLEAN,
+    description: "Keep the master password in AWS Secrets Manager, managed by RDS.",
+    mutability: "modifiable",
+    timing: "immediate",
+    downtime: false,
+    // A MasterUserSecret is reported exactly when RDS manages the password.
+    current: (db) => member(db, "MasterUserSecret") !== undefined,
+  },
+  {
+    name: "MasterUserSecretKmsKeyId",
+    kind: STRING,
+    description: "KMS key for the managed master user secret.",
+    mutability: "create-only",
+    timing: "immediate",
+    downtime: false,
+    current: (db) => typed(member(member(db, "MasterUserSecret"), "KmsKeyId"), "string"),
+    blockedHint:
+      "Turn ManageMasterUserPassword off and on again with the new key outside rdsctl, or revert the spec",
+  },
+  {
+    name: "MasterUserAuthenticationType",
+    kind: { type: "string", enum: ["password", "iam-db-auth"] },
+    description: "How the master user authenticates: password or iam-db-auth.",
+    // DescribeDBInstances does not report it, so it cannot be compared.
+    mutability: "create-only-unchecked",
+    modifyName: "MasterUserAuthenticationType",
+    timing: "immediate",
+    downtime: false,
+    current: () => undefined,
+  },
+  {
+    name: "TdeCredentialArn",
+    kind: STRING,
+    description: "ARN of the key store for Oracle/SQL Server transparent data encryption.",
+    mutability: "modifiable",
+    timing: "deferrable",
+    downtime: false,
+    current: live("TdeCredentialArn", "string"),
+  },
+  {
+    name: "TdeCredentialPassword",
+    kind: STRING,
+    description: "Password for the TDE key store (write-only).",
+    mutability: "create-only-unchecked",
+    timing: "deferrable",
+    downtime: false,
+    sensitive: true,
+    current: () => undefined,
+  },
+];
