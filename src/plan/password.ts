@@ -1,7 +1,7 @@
 import type { FieldDef } from "../fields/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
-import { inheritedFrom } from "./field-diff.js";
+import { inheritedFrom } from "./inherited.js";
 import { where } from "./messages.js";
 import { liveTags } from "./tags.js";
 
