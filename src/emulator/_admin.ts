@@ -1,3 +1,5 @@
+import { EmulatorError } from "./_errors.js";
+import { getInstance } from "./_lookup.js";
 import type { Emulator } from "./_server.js";
 
 /** Admin paths live under a prefix no RDS action uses (RDS only serves `/`). */
@@ -12,6 +14,10 @@ export function adminRoute(
 ): [number, unknown] {
   const path = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, "");
   const route = `${method} ${path}`;
+  const statusPath = /^instances\/([^/]+)\/status$/.exec(path);
+  if (statusPath && (method === "POST" || method === "PUT")) {
+    return setStatus(emu, decodeURIComponent(statusPath[1]!), body);
+  }
   switch (route) {
     case "GET requests":
       return [200, emu.requestLog()];
@@ -52,4 +58,32 @@ export function adminRoute(
     default:
       return [404, { error: `No admin path ${method} ${url.pathname}` }];
   }
+}
+
+/** `POST /_emulator/instances/{id}/status` with `{"status": "failed", "afterMs": 5000}`. */
+function setStatus(emu: Emulator, id: string, body: string): [number, unknown] {
+  const input = JSON.parse(body || "{}") as { status?: unknown; afterMs?: unknown };
+  if (typeof input.status !== "string") {
+    return [400, { error: 'The body must be JSON like {"status": "failed", "afterMs": 5000}' }];
+  }
+  if (input.afterMs !== undefined && typeof input.afterMs !== "number") {
+    return [400, { error: "afterMs must be a number of milliseconds" }];
+  }
+  try {
+    emu.setInstanceStatus(id, input.status, input.afterMs);
+  } catch (err) {
+    if (err instanceof EmulatorError) return [err.status, { error: err.message, code: err.code }];
+    throw err;
+  }
+  const inst = getInstance(emu.ctx, id);
+  return [
+    200,
+    {
+      id: inst.DBInstanceIdentifier,
+      status: inst.DBInstanceStatus,
+      scheduled: inst.transitions
+        .filter((t) => t.effect === "fault")
+        .map((t) => ({ status: t.status, at: new Date(t.at).toISOString() })),
+    },
+  ];
 }

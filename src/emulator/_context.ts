@@ -132,15 +132,23 @@ export class Ctx {
     return Math.round(ms * this.timeScale);
   }
 
-  /** Replace an instance's schedule with steps run back to back from now. */
+  /**
+   * Replace an instance's schedule with steps run back to back from now.
+   * Statuses an operator injected for later stay scheduled (a fault planned
+   * for the middle of a modification must survive the modify), except when
+   * the instance is being deleted.
+   */
   schedule(inst: Instance, steps: Array<Omit<Transition, "at"> & { after: number }>): void {
     let at = this.now();
-    inst.transitions = steps.map((s) => {
+    const planned: Transition[] = steps.map((s) => {
       at += this.scaled(s.after);
       const t: Transition = { at, status: s.status };
       if (s.effect) t.effect = s.effect;
       return t;
     });
+    const deleting = steps.some((s) => s.effect === "delete");
+    const faults = deleting ? [] : inst.transitions.filter((t) => t.effect === "fault");
+    inst.transitions = [...planned, ...faults].sort((a, b) => a.at - b.at);
     const first = inst.transitions[0];
     if (first && first.at < this.nextDue) this.nextDue = first.at;
   }

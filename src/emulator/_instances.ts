@@ -12,6 +12,7 @@ import { fault, invalidCombination, invalidState, invalidValue } from "./_errors
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import type { QueryParams } from "./_query.js";
+import { DELETE_ONLY_WITHOUT_SNAPSHOT, STARTABLE } from "./_status.js";
 import { resolveStorage } from "./_storage.js";
 import { checkIdentifier, checkTags } from "./_validate.js";
 
@@ -122,6 +123,12 @@ export function deleteDBInstance(ctx: Ctx, q: QueryParams): Instance {
     );
   }
   if (snapshot !== undefined) checkIdentifier(snapshot, "FinalDBSnapshotIdentifier");
+  if (snapshot !== undefined && DELETE_ONLY_WITHOUT_SNAPSHOT.has(inst.DBInstanceStatus)) {
+    throw fault(
+      "InvalidDBInstanceState",
+      `Instance ${inst.DBInstanceIdentifier} is in state ${inst.DBInstanceStatus}: no final snapshot can be taken. Delete it with SkipFinalSnapshot=true.`,
+    );
+  }
   inst.DBInstanceStatus = "deleting";
   inst.inFlight = {};
   inst.deferred = {};
@@ -168,11 +175,10 @@ export function stopDBInstance(ctx: Ctx, q: QueryParams): Instance {
 
 export function startDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
-  if (inst.DBInstanceStatus !== "stopped") {
-    throw invalidState(
-      inst.DBInstanceIdentifier,
-      inst.DBInstanceStatus,
-      "be started (it must be stopped)",
+  if (!STARTABLE.has(inst.DBInstanceStatus)) {
+    throw fault(
+      "InvalidDBInstanceState",
+      `Instance ${inst.DBInstanceIdentifier} is in state ${inst.DBInstanceStatus}; it must be one of ${[...STARTABLE].join(", ")} to be started.`,
     );
   }
   inst.DBInstanceStatus = "starting";

@@ -52,6 +52,9 @@ function upgrade(ctx: Ctx, inst: Instance, version: string): void {
   const newFamily = familyOf(inst.Engine, version);
   inst.EngineVersion = version;
   if (oldFamily === newFamily) return;
+  // The upgrade restarts the engine, so a group attached for the new family is now in effect.
+  if (inst.ParameterApplyStatus === "pending-database-upgrade")
+    inst.ParameterApplyStatus = "in-sync";
   if (inst.DBParameterGroupName === `default.${oldFamily}`) {
     inst.DBParameterGroupName = `default.${newFamily}`;
   }
@@ -91,7 +94,7 @@ function rename(ctx: Ctx, inst: Instance, to: string): void {
 function fire(ctx: Ctx, inst: Instance, t: Transition): void {
   const previous = inst.DBInstanceStatus;
   inst.DBInstanceStatus = t.status;
-  if (previous === "creating" && inst.InstanceCreateTime === undefined)
+  if (previous === "creating" && t.effect !== "fault" && inst.InstanceCreateTime === undefined)
     inst.InstanceCreateTime = t.at;
   switch (t.effect) {
     case "apply-in-flight": {
@@ -125,6 +128,11 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
     case "delete":
       deleteNow(ctx, inst);
       return;
+    case "fault":
+      if (previous !== t.status) {
+        ctx.event(inst, `DB instance status changed to ${t.status}`, failureCategory(t.status));
+      }
+      return;
     default:
       break;
   }
@@ -138,6 +146,18 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
       ctx.event(inst, "DB instance started", "notification");
     }
   }
+}
+
+/** Event category RDS files a status under: failures, storage alerts, notifications. */
+function failureCategory(status: string): string {
+  if (status === "storage-full") return "low storage";
+  if (
+    status === "failed" ||
+    status.startsWith("incompatible-") ||
+    status.startsWith("inaccessible-")
+  )
+    return "failure";
+  return "notification";
 }
 
 export function deleteNow(ctx: Ctx, inst: Instance): void {
@@ -170,7 +190,11 @@ export function runDue(ctx: Ctx): number {
   let next = Number.POSITIVE_INFINITY;
   for (const inst of Object.values(ctx.state.instances)) {
     while (inst.transitions.length > 0 && inst.transitions[0]!.at <= now) {
-      due.push([inst, inst.transitions.shift()!]);
+      const t = inst.transitions.shift()!;
+      due.push([inst, t]);
+      // An injected status halts the lifecycle: later steps never happen, later injections still do.
+      if (t.effect === "fault")
+        inst.transitions = inst.transitions.filter((x) => x.effect === "fault");
     }
     const t = inst.transitions[0];
     if (t && t.at < next) next = t.at;

@@ -11,13 +11,17 @@ import { applyPending } from "./_lifecycle.js";
  */
 export function runMaintenance(ctx: Ctx): void {
   for (const inst of Object.values(ctx.state.instances)) {
-    if (inst.DBInstanceStatus !== "available") continue;
+    const full = inst.DBInstanceStatus === "storage-full";
+    if (inst.DBInstanceStatus !== "available" && !full) continue;
     if (Object.keys(inst.deferred).length > 0) {
       const p = inst.deferred;
       inst.deferred = {};
       ctx.event(inst, "Applying pending modifications in the maintenance window", "maintenance");
       applyPending(ctx, inst, p);
+      // A deferred storage increase is what a storage-full instance was waiting for.
+      if (full && p.AllocatedStorage !== undefined) inst.DBInstanceStatus = "available";
     }
+    if (inst.DBInstanceStatus !== "available") continue;
     const major = majorOf(inst.Engine, inst.EngineVersion);
     if (
       inst.AutoMinorVersionUpgrade &&

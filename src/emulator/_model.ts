@@ -34,8 +34,11 @@ export interface Pending {
 export interface Transition {
   at: number;
   status: string;
-  /** Side effect run when the transition fires. */
-  effect?: "apply-in-flight" | "delete" | "reboot-done" | "backup-done";
+  /**
+   * Side effect run when the transition fires. `fault`: a status an operator
+   * injected (setInstanceStatus); it halts the rest of the lifecycle.
+   */
+  effect?: "apply-in-flight" | "delete" | "reboot-done" | "backup-done" | "fault";
 }
 
 export interface Instance {

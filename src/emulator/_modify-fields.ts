@@ -94,9 +94,11 @@ export function engineChange(m: Modification, q: QueryParams, allowMajor: boolea
         "The AllowMajorVersionUpgrade flag must be present when upgrading to a new major version.",
       );
     }
+    // RDS's own wording for a custom group left behind by a major upgrade; a group
+    // named in the same call is then checked against the new family.
     if (!inst.DBParameterGroupName.startsWith("default.") && !q.has("DBParameterGroupName")) {
       throw invalidCombination(
-        `The current DB parameter group ${inst.DBParameterGroupName} is not compatible with ${inst.Engine} ${target}. Specify a DBParameterGroupName of the new major version's family.`,
+        `The current DB instance parameter group ${inst.DBParameterGroupName} is custom. You must explicitly specify a new DB instance parameter group, either default or custom, for the engine version upgrade.`,
       );
     }
     if (inst.ReadReplicaDBInstanceIdentifiers.length > 0) {

@@ -1,4 +1,4 @@
-import { majorOf } from "./_catalogue.js";
+import { familyOf, majorOf } from "./_catalogue.js";
 import {
   checkBackupRetention,
   checkCa,
@@ -23,7 +23,8 @@ import { checkBackupWindow, checkIdentifier, checkMaintenanceWindow } from "./_v
 
 export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
-  if (inst.DBInstanceStatus !== "available") {
+  if (inst.DBInstanceStatus === "storage-full") checkStorageFullRequest(inst, q);
+  else if (inst.DBInstanceStatus !== "available") {
     throw invalidState(inst.DBInstanceIdentifier, inst.DBInstanceStatus, "be modified");
   }
   const m = new Modification(ctx, inst, q.bool("ApplyImmediately") ?? false);
@@ -49,6 +50,32 @@ export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
     ]);
   }
   return inst;
+}
+
+/** Parameters a storage-full instance accepts along with the storage increase that clears it. */
+const STORAGE_FULL_PARAMS = new Set([
+  "Action",
+  "Version",
+  "DBInstanceIdentifier",
+  "AllocatedStorage",
+  "ApplyImmediately",
+  "MaxAllocatedStorage",
+]);
+
+/**
+ * A storage-full instance accepts only more storage: RDS says to fix the
+ * status by modifying AllocatedStorage, and refuses other changes until then.
+ */
+function checkStorageFullRequest(inst: Instance, q: QueryParams): void {
+  const size = q.int("AllocatedStorage");
+  const others = [...q.raw.keys()].filter((k) => !STORAGE_FULL_PARAMS.has(k));
+  if (size === undefined || size <= inst.AllocatedStorage || others.length > 0) {
+    throw fault(
+      "InvalidDBInstanceState",
+      `Instance ${inst.DBInstanceIdentifier} is in state storage-full; the only modification it accepts is an AllocatedStorage increase above ${inst.AllocatedStorage} GiB` +
+        (others.length > 0 ? ` (not ${others.join(", ")}).` : "."),
+    );
+  }
 }
 
 function applyParams(m: Modification, q: QueryParams): void {
@@ -143,9 +170,13 @@ function applyParams(m: Modification, q: QueryParams): void {
     const version = m.effective("EngineVersion", inst.EngineVersion)!;
     const name = checkParameterGroupFamily(ctx, pg, inst.Engine, version);
     if (name !== inst.DBParameterGroupName) {
-      // The association switches now; static parameters wait for a reboot.
+      // The association switches now; static parameters wait for a reboot, and a
+      // group of the next major's family waits for the upgrade (which restarts).
       inst.DBParameterGroupName = name;
-      inst.ParameterApplyStatus = "pending-reboot";
+      inst.ParameterApplyStatus =
+        familyOf(inst.Engine, version) === familyOf(inst.Engine, inst.EngineVersion)
+          ? "pending-reboot"
+          : "pending-database-upgrade";
       m.changed = m.appliesNow = true;
       m.onlyPassword = false;
     }

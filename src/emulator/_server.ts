@@ -10,6 +10,7 @@ import { FaultInjector } from "./_faults.js";
 import { runDue } from "./_lifecycle.js";
 import { runMaintenance } from "./_maintenance.js";
 import { QueryParams } from "./_query.js";
+import { injectStatus } from "./_status.js";
 import { loadState, saveState } from "./_store.js";
 import { errorXml, successXml } from "./_xml.js";
 import type { EmulatorHandle, EmulatorOptions, FaultKind, RequestLogEntry } from "./api.js";
@@ -104,6 +105,13 @@ export class Emulator {
     this.ctx.clock.advance(ms);
     runDue(this.ctx);
     // The manual clock is part of the state: a restart resumes at the same time.
+    this.save();
+  }
+
+  setInstanceStatus(id: string, status: string, afterMs?: number): void {
+    this.tick();
+    injectStatus(this.ctx, id, status, afterMs);
+    runDue(this.ctx);
     this.save();
   }
 
@@ -284,5 +292,6 @@ export function makeHandle(emu: Emulator, url: string, port: number): EmulatorHa
     requestLog: () => emu.requestLog(),
     clearRequestLog: () => emu.clearRequestLog(),
     setFaults: (rules) => emu.faults.set(rules),
+    setInstanceStatus: (id, status, options) => emu.setInstanceStatus(id, status, options?.afterMs),
   };
 }

@@ -83,4 +83,14 @@ export interface EmulatorHandle {
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   setFaults(rules: FaultRule[] | string): void;
+  /**
+   * Put an instance into any status RDS can report (`failed`,
+   * `incompatible-parameters`, `storage-full`, `stopped`...), now or once the
+   * emulator clock has moved `afterMs` past the current time (not scaled by
+   * timeScale). The rest of its lifecycle stops there; it stays in that status
+   * until something RDS would do moves it on (docs/emulator.md, "Injected
+   * statuses"). Throws an EmulatorError (`DBInstanceNotFound`,
+   * `InvalidParameterValue` for an unknown status).
+   */
+  setInstanceStatus(id: string, status: string, options?: { afterMs?: number }): void;
 }

@@ -1,0 +1,301 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
+import {
+  CreateDBInstanceCommand,
+  type DBInstance,
+  DeleteDBInstanceCommand,
+  DescribeDBInstancesCommand,
+  DescribeEventsCommand,
+  ModifyDBInstanceCommand,
+  RebootDBInstanceCommand,
+  StartDBInstanceCommand,
+  StopDBInstanceCommand,
+  waitUntilDBInstanceAvailable,
+  waitUntilDBInstanceDeleted,
+} from "@aws-sdk/client-rds";
+import { EmulatorError, startEmulator } from "../../src/emulator/index.js";
+import { CREATE_MS, client, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+
+const fast = { minDelay: 0.01, maxDelay: 0.02 };
+
+describe("injected statuses (setInstanceStatus)", () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  after(() => h.close());
+
+  let n = 0;
+  let id = "";
+  beforeEach(async () => {
+    n += 1;
+    id = `s${n}`;
+    await h.rds.send(new CreateDBInstanceCommand(createInput(id)));
+    h.emu.advance(CREATE_MS);
+  });
+
+  const get = async (name = id): Promise<DBInstance> =>
+    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: name })))
+      .DBInstances![0]!;
+  const modify = (input: Record<string, unknown>) =>
+    h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }));
+  const reboot = () => h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }));
+
+  it("failed: modify and reboot refused, delete only without a final snapshot, the waiter fails", async () => {
+    h.emu.setInstanceStatus(id, "failed");
+    assert.equal((await get()).DBInstanceStatus, "failed");
+    h.emu.advance(60_000);
+    assert.equal((await get()).DBInstanceStatus, "failed", "nothing moves a failed instance on");
+    const e = await rejectsWith(
+      modify({ DBInstanceClass: "db.t3.small", ApplyImmediately: true }),
+      "InvalidDBInstanceState",
+      400,
+    );
+    assert.match(e.message, /state failed/);
+    await rejectsWith(reboot(), "InvalidDBInstanceState", 400);
+    await assert.rejects(
+      waitUntilDBInstanceAvailable(
+        { client: h.rds, maxWaitTime: 5, ...fast },
+        { DBInstanceIdentifier: id },
+      ),
+      (err: Error) => JSON.parse(err.message).state === "FAILURE",
+    );
+    const snap = await rejectsWith(
+      h.rds.send(
+        new DeleteDBInstanceCommand({
+          DBInstanceIdentifier: id,
+          FinalDBSnapshotIdentifier: `${id}-final`,
+        }),
+      ),
+      "InvalidDBInstanceState",
+      400,
+    );
+    assert.match(snap.message, /SkipFinalSnapshot/);
+    await h.rds.send(
+      new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true }),
+    );
+    assert.equal((await get()).DBInstanceStatus, "deleting");
+    h.emu.advance(2000);
+    const gone = await waitUntilDBInstanceDeleted(
+      { client: h.rds, maxWaitTime: 5, ...fast },
+      { DBInstanceIdentifier: id },
+    );
+    assert.equal(gone.state, "SUCCESS");
+  });
+
+  it("afterMs during a create: creating until then, failed after, and the create never completes", async () => {
+    await h.rds.send(new CreateDBInstanceCommand(createInput("doomed")));
+    h.emu.setInstanceStatus("DOOMED", "failed", { afterMs: 2000 });
+    h.emu.advance(1999);
+    assert.equal((await get("doomed")).DBInstanceStatus, "creating");
+    h.emu.advance(1);
+    const failed = await get("doomed");
+    assert.equal(failed.DBInstanceStatus, "failed");
+    assert.equal(failed.InstanceCreateTime, undefined);
+    h.emu.advance(CREATE_MS * 3);
+    assert.equal((await get("doomed")).DBInstanceStatus, "failed");
+    const events = await h.rds.send(
+      new DescribeEventsCommand({ SourceIdentifier: "doomed", SourceType: "db-instance" }),
+    );
+    assert.ok(
+      events.Events?.some((ev) => ev.Message === "DB instance status changed to failed"),
+      "the failure is recorded as an event",
+    );
+  });
+
+  it("a status planned for later survives a modification sent in between", async () => {
+    h.emu.setInstanceStatus(id, "incompatible-parameters", { afterMs: 1000 });
+    await modify({ DBPortNumber: 6543 });
+    h.emu.advance(1000);
+    const broken = await get();
+    assert.equal(broken.DBInstanceStatus, "incompatible-parameters");
+    assert.equal(broken.PendingModifiedValues?.Port, 6543, "the modification never finished");
+    h.emu.advance(10_000);
+    assert.equal((await get()).DBInstanceStatus, "incompatible-parameters");
+  });
+
+  it("incompatible-parameters: modify refused, the waiter fails, a reboot brings it back", async () => {
+    h.emu.setInstanceStatus(id, "incompatible-parameters");
+    await rejectsWith(
+      modify({ AllocatedStorage: 30, ApplyImmediately: true }),
+      "InvalidDBInstanceState",
+      400,
+    );
+    await assert.rejects(
+      waitUntilDBInstanceAvailable(
+        { client: h.rds, maxWaitTime: 5, ...fast },
+        { DBInstanceIdentifier: id },
+      ),
+      (err: Error) => JSON.parse(err.message).state === "FAILURE",
+    );
+    const rebooting = await reboot();
+    assert.equal(rebooting.DBInstance?.DBInstanceStatus, "rebooting");
+    h.emu.advance(2000);
+    assert.equal((await get()).DBInstanceStatus, "available");
+  });
+
+  it("storage-full accepts only a storage increase, which clears it", async () => {
+    h.emu.setInstanceStatus(id, "storage-full");
+    await rejectsWith(
+      modify({ DBInstanceClass: "db.t3.small", ApplyImmediately: true }),
+      "InvalidDBInstanceState",
+      400,
+    );
+    await rejectsWith(
+      modify({ AllocatedStorage: 20, ApplyImmediately: true }),
+      "InvalidDBInstanceState",
+      400,
+    );
+    const mixed = await rejectsWith(
+      modify({ AllocatedStorage: 40, DBInstanceClass: "db.t3.small", ApplyImmediately: true }),
+      "InvalidDBInstanceState",
+      400,
+    );
+    assert.match(mixed.message, /not DBInstanceClass/);
+    // The SDK's waiter keeps polling storage-full: it neither succeeds nor fails.
+    await assert.rejects(
+      waitUntilDBInstanceAvailable(
+        { client: h.rds, maxWaitTime: 0.2, ...fast },
+        { DBInstanceIdentifier: id },
+      ),
+      (err: Error) => err.name === "TimeoutError",
+    );
+    const out = await modify({ AllocatedStorage: 40, ApplyImmediately: true });
+    assert.equal(out.DBInstance?.PendingModifiedValues?.AllocatedStorage, 40);
+    h.emu.advance(500);
+    assert.equal((await get()).DBInstanceStatus, "modifying");
+    h.emu.advance(3000);
+    const done = await get();
+    assert.equal(done.DBInstanceStatus, "available");
+    assert.equal(done.AllocatedStorage, 40);
+  });
+
+  it("storage-full with a deferred increase stays full until the maintenance window applies it", async () => {
+    h.emu.setInstanceStatus(id, "storage-full");
+    const out = await modify({ AllocatedStorage: 25 });
+    assert.equal(out.DBInstance?.PendingModifiedValues?.AllocatedStorage, 25);
+    h.emu.advance(10_000);
+    assert.equal((await get()).DBInstanceStatus, "storage-full");
+    h.emu.runMaintenanceWindow();
+    const done = await get();
+    assert.equal(done.DBInstanceStatus, "available");
+    assert.equal(done.AllocatedStorage, 25);
+  });
+
+  it("stopped: modify refused, StartDBInstance brings it back", async () => {
+    h.emu.setInstanceStatus(id, "stopped");
+    await rejectsWith(modify({ CopyTagsToSnapshot: true }), "InvalidDBInstanceState", 400);
+    await rejectsWith(
+      h.rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: id })),
+      "InvalidDBInstanceState",
+      400,
+    );
+    await h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id }));
+    h.emu.advance(3000);
+    assert.equal((await get()).DBInstanceStatus, "available");
+  });
+
+  it("incompatible-network: StartDBInstance is accepted, a final snapshot is not", async () => {
+    h.emu.setInstanceStatus(id, "incompatible-network");
+    await rejectsWith(
+      h.rds.send(
+        new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, FinalDBSnapshotIdentifier: "x1" }),
+      ),
+      "InvalidDBInstanceState",
+      400,
+    );
+    await h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id }));
+    h.emu.advance(3000);
+    assert.equal((await get()).DBInstanceStatus, "available");
+    await rejectsWith(
+      h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id })),
+      "InvalidDBInstanceState",
+      400,
+    );
+  });
+
+  it("a delete drops statuses planned for later", async () => {
+    h.emu.setInstanceStatus(id, "failed", { afterMs: 1000 });
+    await h.rds.send(
+      new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true }),
+    );
+    h.emu.advance(1000);
+    assert.equal((await get()).DBInstanceStatus, "deleting");
+    h.emu.advance(1000);
+    await rejectsWith(get(), "DBInstanceNotFound", 404);
+  });
+
+  it("injecting available ends a fault", async () => {
+    h.emu.setInstanceStatus(id, "failed");
+    h.emu.setInstanceStatus(id, "available", { afterMs: 100 });
+    h.emu.advance(100);
+    assert.equal((await get()).DBInstanceStatus, "available");
+  });
+
+  it("refuses an unknown instance, an unknown status and a negative delay", () => {
+    assert.throws(
+      () => h.emu.setInstanceStatus("nope", "failed"),
+      (e: unknown) => e instanceof EmulatorError && e.code === "DBInstanceNotFound",
+    );
+    assert.throws(
+      () => h.emu.setInstanceStatus(id, "on-fire"),
+      (e: unknown) =>
+        e instanceof EmulatorError &&
+        e.code === "InvalidParameterValue" &&
+        /on-fire/.test(e.message) &&
+        /incompatible-parameters/.test(e.message),
+    );
+    assert.throws(
+      () => h.emu.setInstanceStatus(id, "failed", { afterMs: -1 }),
+      (e: unknown) => e instanceof EmulatorError && e.code === "InvalidParameterValue",
+    );
+  });
+
+  it("admin path POST /_emulator/instances/{id}/status", async () => {
+    const post = (path: string, body: string) =>
+      fetch(`${h.emu.url}/_emulator/instances/${path}/status`, { method: "POST", body });
+    const res = await post(id, JSON.stringify({ status: "failed", afterMs: 500 }));
+    assert.equal(res.status, 200);
+    const json = (await res.json()) as { id: string; status: string; scheduled: unknown[] };
+    assert.equal(json.status, "available");
+    assert.equal(json.scheduled.length, 1);
+    h.emu.advance(500);
+    assert.equal((await get()).DBInstanceStatus, "failed");
+    const now = await post(id, JSON.stringify({ status: "storage-full" }));
+    assert.equal(((await now.json()) as { status: string }).status, "storage-full");
+    assert.equal((await post("nope", JSON.stringify({ status: "failed" }))).status, 404);
+    assert.equal((await post(id, JSON.stringify({ status: "on-fire" }))).status, 400);
+    assert.equal((await post(id, "{}")).status, 400);
+  });
+});
+
+describe("injected statuses persist", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "rdsctl-emu-status-"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("a status planned for later fires after a restart", async () => {
+    const statePath = join(dir, "state.json");
+    const first = await startEmulator({ clock: "manual", statePath });
+    const rds1 = client(first.url);
+    await rds1.send(new CreateDBInstanceCommand(createInput("later")));
+    first.setInstanceStatus("later", "failed", { afterMs: 3000 });
+    rds1.destroy();
+    await first.close();
+    const second = await startEmulator({ clock: "manual", statePath });
+    const rds2 = client(second.url);
+    try {
+      second.advance(3000);
+      const d = await rds2.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "later" }));
+      assert.equal(d.DBInstances?.[0]?.DBInstanceStatus, "failed");
+    } finally {
+      rds2.destroy();
+      await second.close();
+    }
+  });
+});
