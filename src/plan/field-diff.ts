@@ -82,7 +82,12 @@ export function diffField(ctx: PlanContext, draft: Draft, f: FieldDef, desired: 
       return;
     }
   }
-  const effective = pending ?? current;
+  let effective = pending ?? current;
+  if (effective === undefined && ABSENT_MEANS_UNSET.has(f.name)) {
+    // An omitted list is an empty one: declaring [] is then no change.
+    const list = f.kind.type === "string-list" || f.kind.type === "object-list";
+    if (list) effective = [];
+  }
   if (effective !== undefined) {
     const verdict = compareValue(f, desired, effective);
     if (verdict === "equal") return;

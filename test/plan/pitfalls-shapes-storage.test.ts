@@ -282,6 +282,13 @@ const normalisation: PlanCase[] = [
     },
   },
   {
+    name: "an omitted list is empty: declaring none is no change",
+    d: desired({ EnableCloudwatchLogsExports: [], ProcessorFeatures: [] }),
+    observed: [live({})],
+    action: "noop",
+    changes: [],
+  },
+  {
     name: "an unreported create-only field is unknown: a notice, not a block",
     d: desired({ Timezone: "UTC" }),
     observed: [live({})],
