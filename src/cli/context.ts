@@ -12,6 +12,9 @@ export interface CommandContext {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Terminal widths, when stdout / stderr are terminals. */
+  stdoutColumns?: number;
+  stderrColumns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** Register a secret value: it is masked in anything written afterwards. */
@@ -62,6 +65,8 @@ export function createContext(): CommandContext {
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY,
     stderrIsTTY,
+    ...(stdoutIsTTY ? { stdoutColumns: process.stdout.columns } : {}),
+    ...(stderrIsTTY ? { stderrColumns: process.stderr.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     addSecret: masker.add,

@@ -75,6 +75,8 @@ export interface ProgressRendererOptions {
   write(text: string): void;
   /** Wall clock for elapsed time in live mode. Default Date.now. */
   now?: () => number;
+  /** Terminal width in live mode: longer lines are cut, since a wrapped line breaks the redraw. */
+  columns?: number;
 }
 
 function rowText(event: ProgressEvent): string | undefined {
@@ -100,10 +102,17 @@ function rowText(event: ProgressEvent): string | undefined {
   }
 }
 
-function liveLine(row: Row, now: number, style: Style): string {
+const PLAIN_STYLE = createStyle(false);
+
+function liveLine(row: Row, now: number, style: Style, columns: number): string {
   const seconds = (row.doneAfter ?? now - row.startedAt) / 1000;
-  const mark = row.doneAfter === undefined ? style.yellow("…") : style.green("✓");
-  return `${mark} ${style.bold(row.id)}  ${row.text}  ${style.dim(formatSeconds(seconds))}`;
+  const line = (s: Style): string => {
+    const mark = row.doneAfter === undefined ? s.yellow("…") : s.green("✓");
+    return `${mark} ${s.bold(row.id)}  ${row.text}  ${s.dim(formatSeconds(seconds))}`;
+  };
+  const plain = line(PLAIN_STYLE);
+  // Cut on the plain text (escape codes take no columns but would be cut too).
+  return plain.length < columns ? line(style) : `${plain.slice(0, Math.max(1, columns - 2))}…`;
 }
 
 /**
@@ -132,6 +141,7 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
       finish: () => {},
     };
   }
+  const columns = options.columns ?? Number.POSITIVE_INFINITY;
   const rows = new Map<string, Row>();
   let drawn = 0;
   let finished = false;
@@ -139,11 +149,11 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
   // finished instances fold into one count and only running ones are listed.
   const visibleLines = (at: number): string[] => {
     const all = [...rows.values()];
-    if (all.length <= MAX_LIVE_ROWS) return all.map((row) => liveLine(row, at, style));
+    if (all.length <= MAX_LIVE_ROWS) return all.map((row) => liveLine(row, at, style, columns));
     const running = all.filter((row) => row.doneAfter === undefined);
     const shown = running.slice(0, MAX_LIVE_ROWS);
     const summary = `  ${running.length - shown.length} more in progress, ${all.length - running.length} done`;
-    return [...shown.map((row) => liveLine(row, at, style)), style.dim(summary)];
+    return [...shown.map((row) => liveLine(row, at, style, columns)), style.dim(summary)];
   };
   const draw = (): void => {
     if (finished) return;

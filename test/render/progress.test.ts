@@ -199,3 +199,26 @@ test("piped progress repeats an unchanged status only once a minute", () => {
     "b: creating (1m15s)\n",
   ]);
 });
+
+test("live lines are cut to the terminal width, so a redraw never wraps", () => {
+  const writes: string[] = [];
+  const renderer = createProgressRenderer({
+    live: true,
+    color: true,
+    write: (t) => writes.push(t),
+    now: () => 0,
+    columns: 40,
+  });
+  renderer.onEvent({ type: "call", id: "a-rather-long-instance-identifier", call: "remove-tags" });
+  renderer.onEvent({ type: "call", id: "db", call: "create" });
+  const lines = (writes.at(-1) ?? "")
+    .split("\n")
+    .map((l) => l.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ""));
+  assert.equal(lines[0], "… a-rather-long-instance-identifier  s…");
+  assert.ok((lines[0] ?? "").length < 40);
+  assert.match(
+    writes.at(-1) ?? "",
+    /\u001b\[33m…\u001b\[39m \u001b\[1mdb/,
+    "a short line keeps its colour",
+  );
+});

@@ -91,6 +91,10 @@ async function approved(
   return confirm(ctx, question, { stdoutReserved: json });
 }
 
+function widthOf(columns: number | undefined): { columns?: number } {
+  return columns === undefined || columns <= 0 ? {} : { columns };
+}
+
 /** Progress goes where a person watches: stdout, or stderr when stdout carries JSON. */
 async function withProgress(
   ctx: CommandContext,
@@ -101,6 +105,7 @@ async function withProgress(
     live: json ? ctx.stderrIsTTY : ctx.stdoutIsTTY,
     color: json ? ctx.errColor : ctx.color,
     write: json ? ctx.err : ctx.out,
+    ...widthOf(json ? ctx.stderrColumns : ctx.stdoutColumns),
   });
   // Redraw every second so elapsed time moves between polls.
   const ticker = setInterval(() => progress.tick(), 1000);
