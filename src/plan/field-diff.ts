@@ -37,6 +37,16 @@ const ABSENT_MEANS_UNSET = new Set([
   "ProcessorFeatures",
 ]);
 
+/**
+ * A ceiling at or below the allocated size means "no autoscaling" (RDS turns
+ * it off when MaxAllocatedStorage equals AllocatedStorage), which is what an
+ * absent MaxAllocatedStorage already says.
+ */
+function autoscalingOffAnyway(ctx: PlanContext, desired: unknown): boolean {
+  const size = ctx.db.AllocatedStorage ?? ctx.d.fields.AllocatedStorage;
+  return typeof desired === "number" && typeof size === "number" && desired <= size;
+}
+
 /** Compares one declared field with the instance and records the outcome. */
 export function diffField(ctx: PlanContext, draft: Draft, f: FieldDef, desired: unknown): void {
   const { d } = ctx;
@@ -100,6 +110,13 @@ export function diffField(ctx: PlanContext, draft: Draft, f: FieldDef, desired: 
       });
       return;
     }
+  }
+  if (
+    f.name === "MaxAllocatedStorage" &&
+    effective === undefined &&
+    autoscalingOffAnyway(ctx, desired)
+  ) {
+    return;
   }
   if (effective === undefined && !ABSENT_MEANS_UNSET.has(f.name)) {
     // Unknown: neither a change nor a block.

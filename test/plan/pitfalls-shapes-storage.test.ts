@@ -307,6 +307,19 @@ const storage: PlanCase[] = [
     notices: [/AllocatedStorage is 35 GiB, above the declared 20 GiB/],
   },
   {
+    name: "a ceiling equal to the size means autoscaling off, as an absent one does",
+    d: desired({ AllocatedStorage: 100, MaxAllocatedStorage: 100 }),
+    observed: [live({ AllocatedStorage: 100 })],
+    action: "noop",
+  },
+  {
+    name: "a ceiling above the size turns autoscaling on",
+    d: desired({ AllocatedStorage: 100, MaxAllocatedStorage: 200 }),
+    observed: [live({ AllocatedStorage: 100 })],
+    action: "modify",
+    modify: { ...ID, MaxAllocatedStorage: 200 },
+  },
+  {
     name: "a shrink without autoscaling is blocked",
     d: desired({ AllocatedStorage: 20 }),
     observed: [live({ AllocatedStorage: 50 })],
