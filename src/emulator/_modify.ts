@@ -24,6 +24,7 @@ import { checkBackupWindow, checkIdentifier, checkMaintenanceWindow } from "./_v
 export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
   if (inst.DBInstanceStatus === "storage-full") checkStorageFullRequest(inst, q);
+  else if (inst.DBInstanceStatus === "storage-optimization") checkOptimizingRequest(inst, q);
   else if (inst.DBInstanceStatus !== "available") {
     throw invalidState(inst.DBInstanceIdentifier, inst.DBInstanceStatus, "be modified");
   }
@@ -74,6 +75,22 @@ function checkStorageFullRequest(inst: Instance, q: QueryParams): void {
       "InvalidDBInstanceState",
       `Instance ${inst.DBInstanceIdentifier} is in state storage-full; the only modification it accepts is an AllocatedStorage increase above ${inst.AllocatedStorage} GiB` +
         (others.length > 0 ? ` (not ${others.join(", ")}).` : "."),
+    );
+  }
+}
+
+const STORAGE_PARAMS = ["AllocatedStorage", "StorageType", "Iops", "StorageThroughput"];
+
+/**
+ * During storage-optimization the instance serves traffic and takes other
+ * modifications, but no storage change until the optimization is over.
+ */
+function checkOptimizingRequest(inst: Instance, q: QueryParams): void {
+  const storage = STORAGE_PARAMS.filter((k) => q.has(k));
+  if (storage.length > 0) {
+    throw fault(
+      "InvalidDBInstanceState",
+      `Instance ${inst.DBInstanceIdentifier} is in state storage-optimization: its storage can't be modified (${storage.join(", ")}) until the previous storage change is optimized.`,
     );
   }
 }

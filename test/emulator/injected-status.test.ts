@@ -185,6 +185,22 @@ describe("injected statuses (setInstanceStatus)", () => {
     assert.equal(done.AllocatedStorage, 25);
   });
 
+  it("storage-optimization takes modifications other than storage", async () => {
+    h.emu.setInstanceStatus(id, "storage-optimization");
+    const e = await rejectsWith(
+      modify({ AllocatedStorage: 40, ApplyImmediately: true }),
+      "InvalidDBInstanceState",
+      400,
+    );
+    assert.match(e.message, /AllocatedStorage/);
+    const out = await modify({ DBInstanceClass: "db.t3.small", ApplyImmediately: true });
+    assert.equal(out.DBInstance?.PendingModifiedValues?.DBInstanceClass, "db.t3.small");
+    h.emu.advance(3500);
+    const done = await get();
+    assert.equal(done.DBInstanceClass, "db.t3.small");
+    assert.equal(done.DBInstanceStatus, "available");
+  });
+
   it("stopped: modify refused, StartDBInstance brings it back", async () => {
     h.emu.setInstanceStatus(id, "stopped");
     await rejectsWith(modify({ CopyTagsToSnapshot: true }), "InvalidDBInstanceState", 400);
