@@ -5,10 +5,20 @@ import { observe } from "./observe.js";
 import { pendingNotice, proposeChange, unknownNotice } from "./propose.js";
 
 /**
- * Storage only grows, and autoscaling grows it past the declared size, so a
- * declared size at or below the live one is no change; below it is reported.
+ * Whether a live size above the declared one can come from RDS growing the
+ * declared size: an increase is rounded up to at least 10% of the size it
+ * started from, which was below the declared size, so the result is at most
+ * 10% above it.
  */
+function roundedUpFrom(desired: number, live: number): boolean {
+  return live <= Math.ceil(desired * 1.1);
+}
 
+/**
+ * Storage only grows: autoscaling and RDS's 10% minimum increase both leave
+ * it above the declared size. A declared size at or below what is live (or
+ * queued) is no change; one clearly below is reported, never sent.
+ */
 export function diffAllocatedStorage(
   ctx: PlanContext,
   draft: Draft,
@@ -16,31 +26,37 @@ export function diffAllocatedStorage(
   desired: number,
 ): void {
   const { d } = ctx;
-  const { current, pending } = observe(ctx, f);
-  const effective = typeof pending === "number" ? pending : current;
-  if (typeof effective !== "number") {
+  const observed = observe(ctx, f);
+  const current = typeof observed.current === "number" ? observed.current : undefined;
+  const pending = typeof observed.pending === "number" ? observed.pending : undefined;
+  const effective = pending ?? current;
+  if (effective === undefined) {
     unknownNotice(ctx, draft, f);
-    return;
-  }
-  if (desired === effective) {
-    if (typeof pending === "number" && pending !== current) {
-      pendingNotice(ctx, draft, f, current, pending);
-    }
     return;
   }
   if (desired > effective) {
     proposeChange(ctx, draft, f, effective, desired, desired);
     return;
   }
+  if (pending !== undefined && (current === undefined || desired >= current)) {
+    // A growth to at least the declared size is already queued.
+    if (pending !== current) pendingNotice(ctx, draft, f, current, pending);
+    return;
+  }
+  const live = current ?? effective;
+  if (desired >= live) return;
   const autoscaling =
     typeof d.fields.MaxAllocatedStorage === "number" ||
     typeof ctx.db.MaxAllocatedStorage === "number";
-  if (autoscaling) {
+  if (autoscaling || roundedUpFrom(desired, live)) {
+    const why = autoscaling
+      ? "storage autoscaling grew it"
+      : "RDS rounds a storage increase up to at least 10%";
     draft.notices.push({
       field: f.name,
       message:
-        `${d.id}: AllocatedStorage is ${effective} GiB, above the declared ${desired} GiB ` +
-        "(storage autoscaling grew it); storage never shrinks, so nothing is sent.",
+        `${d.id}: AllocatedStorage is ${live} GiB, above the declared ${desired} GiB ` +
+        `(${why}); storage never shrinks, so nothing is sent.`,
     });
     return;
   }
@@ -48,10 +64,10 @@ export function diffAllocatedStorage(
     draft,
     f.name,
     "storage-shrink",
-    effective,
+    live,
     desired,
-    `${d.id}: AllocatedStorage cannot shrink from ${effective} to ${desired} GiB (RDS storage ` +
+    `${d.id}: AllocatedStorage cannot shrink from ${live} to ${desired} GiB (RDS storage ` +
       "only grows). Declare " +
-      `${effective} or more, or move the data to a new, smaller instance (${where(d, f.name)}).`,
+      `${live} or more, or move the data to a new, smaller instance (${where(d, f.name)}).`,
   );
 }

@@ -328,6 +328,28 @@ const storage: PlanCase[] = [
     reasons: [/cannot shrink from 50 to 20 GiB/],
   },
   {
+    name: "a small increase RDS rounded up to 10% is not a shrink afterwards",
+    d: desired({ AllocatedStorage: 21 }),
+    observed: [live({ AllocatedStorage: 22 })],
+    action: "noop",
+    notices: [/rounds a storage increase up to at least 10%/],
+  },
+  {
+    name: "nor while the rounded-up increase is queued",
+    d: desired({ AllocatedStorage: 21 }),
+    observed: [live({ AllocatedStorage: 20, PendingModifiedValues: { AllocatedStorage: 22 } })],
+    action: "noop",
+    notices: [/AllocatedStorage 22 is pending/],
+  },
+  {
+    name: "a declared size below the live one under a queued growth is still a shrink",
+    d: desired({ AllocatedStorage: 50 }),
+    observed: [live({ AllocatedStorage: 100, PendingModifiedValues: { AllocatedStorage: 120 } })],
+    action: "blocked",
+    blocked: ["AllocatedStorage:storage-shrink"],
+    reasons: [/cannot shrink from 100 to 50 GiB/],
+  },
+  {
     name: "growing storage is sent",
     d: desired({ AllocatedStorage: 60 }),
     observed: [live({ AllocatedStorage: 50 })],
