@@ -11,6 +11,8 @@ import { addStorageBundle } from "./storage-bundle.js";
 import { planTags } from "./tags.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions, PlanSummary } from "./types.js";
 
+const PI_SETTINGS = new Set(["PerformanceInsightsKMSKeyId", "PerformanceInsightsRetentionPeriod"]);
+
 type ModifyInput = Extract<PlannedCall, { kind: "modify" }>["input"];
 
 function str(value: unknown): string | undefined {
@@ -87,6 +89,8 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
     if (f.mutability === "create-only-unchecked") continue;
     // The zone moves on failover; with Multi-AZ it is not the user's to pin.
     if (f.name === "AvailabilityZone" && multiAZ) continue;
+    // RDS reports no Performance Insights settings while it is off.
+    if (PI_SETTINGS.has(f.name) && d.fields.EnablePerformanceInsights === false) continue;
     // Without a managed secret there is no secret key to compare; turning
     // management on sends it (see planPassword).
     if (f.name === "MasterUserSecretKmsKeyId" && member(db, "MasterUserSecret") === undefined) {

@@ -282,6 +282,12 @@ const normalisation: PlanCase[] = [
     },
   },
   {
+    name: "Performance Insights settings are not compared while it is declared off",
+    d: desired({ EnablePerformanceInsights: false, PerformanceInsightsRetentionPeriod: 7 }),
+    observed: [live({ PerformanceInsightsEnabled: false })],
+    action: "noop",
+  },
+  {
     name: "an omitted list is empty: declaring none is no change",
     d: desired({ EnableCloudwatchLogsExports: [], ProcessorFeatures: [] }),
     observed: [live({})],
