@@ -10,7 +10,11 @@ export class RdsctlError extends Error {
   readonly code: string;
   readonly fault: ErrorFault;
 
-  constructor(code: string, message: string, options: { cause?: unknown; fault?: ErrorFault } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { cause?: unknown; fault?: ErrorFault } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
