@@ -15,7 +15,10 @@ export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): v
   const { d } = ctx;
   const ref = d.fields.MasterUserPassword;
   const recorded = liveTags(ctx)[PASSWORD_VERSION_TAG];
-  const asked = ctx.options.rotatePassword?.has(d.id) === true;
+  // Identifiers are case-insensitive in RDS, so are the ids asked for.
+  const asked = [...(ctx.options.rotatePassword ?? [])].some(
+    (id) => id.toLowerCase() === d.id.toLowerCase(),
+  );
   const versionChanged = d.passwordVersion !== undefined && recorded !== d.passwordVersion;
 
   // Turning Secrets Manager management off needs a password in the same call.

@@ -34,6 +34,14 @@ const password: PlanCase[] = [
     },
   },
   {
+    name: "--rotate-password matches the identifier case-insensitively",
+    d: desired({ MasterUserPassword: ENV_PASSWORD }),
+    observed: [live({})],
+    options: { rotatePassword: new Set(["Orders-DB"]) },
+    action: "modify",
+    changes: ["MasterUserPassword"],
+  },
+  {
     name: "--rotate-password for another instance changes nothing here",
     d: desired({ MasterUserPassword: ENV_PASSWORD }),
     observed: [live({})],
