@@ -1,3 +1,5 @@
+import type { ApplyResult } from "./apply/types.js";
+
 /**
  * Every error the library throws is an RdsctlError with a stable `code`.
  * `fault` says who must act: "user" (fix the spec, the flags, the account) or
@@ -91,5 +93,34 @@ export class AwsCallError extends RdsctlError {
 export class UsageError extends RdsctlError {
   constructor(message: string) {
     super("USAGE", message);
+  }
+}
+
+/**
+ * Apply finished every instance it could, and at least one failed. `result`
+ * holds every instance's outcome (what was created or modified stands);
+ * `errors` holds each failure, in plan order.
+ */
+export class ApplyFailedError extends RdsctlError {
+  readonly result: ApplyResult;
+  readonly errors: Error[];
+  constructor(result: ApplyResult, errors: Error[]) {
+    const total = result.instances.length;
+    const lines = errors.map((e) => e.message);
+    const program = errors.some((e) => !(e instanceof RdsctlError) || e.fault === "program");
+    super(
+      "APPLY_FAILED",
+      `apply failed for ${errors.length} of ${total} instance(s); the others finished:\n${lines.join("\n")}`,
+      { fault: program ? "program" : "user" },
+    );
+    this.result = result;
+    this.errors = errors;
+  }
+}
+
+/** Apply was interrupted (Ctrl-C): no new call was sent after the interruption. */
+export class ApplyInterruptedError extends RdsctlError {
+  constructor(message: string) {
+    super("APPLY_INTERRUPTED", message);
   }
 }

@@ -11,6 +11,7 @@ export { applyPlan, describeBlocked } from "./apply/execute.js";
 export type {
   ApplyOptions,
   ApplyResult,
+  InstanceOutcome,
   InstanceResult,
   ProgressEvent,
 } from "./apply/types.js";
@@ -18,6 +19,8 @@ export { DEFAULT_WAIT } from "./apply/types.js";
 export { createRdsApi } from "./aws/client.js";
 export type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 export {
+  ApplyFailedError,
+  ApplyInterruptedError,
   AwsCallError,
   ChangeBlockedError,
   type ErrorFault,

@@ -1,5 +1,5 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { applyPlan, assertNothingBlocked } from "./apply/execute.js";
+import { applyPlanSettled, assertNothingBlocked, throwIfAnyFailed } from "./apply/execute.js";
 import type { ApplyOptions, ApplyResult, InstanceResult } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { UsageError } from "./errors.js";
@@ -99,7 +99,9 @@ function summarize(instances: InstancePlan[]): PlanSummary {
 
 /**
  * Plans, refuses when anything is blocked, then applies region by region and
- * (unless `options.wait` is false) waits for every touched instance.
+ * (unless `options.wait` is false) waits for every touched instance. When any
+ * instance fails, the others still finish and ApplyFailedError carries every
+ * outcome.
  */
 export async function applySpec(
   spec: Spec,
@@ -112,7 +114,7 @@ export async function applySpec(
   const perRegion = await Promise.all(
     [...regions.values()].map(({ api, ids }) => {
       const instances = plan.instances.filter((i) => ids.has(i.id));
-      return applyPlan({ instances, summary: summarize(instances) }, api, {
+      return applyPlanSettled({ instances, summary: summarize(instances) }, api, {
         ...options,
         desired: options.desired ?? spec.instances,
         planOptions,
@@ -126,5 +128,7 @@ export async function applySpec(
     return r === undefined ? [] : [r];
   });
   const mutatingCalls = perRegion.reduce((n, r) => n + r.mutatingCalls, 0);
-  return { plan, observed, result: { instances, mutatingCalls } };
+  const result = { instances, mutatingCalls };
+  throwIfAnyFailed(result);
+  return { plan, observed, result };
 }

@@ -1,16 +1,23 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { hasAwsCode } from "../aws/sdk-errors.js";
-import { AwsCallError, ChangeBlockedError } from "../errors.js";
+import {
+  ApplyFailedError,
+  ApplyInterruptedError,
+  AwsCallError,
+  ChangeBlockedError,
+  RdsctlError,
+} from "../errors.js";
 import { computePlan } from "../plan/compute.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
-import { Semaphore, settleBounded } from "./bounded.js";
+import { mapBounded, Semaphore } from "./bounded.js";
 import {
   type ApplyOptions,
   type ApplyResult,
   DEFAULT_WAIT,
+  type InstanceOutcome,
   type InstanceResult,
   type ProgressEvent,
 } from "./types.js";
@@ -60,7 +67,25 @@ export function assertNothingBlocked(plan: Plan): void {
   }
 }
 
+/**
+ * Runs the plan and, when any instance failed, throws ApplyFailedError
+ * carrying every instance's outcome (the ones that finished stand) and every error.
+ */
 export async function applyPlan(
+  plan: Plan,
+  api: RdsApi,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const result = await applyPlanSettled(plan, api, options);
+  throwIfAnyFailed(result);
+  return result;
+}
+
+/**
+ * Runs the plan to the end for every instance it can; a failed instance is
+ * reported in its result (`outcome: "failed"`, `error`) instead of thrown.
+ */
+export async function applyPlanSettled(
   plan: Plan,
   api: RdsApi,
   options: ApplyOptions = {},
@@ -68,10 +93,31 @@ export async function applyPlan(
   assertNothingBlocked(plan);
   const run = new PlanRun(api, options);
   // The bound is on instances being called; waiting holds no slot (one shared poller serves all).
-  const instances = await settleBounded(plan.instances, Number.POSITIVE_INFINITY, (inst) =>
+  const instances = await mapBounded(plan.instances, Number.POSITIVE_INFINITY, (inst) =>
     run.instance(inst),
   );
   return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
+}
+
+/** Throws ApplyFailedError when any instance of the result failed. */
+export function throwIfAnyFailed(result: ApplyResult): void {
+  const errors = result.instances.flatMap((i) =>
+    i.outcome === "failed" && i.error !== undefined ? [i.error] : [],
+  );
+  if (errors.length > 0) throw new ApplyFailedError(result, errors);
+}
+
+const OUTCOMES: Record<InstancePlan["action"], InstanceOutcome> = {
+  create: "created",
+  modify: "modified",
+  noop: "unchanged",
+  blocked: "failed",
+};
+
+/** Anything thrown becomes an Error a result can carry; a non-Error is a program fault. */
+function asError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  return new RdsctlError("INTERNAL", `unexpected failure: ${String(err)}`, { fault: "program" });
 }
 
 /** Everything one apply shares across instances. */
@@ -89,6 +135,7 @@ class PlanRun {
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
       now: options.now ?? Date.now,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     this.#desired = new Map((options.desired ?? []).map((d) => [d.id, d]));
     this.#slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -112,10 +159,27 @@ class PlanRun {
     });
   }
 
+  /** One instance from start to end; never throws: a failure is recorded in the result. */
   async instance(inst: InstancePlan): Promise<InstanceResult> {
-    const result: InstanceResult = { id: inst.id, action: inst.action, calls: [], waited: false };
+    const result: InstanceResult = {
+      id: inst.id,
+      action: inst.action,
+      outcome: OUTCOMES[inst.action],
+      calls: [],
+      waited: false,
+    };
     if (inst.status !== undefined) result.status = inst.status;
     if (inst.calls.length === 0) return result;
+    try {
+      await this.#instanceCalls(inst, result);
+    } catch (err) {
+      result.outcome = "failed";
+      result.error = asError(err);
+    }
+    return result;
+  }
+
+  async #instanceCalls(inst: InstancePlan, result: InstanceResult): Promise<void> {
     const state = await this.#slots.run(() => this.#callPhase(inst, result));
 
     if (this.#options.wait !== false) {
@@ -134,7 +198,13 @@ class PlanRun {
       result.status = state.lastStatus;
     }
     this.#emit({ type: "instance-done", id: inst.id });
-    return result;
+  }
+
+  /** After an interruption nothing new is sent: the call about to go out is refused. */
+  #checkNotInterrupted(id: string, call: string): void {
+    if (this.#options.signal?.aborted === true) {
+      throw new ApplyInterruptedError(`${id}: interrupted before ${call}; it was not sent`);
+    }
   }
 
   /**
@@ -209,6 +279,7 @@ class PlanRun {
         case "modify": {
           const { MasterUserPassword, ...rest } = call.input;
           const input = { ...rest, ...(await secretField(MasterUserPassword)) };
+          this.#checkNotInterrupted(id, "modify");
           this.#emit({ type: "call", id, call: "modify" });
           try {
             const db = await this.#withStateRetry(id, "modify", () =>
@@ -229,6 +300,7 @@ class PlanRun {
         }
         case "add-tags": {
           const arn = requireArn(id, state);
+          this.#checkNotInterrupted(id, "add-tags");
           this.#emit({ type: "call", id, call: "add-tags" });
           await this.#withStateRetry(id, "add-tags", () => this.#api.addTags(arn, call.tags));
           result.calls.push("add-tags");
@@ -237,6 +309,7 @@ class PlanRun {
         }
         case "remove-tags": {
           const arn = requireArn(id, state);
+          this.#checkNotInterrupted(id, "remove-tags");
           this.#emit({ type: "call", id, call: "remove-tags" });
           await this.#withStateRetry(id, "remove-tags", () => this.#api.removeTags(arn, call.keys));
           result.calls.push("remove-tags");
@@ -246,6 +319,7 @@ class PlanRun {
         case "reboot": {
           // A reboot needs an available instance: let earlier changes settle first.
           await this.#poller.waitFor(this.#finalTarget(id, state));
+          this.#checkNotInterrupted(id, "reboot");
           this.#emit({ type: "call", id, call: "reboot" });
           const db = await this.#withStateRetry(id, "reboot", () => this.#api.rebootInstance(id));
           result.calls.push("reboot");
@@ -268,6 +342,7 @@ class PlanRun {
   ): Promise<InstancePlan | undefined> {
     const { MasterUserPassword, ...rest } = call.input;
     const input = { ...rest, ...(await secretField(MasterUserPassword)) };
+    this.#checkNotInterrupted(id, "create");
     this.#emit({ type: "call", id, call: "create" });
     try {
       const db = await this.#api.createInstance(input);
@@ -308,6 +383,7 @@ class PlanRun {
   async #withStateRetry<T>(id: string, call: string, send: () => Promise<T>): Promise<T> {
     const retries = this.#options.stateRetries ?? DEFAULT_STATE_RETRIES;
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) this.#checkNotInterrupted(id, call);
       try {
         return await send();
       } catch (err) {

@@ -52,12 +52,25 @@ export interface ApplyOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Injectable for tests. Default Date.now. */
   now?: () => number;
+  /**
+   * Aborting stops apply sending new calls and ends every wait at once; each
+   * unfinished instance then fails with ApplyInterruptedError. Calls already
+   * answered stand, so running apply again converges.
+   */
+  signal?: AbortSignal;
 }
+
+/** How one instance ended. */
+export type InstanceOutcome = "created" | "modified" | "unchanged" | "failed";
 
 /** What happened to one instance. */
 export interface InstanceResult {
   id: string;
   action: "create" | "modify" | "noop" | "blocked";
+  /** created / modified / unchanged when the instance finished; failed otherwise (see `error`). */
+  outcome: InstanceOutcome;
+  /** Why the instance failed; only when `outcome` is failed. */
+  error?: Error;
   /** Mutating calls that were sent and answered successfully, in order. */
   calls: string[];
   /** Last status seen (after waiting, when waiting). */

@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
-import { InstanceFailedError, WaitTimeoutError } from "../errors.js";
+import { ApplyInterruptedError, InstanceFailedError, WaitTimeoutError } from "../errors.js";
 import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
 import type { ProgressEvent } from "./types.js";
@@ -43,6 +43,8 @@ export interface PollerOptions {
   sleep?: (ms: number) => Promise<void>;
   now: () => number;
   onProgress?: (event: ProgressEvent) => void;
+  /** Aborting ends every wait at once with ApplyInterruptedError. */
+  signal?: AbortSignal;
 }
 
 interface Waiter {
@@ -71,11 +73,23 @@ export class StabilityPoller {
   constructor(api: RdsApi, options: PollerOptions) {
     this.#api = api;
     this.#options = options;
+    options.signal?.addEventListener("abort", () => this.#interruptAll(), { once: true });
+  }
+
+  #interruptAll(): void {
+    for (const w of this.#waiters) w.reject(interrupted(w.target.id));
+    this.#waiters.clear();
+    // The loop finds no waiter left once it wakes, and ends.
+    this.#sleeping?.wake();
   }
 
   /** Resolves with the last describe of the instance once it is stable. */
   waitFor(target: WaitTarget): Promise<DBInstance> {
     return new Promise<DBInstance>((resolve, reject) => {
+      if (this.#options.signal?.aborted === true) {
+        reject(interrupted(target.id));
+        return;
+      }
       const now = this.#options.now();
       const delayMs = Math.max(0, target.wait.delaySeconds * 1000);
       const waiter: Waiter = {
@@ -155,7 +169,10 @@ export class StabilityPoller {
         described.map((db) => [(db.DBInstanceIdentifier ?? "").toLowerCase(), db]),
       );
       const polledAt = now();
-      for (const w of due) this.#evaluate(w, byId.get(w.target.id), polledAt);
+      for (const w of due) {
+        // A waiter interrupted during the describe is already settled.
+        if (this.#waiters.has(w)) this.#evaluate(w, byId.get(w.target.id), polledAt);
+      }
     }
     this.#running = false;
   }
@@ -212,6 +229,12 @@ export class StabilityPoller {
     w.delayMs = Math.min(Math.max(w.delayMs * 2, 1), w.target.wait.maxDelaySeconds * 1000);
     w.nextPollAt = Math.min(at + w.delayMs, w.deadline);
   }
+}
+
+function interrupted(id: string): ApplyInterruptedError {
+  return new ApplyInterruptedError(
+    `${id}: interrupted while waiting; the calls already sent stand`,
+  );
 }
 
 /** Stability of one described instance, including the "still available right after modify" guard. */

@@ -13,6 +13,7 @@ function summarise(instances: InstancePlan[]): Plan["summary"] {
  * region, each through that region's client. An instance without a region of
  * its own uses the connection's region, resolved the way planning resolved it
  * (flag, then the SDK's environment and profile), so the same client is reused.
+ * Never throws for a failed instance: its result says `outcome: "failed"`.
  */
 export async function applyConfirmedPlan(
   plan: Plan,
@@ -20,7 +21,7 @@ export async function applyConfirmedPlan(
   apiFor: (region: string | undefined) => RdsApi,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { applyPlan } = await import("../apply/execute.js");
+  const { applyPlanSettled } = await import("../apply/execute.js");
   let fallback = connection.region;
   if (fallback === undefined && plan.instances.some((i) => i.region === undefined)) {
     const { defaultRegion } = await import("../aws/client.js");
@@ -35,7 +36,7 @@ export async function applyConfirmedPlan(
   }
   const perRegion = await Promise.all(
     [...byRegion].map(([region, instances]) =>
-      applyPlan({ instances, summary: summarise(instances) }, apiFor(region), options),
+      applyPlanSettled({ instances, summary: summarise(instances) }, apiFor(region), options),
     ),
   );
   const byId = new Map(perRegion.flatMap((r) => r.instances).map((r) => [r.id, r]));

@@ -1,38 +1,51 @@
-import type { ApplyResult, InstanceResult } from "../apply/types.js";
+import type { ApplyResult, InstanceOutcome, InstanceResult } from "../apply/types.js";
+import { RdsctlError } from "../errors.js";
 import { formatSeconds } from "./progress.js";
 import { createStyle } from "./style.js";
 
-const VERBS: Record<InstanceResult["action"], string> = {
-  create: "created",
-  modify: "modified",
-  noop: "unchanged",
-  blocked: "blocked",
-};
+function failedLine(result: InstanceResult, color: boolean): string {
+  const style = createStyle(color);
+  const sent = result.calls.length > 0 ? `calls sent: ${result.calls.join(", ")}` : "no call sent";
+  const message = result.error?.message ?? "unknown error";
+  return `${style.red("!")} ${style.bold(result.id)} failed (${sent}): ${message}`;
+}
 
 function instanceLine(result: InstanceResult, color: boolean): string | undefined {
-  if (result.action === "noop") return undefined;
+  if (result.outcome === "failed") return failedLine(result, color);
+  if (result.outcome === "unchanged") return undefined;
   const style = createStyle(color);
   const details: string[] = [];
   if (result.status !== undefined) details.push(result.status);
   if (result.waited) details.push(`waited ${formatSeconds(result.waitSeconds ?? 0)}`);
-  else if (result.action !== "blocked") details.push("not waited for");
-  const glyph = result.action === "create" ? style.green("+") : style.yellow("~");
-  return `${glyph} ${style.bold(result.id)} ${VERBS[result.action]} (${details.join(", ")})`;
+  else details.push("not waited for");
+  const glyph = result.outcome === "created" ? style.green("+") : style.yellow("~");
+  return `${glyph} ${style.bold(result.id)} ${result.outcome} (${details.join(", ")})`;
 }
 
-/** "Apply complete: 1 created, 2 modified, 5 unchanged." */
+function countOf(result: ApplyResult, outcome: InstanceOutcome): number {
+  return result.instances.filter((i) => i.outcome === outcome).length;
+}
+
+/** "Apply complete: 1 created, 2 modified, 5 unchanged." (or "Apply incomplete: ..., 1 failed."). */
 export function applySummaryLine(result: ApplyResult): string {
-  const count = (action: InstanceResult["action"]) =>
-    result.instances.filter((i) => i.action === action).length;
-  return `Apply complete: ${count("create")} created, ${count("modify")} modified, ${count("noop")} unchanged.`;
+  const failed = countOf(result, "failed");
+  const counts = `${countOf(result, "created")} created, ${countOf(result, "modified")} modified, ${countOf(result, "unchanged")} unchanged`;
+  return failed === 0
+    ? `Apply complete: ${counts}.`
+    : `Apply incomplete: ${counts}, ${failed} failed.`;
 }
 
-/** The outcome of apply as text: one line per touched instance, then the summary. */
+/**
+ * The outcome of apply as text: one line per created, modified or failed
+ * instance (a failed one with its error), then the summary.
+ */
 export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
   const lines = result.instances
     .map((r) => instanceLine(r, options.color))
     .filter((l) => l !== undefined);
-  lines.push(createStyle(options.color).green(applySummaryLine(result)));
+  const style = createStyle(options.color);
+  const summary = applySummaryLine(result);
+  lines.push(countOf(result, "failed") === 0 ? style.green(summary) : style.red(summary));
   return `${lines.join("\n")}\n`;
 }
 
@@ -40,12 +53,22 @@ export interface ApplyResultJson {
   instances: Array<{
     id: string;
     action: InstanceResult["action"];
+    outcome: InstanceOutcome;
     calls: string[];
     status: string | null;
     waited: boolean;
     waitSeconds: number | null;
+    /** Only a failed instance has one. */
+    error: { code: string; message: string } | null;
   }>;
   mutatingCalls: number;
+  /** How many instances failed; the whole apply succeeded when 0. */
+  failed: number;
+}
+
+function errorJson(error: Error | undefined): { code: string; message: string } | null {
+  if (error === undefined) return null;
+  return { code: error instanceof RdsctlError ? error.code : "INTERNAL", message: error.message };
 }
 
 export function applyResultToJson(result: ApplyResult): ApplyResultJson {
@@ -53,11 +76,14 @@ export function applyResultToJson(result: ApplyResult): ApplyResultJson {
     instances: result.instances.map((r) => ({
       id: r.id,
       action: r.action,
+      outcome: r.outcome,
       calls: [...r.calls],
       status: r.status ?? null,
       waited: r.waited,
       waitSeconds: r.waitSeconds ?? null,
+      error: errorJson(r.error),
     })),
     mutatingCalls: result.mutatingCalls,
+    failed: countOf(result, "failed"),
   };
 }

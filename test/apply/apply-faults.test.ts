@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { applyPlan } from "../../src/apply/execute.js";
 import type { ProgressEvent } from "../../src/apply/types.js";
-import { ChangeBlockedError, WaitTimeoutError } from "../../src/errors.js";
+import { ApplyFailedError, ChangeBlockedError, WaitTimeoutError } from "../../src/errors.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
@@ -142,10 +142,12 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
         { wait: { delaySeconds: 0.5, maxDelaySeconds: 1, timeoutSeconds: 2 } },
       ),
     );
-    const err = await applySpec(spec, conn, t.clock).then(
+    const thrown = await applySpec(spec, conn, t.clock).then(
       () => assert.fail("the wait must time out"),
       (e: unknown) => e,
     );
+    assert.ok(thrown instanceof ApplyFailedError);
+    const err = thrown.errors[0];
     assert.ok(err instanceof WaitTimeoutError);
     assert.equal(err.instanceId, "slow");
     assert.equal(err.lastStatus, "creating");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
-import { InstanceFailedError } from "../../src/errors.js";
+import { ApplyFailedError, InstanceFailedError } from "../../src/errors.js";
 import type { WaitOptions } from "../../src/spec/types.js";
 import { applySpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
@@ -64,12 +64,20 @@ describe("apply stops waiting at once on a failed status", () => {
           }
         };
 
-        const err = await applySpec(spec, conn, { ...t.clock, onProgress }).then(
+        const thrown = await applySpec(spec, conn, { ...t.clock, onProgress }).then(
           () => assert.fail("apply must fail"),
           (e: unknown) => e,
         );
 
+        assert.ok(thrown instanceof ApplyFailedError, `got ${String(thrown)}`);
+        assert.equal(thrown.errors.length, 1);
+        const err = thrown.errors[0];
         assert.ok(err instanceof InstanceFailedError, `got ${String(err)}`);
+        assert.deepEqual(
+          thrown.result.instances.map((i) => [i.id, i.outcome, i.calls]),
+          [[id, "failed", [call]]],
+          "the call that went out is reported with the failure",
+        );
         assert.equal(err.instanceId, id);
         assert.equal(err.status, status);
         assert.ok(err.message.startsWith(`${id}: `), err.message);

@@ -114,13 +114,21 @@ test("apply result: one line per touched instance and a summary", () => {
       {
         id: "a",
         action: "create" as const,
+        outcome: "created" as const,
         calls: ["create"],
         status: "available",
         waited: true,
         waitSeconds: 12,
       },
-      { id: "b", action: "modify" as const, calls: ["modify"], status: "modifying", waited: false },
-      { id: "c", action: "noop" as const, calls: [], waited: false },
+      {
+        id: "b",
+        action: "modify" as const,
+        outcome: "modified" as const,
+        calls: ["modify"],
+        status: "modifying",
+        waited: false,
+      },
+      { id: "c", action: "noop" as const, outcome: "unchanged" as const, calls: [], waited: false },
     ],
     mutatingCalls: 2,
   };
@@ -134,10 +142,12 @@ test("apply result: one line per touched instance and a summary", () => {
   assert.deepEqual(json.instances[2], {
     id: "c",
     action: "noop",
+    outcome: "unchanged",
     calls: [],
     status: null,
     waited: false,
     waitSeconds: null,
+    error: null,
   });
 });
 

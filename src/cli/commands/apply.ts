@@ -53,6 +53,7 @@ function emptyResult(plan: Plan): ApplyResult {
     instances: plan.instances.map((i) => ({
       id: i.id,
       action: i.action,
+      outcome: "unchanged" as const,
       calls: [],
       waited: false,
     })),
@@ -118,6 +119,34 @@ async function withProgress(
   }
 }
 
+/** The shell's code for a process ended by SIGINT (128 + 2). */
+const EXIT_INTERRUPTED = 130;
+
+function interruptedMessage(result: ApplyResult): string {
+  const sent = result.instances.filter((i) => i.calls.length > 0).map((i) => i.id);
+  const which =
+    sent.length === 0
+      ? "no call had been sent to any instance"
+      : `calls were sent for ${sent.length} instance(s): ${sent.join(", ")}`;
+  return `rdsctl: apply interrupted: ${which}. What was sent stands; running apply again converges.\n`;
+}
+
+/** Exit 0 when every instance finished; else every error on stderr and exit 1. */
+function reportFailures(ctx: CommandContext, result: ApplyResult, json: boolean): number {
+  const failed = result.instances.filter((i) => i.outcome === "failed");
+  if (failed.length === 0) return 0;
+  const lines = [
+    `rdsctl: apply failed for ${failed.length} of ${result.instances.length} instance(s); the others finished and what was sent stands.`,
+  ];
+  // The text result already shows each error on its instance's line; JSON readers get them here too.
+  if (json) for (const f of failed) lines.push(`rdsctl: ${f.error?.message ?? `${f.id}: failed`}`);
+  lines.push(
+    "rdsctl: fix the cause and run apply again; it carries on from where this run stopped.",
+  );
+  ctx.err(`${lines.join("\n")}\n`);
+  return 1;
+}
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("apply", argv, FLAGS, true);
   if (values.help === true) {
@@ -151,17 +180,34 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       ctx.err("rdsctl: apply cancelled; nothing was changed\n");
       return 1;
     }
-    const result = await withProgress(ctx, json, (onProgress) =>
-      applyConfirmedPlan(plan, connection.options, apiFor, {
-        desired: spec.instances,
-        planOptions,
-        wait: values["no-wait"] !== true,
-        onProgress,
-      }),
-    );
+    const interrupt = new AbortController();
+    const onSigint = () => {
+      ctx.err("\nrdsctl: interrupted: no new call will be sent; finishing the calls in flight\n");
+      interrupt.abort();
+    };
+    // Only the first Ctrl-C is ours: a second one ends the process the usual way.
+    process.once("SIGINT", onSigint);
+    let result: ApplyResult;
+    try {
+      result = await withProgress(ctx, json, (onProgress) =>
+        applyConfirmedPlan(plan, connection.options, apiFor, {
+          desired: spec.instances,
+          planOptions,
+          wait: values["no-wait"] !== true,
+          onProgress,
+          signal: interrupt.signal,
+        }),
+      );
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+    }
     if (json) printJson(ctx, plan, result);
     else ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
-    return 0;
+    if (interrupt.signal.aborted) {
+      ctx.err(interruptedMessage(result));
+      return EXIT_INTERRUPTED;
+    }
+    return reportFailures(ctx, result, json);
   } finally {
     await connection.close();
   }
