@@ -129,16 +129,13 @@ export function storageChange(m: Modification, q: QueryParams): void {
   if (newSize > inst.AllocatedStorage) {
     newSize = Math.max(newSize, Math.ceil(inst.AllocatedStorage * 1.1));
   }
-  const newType = type ?? m.effective("StorageType", inst.StorageType)!;
+  const effType = m.effective("StorageType", inst.StorageType)!;
+  const newType = type ?? effType;
   const effIops = m.effective("Iops", inst.Iops);
   const effTput = m.effective("StorageThroughput", inst.StorageThroughput);
-  // Values equal to what is already in effect are not a request to set them.
-  const sendIops =
-    iops !== undefined && iops !== effIops
-      ? iops
-      : newType.startsWith("io") && newType === inst.StorageType
-        ? effIops
-        : undefined;
+  const sendIops = requestedIops(effType, newType, iops, effIops);
+  // Throughput equal to what is in effect is not a request to set it (a small
+  // gp3 volume reports a baseline that cannot be set).
   const sendTput = tput !== undefined && tput !== effTput ? tput : undefined;
   const resolved = resolveStorage(inst.Engine, newType, newSize, sendIops, sendTput);
   if (resolved.AllocatedStorage > effSize) {
@@ -148,6 +145,28 @@ export function storageChange(m: Modification, q: QueryParams): void {
   m.deferrable("StorageType", inst.StorageType, resolved.StorageType);
   m.deferrable("Iops", inst.Iops, resolved.Iops);
   m.deferrable("StorageThroughput", inst.StorageThroughput, resolved.StorageThroughput);
+}
+
+/**
+ * The IOPS a storage modification asks for. On a type change the value sent is
+ * always a request, even when it equals the old volume's figure (gp3's baseline
+ * 3000 is a valid io1 setting); moving between io1 and io2 without IOPS keeps
+ * the provisioned figure. With the type unchanged, a value equal to the one in
+ * effect asks for nothing new, and provisioned volumes keep theirs.
+ */
+function requestedIops(
+  effType: string,
+  newType: string,
+  iops: number | undefined,
+  effIops: number | undefined,
+): number | undefined {
+  const provisioned = (t: string) => t === "io1" || t === "io2";
+  if (newType !== effType) {
+    if (iops !== undefined) return iops;
+    return provisioned(newType) && provisioned(effType) ? effIops : undefined;
+  }
+  if (iops !== undefined && iops !== effIops) return iops;
+  return provisioned(newType) ? effIops : undefined;
 }
 
 export function passwordChange(m: Modification, q: QueryParams): void {

@@ -5,6 +5,9 @@ export const STORAGE_TYPES = ["gp2", "gp3", "io1", "io2", "standard"];
 /** Below this size a gp3 volume has fixed baseline performance that cannot be set. */
 export const GP3_THRESHOLD_GIB = 400;
 
+/** Provisioned IOPS must be at least half the allocated GiB (io1 and io2). */
+const MIN_IOPS_RATIO = 0.5;
+
 export interface StorageSettings {
   StorageType: string;
   AllocatedStorage: number;
@@ -60,10 +63,12 @@ export function resolveStorage(
       throw invalidCombination(`You must specify IOPS for storage type ${type}.`);
     }
     if (iops < 1000 || iops > 256000) throw invalidValue(`Invalid IOPS value: ${iops}`);
-    // RDS allows up to 50 IOPS per GiB on io1 and 1000 on io2.
+    // IOPS must be between 0.5 and 50 times the GiB allocated on io1; io2 goes up to 1000.
     const ratio = type === "io1" ? 50 : 1000;
-    if (iops > size * ratio) {
-      throw invalidCombination(`The IOPS to storage ratio must be at most ${ratio} for ${type}.`);
+    if (iops < size * MIN_IOPS_RATIO || iops > size * ratio) {
+      throw invalidCombination(
+        `The IOPS to storage ratio must be between ${MIN_IOPS_RATIO} and ${ratio} for ${type}: ${iops} IOPS for ${size} GiB.`,
+      );
     }
     return { StorageType: type, AllocatedStorage: size, Iops: iops, StorageThroughput: 0 };
   }
