@@ -19,6 +19,7 @@ import { mapBounded } from "../apply/bounded.js";
 import { AwsCallError } from "../errors.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
 import { sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
+import { profileRetrySettings } from "./shared-config.js";
 
 /** The blog used 20 attempts; the SDK's own default (3) gives up too soon for RDS. */
 export const DEFAULT_MAX_ATTEMPTS = 20;
@@ -73,12 +74,19 @@ export function sdkClientConfig(options: ConnectionOptions): RDSClientConfig {
   if (options.region !== undefined) config.region = options.region;
   if (options.profile !== undefined) config.profile = options.profile;
   if (options.endpointUrl !== undefined) config.endpoint = options.endpointUrl;
+  // Precedence: flag > env var > the selected profile's setting > rdsctl's default.
   // The SDK reads AWS_MAX_ATTEMPTS / AWS_RETRY_MODE only when no value is passed,
-  // so our defaults go in only when the variable is absent.
+  // so nothing is passed when the variable is set.
+  const fromEnv = { attempts: !!process.env.AWS_MAX_ATTEMPTS, mode: !!process.env.AWS_RETRY_MODE };
+  const fromProfile =
+    (options.maxAttempts === undefined && !fromEnv.attempts) ||
+    (options.retryMode === undefined && !fromEnv.mode)
+      ? profileRetrySettings(options.profile)
+      : {};
   if (options.maxAttempts !== undefined) config.maxAttempts = options.maxAttempts;
-  else if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  else if (!fromEnv.attempts) config.maxAttempts = fromProfile.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (options.retryMode !== undefined) config.retryMode = options.retryMode;
-  else if (!process.env.AWS_RETRY_MODE) config.retryMode = DEFAULT_RETRY_MODE;
+  else if (!fromEnv.mode) config.retryMode = fromProfile.retryMode ?? DEFAULT_RETRY_MODE;
 
   const endpoint =
     options.endpointUrl ?? process.env.AWS_ENDPOINT_URL_RDS ?? process.env.AWS_ENDPOINT_URL;
