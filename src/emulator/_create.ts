@@ -22,6 +22,7 @@ import { type Ctx, DURATIONS } from "./_context.js";
 import { fault, invalidCombination, invalidValue } from "./_errors.js";
 import { findInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
 import type { Instance } from "./_model.js";
+import { createFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { resolveStorage } from "./_storage.js";
 import {
@@ -275,6 +276,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     DeletionProtection: q.bool("DeletionProtection") ?? false,
     NetworkType: networkType,
     TagList: tags,
+    ProcessorFeatures: createFeatures(q),
     ReadReplicaSourceDBInstanceIdentifier: undefined,
   });
   if (managed) {

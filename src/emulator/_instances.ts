@@ -11,6 +11,7 @@ import { newInstance, scheduleCreate } from "./_create.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
 import type { Instance } from "./_model.js";
+import { createFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { DELETE_ONLY_WITHOUT_SNAPSHOT, STARTABLE } from "./_status.js";
 import { resolveStorage } from "./_storage.js";
@@ -292,6 +293,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     DeletionProtection: q.bool("DeletionProtection") ?? false,
     NetworkType: q.str("NetworkType") ?? src.NetworkType,
     TagList: tags,
+    ProcessorFeatures: createFeatures(q),
     ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,
   });
   if (inst.PerformanceInsightsEnabled) {

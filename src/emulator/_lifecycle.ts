@@ -37,6 +37,9 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   }
   if (p.OptionGroupName !== undefined) inst.OptionGroupName = p.OptionGroupName;
   if (p.NetworkType !== undefined) inst.NetworkType = p.NetworkType;
+  if (p.ProcessorFeatures !== undefined) {
+    inst.ProcessorFeatures = p.ProcessorFeatures.length > 0 ? p.ProcessorFeatures : undefined;
+  }
   if (p.LogTypesToEnable || p.LogTypesToDisable) {
     const logs = new Set(inst.EnabledCloudwatchLogsExports);
     for (const t of p.LogTypesToEnable ?? []) logs.add(t);

@@ -8,6 +8,12 @@ export interface Tag {
   Value: string;
 }
 
+/** A CPU setting: `coreCount` or `threadsPerCore`, its value a decimal string as RDS reports it. */
+export interface ProcessorFeature {
+  Name: string;
+  Value: string;
+}
+
 /** Values a modification will set: deferred (maintenance window) or in flight (applying now). */
 export interface Pending {
   DBInstanceClass?: string;
@@ -28,6 +34,8 @@ export interface Pending {
   NetworkType?: string;
   LogTypesToEnable?: string[];
   LogTypesToDisable?: string[];
+  /** The whole set the instance will have; [] means back to the class defaults. */
+  ProcessorFeatures?: ProcessorFeature[];
 }
 
 /** A status change scheduled at an absolute emulator time, evaluated lazily. */
@@ -88,6 +96,8 @@ export interface Instance {
   DeletionProtection: boolean;
   NetworkType: string;
   TagList: Tag[];
+  /** Absent while the class defaults apply. */
+  ProcessorFeatures?: ProcessorFeature[];
   InstanceCreateTime?: number;
   MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
   ReadReplicaSourceDBInstanceIdentifier?: string;

@@ -3,6 +3,7 @@ import { checkLogTypes, checkStorageQuota } from "./_checks.js";
 import type { Ctx } from "./_context.js";
 import { fault, invalidCombination, invalidValue } from "./_errors.js";
 import type { Instance, Pending } from "./_model.js";
+import { mergeFeatures, readProcessorFeatures, sameFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { resolveStorage } from "./_storage.js";
 import { checkPassword } from "./_validate.js";
@@ -35,9 +36,14 @@ export class Modification {
    * A change RDS applies now with ApplyImmediately=true and otherwise at the
    * next maintenance window. Sending the current value cancels a queued change.
    */
-  deferrable<K extends DeferrableKey>(key: K, current: Pending[K], value: Pending[K]): void {
+  deferrable<K extends DeferrableKey>(
+    key: K,
+    current: Pending[K],
+    value: Pending[K],
+    same: (a: Pending[K], b: Pending[K]) => boolean = Object.is,
+  ): void {
     const { inst } = this;
-    if (value === current) {
+    if (same(value, current)) {
       // Asking for the current value cancels whatever was queued or is still in flight.
       if (inst.deferred[key] !== undefined || inst.inFlight[key] !== undefined) {
         delete inst.deferred[key];
@@ -47,7 +53,7 @@ export class Modification {
       }
       return;
     }
-    if (value === this.effective(key, current)) return;
+    if (same(value, this.effective(key, current))) return;
     this.changed = true;
     this.onlyPassword = false;
     if (this.applyImmediately) {
@@ -167,6 +173,27 @@ function requestedIops(
   }
   if (iops !== undefined && iops !== effIops) return iops;
   return provisioned(newType) ? effIops : undefined;
+}
+
+/**
+ * ProcessorFeatures names the features to set (others keep theirs);
+ * UseDefaultProcessorFeatures=true goes back to the class defaults. Either
+ * waits for the maintenance window unless ApplyImmediately, and restarts.
+ */
+export function processorChange(m: Modification, q: QueryParams): void {
+  const { inst } = m;
+  const requested = readProcessorFeatures(q);
+  const useDefault = q.bool("UseDefaultProcessorFeatures") === true;
+  if (requested && useDefault) {
+    throw invalidCombination(
+      "You can't specify ProcessorFeatures together with UseDefaultProcessorFeatures.",
+    );
+  }
+  if (!requested && !useDefault) return;
+  const target = requested
+    ? mergeFeatures(m.effective("ProcessorFeatures", inst.ProcessorFeatures), requested)
+    : [];
+  m.deferrable("ProcessorFeatures", inst.ProcessorFeatures, target, sameFeatures);
 }
 
 export function passwordChange(m: Modification, q: QueryParams): void {

@@ -16,6 +16,7 @@ import {
   logExports,
   Modification,
   passwordChange,
+  processorChange,
   storageChange,
 } from "./_modify-fields.js";
 import type { QueryParams } from "./_query.js";
@@ -103,6 +104,8 @@ function applyParams(m: Modification, q: QueryParams): void {
   if (cls !== undefined) m.deferrable("DBInstanceClass", inst.DBInstanceClass, checkClass(cls));
   engineChange(m, q, allowMajor);
   storageChange(m, q);
+
+  processorChange(m, q);
 
   const multiAZ = q.bool("MultiAZ");
   if (multiAZ !== undefined) m.deferrable("MultiAZ", inst.MultiAZ, multiAZ);

@@ -1,5 +1,6 @@
 import type { Ctx } from "./_context.js";
 import type { Instance, Pending, SubnetGroup, Tag } from "./_model.js";
+import { processorFeaturesXml } from "./_processor.js";
 import { el, esc, textList, wrap } from "./_xml.js";
 
 const HOSTED_ZONE_ID = "Z2R2ITUGPM61AM";
@@ -40,6 +41,7 @@ function pendingXml(inst: Instance): string {
   out += el("CACertificateIdentifier", p.CACertificateIdentifier);
   out += el("DBSubnetGroupName", p.DBSubnetGroupName);
   out += el("IAMDatabaseAuthenticationEnabled", p.IAMDatabaseAuthenticationEnabled);
+  if (p.ProcessorFeatures) out += processorFeaturesXml(p.ProcessorFeatures);
   if (p.LogTypesToEnable || p.LogTypesToDisable) {
     out += "<PendingCloudwatchLogsExports>";
     if (p.LogTypesToEnable) out += textList("LogTypesToEnable", "member", p.LogTypesToEnable);
@@ -142,6 +144,7 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += el("PerformanceInsightsKMSKeyId", inst.PerformanceInsightsKMSKeyId);
   x += el("PerformanceInsightsRetentionPeriod", inst.PerformanceInsightsRetentionPeriod);
   x += textList("EnabledCloudwatchLogsExports", "member", inst.EnabledCloudwatchLogsExports);
+  if (inst.ProcessorFeatures) x += processorFeaturesXml(inst.ProcessorFeatures);
   x += el("DeletionProtection", inst.DeletionProtection);
   x += "<AssociatedRoles/>";
   x += el("MaxAllocatedStorage", inst.MaxAllocatedStorage);
