@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { mapBounded } from "../apply/bounded.js";
 import { AwsCallError } from "../errors.js";
+import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
 import { sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
 import { profileRetrySettings } from "./shared-config.js";
@@ -152,6 +153,25 @@ export interface RdsApiTuning {
 export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): RdsApi {
   const client = new RDSClient(sdkClientConfig(options));
   const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
+  const endpoint =
+    options.endpointUrl ?? process.env.AWS_ENDPOINT_URL_RDS ?? process.env.AWS_ENDPOINT_URL;
+  const loopback = isLoopbackUrl(endpoint) ? endpoint : undefined;
+  let reachable: Promise<void> | undefined;
+
+  /**
+   * Before the first call to a loopback endpoint, one TCP probe: with nothing
+   * listening the SDK would retry ECONNREFUSED for minutes. Remote endpoints
+   * keep the SDK's retries. A failed probe is not remembered, so a later call
+   * probes again.
+   */
+  function ensureReachable(): Promise<void> {
+    if (loopback === undefined) return Promise.resolve();
+    reachable ??= probeEndpoint(loopback).catch((err: unknown) => {
+      reachable = undefined;
+      throw err;
+    });
+    return reachable;
+  }
 
   async function describePage(ids: string[]): Promise<DBInstance[]> {
     const out: DBInstance[] = [];
@@ -177,6 +197,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
 
   return {
     async describeInstances(ids: string[]): Promise<DBInstance[]> {
+      await ensureReachable();
       const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
       const chunks: string[][] = [];
       for (let i = 0; i < unique.length; i += DESCRIBE_CHUNK)
@@ -186,6 +207,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async describeInstance(id: string): Promise<DBInstance | undefined> {
+      await ensureReachable();
       try {
         const out = await client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
         return out.DBInstances?.[0];
@@ -197,6 +219,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async createInstance(input: CreateDBInstanceMessage): Promise<DBInstance> {
+      await ensureReachable();
       const out = await client.send(new CreateDBInstanceCommand(input)).catch((err: unknown) => {
         throw toAwsCallError(
           err,
@@ -209,6 +232,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {
+      await ensureReachable();
       const out = await client.send(new ModifyDBInstanceCommand(input)).catch((err: unknown) => {
         throw toAwsCallError(
           err,
@@ -221,6 +245,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async rebootInstance(id: string): Promise<DBInstance> {
+      await ensureReachable();
       const out = await client
         .send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }))
         .catch((err: unknown) => {
@@ -230,6 +255,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async addTags(arn: string, tags: Tag[]): Promise<void> {
+      await ensureReachable();
       await client
         .send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }))
         .catch((err: unknown) => {
@@ -238,6 +264,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async removeTags(arn: string, keys: string[]): Promise<void> {
+      await ensureReachable();
       await client
         .send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: keys }))
         .catch((err: unknown) => {

@@ -5,7 +5,8 @@ import { createStyle } from "./style.js";
 
 function failedLine(result: InstanceResult, color: boolean): string {
   const style = createStyle(color);
-  const sent = result.calls.length > 0 ? `calls sent: ${result.calls.join(", ")}` : "no call sent";
+  const sent =
+    result.calls.length > 0 ? `completed calls: ${result.calls.join(", ")}` : "no call completed";
   const message = result.error?.message ?? "unknown error";
   return `${style.red("!")} ${style.bold(result.id)} failed (${sent}): ${message}`;
 }

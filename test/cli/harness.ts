@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -60,15 +60,27 @@ export function isolatedEnv(extra: Record<string, string | undefined> = {}): Nod
 
 /** Spawn the built CLI (`node bin/rdsctl.js ...`) and collect its output. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  return startCli(args, options).done;
+}
+
+export interface StartedCli {
+  child: ChildProcess;
+  /** Output so far. */
+  output(): { stdout: string; stderr: string };
+  done: Promise<CliRun>;
+}
+
+/** Like runCli, but hands back the child too, so a test can signal it while it runs. */
+export function startCli(args: string[], options: RunOptions = {}): StartedCli {
   const root = repoRoot();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "bin", "rdsctl.js"), ...args], {
-      cwd: options.cwd ?? root,
-      env: isolatedEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
+  const child = spawn(process.execPath, [join(root, "bin", "rdsctl.js"), ...args], {
+    cwd: options.cwd ?? root,
+    env: isolatedEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
     });
@@ -83,6 +95,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun
     });
     child.stdin.end(options.input ?? "");
   });
+  return { child, output: () => ({ stdout, stderr }), done };
 }
 
 /** A fresh temporary directory. */

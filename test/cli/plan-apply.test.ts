@@ -243,21 +243,23 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(forced.stdout.replace(/\u001b\[\d+m/g, ""), piped.stdout);
     }));
 
-  test("AWS errors are one line on stderr; --debug adds the stack", async () => {
-    const dir = tempDir();
-    const file = writeSpec(dir, "spec.yaml", instanceSpec("unreachable-db"));
-    const args = ["plan", file, "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "1"];
-    const plain = await runCli(args);
-    assert.equal(plain.code, 1);
-    assert.match(
-      plain.stderr,
-      /^rdsctl: unreachable-db: DescribeDBInstances failed: .*ECONNREFUSED/,
-    );
-    assert.equal(/\n\s+at /.test(plain.stderr), false, plain.stderr);
-    const debug = await runCli([...args, "--debug"]);
-    assert.equal(debug.code, 1);
-    assert.match(debug.stderr, /\n\s+at /, "stack trace with --debug");
-  });
+  test("AWS errors are one line on stderr; --debug adds the stack", () =>
+    withEmulator(async ({ emulator, endpoint }) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "spec.yaml", instanceSpec("unreachable-db"));
+      emulator.setFaults([{ kind: "error500" }]);
+      const args = ["plan", file, ...endpoint(), "--max-attempts", "1"];
+      const plain = await runCli(args);
+      assert.equal(plain.code, 1);
+      assert.match(
+        plain.stderr,
+        /^rdsctl: unreachable-db: DescribeDBInstances failed: .*InternalFailure/,
+      );
+      assert.equal(/\n\s+at /.test(plain.stderr), false, plain.stderr);
+      const debug = await runCli([...args, "--debug"]);
+      assert.equal(debug.code, 1);
+      assert.match(debug.stderr, /\n\s+at /, "stack trace with --debug");
+    }));
 
   test("an invalid spec stops plan and apply before any call; validate never calls AWS", () =>
     withEmulator(async ({ emulator, endpoint, takeLog }) => {
@@ -359,9 +361,14 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       const file = writeSpec(dir, "spec.yaml", spec);
       const run = await runCli(["apply", file, "--yes", "--endpoint-url", emulator.url]);
       assert.equal(run.code, 1);
-      assert.match(run.stderr, /^rdsctl: .*slow-db.*\n$/);
-      assert.match(run.stderr, /creating|backing-up/, "the last status seen");
-      assert.match(run.stderr, /re-?run/i, "says that running apply again resumes");
+      assert.match(
+        run.stdout,
+        /^! slow-db failed \(completed calls: create\): slow-db: not stable/m,
+      );
+      assert.match(run.stdout, /creating|backing-up/, "the last status seen");
+      assert.match(run.stdout, /re-?run/i, "says that running apply again resumes");
+      assert.match(run.stderr, /^rdsctl: apply failed for 1 of 1 instance\(s\)/);
+      assert.match(run.stderr, /run apply again/);
     } finally {
       await emulator.close();
     }

@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { describe, test } from "node:test";
+import type { EmulatorHandle } from "../../src/emulator/api.js";
+import { startEmulator } from "../../src/emulator/index.js";
+import {
+  FAST_WAIT,
+  instanceSpec,
+  MUTATING_ACTIONS,
+  runCli,
+  startCli,
+  tempDir,
+  writeSpec,
+} from "./harness.js";
+
+/** Two instances in one spec: `ok` fits the emulator's storage quota, `huge` does not. */
+function twoInstanceSpec(): string {
+  const one = instanceSpec("ok-db").split("\n").slice(1, -5).join("\n");
+  const two = instanceSpec("huge-db", { AllocatedStorage: 900 })
+    .split("\n")
+    .slice(2, -5)
+    .join("\n");
+  return `region: us-east-1\n${one}\n${two}\n${FAST_WAIT}`;
+}
+
+async function withEmulator(
+  options: { timeScale: number; storageQuotaGiB?: number },
+  fn: (emulator: EmulatorHandle) => Promise<void>,
+): Promise<void> {
+  const emulator = await startEmulator({ port: 0, seed: 3, ...options });
+  try {
+    await fn(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** A loopback port that was free a moment ago and has no listener now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+describe("apply outcomes: partial failure, nothing listening, Ctrl-C", { concurrency: 2 }, () => {
+  test("one instance refused: the other is still created, every outcome printed, exit 1", () =>
+    withEmulator({ timeScale: 0, storageQuotaGiB: 100 }, async (emulator) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "rdsctl.yaml", twoInstanceSpec());
+      const endpoint = ["--endpoint-url", emulator.url];
+      const run = await runCli(["apply", file, "--yes", ...endpoint]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stdout, /^\+ ok-db created \(available, waited /m);
+      assert.match(run.stdout, /^! huge-db failed \(no call completed\): huge-db: .*quota/im);
+      assert.match(
+        run.stdout,
+        /^Apply incomplete: 1 created, 0 modified, 0 unchanged, 1 failed\.$/m,
+      );
+      assert.match(run.stderr, /apply failed for 1 of 2 instance\(s\); the others finished/);
+      assert.match(run.stderr, /run apply again/);
+
+      const again = await runCli(["apply", file, "--yes", "--json", ...endpoint]);
+      assert.equal(again.code, 1, again.stderr);
+      const doc = JSON.parse(again.stdout);
+      assert.deepEqual(
+        doc.result.instances.map((i: { id: string; outcome: string }) => [i.id, i.outcome]),
+        [
+          ["ok-db", "unchanged"],
+          ["huge-db", "failed"],
+        ],
+      );
+      assert.equal(doc.result.failed, 1);
+      const failed = doc.result.instances[1];
+      assert.equal(failed.error.code, "AWS_ERROR");
+      assert.match(failed.error.message, /^huge-db: .*quota/i);
+      assert.equal(doc.result.instances[0].error, null);
+      assert.match(
+        again.stderr,
+        /rdsctl: huge-db: .*quota/i,
+        "JSON runs list each error on stderr",
+      );
+    }));
+
+  test("a loopback endpoint with nothing listening fails at once with what to start", async () => {
+    const port = await closedPort();
+    const dir = tempDir();
+    const file = writeSpec(dir, "rdsctl.yaml", instanceSpec("nobody-db"));
+    const started = Date.now();
+    const run = await runCli(["plan", file, "--endpoint-url", `http://127.0.0.1:${port}`]);
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      `rdsctl: nothing is listening at http://127.0.0.1:${port}: start \`rdsctl emulator --port ${port}\`, or use --local\n`,
+    );
+    assert.ok(seconds < 4, `took ${seconds}s`);
+  });
+
+  test("Ctrl-C during the wait: no new call, the instances that had calls named, exit 130", () =>
+    // Creating takes 20 s at this scale: the wait is certainly running when the signal comes.
+    withEmulator({ timeScale: 5 }, async (emulator) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "rdsctl.yaml", instanceSpec("sigint-db"));
+      const cli = startCli(["apply", file, "--yes", "--endpoint-url", emulator.url]);
+      const waiting = () => {
+        const log = emulator.requestLog().map((e) => e.action);
+        return (
+          log.lastIndexOf("DescribeDBInstances") > log.indexOf("CreateDBInstance") &&
+          log.includes("CreateDBInstance")
+        );
+      };
+      const deadline = Date.now() + 10_000;
+      while (!waiting() && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      assert.ok(waiting(), "apply reached its wait");
+      const signalledAt = emulator.requestLog().length;
+      cli.child.kill("SIGINT");
+      const run = await cli.done;
+      assert.equal(run.code, 130, run.stderr);
+      assert.match(run.stderr, /interrupted/);
+      assert.match(run.stderr, /calls were sent for 1 instance\(s\): sigint-db/);
+      assert.match(run.stderr, /running apply again converges/);
+      assert.match(
+        run.stdout,
+        /^! sigint-db failed \(completed calls: create\): sigint-db: interrupted/m,
+      );
+      const after = emulator
+        .requestLog()
+        .slice(signalledAt)
+        .map((e) => e.action);
+      assert.deepEqual(
+        after.filter((a) => MUTATING_ACTIONS.has(a)),
+        [],
+      );
+    }));
+});

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { ApplyResult } from "../../src/apply/types.js";
+import { InstanceFailedError } from "../../src/errors.js";
+import { applyResultToJson, renderApplyResultText } from "../../src/render/apply-result.js";
+
+const failure = new InstanceFailedError("b", "failed", "b: status is failed: restore it");
+
+const RESULT: ApplyResult = {
+  instances: [
+    {
+      id: "a",
+      action: "create",
+      outcome: "created",
+      calls: ["create"],
+      status: "available",
+      waited: true,
+      waitSeconds: 3,
+    },
+    {
+      id: "b",
+      action: "modify",
+      outcome: "failed",
+      calls: ["modify"],
+      waited: false,
+      error: failure,
+    },
+    {
+      id: "c",
+      action: "create",
+      outcome: "failed",
+      calls: [],
+      waited: false,
+      error: new Error("boom"),
+    },
+  ],
+  mutatingCalls: 2,
+};
+
+test("a partial result lists what finished and each failure with its error", () => {
+  assert.equal(
+    renderApplyResultText(RESULT, { color: false }),
+    [
+      "+ a created (available, waited 3s)",
+      "! b failed (completed calls: modify): b: status is failed: restore it",
+      "! c failed (no call completed): boom",
+      "Apply incomplete: 1 created, 0 modified, 0 unchanged, 2 failed.",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("the JSON result gives each instance its outcome and error code", () => {
+  const json = applyResultToJson(RESULT);
+  assert.equal(json.failed, 2);
+  assert.deepEqual(
+    json.instances.map((i) => [i.id, i.outcome, i.error]),
+    [
+      ["a", "created", null],
+      ["b", "failed", { code: "INSTANCE_FAILED", message: "b: status is failed: restore it" }],
+      ["c", "failed", { code: "INTERNAL", message: "boom" }],
+    ],
+  );
+});
