@@ -9,8 +9,10 @@ const CONNECTION = `Connection:
   --local                 run the embedded emulator in-process, keeping its
                           state in .rdsctl/emulator.json of this directory
                           (region us-east-1 unless one is given)
-  --retry-mode MODE       standard | adaptive (default adaptive, or AWS_RETRY_MODE)
-  --max-attempts N        attempts per AWS call (default 20, or AWS_MAX_ATTEMPTS)
+  --retry-mode MODE       standard | adaptive (default: AWS_RETRY_MODE, else the
+                          profile's retry_mode, else adaptive)
+  --max-attempts N        attempts per AWS call (default: AWS_MAX_ATTEMPTS, else
+                          the profile's max_attempts, else 20)
   --debug                 show stack traces on errors`;
 
 const TEXTS: Record<string, string> = {
@@ -45,8 +47,12 @@ Flags:
 
 ${CONNECTION}
 
+When an instance fails, the others still finish and every outcome is printed.
+
 Exit codes: 0 applied (or nothing to do); 1 any error, a blocked change, a
-refusal to apply without confirmation, or a declined confirmation.
+refusal to apply without confirmation, a declined confirmation, or a failed
+instance; 130 interrupted by Ctrl-C (no new call is sent; what was sent stands
+and running apply again converges).
 `,
   validate: `Usage: rdsctl validate FILE...
 
