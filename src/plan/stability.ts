@@ -1,5 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { asArray, asRecord, member } from "../fields/describe-readers.js";
+import { failedStatusAdvice } from "./status-advice.js";
 
 /**
  * Statuses from which an instance does not recover by itself: someone has to
@@ -22,6 +23,8 @@ export const FAILED_STATUSES: readonly string[] = [
 ];
 
 const FAILED = new Set(FAILED_STATUSES);
+
+export { failedStatusAdvice } from "./status-advice.js";
 
 /**
  * Statuses that end a wait without being failures of the instance itself:
@@ -59,7 +62,18 @@ const PMV_KEY: Readonly<Record<string, string>> = {
 
 export interface Stability {
   state: "stable" | "waiting" | "failed";
+  /** Why; for `failed`, also what a person does about it (see failedStatusAdvice). */
   reason: string;
+}
+
+/** "status is X: <what to do>", the reason of a failed verdict. */
+function failedReason(db: DBInstance, status: string): string {
+  const id = member(db, "DBInstanceIdentifier");
+  const advice =
+    typeof id === "string" && id !== ""
+      ? failedStatusAdvice(status, id)
+      : failedStatusAdvice(status);
+  return `status is ${status}: ${advice}`;
 }
 
 function transitionalMembership(db: DBInstance): string | undefined {
@@ -93,16 +107,13 @@ export function checkStability(db: DBInstance, appliedNow: readonly string[]): S
   const rawStatus = member(db, "DBInstanceStatus");
   const status = typeof rawStatus === "string" ? rawStatus.toLowerCase() : undefined;
   if (status === undefined) return { state: "waiting", reason: "status not reported yet" };
-  if (FAILED.has(status)) {
-    return { state: "failed", reason: `status is ${status}` };
-  }
-  if (NEVER_AVAILABLE.has(status)) {
-    return { state: "failed", reason: `status is ${status}; it will not become available` };
+  if (FAILED.has(status) || NEVER_AVAILABLE.has(status)) {
+    return { state: "failed", reason: failedReason(db, status) };
   }
   if (status === "storage-full") {
     return appliedNow.includes("AllocatedStorage")
       ? { state: "waiting", reason: "status is storage-full while storage grows" }
-      : { state: "failed", reason: "status is storage-full; raise AllocatedStorage" };
+      : { state: "failed", reason: failedReason(db, status) };
   }
   if (!SETTLED.has(status)) return { state: "waiting", reason: `status is ${status}` };
 
