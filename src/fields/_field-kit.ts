@@ -22,5 +22,9 @@ export const STRING: ValueKind = { type: "string" };
 export const CI_STRING: ValueKind = { type: "string", caseInsensitive: true };
 export const BOOLEAN: ValueKind = { type: "boolean" };
 
+/**
+ * For create-only fields that RestoreDBInstanceFromDBSnapshot can set on the
+ * new instance; fields a restore keeps need their own hint.
+ */
 export const RESTORE_HINT =
   "Restore a snapshot into a new instance with the new value, or revert the spec";

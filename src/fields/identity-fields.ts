@@ -31,7 +31,10 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("Engine", "string"),
     pending: pend("Engine", "string"),
-    blockedHint: "Restore a snapshot into a new instance with the new engine, or revert the spec",
+    // A snapshot restore keeps the engine (bar a compatible one such as
+    // MariaDB from MySQL), so it is no way to another engine.
+    blockedHint:
+      "Create a new instance with the new engine and migrate the data (for example with AWS DMS or a dump and restore), or revert the spec",
   },
   {
     name: "EngineVersion",
@@ -94,7 +97,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("DBClusterIdentifier", "string"),
     blockedHint:
-      "Create a new instance in the other cluster and remove this one yourself, or revert the spec",
+      "Create a new instance in the other cluster (it gets the cluster's data) and remove this one yourself, or revert the spec",
   },
   {
     name: "DBSystemId",
@@ -104,7 +107,9 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("DBSystemId", "string"),
-    blockedHint: RESTORE_HINT,
+    // RestoreDBInstanceFromDBSnapshot takes no SID: a restore keeps it.
+    blockedHint:
+      "Create a new RDS Custom for Oracle instance with the new SID and move the data into it, or revert the spec",
   },
   {
     name: "CustomIamInstanceProfile",
@@ -125,8 +130,11 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("DBName", "string"),
+    // RDS reports the database it created at launch under this name for the
+    // life of the instance; a snapshot restore keeps the databases, and only
+    // Oracle and SQL Server restores take a DBName at all.
     blockedHint:
-      "Create the database inside the instance with SQL, or restore a snapshot into a new instance, or revert the spec",
+      "RDS keeps the name of the database it created at launch and reports it for the life of the instance; a snapshot restore keeps it too. Create any other database inside the instance with SQL (RDS will still report the original name), and revert the spec",
   },
   {
     name: "CharacterSetName",
@@ -137,7 +145,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("CharacterSetName", "string"),
     blockedHint:
-      "Export the data and import it into a new instance with the new character set, or revert the spec",
+      "A snapshot restore keeps the character set: export the data and import it into a new instance created with the new one, or revert the spec",
   },
   {
     name: "NcharCharacterSetName",
@@ -148,7 +156,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("NcharCharacterSetName", "string"),
     blockedHint:
-      "Export the data and import it into a new instance with the new character set, or revert the spec",
+      "A snapshot restore keeps the character set: export the data and import it into a new instance created with the new one, or revert the spec",
   },
   {
     name: "Timezone",
@@ -158,8 +166,9 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("Timezone", "string"),
+    // RestoreDBInstanceFromDBSnapshot takes no Timezone: a restore keeps it.
     blockedHint:
-      "Restore a snapshot into a new instance with the new time zone, or revert the spec",
+      "A snapshot restore keeps the time zone: create a new instance with the new time zone and move the data into it (for example with a native backup and restore), or revert the spec",
   },
   {
     name: "MasterUsername",
@@ -169,8 +178,9 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("MasterUsername", "string"),
+    // A snapshot restore keeps the master user name; so does a read replica.
     blockedHint:
-      "Create another user with SQL and use that one, or restore a snapshot into a new instance, or revert the spec",
+      "A snapshot restore keeps the master user name. Create another user inside the database with SQL and use that one, or revert the spec",
   },
   {
     name: "MasterUserPassword",
@@ -204,8 +214,9 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: (db) => typed(member(member(db, "MasterUserSecret"), "KmsKeyId"), "string"),
+    // RDS takes the secret's key only in the modify that turns management on.
     blockedHint:
-      "Turn ManageMasterUserPassword off and on again with the new key outside rdsctl, or revert the spec",
+      "RDS sets the secret's key only when it starts managing the password: turn ManageMasterUserPassword off (which needs a new MasterUserPassword) and on again with the new key, or revert the spec",
   },
   {
     name: "MasterUserAuthenticationType",

@@ -60,7 +60,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("AvailabilityZone", "string"),
     blockedHint:
-      "Restore a snapshot into a new instance in that zone, or turn MultiAZ on, or revert the spec",
+      "Restore a snapshot into a new instance in that zone, or turn MultiAZ on (rdsctl then leaves the zone to RDS and does not compare it), or revert the spec",
   },
   {
     name: "MultiAZ",

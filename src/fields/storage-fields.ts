@@ -66,8 +66,10 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("StorageEncrypted", "boolean"),
+    // CopyDBSnapshot with a KmsKeyId encrypts the copy of an unencrypted
+    // snapshot; no copy or restore decrypts one.
     blockedHint:
-      "Copy a snapshot with encryption on and restore it into a new instance, or revert the spec",
+      "To encrypt: take a snapshot, copy it with a KMS key (the copy is encrypted) and restore the copy into a new instance. An encrypted instance cannot be decrypted: move the data into a new unencrypted instance with a dump and restore or AWS DMS. Or revert the spec",
   },
   {
     name: "KmsKeyId",
@@ -78,7 +80,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("KmsKeyId", "string"),
     blockedHint:
-      "Copy a snapshot re-encrypted with the new key and restore it into a new instance, or revert the spec",
+      "Take a snapshot, copy it with the new key as its KmsKeyId (the copy is re-encrypted) and restore the copy into a new instance, or revert the spec",
   },
   {
     name: "DedicatedLogVolume",

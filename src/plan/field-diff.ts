@@ -134,8 +134,9 @@ export function diffField(ctx: PlanContext, draft: Draft, f: FieldDef, desired: 
       "immutable",
       true,
       false,
-      `${d.id}: MultiTenant cannot be turned off (RDS converts to multi-tenant one way only). ` +
-        `Restore a snapshot into a new instance, or revert the spec (${where(d, f.name)}).`,
+      `${d.id}: MultiTenant cannot be turned off (RDS converts to multi-tenant one way only, ` +
+        "and a snapshot restore keeps the configuration). Create a new single-tenant instance " +
+        `and move the data into it, or revert the spec (${where(d, f.name)}).`,
     );
     return;
   }

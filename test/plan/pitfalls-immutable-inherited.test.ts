@@ -8,10 +8,16 @@ const ID = { DBInstanceIdentifier: "orders-db", ApplyImmediately: false };
 const immutable: PlanCase[] = [
   ...(
     [
-      ["Engine", "mysql", { Engine: "postgres" }, /Restore a snapshot/],
+      ["Engine", "mysql", { Engine: "postgres" }, /new instance with the new engine/],
       ["DBName", "other", { DBName: "app" }, /SQL/],
       ["MasterUsername", "root", { MasterUsername: "appadmin" }, /another user/],
-      ["StorageEncrypted", true, { StorageEncrypted: false }, /encryption/],
+      [
+        "StorageEncrypted",
+        true,
+        { StorageEncrypted: false },
+        /To encrypt: .*copy it with a KMS key/,
+      ],
+      ["StorageEncrypted", false, { StorageEncrypted: true }, /cannot be decrypted/],
       ["CharacterSetName", "UTF8", { CharacterSetName: "AL32UTF8" }, /character set/],
       ["Timezone", "UTC", { Timezone: "Central Standard Time" }, /time zone/],
       ["AvailabilityZone", "us-east-1b", { AvailabilityZone: "us-east-1a" }, /zone/],
@@ -19,7 +25,7 @@ const immutable: PlanCase[] = [
     ] as const
   ).map(
     ([field, value, members, hint]): PlanCase => ({
-      name: `${field} cannot change in place`,
+      name: `${field} cannot change in place (to ${String(value)})`,
       d: desired({ [field]: value }),
       observed: [live(members as Record<string, unknown>)],
       action: "blocked",
@@ -33,7 +39,7 @@ const immutable: PlanCase[] = [
     observed: [live({ Engine: "postgres", DBInstanceClass: "db.t3.micro" })],
     action: "blocked",
     reasons: [
-      /^orders-db: Engine cannot change from postgres to mysql in place \(RDS has no such modification\)\. Restore a snapshot into a new instance with the new engine, or revert the spec \(rdsctl\.yaml:4\)\.$/,
+      /^orders-db: Engine cannot change from postgres to mysql in place \(RDS has no such modification\)\. Create a new instance with the new engine and migrate the data \(for example with AWS DMS or a dump and restore\), or revert the spec \(rdsctl\.yaml:4\)\.$/,
     ],
   },
   {
