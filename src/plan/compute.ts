@@ -5,7 +5,7 @@ import type { DesiredInstance } from "../spec/types.js";
 import { type Draft, emptyDraft, type PlanContext } from "./context.js";
 import { planCreate } from "./create.js";
 import { diffField } from "./field-diff.js";
-import { checkInstanceState, planParameterGroupReboot } from "./instance-state.js";
+import { checkInstanceState, planParameterGroupReboot, planStorageFull } from "./instance-state.js";
 import { planPassword } from "./password.js";
 import { addStorageBundle } from "./storage-bundle.js";
 import { planTags } from "./tags.js";
@@ -62,7 +62,7 @@ function callsOf(ctx: PlanContext, draft: Draft): PlannedCall[] {
   if (Object.keys(draft.modify).length > 0) {
     const input = {
       DBInstanceIdentifier: str(member(ctx.db, "DBInstanceIdentifier")) ?? ctx.d.id,
-      ApplyImmediately: ctx.d.applyImmediately,
+      ApplyImmediately: draft.applyImmediately ?? ctx.d.applyImmediately,
       ...draft.modify,
     } as ModifyInput;
     calls.push({ kind: "modify", input, appliedNow: [...new Set(draft.appliedNow)] });
@@ -103,6 +103,7 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
   planTags(ctx, draft);
   planParameterGroupReboot(ctx, draft);
   addStorageBundle(ctx, draft);
+  planStorageFull(ctx, draft);
   checkInstanceState(ctx, draft);
 
   const blocked = draft.blocked.length > 0;

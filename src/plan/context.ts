@@ -40,6 +40,8 @@ export interface Draft {
   addTags: Tag[];
   removeTags: string[];
   reboot: boolean;
+  /** Sends the modify with ApplyImmediately=true whatever the spec says (storage-full). */
+  applyImmediately?: boolean;
 }
 
 export function emptyDraft(): Draft {

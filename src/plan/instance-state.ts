@@ -1,7 +1,8 @@
 import { parameterGroup } from "../fields/describe-readers.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
-import { where } from "./messages.js";
+import { sentence, show, where } from "./messages.js";
 import { FAILED_STATUSES } from "./stability.js";
+import { failedStatusAdvice } from "./status-advice.js";
 
 const FAILED = new Set(FAILED_STATUSES);
 
@@ -43,56 +44,110 @@ export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
   });
 }
 
-function stateReason(id: string, status: string, loc: string): string {
-  if (status === "deleting" || status === "deleted") {
-    return `${id}: the instance is being deleted (status ${status}); rdsctl will not modify it. Run apply again once it is gone to create it anew (${loc}).`;
-  }
-  if (status === "stopped" || status === "stopping") {
-    return `${id}: the instance is ${status} and RDS cannot modify a stopped instance. Start it (aws rds start-db-instance --db-instance-identifier ${id}) and run apply again (${loc}).`;
-  }
-  if (status === "storage-full") {
-    return `${id}: the instance is storage-full, when RDS accepts only a storage increase. Apply an AllocatedStorage increase alone first, then the other changes (${loc}).`;
-  }
-  if (status === "inaccessible-encryption-credentials-recoverable") {
-    return `${id}: the instance cannot reach its KMS key (status ${status}). Re-enable the key, start the instance, and run apply again (${loc}).`;
-  }
-  return `${id}: the instance is in status ${status}, which RDS cannot modify. Resolve the cause (see the instance's RDS events) until it is available, then run apply again (${loc}).`;
+/** Statuses in which RDS refuses every modification (tags aside). */
+function refusesChanges(status: string): boolean {
+  return FAILED.has(status) || ["deleting", "deleted", "stopped", "stopping"].includes(status);
+}
+
+/** The instance is going away: tagging it is pointless and RDS may no longer find it. */
+const GOING_AWAY = new Set(["deleting", "deleted"]);
+
+function isTagChange(field: string): boolean {
+  return field.startsWith("Tags.");
 }
 
 /**
- * Blocks the plan when the instance is in a state RDS refuses to modify.
- * Transient states (creating, modifying, backing-up...) are not blocked: the
- * executor waits for available before it sends anything.
+ * A storage increase on a storage-full instance goes out now whatever
+ * ApplyImmediately says: deferred, it would leave the database unable to
+ * write until the maintenance window. MaxAllocatedStorage rides along.
+ */
+export function planStorageFull(ctx: PlanContext, draft: Draft): void {
+  if (ctx.status !== "storage-full") return;
+  if (!draft.changes.some((c) => c.field === "AllocatedStorage")) return;
+  draft.applyImmediately = true;
+  for (const c of draft.changes) {
+    if (!STORAGE_FULL_ALLOWED.has(c.field)) continue;
+    c.timing = "immediate";
+    if (c.field in draft.modify) draft.appliedNow.push(c.field);
+  }
+  if (ctx.d.applyImmediately) return;
+  draft.notices.push({
+    field: "AllocatedStorage",
+    message:
+      `${ctx.d.id}: the instance is storage-full, so the storage increase is sent with ` +
+      "ApplyImmediately=true (a deferred increase would leave the database full until the " +
+      "maintenance window).",
+  });
+}
+
+/**
+ * On a storage-full instance RDS accepts nothing but a storage increase, so
+ * every other difference is blocked field by field, and so is the whole
+ * request when it does not grow the storage.
+ */
+function blockOnStorageFull(ctx: PlanContext, draft: Draft): void {
+  const { d } = ctx;
+  const grows = draft.changes.some((c) => c.field === "AllocatedStorage");
+  const loc = where(d, "DBInstanceIdentifier");
+  for (const c of draft.changes) {
+    if (isTagChange(c.field)) continue;
+    if (grows && STORAGE_FULL_ALLOWED.has(c.field)) continue;
+    const values = c.sensitive ? "" : ` (${show(c.from)} -> ${show(c.to)})`;
+    const first = grows
+      ? "Leave this change out of the spec for one run so the storage increase can go alone"
+      : "Raise AllocatedStorage first (declare a larger size, with this change left out, and run apply)";
+    addBlocked(
+      draft,
+      c.field,
+      "state",
+      c.from,
+      c.to,
+      `${d.id}: ${c.field}${values} cannot be applied while the instance is storage-full: RDS ` +
+        `accepts only a storage increase until storage is raised. ${first}, then run apply ` +
+        `again for this change (${loc}).`,
+      c.sensitive,
+    );
+  }
+}
+
+function stateReason(id: string, status: string, loc: string): string {
+  const advice = sentence(failedStatusAdvice(status, id));
+  return `${id}: status ${status}, in which RDS refuses changes to the instance. ${advice.slice(0, -1)} (${loc}).`;
+}
+
+/**
+ * Blocks what RDS refuses in the instance's status. Transient statuses
+ * (creating, modifying, backing-up...) block nothing: the executor waits for
+ * available before it sends anything. Tags are not part of the instance's
+ * state: they are planned in any status but while the instance is deleted.
  */
 export function checkInstanceState(ctx: PlanContext, draft: Draft): void {
   const status = ctx.status;
   if (status === undefined) return;
-  const wantsCalls =
-    Object.keys(draft.modify).length > 0 ||
-    draft.addTags.length > 0 ||
-    draft.removeTags.length > 0 ||
-    draft.reboot;
-  if (!wantsCalls) {
-    if (FAILED.has(status) || status === "stopped" || status === "deleting") {
-      draft.notices.push({ message: `${ctx.d.id}: the instance is ${status}.` });
+  const loc = where(ctx.d, "DBInstanceIdentifier");
+  const wantsModify = Object.keys(draft.modify).length > 0 || draft.reboot;
+  const wantsTags = draft.addTags.length > 0 || draft.removeTags.length > 0;
+
+  if (status === "storage-full") {
+    blockOnStorageFull(ctx, draft);
+    if (!wantsModify && draft.blocked.length === 0) {
+      draft.notices.push({
+        message: `${ctx.d.id}: the instance is storage-full. ${failedStatusAdvice(status, ctx.d.id)}`,
+      });
     }
     return;
   }
-  const refused =
-    FAILED.has(status) ||
-    ["deleting", "deleted", "stopped", "stopping"].includes(status) ||
-    (status === "storage-full" &&
-      (draft.reboot ||
-        draft.addTags.length > 0 ||
-        draft.removeTags.length > 0 ||
-        draft.changes.some((c) => !STORAGE_FULL_ALLOWED.has(c.field))));
-  if (!refused) return;
-  addBlocked(
-    draft,
-    "DBInstanceStatus",
-    "state",
-    status,
-    "available",
-    stateReason(ctx.d.id, status, where(ctx.d, "DBInstanceIdentifier")),
-  );
+  const refused = refusesChanges(status);
+  if (refused && (wantsModify || (wantsTags && GOING_AWAY.has(status)))) {
+    addBlocked(
+      draft,
+      "DBInstanceStatus",
+      "state",
+      status,
+      "available",
+      stateReason(ctx.d.id, status, loc),
+    );
+    return;
+  }
+  if (refused) draft.notices.push({ message: `${ctx.d.id}: the instance is ${status}.` });
 }

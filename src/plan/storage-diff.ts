@@ -38,6 +38,17 @@ export function diffAllocatedStorage(
     proposeChange(ctx, draft, f, effective, desired, desired);
     return;
   }
+  if (
+    ctx.status === "storage-full" &&
+    pending !== undefined &&
+    current !== undefined &&
+    desired > current
+  ) {
+    // The growth is queued for the maintenance window while the database
+    // cannot write: send the queued size again, to be applied now.
+    proposeChange(ctx, draft, f, current, pending, pending);
+    return;
+  }
   if (pending !== undefined && (current === undefined || desired >= current)) {
     // A growth to at least the declared size is already queued.
     if (pending !== current) pendingNotice(ctx, draft, f, current, pending);
