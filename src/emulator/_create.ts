@@ -20,6 +20,7 @@ import {
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
 import { fault, invalidCombination, invalidValue } from "./_errors.js";
+import { checkInsights, createExtras } from "./_extras.js";
 import { findInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import { createFeatures } from "./_processor.js";
@@ -277,6 +278,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     NetworkType: networkType,
     TagList: tags,
     ProcessorFeatures: createFeatures(q),
+    ...createExtras(q, engine),
     ReadReplicaSourceDBInstanceIdentifier: undefined,
   });
   if (managed) {
@@ -288,6 +290,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   } else {
     inst.inFlight.MasterUserPassword = true;
   }
+  checkInsights(inst);
   ctx.state.instances[id] = inst;
   ctx.invalidateOrder();
   ctx.addStorage(inst);

@@ -9,6 +9,7 @@ import {
 import { type Ctx, DURATIONS } from "./_context.js";
 import { newInstance, scheduleCreate } from "./_create.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
+import { checkInsights, createExtras } from "./_extras.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import { createFeatures } from "./_processor.js";
@@ -294,6 +295,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     NetworkType: q.str("NetworkType") ?? src.NetworkType,
     TagList: tags,
     ProcessorFeatures: createFeatures(q),
+    ...createExtras(q, src.Engine),
     ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,
   });
   if (inst.PerformanceInsightsEnabled) {
@@ -302,6 +304,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     );
     inst.PerformanceInsightsRetentionPeriod = 7;
   }
+  checkInsights(inst);
   ctx.state.instances[id] = inst;
   ctx.invalidateOrder();
   ctx.addStorage(inst);

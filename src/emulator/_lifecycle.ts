@@ -37,6 +37,7 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   }
   if (p.OptionGroupName !== undefined) inst.OptionGroupName = p.OptionGroupName;
   if (p.NetworkType !== undefined) inst.NetworkType = p.NetworkType;
+  if (p.DedicatedLogVolume !== undefined) inst.DedicatedLogVolume = p.DedicatedLogVolume;
   if (p.ProcessorFeatures !== undefined) {
     inst.ProcessorFeatures = p.ProcessorFeatures.length > 0 ? p.ProcessorFeatures : undefined;
   }

@@ -34,6 +34,7 @@ export interface Pending {
   NetworkType?: string;
   LogTypesToEnable?: string[];
   LogTypesToDisable?: string[];
+  DedicatedLogVolume?: boolean;
   /** The whole set the instance will have; [] means back to the class defaults. */
   ProcessorFeatures?: ProcessorFeature[];
 }
@@ -98,6 +99,13 @@ export interface Instance {
   TagList: Tag[];
   /** Absent while the class defaults apply. */
   ProcessorFeatures?: ProcessorFeature[];
+  /** MySQL and PostgreSQL only. */
+  EngineLifecycleSupport?: string;
+  /** `standard` when absent (state saved before the field was kept). */
+  DatabaseInsightsMode?: string;
+  DedicatedLogVolume?: boolean;
+  /** `region` when absent. */
+  BackupTarget?: string;
   InstanceCreateTime?: number;
   MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
   ReadReplicaSourceDBInstanceIdentifier?: string;

@@ -9,6 +9,7 @@ import {
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
+import { checkInsights, extrasChange } from "./_extras.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import {
@@ -278,6 +279,8 @@ function applyParams(m: Modification, q: QueryParams): void {
     m.now("PerformanceInsightsRetentionPeriod", undefined);
   }
 
+  extrasChange(m, q);
+  checkInsights(inst);
   logExports(m, q);
   passwordChange(m, q);
 

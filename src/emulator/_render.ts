@@ -1,4 +1,5 @@
 import type { Ctx } from "./_context.js";
+import { enhancedMonitoringArn } from "./_extras.js";
 import type { Instance, Pending, SubnetGroup, Tag } from "./_model.js";
 import { processorFeaturesXml } from "./_processor.js";
 import { el, esc, textList, wrap } from "./_xml.js";
@@ -41,6 +42,7 @@ function pendingXml(inst: Instance): string {
   out += el("CACertificateIdentifier", p.CACertificateIdentifier);
   out += el("DBSubnetGroupName", p.DBSubnetGroupName);
   out += el("IAMDatabaseAuthenticationEnabled", p.IAMDatabaseAuthenticationEnabled);
+  out += el("DedicatedLogVolume", p.DedicatedLogVolume);
   if (p.ProcessorFeatures) out += processorFeaturesXml(p.ProcessorFeatures);
   if (p.LogTypesToEnable || p.LogTypesToDisable) {
     out += "<PendingCloudwatchLogsExports>";
@@ -137,6 +139,7 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += "<DomainMemberships/>";
   x += el("CopyTagsToSnapshot", inst.CopyTagsToSnapshot);
   x += el("MonitoringInterval", inst.MonitoringInterval);
+  x += el("EnhancedMonitoringResourceArn", enhancedMonitoringArn(ctx, inst));
   x += el("MonitoringRoleArn", inst.MonitoringRoleArn);
   x += el("DBInstanceArn", inst.DBInstanceArn);
   x += el("IAMDatabaseAuthenticationEnabled", inst.IAMDatabaseAuthenticationEnabled);
@@ -156,7 +159,11 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += `<CertificateDetails><CAIdentifier>${esc(inst.CACertificateIdentifier)}</CAIdentifier><ValidTill>2061-01-01T00:00:00Z</ValidTill></CertificateDetails>`;
   x += el("NetworkType", inst.NetworkType);
   x += `<StorageEncryptionType>${inst.StorageEncrypted ? "sse-kms" : "none"}</StorageEncryptionType>`;
-  x += el("BackupTarget", "region");
-  x += el("EngineLifecycleSupport", "open-source-rds-extended-support");
+  x += el("CustomerOwnedIpEnabled", false);
+  x += el("BackupTarget", inst.BackupTarget ?? "region");
+  x += el("MultiTenant", false);
+  x += el("DedicatedLogVolume", inst.DedicatedLogVolume ?? false);
+  x += el("EngineLifecycleSupport", inst.EngineLifecycleSupport);
+  x += el("DatabaseInsightsMode", inst.DatabaseInsightsMode ?? "standard");
   return `${x}</DBInstance>`;
 }

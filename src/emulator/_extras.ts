@@ -1,0 +1,172 @@
+import type { Ctx } from "./_context.js";
+import { invalidCombination, invalidValue } from "./_errors.js";
+import type { Instance } from "./_model.js";
+import type { Modification } from "./_modify-fields.js";
+import type { QueryParams } from "./_query.js";
+
+/*
+ * Create and modify settings beyond the core ones: reported back under RDS's
+ * names, or refused when they belong to engines, platforms or deployments the
+ * emulator does not model (accepting and then never reporting them would make
+ * a declared value look like perpetual drift).
+ */
+
+const LIFECYCLE = ["open-source-rds-extended-support", "open-source-rds-extended-support-disabled"];
+const INSIGHTS = ["standard", "advanced"];
+/** Advanced Database Insights keeps Performance Insights data for 15 months. */
+const ADVANCED_RETENTION_DAYS = 465;
+
+/** Parameters for Oracle, SQL Server, Db2, Aurora, RDS Custom or Outposts only. */
+const NOT_MODELLED_CREATE = [
+  "CharacterSetName",
+  "NcharCharacterSetName",
+  "Timezone",
+  "DBSystemId",
+  "CustomIamInstanceProfile",
+  "DBClusterIdentifier",
+  "TdeCredentialArn",
+  "TdeCredentialPassword",
+  "PromotionTier",
+  "DBCapacityReservationIdentifier",
+  "Domain",
+  "DomainFqdn",
+  "DomainOu",
+  "DomainAuthSecretArn",
+  "DomainIAMRoleName",
+];
+const NOT_MODELLED_MODIFY = [
+  "TdeCredentialArn",
+  "TdeCredentialPassword",
+  "PromotionTier",
+  "DBCapacityReservationIdentifier",
+  "Domain",
+  "DomainFqdn",
+  "DomainOu",
+  "DomainAuthSecretArn",
+  "DomainIAMRoleName",
+];
+/** List parameters of the same kind, refused when they name anything. */
+const NOT_MODELLED_LISTS: Array<[string, string]> = [
+  ["DBSecurityGroups", "DBSecurityGroupName"],
+  ["DomainDnsIps", "member"],
+  ["AdditionalStorageVolumes", "member"],
+];
+
+function refuseNotModelled(q: QueryParams, engine: string, names: readonly string[]): void {
+  for (const name of names) {
+    if (q.has(name)) {
+      throw invalidCombination(
+        `${name} is not supported for engine ${engine} on this DB instance.`,
+      );
+    }
+  }
+  for (const [name, member] of NOT_MODELLED_LISTS) {
+    const prefix = `${name}.${member}.`;
+    if ([...q.raw.keys()].some((k) => k.startsWith(prefix))) {
+      throw invalidCombination(
+        `${name} is not supported for engine ${engine} on this DB instance.`,
+      );
+    }
+  }
+  if (q.bool("MultiTenant") === true) {
+    throw invalidCombination(
+      `MultiTenant is supported only for RDS for Oracle CDB instances, not ${engine}.`,
+    );
+  }
+  if (q.bool("EnableCustomerOwnedIp") === true) {
+    throw invalidCombination(
+      "EnableCustomerOwnedIp is supported only for RDS on Outposts DB instances.",
+    );
+  }
+}
+
+function lifecycle(engine: string, value: string): string {
+  if (!LIFECYCLE.includes(value)) {
+    throw invalidValue(
+      `Invalid EngineLifecycleSupport: ${value}. Valid values: ${LIFECYCLE.join(", ")}.`,
+    );
+  }
+  if (engine !== "postgres" && engine !== "mysql") {
+    throw invalidCombination(
+      `EngineLifecycleSupport is supported only for MySQL and PostgreSQL, not ${engine}.`,
+    );
+  }
+  return value;
+}
+
+function insightsMode(value: string): string {
+  if (!INSIGHTS.includes(value)) {
+    throw invalidValue(
+      `Invalid DatabaseInsightsMode: ${value}. Valid values: ${INSIGHTS.join(", ")}.`,
+    );
+  }
+  return value;
+}
+
+/** Advanced Database Insights needs Performance Insights on with 15 months of retention. */
+export function checkInsights(inst: Instance): void {
+  if (inst.DatabaseInsightsMode !== "advanced") return;
+  if (
+    !inst.PerformanceInsightsEnabled ||
+    (inst.PerformanceInsightsRetentionPeriod ?? 0) < ADVANCED_RETENTION_DAYS
+  ) {
+    throw invalidCombination(
+      `Database Insights advanced mode requires Performance Insights enabled with a retention period of at least ${ADVANCED_RETENTION_DAYS} days.`,
+    );
+  }
+}
+
+export interface CreateExtras {
+  EngineLifecycleSupport?: string;
+  DatabaseInsightsMode: string;
+  DedicatedLogVolume: boolean;
+  BackupTarget: string;
+}
+
+/** The extra settings of a new instance (or read replica), with RDS's defaults. */
+export function createExtras(q: QueryParams, engine: string): CreateExtras {
+  refuseNotModelled(q, engine, NOT_MODELLED_CREATE);
+  const target = q.str("BackupTarget") ?? "region";
+  if (target !== "region") {
+    if (target !== "outposts" && target !== "local") {
+      throw invalidValue(`Invalid BackupTarget: ${target}. Valid values: local, outposts, region.`);
+    }
+    throw invalidCombination(
+      `BackupTarget ${target} needs a DB subnet group in an Outpost or a Local Zone.`,
+    );
+  }
+  const requested = q.str("EngineLifecycleSupport");
+  return {
+    // RDS reports the lifecycle for MySQL and PostgreSQL only, enrolled by default.
+    EngineLifecycleSupport:
+      requested !== undefined
+        ? lifecycle(engine, requested)
+        : engine === "postgres" || engine === "mysql"
+          ? LIFECYCLE[0]
+          : undefined,
+    DatabaseInsightsMode: insightsMode(q.str("DatabaseInsightsMode") ?? "standard"),
+    DedicatedLogVolume: q.bool("DedicatedLogVolume") ?? false,
+    BackupTarget: target,
+  };
+}
+
+/**
+ * Modify: the lifecycle and Database Insights mode apply now (no restart);
+ * a dedicated log volume follows ApplyImmediately like other storage changes.
+ */
+export function extrasChange(m: Modification, q: QueryParams): void {
+  const { inst } = m;
+  refuseNotModelled(q, inst.Engine, NOT_MODELLED_MODIFY);
+  const life = q.str("EngineLifecycleSupport");
+  if (life !== undefined) m.now("EngineLifecycleSupport", lifecycle(inst.Engine, life));
+  const mode = q.str("DatabaseInsightsMode");
+  if (mode !== undefined) m.now("DatabaseInsightsMode", insightsMode(mode));
+  const dlv = q.bool("DedicatedLogVolume");
+  if (dlv !== undefined) m.deferrable("DedicatedLogVolume", inst.DedicatedLogVolume ?? false, dlv);
+}
+
+/** Enhanced Monitoring's log stream, named after the instance's resource id. */
+export function enhancedMonitoringArn(ctx: Ctx, inst: Instance): string | undefined {
+  if (inst.MonitoringInterval <= 0) return undefined;
+  return `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:RDSOSMetrics:log-stream:${inst.DbiResourceId}`;
+}
