@@ -1,7 +1,7 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { ApplyInterruptedError, InstanceFailedError, WaitTimeoutError } from "../errors.js";
-import { checkStability } from "../plan/stability.js";
+import { checkStability, failedStatusAdvice } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
 import type { ProgressEvent } from "./types.js";
 
@@ -187,14 +187,9 @@ export class StabilityPoller {
       w.lastReason = verdict.reason;
       if (verdict.state === "failed") {
         this.#waiters.delete(w);
-        w.reject(
-          new InstanceFailedError(
-            id,
-            status,
-            `${id}: the instance is in status "${status}" (${verdict.reason}); waiting stopped. ` +
-              "This needs attention in the RDS console or from AWS support before apply can continue.",
-          ),
-        );
+        // Say what to do about this status, not only that waiting stopped.
+        const advice = failedStatusAdvice(status, id);
+        w.reject(new InstanceFailedError(id, status, `${id}: status is ${status}: ${advice}`));
         return;
       }
       if (verdict.state === "stable") {
