@@ -16,26 +16,6 @@ export async function mapBounded<T, R>(
   return results;
 }
 
-/**
- * Like mapBounded, but every item runs to completion even when some fail;
- * then the first failure (in input order) is thrown.
- */
-export async function settleBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const settled = await mapBounded(items, limit, (item, i) =>
-    fn(item, i).then(
-      (value) => ({ ok: true as const, value }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
-  );
-  const failed = settled.find((s) => !s.ok);
-  if (failed !== undefined && !failed.ok) throw failed.error;
-  return settled.map((s) => (s.ok ? s.value : (undefined as never)));
-}
-
 /** At most `limit` holders at once; the rest queue in arrival order. */
 export class Semaphore {
   #free: number;
