@@ -35,6 +35,10 @@ const NOT_MODELLED_CREATE = [
   "DomainIAMRoleName",
 ];
 const NOT_MODELLED_MODIFY = [
+  "ReplicaMode",
+  "AutomationMode",
+  "ResumeFullAutomationModeMinutes",
+  "AwsBackupRecoveryPointArn",
   "TdeCredentialArn",
   "TdeCredentialPassword",
   "PromotionTier",
@@ -157,6 +161,19 @@ export function createExtras(q: QueryParams, engine: string): CreateExtras {
 export function extrasChange(m: Modification, q: QueryParams): void {
   const { inst } = m;
   refuseNotModelled(q, inst.Engine, NOT_MODELLED_MODIFY);
+  // RDS changes the engine only from Oracle non-CDB to CDB, and these engines have one license.
+  const engine = q.str("Engine");
+  if (engine !== undefined && engine.toLowerCase() !== inst.Engine) {
+    throw invalidCombination(
+      `The engine of a ${inst.Engine} DB instance can't be changed to ${engine}.`,
+    );
+  }
+  const license = q.str("LicenseModel");
+  if (license !== undefined && license !== inst.LicenseModel) {
+    throw invalidCombination(
+      `License model ${license} is not supported for engine ${inst.Engine}.`,
+    );
+  }
   const life = q.str("EngineLifecycleSupport");
   if (life !== undefined) m.now("EngineLifecycleSupport", lifecycle(inst.Engine, life));
   const mode = q.str("DatabaseInsightsMode");

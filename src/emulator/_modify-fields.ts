@@ -218,6 +218,13 @@ export function passwordChange(m: Modification, q: QueryParams): void {
       "You can't specify MasterUserPassword while the master user password is managed in Secrets Manager.",
     );
   }
+  const key = q.str("MasterUserSecretKmsKeyId");
+  if (key !== undefined && managed && ctx.kmsArn(key) !== inst.MasterUserSecret?.KmsKeyId) {
+    // The secret's key is chosen when management is turned on and can't be changed after.
+    throw invalidCombination(
+      "You can't change the KMS key of a master user secret that Secrets Manager already manages.",
+    );
+  }
   if (rotate && (!managed || !m.applyImmediately)) {
     throw invalidCombination(
       "RotateMasterUserPassword requires a managed master user password and ApplyImmediately.",

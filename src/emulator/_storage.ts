@@ -53,6 +53,12 @@ export function resolveStorage(
     const t = throughput ?? 500;
     if (i < 12000 || i > 64000) throw invalidValue(`Invalid IOPS value for gp3 storage: ${i}`);
     if (t < 500 || t > 4000) throw invalidValue(`Invalid storage throughput value: ${t}`);
+    // Throughput (MiBps) may be at most a quarter of the IOPS.
+    if (t > i * 0.25) {
+      throw invalidCombination(
+        `The storage throughput to IOPS ratio must be at most 0.25: ${t} MiBps for ${i} IOPS.`,
+      );
+    }
     return { StorageType: type, AllocatedStorage: size, Iops: i, StorageThroughput: t };
   }
   if (throughput !== undefined && throughput !== 0) {

@@ -126,6 +126,33 @@ describe("create settings reported back", () => {
     );
   });
 
+  it("modify refuses an engine or license change, and a new key for a managed secret", async () => {
+    const id = await create({ ManageMasterUserPassword: true, MasterUserPassword: undefined });
+    h.emu.advance(CREATE_MS);
+    await rejectsWith(modify(id, { Engine: "mysql" }), "InvalidParameterCombination", 400);
+    await rejectsWith(
+      modify(id, { LicenseModel: "license-included" }),
+      "InvalidParameterCombination",
+      400,
+    );
+    await rejectsWith(
+      modify(id, { MasterUserSecretKmsKeyId: "alias/other" }),
+      "InvalidParameterCombination",
+      400,
+    );
+    await rejectsWith(modify(id, { ReplicaMode: "mounted" }), "InvalidParameterCombination", 400);
+    const d = await get(id);
+    assert.equal(d.PendingModifiedValues, undefined);
+    // The same key is no change, not a refusal.
+    const out = (
+      await modify(id, {
+        MasterUserSecretKmsKeyId: d.MasterUserSecret!.KmsKeyId,
+        DeletionProtection: true,
+      })
+    ).DBInstance!;
+    assert.equal(out.MasterUserSecret?.KmsKeyId, d.MasterUserSecret!.KmsKeyId);
+  });
+
   it("settings of engines, platforms or deployments not modelled are refused, not dropped", async () => {
     for (const extra of [
       { CharacterSetName: "AL32UTF8" },

@@ -28,6 +28,12 @@ describe("storage rules on create", () => {
       })
     ).DBInstance!;
     assert.deepEqual([set.Iops, set.StorageThroughput], [15000, 750]);
+    // Throughput may be at most a quarter of the IOPS (MiBps per IOPS).
+    await rejectsWith(
+      create({ StorageType: "gp3", AllocatedStorage: 500, Iops: 12000, StorageThroughput: 3001 }),
+      "InvalidParameterCombination",
+      400,
+    );
   });
 
   it("io1 and io2 need IOPS within their ratio to storage; gp2 takes neither IOPS nor throughput", async () => {
