@@ -15,9 +15,9 @@ function roundedUpFrom(desired: number, live: number): boolean {
 }
 
 /**
- * Storage only grows: autoscaling and RDS's 10% minimum increase both leave
- * it above the declared size. A declared size at or below what is live (or
- * queued) is no change; one clearly below is reported, never sent.
+ * Storage only grows. A declared size at or below what is queued is no
+ * change; below the live size it is no change under autoscaling (which grew
+ * it), and otherwise a blocked shrink: never sent.
  */
 export function diffAllocatedStorage(
   ctx: PlanContext,
@@ -59,18 +59,22 @@ export function diffAllocatedStorage(
   const autoscaling =
     typeof d.fields.MaxAllocatedStorage === "number" ||
     typeof ctx.db.MaxAllocatedStorage === "number";
-  if (autoscaling || roundedUpFrom(desired, live)) {
-    const why = autoscaling
-      ? "storage autoscaling grew it"
-      : "RDS rounds a storage increase up to at least 10%";
+  if (autoscaling) {
     draft.notices.push({
       field: f.name,
       message:
         `${d.id}: AllocatedStorage is ${live} GiB, above the declared ${desired} GiB ` +
-        `(${why}); storage never shrinks, so nothing is sent.`,
+        "(storage autoscaling grew it); storage never shrinks, so nothing is sent.",
     });
     return;
   }
+  // Without autoscaling a live size above the declared one is a shrink the
+  // user asked for, or an increase RDS rounded up. Either way the spec no
+  // longer describes the instance: say so (exit 1) rather than pass silently,
+  // and name the rounding when it explains the gap.
+  const rounding = roundedUpFrom(desired, live)
+    ? ` If ${desired} GiB was an increase, RDS rounded it up to ${live} GiB (increases are at least 10%).`
+    : "";
   addBlocked(
     draft,
     f.name,
@@ -79,6 +83,6 @@ export function diffAllocatedStorage(
     desired,
     `${d.id}: AllocatedStorage cannot shrink from ${live} to ${desired} GiB (RDS storage ` +
       "only grows). Declare " +
-      `${live} or more, or move the data to a new, smaller instance (${where(d, f.name)}).`,
+      `${live} or more, or move the data to a new, smaller instance (${where(d, f.name)}).${rounding}`,
   );
 }

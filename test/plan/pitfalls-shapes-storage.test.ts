@@ -334,11 +334,20 @@ const storage: PlanCase[] = [
     reasons: [/cannot shrink from 50 to 20 GiB/],
   },
   {
-    name: "a small increase RDS rounded up to 10% is not a shrink afterwards",
+    name: "a small increase RDS rounded up is blocked as a shrink that names the rounding",
     d: desired({ AllocatedStorage: 21 }),
     observed: [live({ AllocatedStorage: 22 })],
-    action: "noop",
-    notices: [/rounds a storage increase up to at least 10%/],
+    action: "blocked",
+    blocked: ["AllocatedStorage:storage-shrink"],
+    reasons: [/cannot shrink from 22 to 21 GiB.*Declare 22 or more.*rounded it up to 22 GiB/],
+  },
+  {
+    name: "a deliberate shrink within 10% is blocked, not passed over",
+    d: desired({ AllocatedStorage: 100 }),
+    observed: [live({ AllocatedStorage: 110 })],
+    action: "blocked",
+    blocked: ["AllocatedStorage:storage-shrink"],
+    reasons: [/cannot shrink from 110 to 100 GiB/],
   },
   {
     name: "nor while the rounded-up increase is queued",
