@@ -46,7 +46,7 @@ export type {
   PlanOptions,
   PlanSummary,
 } from "./plan/index.js";
-export { checkStability, computePlan, versionMatches } from "./plan/index.js";
+export { checkStability, computePlan, failedStatusAdvice, versionMatches } from "./plan/index.js";
 export { planToJson, renderPlanJson } from "./render/plan-json.js";
 export { renderPlanText, summaryLine } from "./render/plan-text.js";
 export {
