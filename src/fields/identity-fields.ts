@@ -198,6 +198,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "ManageMasterUserPassword",
+    describeName: "MasterUserSecret",
     kind: BOOLEAN,
     description: "Keep the master password in AWS Secrets Manager, managed by RDS.",
     mutability: "modifiable",

@@ -14,6 +14,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   // --- network ---------------------------------------------------------
   {
     name: "Port",
+    describeName: "Endpoint",
     kind: { type: "integer", minimum: 1150, maximum: 65535 },
     description: "Port the database listens on. Changing it restarts the database.",
     mutability: "modifiable",
@@ -25,6 +26,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "VpcSecurityGroupIds",
+    describeName: "VpcSecurityGroups",
     kind: { type: "string-list", unordered: true },
     description: "VPC security group ids (a set; replaces the whole list when changed).",
     mutability: "modifiable",
@@ -43,6 +45,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DBSubnetGroupName",
+    describeName: "DBSubnetGroup",
     kind: CI_STRING,
     description: "DB subnet group (RDS uses `default` when omitted).",
     mutability: "modifiable",
@@ -92,6 +95,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableCustomerOwnedIp",
+    describeName: "CustomerOwnedIpEnabled",
     kind: BOOLEAN,
     description: "Use a customer-owned IP address (RDS on Outposts).",
     mutability: "modifiable",

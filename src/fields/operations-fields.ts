@@ -14,6 +14,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- groups ----------------------------------------------------------
   {
     name: "DBParameterGroupName",
+    describeName: "DBParameterGroups",
     kind: CI_STRING,
     description: "DB parameter group; static parameters take effect after a reboot.",
     mutability: "modifiable",
@@ -23,6 +24,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "OptionGroupName",
+    describeName: "OptionGroupMemberships",
     kind: CI_STRING,
     description: "Option group (the one not being removed is compared).",
     mutability: "modifiable",
@@ -118,6 +120,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableIAMDatabaseAuthentication",
+    describeName: "IAMDatabaseAuthenticationEnabled",
     kind: BOOLEAN,
     description: "Allow IAM database authentication.",
     mutability: "modifiable",
@@ -137,6 +140,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnablePerformanceInsights",
+    describeName: "PerformanceInsightsEnabled",
     kind: BOOLEAN,
     description: "Turn on Performance Insights.",
     mutability: "modifiable",
@@ -164,6 +168,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableCloudwatchLogsExports",
+    describeName: "EnabledCloudwatchLogsExports",
     kind: { type: "string-list", unordered: true },
     description: "Log types to export to CloudWatch Logs (a set).",
     mutability: "modifiable",
@@ -218,6 +223,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- tags ------------------------------------------------------------
   {
     name: "Tags",
+    describeName: "TagList",
     kind: { type: "tags" },
     description:
       "Tags as { key: value }; reconciled with AddTagsToResource/RemoveTagsFromResource.",

@@ -60,4 +60,10 @@ export interface FieldDef {
   pending?(pmv: PendingModifiedValues): unknown;
   /** For create-only fields: what to do instead of an in-place change. */
   blockedHint?: string;
+  /**
+   * The DescribeDBInstances member that reports this field, when its name
+   * differs from `name` (e.g. `IAMDatabaseAuthenticationEnabled`). Used to
+   * point a user who pasted a describe output at the Create name.
+   */
+  describeName?: string;
 }

@@ -91,10 +91,18 @@ export function readFieldMap(
   return out;
 }
 
+const BY_DESCRIBE_NAME = new Map(
+  FIELDS.filter((f) => f.describeName !== undefined).map((f) => [f.describeName, f.name]),
+);
+
 function unknownFieldMessage(key: string): string {
   const createName = BY_MODIFY_NAME.get(key);
   if (createName !== undefined) {
     return `unknown field; ${key} is the ModifyDBInstance name, the spec uses the CreateDBInstance name ${createName}`;
+  }
+  const fromDescribe = BY_DESCRIBE_NAME.get(key);
+  if (fromDescribe !== undefined) {
+    return `unknown field; ${key} is how DescribeDBInstances reports it, the spec uses the CreateDBInstance name ${fromDescribe}`;
   }
   return unknownKeyMessage(key, ALL_KEYS);
 }

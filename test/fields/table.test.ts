@@ -239,3 +239,14 @@ test("every PendingModifiedValues member is read by some field's pending accesso
     assert.equal(readers.length, 1, `${member} is read by ${JSON.stringify(readers)}`);
   }
 });
+
+test("every describeName is a DBInstance member that differs from the Create name", () => {
+  const members = new Set(sdkInterfaceMembers("DBInstance"));
+  const named = FIELDS.filter((f) => f.describeName !== undefined);
+  assert.ok(named.length >= 10);
+  for (const f of named) {
+    assert.ok(members.has(f.describeName!), `${f.name}: ${f.describeName} is not in DBInstance`);
+    assert.notEqual(f.describeName, f.name);
+    assert.ok(!members.has(f.name), `${f.name} is itself a DBInstance member`);
+  }
+});

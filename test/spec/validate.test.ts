@@ -26,6 +26,13 @@ const REJECTED: Array<{ name: string; text: string; expect: string[] }> = [
     ],
   },
   {
+    name: "a Describe name points at the Create name",
+    text: oneInstance("IAMDatabaseAuthenticationEnabled: true"),
+    expect: [
+      "3:5 IAMDatabaseAuthenticationEnabled: unknown field; IAMDatabaseAuthenticationEnabled is how DescribeDBInstances reports it, the spec uses the CreateDBInstance name EnableIAMDatabaseAuthentication",
+    ],
+  },
+  {
     name: "a key far from any field gets no guess",
     text: oneInstance("Flavour: vanilla"),
     expect: ["3:5 instances[0].Flavour: unknown field"],
