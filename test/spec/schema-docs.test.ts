@@ -234,6 +234,16 @@ describe("the blog configuration", () => {
     assert.deepEqual(inst.fields.MasterUserPassword, { kind: "literal", value: "password" });
   });
 
+  it("the quickstart shown in docs/spec.md is examples/quickstart.yaml", async () => {
+    const [fromFile] = (await loadSpec([join(root, "examples", "quickstart.yaml")])).instances;
+    const block = docBlocks().find((b) => b.body.includes("DBInstanceIdentifier: quickstart-db"));
+    assert.ok(block, "docs/spec.md shows the quickstart");
+    const [fromDocs] = valid(block.body).instances;
+    assert.deepEqual(fromDocs?.fields, fromFile?.fields);
+    assert.equal(fromDocs?.applyImmediately, fromFile?.applyImmediately);
+    assert.deepEqual(fromDocs?.wait, fromFile?.wait);
+  });
+
   it("the examples directory loads", async () => {
     const files = ["blog.yaml", "quickstart.yaml"].map((f) => join(root, "examples", f));
     const spec = await loadSpec(files);
