@@ -33,17 +33,43 @@ export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
   return isTTY && env.TERM !== "dumb";
 }
 
-/** Replaces every registered secret in a text by "(sensitive)". */
+/** encodeURIComponent plus the RFC 3986 reserved characters it leaves alone (`!'()*`). */
+function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * The forms a password can take in text: as is, percent-encoded (plain
+ * encodeURIComponent and RFC 3986) and form-encoded (`+` for a space), each
+ * with upper- and lower-case hex digits, since error messages and URLs echo
+ * request bodies in any of them.
+ */
+function encodedForms(value: string): string[] {
+  const percent = [encodeURIComponent(value), rfc3986(value)];
+  // URLSearchParams (HTML form encoding) escapes `!'()` but not `*`.
+  const form = new URLSearchParams({ v: value }).toString().slice(2);
+  const forms = [...percent, ...percent.map((p) => p.replace(/%20/g, "+")), form];
+  const lower = forms.map((f) => f.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+  return [...new Set([value, ...forms, ...lower])];
+}
+
+/** Replaces every registered secret, in any of its encoded forms, by "(sensitive)". */
 export function createMasker(): { add(value: string): void; mask(text: string): string } {
   const secrets = new Set<string>();
   return {
     // Very short values would mask ordinary words; RDS passwords have at least 8 characters.
     add: (value) => {
-      if (value.length >= 4) secrets.add(value);
+      if (value.length < 4) return;
+      for (const form of encodedForms(value)) secrets.add(form);
     },
     mask: (text) => {
       let masked = text;
-      for (const secret of secrets) masked = masked.split(secret).join("(sensitive)");
+      // Longest first, so an encoded form is not half-masked by a shorter one inside it.
+      const ordered = [...secrets].sort((a, b) => b.length - a.length);
+      for (const secret of ordered) masked = masked.split(secret).join("(sensitive)");
       return masked;
     },
   };

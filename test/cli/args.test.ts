@@ -102,3 +102,20 @@ test("the output masker hides every registered secret, however often it appears"
     "values under 4 characters are not registered",
   );
 });
+
+test("the output masker hides the URL- and form-encoded forms of a secret too", () => {
+  const masker = createMasker();
+  masker.add("Echo+Me Sekr3t!(x)*'");
+  const forms = [
+    "Echo+Me Sekr3t!(x)*'",
+    "Echo%2BMe%20Sekr3t!(x)*'",
+    "Echo%2BMe%20Sekr3t%21%28x%29%2A%27",
+    "Echo%2BMe+Sekr3t%21%28x%29%2A%27",
+    "Echo%2BMe+Sekr3t!(x)*'",
+    "Echo%2bMe%20Sekr3t%21%28x%29%2a%27",
+    new URLSearchParams({ p: "Echo+Me Sekr3t!(x)*'" }).toString().slice(2),
+  ];
+  for (const form of forms) {
+    assert.equal(masker.mask(`before ${form} after`), "before (sensitive) after", form);
+  }
+});

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isolatedEnv, repoRoot, runCli } from "./harness.js";
+import { isolatedEnv, repoRoot, runCli, tempDir } from "./harness.js";
 
 test("rdsctl emulator prints its start-up lines, serves RDS, and stops on SIGTERM", async () => {
   const child = spawn(
@@ -65,9 +66,18 @@ test("rdsctl emulator on a port in use says so", async () => {
     assert.equal(run.code, 1);
     assert.equal(
       run.stderr,
-      `rdsctl: rdsctl emulator: 127.0.0.1:${busy.port} is already in use; pass another --port\n`,
+      `rdsctl: emulator: 127.0.0.1:${busy.port} is already in use; pass another --port\n`,
     );
   } finally {
     await busy.close();
   }
+});
+
+test("rdsctl emulator names a corrupt state file once, without repeating its own name", async () => {
+  const statePath = join(tempDir("rdsctl-emu-"), "state.json");
+  writeFileSync(statePath, "{ not json");
+  const run = await runCli(["emulator", "--port", "0", "--state", statePath]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^rdsctl: emulator: The emulator state file .*state\.json is corrupt/);
+  assert.doesNotMatch(run.stderr, /rdsctl: rdsctl/);
 });

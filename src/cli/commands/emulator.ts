@@ -40,7 +40,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(faults === undefined ? {} : { faults }),
     ...(seed === undefined ? {} : { seed }),
   };
-  const handle = await startEmulatorFor("rdsctl emulator", options);
+  const handle = await startEmulatorFor("emulator", options);
   for (const line of describeStartup(handle, options)) ctx.out(`${line}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const off = ctx.onSignal((received) => {
