@@ -1,5 +1,5 @@
 import type { ChangeTiming, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
-import { jsonValue } from "./format-value.js";
+import { jsonValue, SENSITIVE } from "./format-value.js";
 
 /** One change in the plan JSON. */
 export interface PlanJsonChange {
@@ -28,7 +28,7 @@ export interface PlanJsonInstance {
   source: string;
   changes: PlanJsonChange[];
   blocked: PlanJsonBlocked[];
-  /** Any change of this instance restarts or fails it over. */
+  /** A change that will be sent restarts or fails over this instance (never for create or blocked). */
   downtime: boolean;
   notices: Array<{ field: string | null; message: string }>;
 }
@@ -66,12 +66,14 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
     })),
     blocked: plan.blocked.map((b) => ({
       field: b.field,
-      from: jsonValue(b.from, b.sensitive),
-      to: jsonValue(b.to, b.sensitive),
+      // Even a missing value is masked: null would say whether a password is set.
+      from: b.sensitive ? SENSITIVE : jsonValue(b.from, false),
+      to: b.sensitive ? SENSITIVE : jsonValue(b.to, false),
       kind: b.kind,
       reason: b.reason,
     })),
-    downtime: plan.action !== "create" && plan.changes.some((c) => c.downtime),
+    // Only changes that will be sent count: a blocked instance gets nothing.
+    downtime: plan.action === "modify" && plan.changes.some((c) => c.downtime),
     notices: plan.notices.map((n) => ({ field: n.field ?? null, message: n.message })),
   };
 }

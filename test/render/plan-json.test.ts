@@ -76,3 +76,34 @@ test("an all-noop plan is unchanged", () => {
   assert.equal(json.instances.length, 3);
   assert.ok(json.instances.every((i) => i.changes.length === 0 && i.action === "noop"));
 });
+
+test("a blocked instance counts no downtime, and a blocked sensitive change hides even a missing value", () => {
+  const plan = mixedPlan();
+  const legacy = plan.instances[2];
+  assert.ok(legacy !== undefined && legacy.action === "blocked");
+  // The planner keeps the changes it would have made next to what blocks them.
+  legacy.changes.push({
+    field: "DBInstanceClass",
+    from: "db.t3.micro",
+    to: "db.t3.large",
+    timing: "immediate",
+    downtime: true,
+    sensitive: false,
+  });
+  legacy.blocked.push({
+    field: "MasterUserPassword",
+    from: undefined,
+    to: null,
+    kind: "state",
+    reason: "legacy-db: the password cannot be rotated now",
+    sensitive: true,
+  });
+  const json = planToJson(plan);
+  const blocked = json.instances[2];
+  assert.equal(blocked?.downtime, false);
+  assert.deepEqual(json.downtime, ["reports-db"]);
+  const password = blocked?.blocked.find((b) => b.field === "MasterUserPassword");
+  assert.equal(password?.from, "(sensitive)");
+  assert.equal(password?.to, "(sensitive)");
+  assert.equal(blocked?.blocked[0]?.from, "postgres", "non-sensitive values are kept");
+});
