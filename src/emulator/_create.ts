@@ -19,6 +19,7 @@ import {
   DEFAULT_CA,
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
+import { createDomain } from "./_domain.js";
 import { fault, invalidCombination, invalidValue } from "./_errors.js";
 import { checkInsights, createExtras } from "./_extras.js";
 import { findInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
@@ -279,6 +280,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     TagList: tags,
     ProcessorFeatures: createFeatures(q),
     ...createExtras(q, engine),
+    ...createDomain(q, engine),
     ReadReplicaSourceDBInstanceIdentifier: undefined,
   });
   if (managed) {

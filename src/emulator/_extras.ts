@@ -28,11 +28,9 @@ const NOT_MODELLED_CREATE = [
   "TdeCredentialPassword",
   "PromotionTier",
   "DBCapacityReservationIdentifier",
-  "Domain",
   "DomainFqdn",
   "DomainOu",
   "DomainAuthSecretArn",
-  "DomainIAMRoleName",
 ];
 const NOT_MODELLED_MODIFY = [
   "ReplicaMode",
@@ -43,11 +41,9 @@ const NOT_MODELLED_MODIFY = [
   "TdeCredentialPassword",
   "PromotionTier",
   "DBCapacityReservationIdentifier",
-  "Domain",
   "DomainFqdn",
   "DomainOu",
   "DomainAuthSecretArn",
-  "DomainIAMRoleName",
 ];
 /** List parameters of the same kind, refused when they name anything. */
 const NOT_MODELLED_LISTS: Array<[string, string]> = [

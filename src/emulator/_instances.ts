@@ -8,6 +8,7 @@ import {
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
 import { newInstance, scheduleCreate } from "./_create.js";
+import { createDomain } from "./_domain.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
 import { checkInsights, createExtras } from "./_extras.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
@@ -296,6 +297,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     TagList: tags,
     ProcessorFeatures: createFeatures(q),
     ...createExtras(q, src.Engine),
+    ...createDomain(q, src.Engine),
     ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,
   });
   if (inst.PerformanceInsightsEnabled) {

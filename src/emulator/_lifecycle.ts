@@ -1,5 +1,6 @@
 import { defaultOptionGroupOf, familyOf } from "./_catalogue.js";
 import type { Ctx } from "./_context.js";
+import { applyDomain } from "./_domain.js";
 import type { Instance, Pending, Transition } from "./_model.js";
 
 const STATUS_EVENTS: Record<string, [string, string]> = {
@@ -37,6 +38,9 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   }
   if (p.OptionGroupName !== undefined) inst.OptionGroupName = p.OptionGroupName;
   if (p.NetworkType !== undefined) inst.NetworkType = p.NetworkType;
+  if (p.Domain !== undefined || p.DomainIAMRoleName !== undefined) {
+    applyDomain(inst, p.Domain, p.DomainIAMRoleName);
+  }
   if (p.DedicatedLogVolume !== undefined) inst.DedicatedLogVolume = p.DedicatedLogVolume;
   if (p.ProcessorFeatures !== undefined) {
     inst.ProcessorFeatures = p.ProcessorFeatures.length > 0 ? p.ProcessorFeatures : undefined;

@@ -35,6 +35,9 @@ export interface Pending {
   LogTypesToEnable?: string[];
   LogTypesToDisable?: string[];
   DedicatedLogVolume?: boolean;
+  /** Directory to join; "" means leaving the current one. */
+  Domain?: string;
+  DomainIAMRoleName?: string;
   /** The whole set the instance will have; [] means back to the class defaults. */
   ProcessorFeatures?: ProcessorFeature[];
 }
@@ -106,6 +109,9 @@ export interface Instance {
   DedicatedLogVolume?: boolean;
   /** `region` when absent. */
   BackupTarget?: string;
+  /** AWS Managed Microsoft AD directory id, with the role RDS uses to join it. */
+  Domain?: string;
+  DomainIAMRoleName?: string;
   InstanceCreateTime?: number;
   MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
   ReadReplicaSourceDBInstanceIdentifier?: string;

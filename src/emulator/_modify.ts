@@ -8,6 +8,7 @@ import {
   checkPiRetention,
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
+import { domainChange } from "./_domain.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
 import { checkInsights, extrasChange } from "./_extras.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
@@ -280,6 +281,7 @@ function applyParams(m: Modification, q: QueryParams): void {
   }
 
   extrasChange(m, q);
+  domainChange(m, q);
   checkInsights(inst);
   logExports(m, q);
   passwordChange(m, q);

@@ -1,4 +1,5 @@
 import type { Ctx } from "./_context.js";
+import { domainXml } from "./_domain.js";
 import { enhancedMonitoringArn } from "./_extras.js";
 import type { Instance, Pending, SubnetGroup, Tag } from "./_model.js";
 import { processorFeaturesXml } from "./_processor.js";
@@ -136,7 +137,7 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += el("KmsKeyId", inst.KmsKeyId);
   x += el("DbiResourceId", inst.DbiResourceId);
   x += el("CACertificateIdentifier", inst.CACertificateIdentifier);
-  x += "<DomainMemberships/>";
+  x += domainXml(inst);
   x += el("CopyTagsToSnapshot", inst.CopyTagsToSnapshot);
   x += el("MonitoringInterval", inst.MonitoringInterval);
   x += el("EnhancedMonitoringResourceArn", enhancedMonitoringArn(ctx, inst));
