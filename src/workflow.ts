@@ -1,5 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { applyPlanSettled, assertNothingBlocked, throwIfAnyFailed } from "./apply/execute.js";
+import { withSettlingNotices } from "./apply/settling.js";
 import type { ApplyOptions, ApplyResult, InstanceResult } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { UsageError } from "./errors.js";
@@ -77,7 +78,7 @@ async function planWithContext(
     [...regions.values()].map(({ api, ids }) => api.describeInstances([...ids])),
   );
   const observed = described.flat();
-  const plan = computePlan(spec.instances, observed, planOptions);
+  const plan = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
   return { plan, observed, regions };
 }
 

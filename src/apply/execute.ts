@@ -13,6 +13,7 @@ import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
 import { mapBounded, Semaphore } from "./bounded.js";
+import { isSettling, onlyTagCalls } from "./settling.js";
 import {
   type ApplyOptions,
   type ApplyResult,
@@ -169,9 +170,13 @@ class PlanRun {
       waited: false,
     };
     if (inst.status !== undefined) result.status = inst.status;
-    if (inst.calls.length === 0) return result;
+    const waits = this.#options.wait !== false;
+    // Nothing to send, but a previous run may have left it creating or modifying: see it through.
+    const settleOnly = inst.calls.length === 0 && waits && isSettling(inst.status);
+    if (inst.calls.length === 0 && !settleOnly) return result;
     try {
-      await this.#instanceCalls(inst, result);
+      if (settleOnly) await this.#settle(inst, result);
+      else await this.#instanceCalls(inst, result);
     } catch (err) {
       result.outcome = "failed";
       result.error = asError(err);
@@ -179,10 +184,29 @@ class PlanRun {
     return result;
   }
 
+  /** Waits for an instance with nothing to send that is still in a transient status. */
+  async #settle(inst: InstancePlan, result: InstanceResult): Promise<void> {
+    this.#emit({ type: "wait-before", id: inst.id, status: inst.status ?? "unknown" });
+    const state: CallState = {
+      arn: inst.arn,
+      appliedNow: [],
+      guard: false,
+      lastStatus: inst.status,
+    };
+    const started = (this.#options.now ?? Date.now)();
+    const stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
+    result.waited = true;
+    result.waitSeconds = ((this.#options.now ?? Date.now)() - started) / 1000;
+    if (stable.DBInstanceStatus !== undefined) result.status = stable.DBInstanceStatus;
+    this.#emit({ type: "instance-done", id: inst.id });
+  }
+
   async #instanceCalls(inst: InstancePlan, result: InstanceResult): Promise<void> {
     const state = await this.#slots.run(() => this.#callPhase(inst, result));
+    // Tags start no change: wait only when the instance was busy anyway (and will settle).
+    const tagsOnly = onlyTagCalls(inst.calls);
 
-    if (this.#options.wait !== false) {
+    if (this.#options.wait !== false && (!tagsOnly || isSettling(inst.status))) {
       const started = (this.#options.now ?? Date.now)();
       let stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
       const reboot = this.#followUpReboot(inst.id, stable);
@@ -222,7 +246,9 @@ class PlanRun {
 
   /** Everything up to the final wait: wait out a busy status, then send the calls in order. */
   async #callPhase(inst: InstancePlan, result: InstanceResult): Promise<CallState> {
-    if (inst.status !== undefined && !READY_STATUSES.has(inst.status)) {
+    // Tags go out in any status (stopped and failed included): RDS does not tie them to it.
+    const busy = inst.status !== undefined && !READY_STATUSES.has(inst.status);
+    if (busy && !onlyTagCalls(inst.calls)) {
       this.#emit({ type: "wait-before", id: inst.id, status: inst.status });
       const ready = await this.#waitReady(inst.id);
       if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
