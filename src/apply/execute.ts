@@ -247,9 +247,9 @@ class PlanRun {
   /** Everything up to the final wait: wait out a busy status, then send the calls in order. */
   async #callPhase(inst: InstancePlan, result: InstanceResult): Promise<CallState> {
     // Tags go out in any status (stopped and failed included): RDS does not tie them to it.
-    const busy = inst.status !== undefined && !READY_STATUSES.has(inst.status);
-    if (busy && !onlyTagCalls(inst.calls)) {
-      this.#emit({ type: "wait-before", id: inst.id, status: inst.status });
+    const status = inst.status;
+    if (status !== undefined && !READY_STATUSES.has(status) && !onlyTagCalls(inst.calls)) {
+      this.#emit({ type: "wait-before", id: inst.id, status });
       const ready = await this.#waitReady(inst.id);
       if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
     }
