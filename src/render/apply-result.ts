@@ -13,13 +13,19 @@ function failedLine(result: InstanceResult, color: boolean): string {
 
 function instanceLine(result: InstanceResult, color: boolean): string | undefined {
   if (result.outcome === "failed") return failedLine(result, color);
-  if (result.outcome === "unchanged") return undefined;
+  // An unchanged instance earns a line only when apply waited for it to settle.
+  if (result.outcome === "unchanged" && !result.waited) return undefined;
   const style = createStyle(color);
   const details: string[] = [];
   if (result.status !== undefined) details.push(result.status);
   if (result.waited) details.push(`waited ${formatSeconds(result.waitSeconds ?? 0)}`);
   else details.push("not waited for");
-  const glyph = result.outcome === "created" ? style.green("+") : style.yellow("~");
+  const glyph =
+    result.outcome === "created"
+      ? style.green("+")
+      : result.outcome === "modified"
+        ? style.yellow("~")
+        : " ";
   return `${glyph} ${style.bold(result.id)} ${result.outcome} (${details.join(", ")})`;
 }
 
@@ -38,7 +44,8 @@ export function applySummaryLine(result: ApplyResult): string {
 
 /**
  * The outcome of apply as text: one line per created, modified or failed
- * instance (a failed one with its error), then the summary.
+ * instance (a failed one with its error) and per unchanged one apply waited
+ * for, then the summary.
  */
 export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
   const lines = result.instances

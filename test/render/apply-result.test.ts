@@ -62,3 +62,35 @@ test("the JSON result gives each instance its outcome and error code", () => {
     ],
   );
 });
+
+test("an unchanged instance apply waited for gets a line; one it did not wait for does not", () => {
+  const text = renderApplyResultText(
+    {
+      instances: [
+        {
+          id: "settled",
+          action: "noop",
+          outcome: "unchanged",
+          calls: [],
+          status: "available",
+          waited: true,
+          waitSeconds: 42,
+        },
+        {
+          id: "quiet",
+          action: "noop",
+          outcome: "unchanged",
+          calls: [],
+          status: "available",
+          waited: false,
+        },
+      ],
+      mutatingCalls: 0,
+    },
+    { color: false },
+  );
+  assert.equal(
+    text,
+    "  settled unchanged (available, waited 42s)\nApply complete: 0 created, 0 modified, 2 unchanged.\n",
+  );
+});
