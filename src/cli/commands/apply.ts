@@ -1,3 +1,4 @@
+import { planHasSettling } from "../../apply/settling.js";
 import type { ApplyResult, ProgressEvent } from "../../apply/types.js";
 import type { RdsApi } from "../../aws/rds-api.js";
 import { ChangeBlockedError, UsageError } from "../../errors.js";
@@ -16,10 +17,12 @@ import {
 } from "../connection.js";
 import type { CommandContext } from "../context.js";
 import { commandHelp } from "../help.js";
+import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
 import { loadSpecFiles } from "../load-spec.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { applyConfirmedPlan } from "../regional-apply.js";
-import { blockedSummary, rotateSet } from "./plan.js";
+import { checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
+import { blockedSummary } from "./plan.js";
 
 const FLAGS: FlagDefs = {
   yes: { type: "boolean", short: "y" },
@@ -61,12 +64,38 @@ function emptyResult(plan: Plan): ApplyResult {
   };
 }
 
-function printJson(ctx: CommandContext, plan: Plan, result: ApplyResult | null): void {
-  const doc = {
-    plan: planToJson(plan),
-    result: result === null ? null : applyResultToJson(result),
-  };
-  ctx.out(`${JSON.stringify(doc, null, 2)}\n`);
+/**
+ * The one JSON document of `apply --json`: the plan (null when the command
+ * failed before there was one), the result (null when nothing was applied) and
+ * the error that made the exit code non-zero (null on success).
+ */
+interface ApplyJsonDoc {
+  plan: Plan | null;
+  result: ApplyResult | null;
+  error: ErrorJson | null;
+}
+
+/** Writes the document once; a later failure must not add a second one. */
+class JsonOutput {
+  readonly #ctx: CommandContext;
+  readonly enabled: boolean;
+  #written = false;
+
+  constructor(ctx: CommandContext, enabled: boolean) {
+    this.#ctx = ctx;
+    this.enabled = enabled;
+  }
+
+  write(doc: ApplyJsonDoc): void {
+    if (!this.enabled || this.#written) return;
+    this.#written = true;
+    const json = {
+      plan: doc.plan === null ? null : planToJson(doc.plan),
+      result: doc.result === null ? null : applyResultToJson(doc.result),
+      error: doc.error,
+    };
+    this.#ctx.out(`${JSON.stringify(json, null, 2)}\n`);
+  }
 }
 
 /**
@@ -128,7 +157,15 @@ function interruptedMessage(result: ApplyResult): string {
     sent.length === 0
       ? "no call had been sent to any instance"
       : `calls were sent for ${sent.length} instance(s): ${sent.join(", ")}`;
-  return `rdsctl: apply interrupted: ${which}. What was sent stands; running apply again converges.\n`;
+  return `apply interrupted: ${which}. What was sent stands; running apply again converges.`;
+}
+
+/** The JSON error of a partial failure; null when every instance finished. */
+function failureError(result: ApplyResult): ErrorJson | null {
+  const failed = result.instances.filter((i) => i.outcome === "failed");
+  if (failed.length === 0) return null;
+  const message = `apply failed for ${failed.length} of ${result.instances.length} instance(s); each error is on its instance in result`;
+  return outcomeError("APPLY_FAILED", message);
 }
 
 /** Exit 0 when every instance finished; else every error on stderr and exit 1. */
@@ -147,37 +184,67 @@ function reportFailures(ctx: CommandContext, result: ApplyResult, json: boolean)
   return 1;
 }
 
+/** A failure with its own code for the JSON document, when the exit code is not 0. */
+function outcomeError(code: string, message: string): ErrorJson {
+  return { code, message, problems: [] };
+}
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const output = new JsonOutput(ctx, wantsJson(argv));
+  const seen: { plan: Plan | null } = { plan: null };
+  try {
+    return await planAndApply(argv, ctx, output, seen);
+  } catch (err) {
+    // Human text goes to stderr from the entry point; JSON readers get the same error here.
+    output.write({ plan: seen.plan, result: null, error: errorToJson(err) });
+    throw err;
+  }
+}
+
+async function planAndApply(
+  argv: string[],
+  ctx: CommandContext,
+  output: JsonOutput,
+  seen: { plan: Plan | null },
+): Promise<number> {
   const { values, positionals } = parseCommandArgs("apply", argv, FLAGS, true);
   if (values.help === true) {
     ctx.out(commandHelp("apply"));
     return 0;
   }
   const json = values.json === true;
+  const wait = values["no-wait"] !== true;
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("apply", positionals, ctx);
+  const planOptions = { rotatePassword: checkedRotateSet(values["rotate-password"], spec) };
+  warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env);
   try {
     const apiFor = await clientFactory(connection);
     const [{ planSpec }] = await modules;
-    const planOptions = { rotatePassword: rotateSet(values["rotate-password"]) };
     const { plan } = await planSpec(
       spec,
       { ...connection.options, apiFactory: apiFor },
       planOptions,
     );
+    seen.plan = plan;
     if (!json) ctx.out(renderPlanText(plan, { color: ctx.color }));
     if (plan.summary.blocked > 0) {
-      if (json) printJson(ctx, plan, null);
       throw new ChangeBlockedError(`refusing to apply: ${blockedSummary(plan)}`);
     }
-    if (!planHasChanges(plan)) {
-      if (json) printJson(ctx, plan, emptyResult(plan));
+    const changes = planHasChanges(plan);
+    // Nothing to send, but an instance still creating or modifying is seen through.
+    const settling = wait && planHasSettling(plan);
+    if (!changes && !settling) {
+      output.write({ plan, result: emptyResult(plan), error: null });
       return 0;
     }
-    if (!(await approved(ctx, plan, values.yes === true, json))) {
-      ctx.err("rdsctl: apply cancelled; nothing was changed\n");
+    // Waiting sends nothing, so only a plan with changes needs a yes.
+    if (changes && !(await approved(ctx, plan, values.yes === true, json))) {
+      const message = "apply cancelled; nothing was changed";
+      output.write({ plan, result: null, error: outcomeError("CANCELLED", message) });
+      ctx.err(`rdsctl: ${message}\n`);
       return 1;
     }
     const interrupt = new AbortController();
@@ -193,7 +260,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
         applyConfirmedPlan(plan, connection.options, apiFor, {
           desired: spec.instances,
           planOptions,
-          wait: values["no-wait"] !== true,
+          wait,
           onProgress,
           signal: interrupt.signal,
         }),
@@ -201,12 +268,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     } finally {
       process.removeListener("SIGINT", onSigint);
     }
-    if (json) printJson(ctx, plan, result);
-    else ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
+    if (!json) ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
     if (interrupt.signal.aborted) {
-      ctx.err(interruptedMessage(result));
+      const message = interruptedMessage(result);
+      output.write({ plan, result, error: outcomeError("APPLY_INTERRUPTED", message) });
+      ctx.err(`rdsctl: ${message}\n`);
       return EXIT_INTERRUPTED;
     }
+    output.write({ plan, result, error: failureError(result) });
     return reportFailures(ctx, result, json);
   } finally {
     await connection.close();

@@ -5,8 +5,10 @@ import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext } from "../context.js";
 import { commandHelp } from "../help.js";
+import { errorToJson, wantsJson } from "../json-error.js";
 import { loadSpecFiles } from "../load-spec.js";
 import { prefetchAwsModules } from "../prefetch.js";
+import { checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
 
 const FLAGS: FlagDefs = {
   json: { type: "boolean" },
@@ -14,12 +16,6 @@ const FLAGS: FlagDefs = {
   "rotate-password": { type: "string", multiple: true },
   ...CONNECTION_FLAGS,
 };
-
-/** Lowercased ids given with --rotate-password (RDS stores identifiers lowercased). */
-export function rotateSet(value: unknown): Set<string> {
-  const ids = Array.isArray(value) ? value : [];
-  return new Set(ids.map((id) => String(id).toLowerCase()));
-}
 
 /** One line per blocked change, for the refusal message on stderr. */
 export function blockedSummary(plan: Plan): string {
@@ -33,7 +29,7 @@ export function blockedSummary(plan: Plan): string {
   return `${n} change${n === 1 ? " is" : "s are"} blocked:\n${lines.join("\n")}`;
 }
 
-export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+async function computeAndPrint(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("plan", argv, FLAGS, true);
   if (values.help === true) {
     ctx.out(commandHelp("plan"));
@@ -42,13 +38,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("plan", positionals, ctx);
+  const rotatePassword = checkedRotateSet(values["rotate-password"], spec);
+  warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env);
   let plan: Plan;
   try {
     const [{ planSpec }] = await modules;
-    ({ plan } = await planSpec(spec, connection.options, {
-      rotatePassword: rotateSet(values["rotate-password"]),
-    }));
+    ({ plan } = await planSpec(spec, connection.options, { rotatePassword }));
   } finally {
     await connection.close();
   }
@@ -58,4 +54,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 1;
   }
   return values["detailed-exitcode"] === true && planHasChanges(plan) ? 2 : 0;
+}
+
+/** With --json, a failure before the plan is printed still leaves one JSON document on stdout. */
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  try {
+    return await computeAndPrint(argv, ctx);
+  } catch (err) {
+    if (wantsJson(argv)) ctx.out(`${JSON.stringify({ error: errorToJson(err) }, null, 2)}\n`);
+    throw err;
+  }
 }
