@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { FIELDS, fieldByName } from "../../src/fields/index.js";
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("package.json not found above the test file");
-    dir = parent;
-  }
-  return dir;
-}
+import { repoRoot } from "../helpers/repo-root.js";
 
 /** Member names of `export interface <name> { ... }` in the SDK's model declarations. */
 function sdkInterfaceMembers(name: string): string[] {

@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { computePlan } from "../../src/plan/compute.js";
 import { parseSpecText } from "../../src/spec/parse.js";
 import type { Spec } from "../../src/spec/types.js";
+import { repoRoot } from "../helpers/repo-root.js";
 import { observedFrom } from "./_fixtures.js";
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("package.json not found above the test file");
-    dir = parent;
-  }
-  return dir;
-}
 
 function parse(text: string, file: string): Spec {
   const result = parseSpecText(text, file);

@@ -1,21 +1,7 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { SpecProblem } from "../../src/errors.js";
 import { parseSpecText } from "../../src/spec/parse.js";
 import type { DesiredInstance, Spec } from "../../src/spec/types.js";
-
-/** The directory holding package.json, found from this file wherever it was compiled to. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error("package.json not found above the test file");
-    dir = up;
-  }
-  return dir;
-}
 
 /** Parses text that must be valid; fails the test with the problems otherwise. */
 export function valid(text: string, file = "/specs/rdsctl.yaml"): Spec {

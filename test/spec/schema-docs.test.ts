@@ -9,7 +9,8 @@ import { FIELDS } from "../../src/fields/table.js";
 import { loadSpec } from "../../src/spec/load.js";
 import { parseSpecText } from "../../src/spec/parse.js";
 import { specJsonSchema } from "../../src/spec/schema.js";
-import { invalid, repoRoot, show, valid } from "./_helpers.js";
+import { repoRoot } from "../helpers/repo-root.js";
+import { invalid, show, valid } from "./_helpers.js";
 import { schemaErrors } from "./_json-schema.js";
 
 const root = repoRoot();
