@@ -35,7 +35,7 @@ interface PlanContext extends SpecPlan {
 }
 
 const NO_REGION_HELP =
-  "no AWS region is configured: set `region:` in the spec (or on the instance), pass --region, " +
+  "no AWS region is configured: set the top-level `region:` in the spec, pass --region, " +
   "or set AWS_REGION (or `region` in your AWS profile)";
 
 async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<string, Set<string>>> {
