@@ -3,6 +3,7 @@ import { FIELDS } from "../fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { SENSITIVE } from "./messages.js";
+import { processorFeaturesToSend } from "./send-value.js";
 import type { CreatePlan, FieldChange, PlannedCall } from "./types.js";
 
 type CreateInput = Extract<PlannedCall, { kind: "create" }>["input"];
@@ -17,13 +18,7 @@ function tagsOf(value: unknown): Tag[] {
 
 function createValue(name: string, value: unknown): unknown {
   if (name === "ProcessorFeatures" && Array.isArray(value)) {
-    return value.map((item) => {
-      const rec = (typeof item === "object" && item !== null ? item : {}) as Record<
-        string,
-        unknown
-      >;
-      return { Name: rec.Name, Value: rec.Value === undefined ? undefined : String(rec.Value) };
-    });
+    return processorFeaturesToSend(value);
   }
   return value;
 }

@@ -2,6 +2,7 @@ import type { FieldDef } from "../fields/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
 import { sentence, show, where } from "./messages.js";
 import { stringsOf } from "./observe.js";
+import { processorFeaturesToSend } from "./send-value.js";
 
 /* Recording one field's outcome: a change to send, a block, or a notice. */
 
@@ -18,13 +19,7 @@ export function modifyValue(f: FieldDef, value: unknown, effective: unknown): un
     return config;
   }
   if (f.name === "ProcessorFeatures" && Array.isArray(value)) {
-    return value.map((item) => {
-      const rec = (typeof item === "object" && item !== null ? item : {}) as Record<
-        string,
-        unknown
-      >;
-      return { Name: rec.Name, Value: rec.Value === undefined ? undefined : String(rec.Value) };
-    });
+    return processorFeaturesToSend(value);
   }
   return value;
 }
