@@ -65,11 +65,25 @@ async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi>
   return createRdsApi({ ...options, region });
 }
 
+/** A rotation asked for an instance the spec does not declare would silently rotate nothing. */
+function checkRotateIds(spec: Spec, planOptions: PlanOptions): void {
+  const declared = spec.instances.map((i) => i.id.toLowerCase());
+  const unknown = [...(planOptions.rotatePassword ?? [])].filter(
+    (id) => !declared.includes(id.toLowerCase()),
+  );
+  if (unknown.length === 0) return;
+  throw new UsageError(
+    `password rotation asked for ${unknown.join(", ")}, which the spec does not declare; ` +
+      `declared: ${declared.join(", ") || "(none)"}`,
+  );
+}
+
 async function planWithContext(
   spec: Spec,
   conn: WorkflowConnection,
   planOptions: PlanOptions,
 ): Promise<PlanContext> {
+  checkRotateIds(spec, planOptions);
   const regions = new Map<string, { api: RdsApi; ids: Set<string> }>();
   for (const [region, ids] of await regionsOf(spec, conn)) {
     regions.set(region, { api: await apiFor(region, conn), ids });

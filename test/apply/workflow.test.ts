@@ -129,4 +129,21 @@ describe("workflow: regions, and instances that are busy when apply starts", () 
     );
     assert.equal(inputsOf(rec.calls, "createInstance").length, 1);
   });
+
+  it("a password rotation for an undeclared instance is a UsageError naming it, before any call", async () => {
+    const rec = recordingApi(t.api);
+    const conn = { region: "us-east-1", apiFactory: () => rec.api };
+    const spec = specOf(desiredInstance("declared-db"));
+    for (const run of [
+      () => planSpec(spec, conn, { rotatePassword: new Set(["ghost-db"]) }),
+      () => applySpec(spec, conn, { planOptions: { rotatePassword: new Set(["ghost-db"]) } }),
+    ]) {
+      await assert.rejects(run, (err: unknown) => {
+        assert.ok(err instanceof UsageError);
+        assert.match(err.message, /ghost-db.*not declare.*declared: declared-db/);
+        return true;
+      });
+    }
+    assert.deepEqual(rec.calls, []);
+  });
 });
