@@ -186,7 +186,7 @@ class PlanRun {
 
   /** Waits for an instance with nothing to send that is still in a transient status. */
   async #settle(inst: InstancePlan, result: InstanceResult): Promise<void> {
-    this.#emit({ type: "wait-before", id: inst.id, status: inst.status ?? "unknown" });
+    this.#emit({ type: "settle", id: inst.id, status: inst.status ?? "unknown" });
     const state: CallState = {
       arn: inst.arn,
       appliedNow: [],

@@ -23,6 +23,8 @@ export type ProgressEvent =
   | { type: "state-retry"; id: string; call: string; attempt: number; status?: string }
   /** The instance was busy before anything was sent; apply waits for it first. */
   | { type: "wait-before"; id: string; status: string }
+  /** Nothing to send, but the instance is still settling (an earlier apply left it creating...): apply waits for it. */
+  | { type: "settle"; id: string; status: string }
   /** One poll of an instance being waited on. */
   | { type: "waiting"; id: string; status: string; elapsedSeconds: number; reason: string }
   /** The instance is stable. */

@@ -28,6 +28,8 @@ export function progressLine(event: ProgressEvent): string {
       return `${event.id}: ${callName(event.call)} refused while ${event.status ?? "busy"}; waiting, then retrying (attempt ${event.attempt})`;
     case "wait-before":
       return `${event.id}: is ${event.status}; waiting for it to be available first`;
+    case "settle":
+      return `${event.id}: nothing to change, but still ${event.status}; waiting for it`;
     case "waiting": {
       // The status is already on the line; a reason that only repeats it adds nothing.
       const reason = event.reason === `status is ${event.status}` ? "" : event.reason;
@@ -93,6 +95,8 @@ function rowText(event: ProgressEvent): string | undefined {
       return `${event.status ?? "busy"}; will retry ${callName(event.call)}`;
     case "wait-before":
       return `${event.status}; waiting before changing it`;
+    case "settle":
+      return `still ${event.status}; waiting for it`;
     case "waiting":
       return event.status;
     case "stable":

@@ -55,7 +55,7 @@ describe("apply waits for settling instances and tags in any status", () => {
     assert.equal(r?.status, "available");
     assert.ok((r?.waitSeconds ?? 0) > 0);
     assert.deepEqual(mutating(), []);
-    assert.ok(events.some((e) => e.type === "wait-before" && e.status === "creating"));
+    assert.ok(events.some((e) => e.type === "settle" && e.status === "creating"));
     assert.equal((await t.api.describeInstance("resume-db"))?.DBInstanceStatus, "available");
   });
 

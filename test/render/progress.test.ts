@@ -49,6 +49,7 @@ test("every event kind has a line naming the instance", () => {
     { type: "already-exists", id: "a", replannedAction: "noop" },
     { type: "state-retry", id: "a", call: "modify", attempt: 2, status: "backing-up" },
     { type: "wait-before", id: "a", status: "modifying" },
+    { type: "settle", id: "a", status: "creating" },
   ];
   for (const event of events) assert.ok(progressLine(event).startsWith(`${event.id}: `));
   assert.equal(
@@ -64,6 +65,10 @@ test("every event kind has a line naming the instance", () => {
   assert.equal(
     progressLine(events[7] as ProgressEvent),
     "a: ModifyDBInstance refused while backing-up; waiting, then retrying (attempt 2)",
+  );
+  assert.equal(
+    progressLine({ type: "settle", id: "a", status: "creating" }),
+    "a: nothing to change, but still creating; waiting for it",
   );
 });
 
