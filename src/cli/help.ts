@@ -36,12 +36,14 @@ Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
   apply: `Usage: rdsctl apply FILE... [flags]
 
 Print the plan, ask for confirmation, then create and modify the declared
-instances and wait until every touched instance is stable. Never deletes.
+instances and wait until every touched instance is stable, and every declared
+one still creating or modifying (so re-running after a wait timeout resumes
+the wait). Never deletes.
 
 Flags:
   -y, --yes               do not ask for confirmation (required without a terminal)
   --no-wait               return once the API calls are made, without waiting
-  --json                  print the plan and the result as one JSON document
+  --json                  print the plan, the result and any error as one JSON document
   --rotate-password ID    send ID's master password again (repeatable)
   -h, --help              show this help
 
