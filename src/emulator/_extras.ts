@@ -16,14 +16,8 @@ const INSIGHTS = ["standard", "advanced"];
 /** Advanced Database Insights keeps Performance Insights data for 15 months. */
 const ADVANCED_RETENTION_DAYS = 465;
 
-/** Parameters for Oracle, SQL Server, Db2, Aurora, RDS Custom or Outposts only. */
-const NOT_MODELLED_CREATE = [
-  "CharacterSetName",
-  "NcharCharacterSetName",
-  "Timezone",
-  "DBSystemId",
-  "CustomIamInstanceProfile",
-  "DBClusterIdentifier",
+/** Parameters for Oracle, SQL Server, Db2, Aurora, RDS Custom or Outposts only, on both actions. */
+const NOT_MODELLED_EITHER = [
   "TdeCredentialArn",
   "TdeCredentialPassword",
   "PromotionTier",
@@ -32,18 +26,21 @@ const NOT_MODELLED_CREATE = [
   "DomainOu",
   "DomainAuthSecretArn",
 ];
+const NOT_MODELLED_CREATE = [
+  "CharacterSetName",
+  "NcharCharacterSetName",
+  "Timezone",
+  "DBSystemId",
+  "CustomIamInstanceProfile",
+  "DBClusterIdentifier",
+  ...NOT_MODELLED_EITHER,
+];
 const NOT_MODELLED_MODIFY = [
   "ReplicaMode",
   "AutomationMode",
   "ResumeFullAutomationModeMinutes",
   "AwsBackupRecoveryPointArn",
-  "TdeCredentialArn",
-  "TdeCredentialPassword",
-  "PromotionTier",
-  "DBCapacityReservationIdentifier",
-  "DomainFqdn",
-  "DomainOu",
-  "DomainAuthSecretArn",
+  ...NOT_MODELLED_EITHER,
 ];
 /** List parameters of the same kind, refused when they name anything. */
 const NOT_MODELLED_LISTS: Array<[string, string]> = [
@@ -53,20 +50,14 @@ const NOT_MODELLED_LISTS: Array<[string, string]> = [
 ];
 
 function refuseNotModelled(q: QueryParams, engine: string, names: readonly string[]): void {
+  const refuse = (name: string) =>
+    invalidCombination(`${name} is not supported for engine ${engine} on this DB instance.`);
   for (const name of names) {
-    if (q.has(name)) {
-      throw invalidCombination(
-        `${name} is not supported for engine ${engine} on this DB instance.`,
-      );
-    }
+    if (q.has(name)) throw refuse(name);
   }
   for (const [name, member] of NOT_MODELLED_LISTS) {
     const prefix = `${name}.${member}.`;
-    if ([...q.raw.keys()].some((k) => k.startsWith(prefix))) {
-      throw invalidCombination(
-        `${name} is not supported for engine ${engine} on this DB instance.`,
-      );
-    }
+    if ([...q.raw.keys()].some((k) => k.startsWith(prefix))) throw refuse(name);
   }
   if (q.bool("MultiTenant") === true) {
     throw invalidCombination(
@@ -80,12 +71,16 @@ function refuseNotModelled(q: QueryParams, engine: string, names: readonly strin
   }
 }
 
-function lifecycle(engine: string, value: string): string {
-  if (!LIFECYCLE.includes(value)) {
-    throw invalidValue(
-      `Invalid EngineLifecycleSupport: ${value}. Valid values: ${LIFECYCLE.join(", ")}.`,
-    );
+/** A value from a fixed list, refused with the list RDS names in its message. */
+function oneOf(param: string, value: string, valid: readonly string[]): string {
+  if (!valid.includes(value)) {
+    throw invalidValue(`Invalid ${param}: ${value}. Valid values: ${valid.join(", ")}.`);
   }
+  return value;
+}
+
+function lifecycle(engine: string, value: string): string {
+  oneOf("EngineLifecycleSupport", value, LIFECYCLE);
   if (engine !== "postgres" && engine !== "mysql") {
     throw invalidCombination(
       `EngineLifecycleSupport is supported only for MySQL and PostgreSQL, not ${engine}.`,
@@ -95,12 +90,7 @@ function lifecycle(engine: string, value: string): string {
 }
 
 function insightsMode(value: string): string {
-  if (!INSIGHTS.includes(value)) {
-    throw invalidValue(
-      `Invalid DatabaseInsightsMode: ${value}. Valid values: ${INSIGHTS.join(", ")}.`,
-    );
-  }
-  return value;
+  return oneOf("DatabaseInsightsMode", value, INSIGHTS);
 }
 
 /** Advanced Database Insights needs Performance Insights on with 15 months of retention. */
@@ -126,11 +116,12 @@ export interface CreateExtras {
 /** The extra settings of a new instance (or read replica), with RDS's defaults. */
 export function createExtras(q: QueryParams, engine: string): CreateExtras {
   refuseNotModelled(q, engine, NOT_MODELLED_CREATE);
-  const target = q.str("BackupTarget") ?? "region";
+  const target = oneOf("BackupTarget", q.str("BackupTarget") ?? "region", [
+    "local",
+    "outposts",
+    "region",
+  ]);
   if (target !== "region") {
-    if (target !== "outposts" && target !== "local") {
-      throw invalidValue(`Invalid BackupTarget: ${target}. Valid values: local, outposts, region.`);
-    }
     throw invalidCombination(
       `BackupTarget ${target} needs a DB subnet group in an Outpost or a Local Zone.`,
     );
