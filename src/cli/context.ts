@@ -42,7 +42,7 @@ function rfc3986(value: string): string {
 }
 
 /**
- * The forms a password can take in text: as is, percent-encoded (plain
+ * The forms a password can take in text: as is, JSON-escaped, percent-encoded (plain
  * encodeURIComponent and RFC 3986) and form-encoded (`+` for a space), each
  * with upper- and lower-case hex digits, since error messages and URLs echo
  * request bodies in any of them.
@@ -53,7 +53,9 @@ function encodedForms(value: string): string[] {
   const form = new URLSearchParams({ v: value }).toString().slice(2);
   const forms = [...percent, ...percent.map((p) => p.replace(/%20/g, "+")), form];
   const lower = forms.map((f) => f.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
-  return [...new Set([value, ...forms, ...lower])];
+  // Inside a JSON string a quote or backslash is escaped.
+  const json = JSON.stringify(value).slice(1, -1);
+  return [...new Set([value, json, ...forms, ...lower])];
 }
 
 /** Replaces every registered secret, in any of its encoded forms, by "(sensitive)". */

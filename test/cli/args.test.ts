@@ -119,3 +119,11 @@ test("the output masker hides the URL- and form-encoded forms of a secret too", 
     assert.equal(masker.mask(`before ${form} after`), "before (sensitive) after", form);
   }
 });
+
+test("the output masker hides a secret with a quote or backslash inside a JSON document", () => {
+  const masker = createMasker();
+  const secret = 'Quo"te\\Back-1';
+  masker.add(secret);
+  const doc = JSON.stringify({ message: `bad password ${secret}` });
+  assert.equal(masker.mask(doc), JSON.stringify({ message: "bad password (sensitive)" }));
+});
