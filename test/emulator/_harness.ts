@@ -1,4 +1,13 @@
-import { RDSClient } from "@aws-sdk/client-rds";
+import { after, before, beforeEach } from "node:test";
+import {
+  CreateDBInstanceCommand,
+  type DBInstance,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  type ModifyDBInstanceCommandInput,
+  type ModifyDBInstanceCommandOutput,
+  RDSClient,
+} from "@aws-sdk/client-rds";
 import type { EmulatorHandle, EmulatorOptions } from "../../src/emulator/index.js";
 import { startEmulator } from "../../src/emulator/index.js";
 
@@ -8,6 +17,15 @@ export interface Harness {
   rds: RDSClient;
   /** A client with the SDK's default retries (3 attempts). */
   retrying: RDSClient;
+  /** The instance as DescribeDBInstances reports it. */
+  instance(id: string): Promise<DBInstance>;
+  /** ModifyDBInstance of this instance with these members. */
+  modify(
+    id: string,
+    input: Partial<ModifyDBInstanceCommandInput>,
+  ): Promise<ModifyDBInstanceCommandOutput>;
+  /** Creates createInput(id, extra) and moves the manual clock until it is available. */
+  createAvailable(id: string, extra?: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,12 +46,56 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
     emu,
     rds,
     retrying,
+    async instance(id) {
+      return (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })))
+        .DBInstances![0]!;
+    },
+    modify(id, input) {
+      return rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }));
+    },
+    async createAvailable(id, extra = {}) {
+      await rds.send(new CreateDBInstanceCommand(createInput(id, extra) as never));
+      emu.advance(CREATE_MS);
+    },
     async close() {
       rds.destroy();
       retrying.destroy();
       await emu.close();
     },
   };
+}
+
+/**
+ * One emulator for the enclosing describe: registers its before and after
+ * hooks and returns the harness, whose members are filled in when `before`
+ * runs (so tests and later hooks may use them, the describe body may not).
+ */
+export function suiteHarness(options: EmulatorOptions = {}): Harness {
+  const h = {} as Harness;
+  before(async () => {
+    Object.assign(h, await harness(options));
+  });
+  after(() => h.close());
+  return h;
+}
+
+/**
+ * A fresh available instance for every test of the enclosing describe, named
+ * `${prefix}1`, `${prefix}2`, ...: `id` is the one of the running test.
+ */
+export function instancePerTest(
+  h: Harness,
+  prefix: string,
+  extra: Record<string, unknown> = {},
+): { readonly id: string } {
+  let n = 0;
+  const current = { id: "" };
+  beforeEach(async () => {
+    n += 1;
+    current.id = `${prefix}${n}`;
+    await h.createAvailable(current.id, extra);
+  });
+  return current;
 }
 
 /** Minimal valid CreateDBInstance input. */

@@ -1,55 +1,33 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
-import {
-  CreateDBInstanceCommand,
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  ModifyDBInstanceCommand,
-  type ModifyDBInstanceCommandInput,
-} from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { describe, it } from "node:test";
+import { CreateDBInstanceCommand, type ModifyDBInstanceCommandInput } from "@aws-sdk/client-rds";
+import { createInput, instancePerTest, rejectsWith, suiteHarness } from "./_harness.js";
 
 const DIR = "d-0123456789";
 const OTHER = "d-abcdef0123";
 const ROLE = "rds-directoryservice-access";
 
 describe("Domain (Kerberos through AWS Managed Microsoft AD)", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
-
-  let n = 0;
-  let id = "";
-  beforeEach(async () => {
-    n += 1;
-    id = `ad${n}`;
-    await h.rds.send(new CreateDBInstanceCommand(createInput(id)));
-    h.emu.advance(CREATE_MS);
-  });
-
-  const get = async (name = id): Promise<DBInstance> =>
-    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: name })))
-      .DBInstances![0]!;
-  const modify = (input: Partial<ModifyDBInstanceCommandInput>) =>
-    h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }));
+  const h = suiteHarness();
+  const fresh = instancePerTest(h, "ad");
+  const get = (name = fresh.id) => h.instance(name);
+  const modify = (input: Partial<ModifyDBInstanceCommandInput>) => h.modify(fresh.id, input);
 
   it("create joins the directory and reports the membership; none by default", async () => {
     assert.deepEqual((await get()).DomainMemberships, []);
     await h.rds.send(
       new CreateDBInstanceCommand(
-        createInput(`${id}-ad`, { Domain: DIR, DomainIAMRoleName: ROLE }),
+        createInput(`${fresh.id}-ad`, { Domain: DIR, DomainIAMRoleName: ROLE }),
       ),
     );
-    assert.deepEqual((await get(`${id}-ad`)).DomainMemberships, [
+    assert.deepEqual((await get(`${fresh.id}-ad`)).DomainMemberships, [
       { Domain: DIR, Status: "joined", IAMRoleName: ROLE },
     ]);
   });
 
   it("create refuses a domain without a role, a role without a domain, a bad id, and MariaDB", async () => {
     const create = (extra: Record<string, unknown>) =>
-      h.rds.send(new CreateDBInstanceCommand(createInput(`${id}-x`, extra) as never));
+      h.rds.send(new CreateDBInstanceCommand(createInput(`${fresh.id}-x`, extra) as never));
     await rejectsWith(create({ Domain: DIR }), "InvalidParameterCombination", 400);
     await rejectsWith(create({ DomainIAMRoleName: ROLE }), "InvalidParameterCombination", 400);
     await rejectsWith(

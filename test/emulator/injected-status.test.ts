@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
-  type DBInstance,
   DeleteDBInstanceCommand,
   DescribeDBInstancesCommand,
   DescribeEventsCommand,
-  ModifyDBInstanceCommand,
+  type ModifyDBInstanceCommandInput,
   RebootDBInstanceCommand,
   StartDBInstanceCommand,
   StopDBInstanceCommand,
@@ -17,35 +16,26 @@ import {
   waitUntilDBInstanceDeleted,
 } from "@aws-sdk/client-rds";
 import { EmulatorError, startEmulator } from "../../src/emulator/index.js";
-import { CREATE_MS, client, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import {
+  CREATE_MS,
+  client,
+  createInput,
+  instancePerTest,
+  rejectsWith,
+  suiteHarness,
+} from "./_harness.js";
 
 const fast = { minDelay: 0.01, maxDelay: 0.02 };
 
 describe("injected statuses (setInstanceStatus)", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
-
-  let n = 0;
-  let id = "";
-  beforeEach(async () => {
-    n += 1;
-    id = `s${n}`;
-    await h.rds.send(new CreateDBInstanceCommand(createInput(id)));
-    h.emu.advance(CREATE_MS);
-  });
-
-  const get = async (name = id): Promise<DBInstance> =>
-    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: name })))
-      .DBInstances![0]!;
-  const modify = (input: Record<string, unknown>) =>
-    h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }));
-  const reboot = () => h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }));
+  const h = suiteHarness();
+  const fresh = instancePerTest(h, "s");
+  const get = (name = fresh.id) => h.instance(name);
+  const modify = (input: Partial<ModifyDBInstanceCommandInput>) => h.modify(fresh.id, input);
+  const reboot = () => h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: fresh.id }));
 
   it("failed: modify and reboot refused, delete only without a final snapshot, the waiter fails", async () => {
-    h.emu.setInstanceStatus(id, "failed");
+    h.emu.setInstanceStatus(fresh.id, "failed");
     assert.equal((await get()).DBInstanceStatus, "failed");
     h.emu.advance(60_000);
     assert.equal((await get()).DBInstanceStatus, "failed", "nothing moves a failed instance on");
@@ -59,15 +49,15 @@ describe("injected statuses (setInstanceStatus)", () => {
     await assert.rejects(
       waitUntilDBInstanceAvailable(
         { client: h.rds, maxWaitTime: 5, ...fast },
-        { DBInstanceIdentifier: id },
+        { DBInstanceIdentifier: fresh.id },
       ),
       (err: Error) => JSON.parse(err.message).state === "FAILURE",
     );
     const snap = await rejectsWith(
       h.rds.send(
         new DeleteDBInstanceCommand({
-          DBInstanceIdentifier: id,
-          FinalDBSnapshotIdentifier: `${id}-final`,
+          DBInstanceIdentifier: fresh.id,
+          FinalDBSnapshotIdentifier: `${fresh.id}-final`,
         }),
       ),
       "InvalidDBInstanceState",
@@ -75,13 +65,13 @@ describe("injected statuses (setInstanceStatus)", () => {
     );
     assert.match(snap.message, /SkipFinalSnapshot/);
     await h.rds.send(
-      new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true }),
+      new DeleteDBInstanceCommand({ DBInstanceIdentifier: fresh.id, SkipFinalSnapshot: true }),
     );
     assert.equal((await get()).DBInstanceStatus, "deleting");
     h.emu.advance(2000);
     const gone = await waitUntilDBInstanceDeleted(
       { client: h.rds, maxWaitTime: 5, ...fast },
-      { DBInstanceIdentifier: id },
+      { DBInstanceIdentifier: fresh.id },
     );
     assert.equal(gone.state, "SUCCESS");
   });
@@ -107,7 +97,7 @@ describe("injected statuses (setInstanceStatus)", () => {
   });
 
   it("a status planned for later survives a modification sent in between", async () => {
-    h.emu.setInstanceStatus(id, "incompatible-parameters", { afterMs: 1000 });
+    h.emu.setInstanceStatus(fresh.id, "incompatible-parameters", { afterMs: 1000 });
     await modify({ DBPortNumber: 6543 });
     h.emu.advance(1000);
     const broken = await get();
@@ -118,7 +108,7 @@ describe("injected statuses (setInstanceStatus)", () => {
   });
 
   it("incompatible-parameters: modify refused, the waiter fails, a reboot brings it back", async () => {
-    h.emu.setInstanceStatus(id, "incompatible-parameters");
+    h.emu.setInstanceStatus(fresh.id, "incompatible-parameters");
     await rejectsWith(
       modify({ AllocatedStorage: 30, ApplyImmediately: true }),
       "InvalidDBInstanceState",
@@ -127,7 +117,7 @@ describe("injected statuses (setInstanceStatus)", () => {
     await assert.rejects(
       waitUntilDBInstanceAvailable(
         { client: h.rds, maxWaitTime: 5, ...fast },
-        { DBInstanceIdentifier: id },
+        { DBInstanceIdentifier: fresh.id },
       ),
       (err: Error) => JSON.parse(err.message).state === "FAILURE",
     );
@@ -138,7 +128,7 @@ describe("injected statuses (setInstanceStatus)", () => {
   });
 
   it("storage-full accepts only a storage increase, which clears it", async () => {
-    h.emu.setInstanceStatus(id, "storage-full");
+    h.emu.setInstanceStatus(fresh.id, "storage-full");
     await rejectsWith(
       modify({ DBInstanceClass: "db.t3.small", ApplyImmediately: true }),
       "InvalidDBInstanceState",
@@ -159,7 +149,7 @@ describe("injected statuses (setInstanceStatus)", () => {
     await assert.rejects(
       waitUntilDBInstanceAvailable(
         { client: h.rds, maxWaitTime: 0.2, ...fast },
-        { DBInstanceIdentifier: id },
+        { DBInstanceIdentifier: fresh.id },
       ),
       (err: Error) => err.name === "TimeoutError",
     );
@@ -174,7 +164,7 @@ describe("injected statuses (setInstanceStatus)", () => {
   });
 
   it("storage-full with a deferred increase stays full until the maintenance window applies it", async () => {
-    h.emu.setInstanceStatus(id, "storage-full");
+    h.emu.setInstanceStatus(fresh.id, "storage-full");
     const out = await modify({ AllocatedStorage: 25 });
     assert.equal(out.DBInstance?.PendingModifiedValues?.AllocatedStorage, 25);
     h.emu.advance(10_000);
@@ -186,7 +176,7 @@ describe("injected statuses (setInstanceStatus)", () => {
   });
 
   it("storage-optimization takes modifications other than storage", async () => {
-    h.emu.setInstanceStatus(id, "storage-optimization");
+    h.emu.setInstanceStatus(fresh.id, "storage-optimization");
     const e = await rejectsWith(
       modify({ AllocatedStorage: 40, ApplyImmediately: true }),
       "InvalidDBInstanceState",
@@ -202,41 +192,44 @@ describe("injected statuses (setInstanceStatus)", () => {
   });
 
   it("stopped: modify refused, StartDBInstance brings it back", async () => {
-    h.emu.setInstanceStatus(id, "stopped");
+    h.emu.setInstanceStatus(fresh.id, "stopped");
     await rejectsWith(modify({ CopyTagsToSnapshot: true }), "InvalidDBInstanceState", 400);
     await rejectsWith(
-      h.rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: id })),
+      h.rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: fresh.id })),
       "InvalidDBInstanceState",
       400,
     );
-    await h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id }));
+    await h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: fresh.id }));
     h.emu.advance(3000);
     assert.equal((await get()).DBInstanceStatus, "available");
   });
 
   it("incompatible-network: StartDBInstance is accepted, a final snapshot is not", async () => {
-    h.emu.setInstanceStatus(id, "incompatible-network");
+    h.emu.setInstanceStatus(fresh.id, "incompatible-network");
     await rejectsWith(
       h.rds.send(
-        new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, FinalDBSnapshotIdentifier: "x1" }),
+        new DeleteDBInstanceCommand({
+          DBInstanceIdentifier: fresh.id,
+          FinalDBSnapshotIdentifier: "x1",
+        }),
       ),
       "InvalidDBInstanceState",
       400,
     );
-    await h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id }));
+    await h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: fresh.id }));
     h.emu.advance(3000);
     assert.equal((await get()).DBInstanceStatus, "available");
     await rejectsWith(
-      h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id })),
+      h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: fresh.id })),
       "InvalidDBInstanceState",
       400,
     );
   });
 
   it("a delete drops statuses planned for later", async () => {
-    h.emu.setInstanceStatus(id, "failed", { afterMs: 1000 });
+    h.emu.setInstanceStatus(fresh.id, "failed", { afterMs: 1000 });
     await h.rds.send(
-      new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true }),
+      new DeleteDBInstanceCommand({ DBInstanceIdentifier: fresh.id, SkipFinalSnapshot: true }),
     );
     h.emu.advance(1000);
     assert.equal((await get()).DBInstanceStatus, "deleting");
@@ -245,8 +238,8 @@ describe("injected statuses (setInstanceStatus)", () => {
   });
 
   it("injecting available ends a fault", async () => {
-    h.emu.setInstanceStatus(id, "failed");
-    h.emu.setInstanceStatus(id, "available", { afterMs: 100 });
+    h.emu.setInstanceStatus(fresh.id, "failed");
+    h.emu.setInstanceStatus(fresh.id, "available", { afterMs: 100 });
     h.emu.advance(100);
     assert.equal((await get()).DBInstanceStatus, "available");
   });
@@ -257,7 +250,7 @@ describe("injected statuses (setInstanceStatus)", () => {
       (e: unknown) => e instanceof EmulatorError && e.code === "DBInstanceNotFound",
     );
     assert.throws(
-      () => h.emu.setInstanceStatus(id, "on-fire"),
+      () => h.emu.setInstanceStatus(fresh.id, "on-fire"),
       (e: unknown) =>
         e instanceof EmulatorError &&
         e.code === "InvalidParameterValue" &&
@@ -265,7 +258,7 @@ describe("injected statuses (setInstanceStatus)", () => {
         /incompatible-parameters/.test(e.message),
     );
     assert.throws(
-      () => h.emu.setInstanceStatus(id, "failed", { afterMs: -1 }),
+      () => h.emu.setInstanceStatus(fresh.id, "failed", { afterMs: -1 }),
       (e: unknown) => e instanceof EmulatorError && e.code === "InvalidParameterValue",
     );
   });
@@ -273,18 +266,18 @@ describe("injected statuses (setInstanceStatus)", () => {
   it("admin path POST /_emulator/instances/{id}/status", async () => {
     const post = (path: string, body: string) =>
       fetch(`${h.emu.url}/_emulator/instances/${path}/status`, { method: "POST", body });
-    const res = await post(id, JSON.stringify({ status: "failed", afterMs: 500 }));
+    const res = await post(fresh.id, JSON.stringify({ status: "failed", afterMs: 500 }));
     assert.equal(res.status, 200);
     const json = (await res.json()) as { id: string; status: string; scheduled: unknown[] };
     assert.equal(json.status, "available");
     assert.equal(json.scheduled.length, 1);
     h.emu.advance(500);
     assert.equal((await get()).DBInstanceStatus, "failed");
-    const now = await post(id, JSON.stringify({ status: "storage-full" }));
+    const now = await post(fresh.id, JSON.stringify({ status: "storage-full" }));
     assert.equal(((await now.json()) as { status: string }).status, "storage-full");
     assert.equal((await post("nope", JSON.stringify({ status: "failed" }))).status, 404);
-    assert.equal((await post(id, JSON.stringify({ status: "on-fire" }))).status, 400);
-    assert.equal((await post(id, "{}")).status, 400);
+    assert.equal((await post(fresh.id, JSON.stringify({ status: "on-fire" }))).status, 400);
+    assert.equal((await post(fresh.id, "{}")).status, 400);
   });
 });
 

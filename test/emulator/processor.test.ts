@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   CreateDBInstanceReadReplicaCommand,
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  ModifyDBInstanceCommand,
   type ModifyDBInstanceCommandInput,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { createInput, instancePerTest, rejectsWith, suiteHarness } from "./_harness.js";
 
 const TWO_CORES_NO_HT = [
   { Name: "coreCount", Value: "2" },
@@ -16,39 +13,19 @@ const TWO_CORES_NO_HT = [
 ];
 
 describe("ProcessorFeatures", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
+  const h = suiteHarness();
+  const fresh = instancePerTest(h, "cpu", {
+    DBInstanceClass: "db.m5.xlarge",
+    // Given out of order: reported coreCount first.
+    ProcessorFeatures: [...TWO_CORES_NO_HT].reverse(),
   });
-  after(() => h.close());
-
-  let n = 0;
-  let id = "";
-  beforeEach(async () => {
-    n += 1;
-    id = `cpu${n}`;
-    await h.rds.send(
-      new CreateDBInstanceCommand(
-        createInput(id, {
-          DBInstanceClass: "db.m5.xlarge",
-          // Given out of order: reported coreCount first.
-          ProcessorFeatures: [...TWO_CORES_NO_HT].reverse(),
-        }),
-      ),
-    );
-    h.emu.advance(CREATE_MS);
-  });
-
-  const get = async (name = id): Promise<DBInstance> =>
-    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: name })))
-      .DBInstances![0]!;
-  const modify = (input: Partial<ModifyDBInstanceCommandInput>) =>
-    h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }));
+  const get = (name = fresh.id) => h.instance(name);
+  const modify = (input: Partial<ModifyDBInstanceCommandInput>) => h.modify(fresh.id, input);
 
   it("create reports the features set, and none for an instance on the class defaults", async () => {
     assert.deepEqual((await get()).ProcessorFeatures, TWO_CORES_NO_HT);
-    await h.rds.send(new CreateDBInstanceCommand(createInput(`${id}-plain`)));
-    assert.equal((await get(`${id}-plain`)).ProcessorFeatures, undefined);
+    await h.rds.send(new CreateDBInstanceCommand(createInput(`${fresh.id}-plain`)));
+    assert.equal((await get(`${fresh.id}-plain`)).ProcessorFeatures, undefined);
   });
 
   it("a change waits in PendingModifiedValues for the window; unnamed features keep their setting", async () => {
@@ -148,7 +125,9 @@ describe("ProcessorFeatures", () => {
     await rejectsWith(
       h.rds.send(
         new CreateDBInstanceCommand(
-          createInput(`${id}-bad`, { ProcessorFeatures: [{ Name: "coreCount", Value: "x" }] }),
+          createInput(`${fresh.id}-bad`, {
+            ProcessorFeatures: [{ Name: "coreCount", Value: "x" }],
+          }),
         ),
       ),
       "InvalidParameterValue",
@@ -161,8 +140,8 @@ describe("ProcessorFeatures", () => {
     const rep = (
       await h.rds.send(
         new CreateDBInstanceReadReplicaCommand({
-          DBInstanceIdentifier: `${id}-rep`,
-          SourceDBInstanceIdentifier: id,
+          DBInstanceIdentifier: `${fresh.id}-rep`,
+          SourceDBInstanceIdentifier: fresh.id,
           ProcessorFeatures: [{ Name: "coreCount", Value: "4" }],
         }),
       )

@@ -1,38 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
-import {
-  CreateDBInstanceCommand,
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  ModifyDBInstanceCommand,
-  type ModifyDBInstanceCommandInput,
-} from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { describe, it } from "node:test";
+import type { ModifyDBInstanceCommandInput } from "@aws-sdk/client-rds";
+import { instancePerTest, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("storage type changes on modify", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
-
-  let n = 0;
-  let id = "";
-  beforeEach(async () => {
-    n += 1;
-    id = `sm${n}`;
-    // 100 GiB gp3: below 400 GiB, so it reports the 3000 IOPS / 125 MiBps baseline.
-    await h.rds.send(
-      new CreateDBInstanceCommand(createInput(id, { StorageType: "gp3", AllocatedStorage: 100 })),
-    );
-    h.emu.advance(CREATE_MS);
-  });
-
-  const get = async (): Promise<DBInstance> =>
-    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })))
-      .DBInstances![0]!;
-  const modify = (input: Partial<ModifyDBInstanceCommandInput>) =>
-    h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }));
+  const h = suiteHarness();
+  // 100 GiB gp3: below 400 GiB, so it reports the 3000 IOPS / 125 MiBps baseline.
+  const fresh = instancePerTest(h, "sm", { StorageType: "gp3", AllocatedStorage: 100 });
+  const get = () => h.instance(fresh.id);
+  const modify = (input: Partial<ModifyDBInstanceCommandInput>) => h.modify(fresh.id, input);
 
   it("gp3 -> io1 with IOPS equal to the gp3 baseline is accepted and applied", async () => {
     const before = await get();
