@@ -1,19 +1,17 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
-  CreateDBInstanceCommand,
   CreateDBParameterGroupCommand,
-  type DBInstance,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
+  type ModifyDBInstanceCommandInput,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { instancePerTest, rejectsWith, suiteHarness } from "./_harness.js";
 
 /** rds-api.md section 7: a major upgrade must name a group of the new family when a custom one is attached. */
 describe("major version upgrade with a custom parameter group", () => {
-  let h: Harness;
+  const h = suiteHarness();
   before(async () => {
-    h = await harness();
     for (const [name, family] of [
       ["app-pg15", "postgres15"],
       ["app-pg16", "postgres16"],
@@ -27,27 +25,11 @@ describe("major version upgrade with a custom parameter group", () => {
       );
     }
   });
-  after(() => h.close());
 
-  let n = 0;
-  let id = "";
-  beforeEach(async () => {
-    n += 1;
-    id = `u${n}`;
-    await h.rds.send(
-      new CreateDBInstanceCommand(
-        createInput(id, { EngineVersion: "15", DBParameterGroupName: "app-pg15" }),
-      ),
-    );
-    h.emu.advance(CREATE_MS);
-  });
-
-  const get = async (): Promise<DBInstance> =>
-    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })))
-      .DBInstances![0]!;
-  const modify = async (input: Record<string, unknown>) =>
-    (await h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input })))
-      .DBInstance!;
+  const fresh = instancePerTest(h, "u", { EngineVersion: "15", DBParameterGroupName: "app-pg15" });
+  const get = () => h.instance(fresh.id);
+  const modify = async (input: Partial<ModifyDBInstanceCommandInput>) =>
+    (await h.modify(fresh.id, input)).DBInstance!;
   const upgrade = { EngineVersion: "16", AllowMajorVersionUpgrade: true, ApplyImmediately: true };
 
   it("refuses the upgrade without a DBParameterGroupName, in RDS's words, and changes nothing", async () => {
@@ -104,11 +86,14 @@ describe("major version upgrade with a custom parameter group", () => {
   });
 
   it("a default group needs no DBParameterGroupName and moves to the new default", async () => {
-    await h.rds.send(new CreateDBInstanceCommand(createInput(`${id}d`, { EngineVersion: "15" })));
-    h.emu.advance(CREATE_MS);
-    await h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: `${id}d`, ...upgrade }));
+    await h.createAvailable(`${fresh.id}d`, { EngineVersion: "15" });
+    await h.rds.send(
+      new ModifyDBInstanceCommand({ DBInstanceIdentifier: `${fresh.id}d`, ...upgrade }),
+    );
     h.emu.advance(3500);
-    const d = await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: `${id}d` }));
+    const d = await h.rds.send(
+      new DescribeDBInstancesCommand({ DBInstanceIdentifier: `${fresh.id}d` }),
+    );
     assert.equal(
       d.DBInstances?.[0]?.DBParameterGroups?.[0]?.DBParameterGroupName,
       "default.postgres16",

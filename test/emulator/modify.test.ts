@@ -1,20 +1,24 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   CreateDBParameterGroupCommand,
-  type DBInstance,
-  DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
   type ModifyDBInstanceCommandInput,
   RebootDBInstanceCommand,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import {
+  CREATE_MS,
+  createInput,
+  harness,
+  instancePerTest,
+  rejectsWith,
+  suiteHarness,
+} from "./_harness.js";
 
 describe("ModifyDBInstance timing", () => {
-  let h: Harness;
+  const h = suiteHarness();
   before(async () => {
-    h = await harness();
     await h.rds.send(
       new CreateDBInstanceCommand({
         DBInstanceIdentifier: "base",
@@ -35,23 +39,11 @@ describe("ModifyDBInstance timing", () => {
       }),
     );
   });
-  after(() => h.close());
 
-  let n = 0;
-  let id = "";
-  beforeEach(async () => {
-    n += 1;
-    id = `m${n}`;
-    await h.rds.send(new CreateDBInstanceCommand(createInput(id, { EngineVersion: "15" })));
-    h.emu.advance(CREATE_MS);
-  });
-
-  const get = async (name = id): Promise<DBInstance> =>
-    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: name })))
-      .DBInstances![0]!;
+  const fresh = instancePerTest(h, "m", { EngineVersion: "15" });
+  const get = (name = fresh.id) => h.instance(name);
   const modify = async (input: Partial<ModifyDBInstanceCommandInput>) =>
-    (await h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input })))
-      .DBInstance!;
+    (await h.modify(fresh.id, input)).DBInstance!;
 
   it("defers a class change to the maintenance window with ApplyImmediately=false", async () => {
     const out = await modify({ DBInstanceClass: "db.t3.small" });
@@ -67,9 +59,9 @@ describe("ModifyDBInstance timing", () => {
   });
 
   it("the maintenance window upgrades a minor below the default when AutoMinorVersionUpgrade is on", async () => {
-    const pinned = `${id}-pinned`;
+    const pinned = `${fresh.id}-pinned`;
     await h.rds.send(
-      new CreateDBInstanceCommand(createInput(`${id}-auto`, { EngineVersion: "16.6" })),
+      new CreateDBInstanceCommand(createInput(`${fresh.id}-auto`, { EngineVersion: "16.6" })),
     );
     await h.rds.send(
       new CreateDBInstanceCommand(
@@ -78,7 +70,7 @@ describe("ModifyDBInstance timing", () => {
     );
     h.emu.advance(CREATE_MS);
     h.emu.runMaintenanceWindow();
-    assert.equal((await get(`${id}-auto`)).EngineVersion, "16.8");
+    assert.equal((await get(`${fresh.id}-auto`)).EngineVersion, "16.8");
     assert.equal((await get(pinned)).EngineVersion, "16.6");
   });
 
@@ -173,11 +165,11 @@ describe("ModifyDBInstance timing", () => {
     h.emu.advance(500);
     assert.equal((await get()).DBInstanceStatus, "upgrading");
     h.emu.advance(3000);
-    await modify({ NewDBInstanceIdentifier: `${id}-x`, ApplyImmediately: true });
+    await modify({ NewDBInstanceIdentifier: `${fresh.id}-x`, ApplyImmediately: true });
     h.emu.advance(500);
     assert.equal((await get()).DBInstanceStatus, "renaming");
     h.emu.advance(3000);
-    assert.equal((await get(`${id}-x`)).DBInstanceStatus, "available");
+    assert.equal((await get(`${fresh.id}-x`)).DBInstanceStatus, "available");
   });
 
   it("changes the port now and restarts, whatever ApplyImmediately says", async () => {
@@ -199,7 +191,7 @@ describe("ModifyDBInstance timing", () => {
     h.emu.advance(3500);
     h.emu.runMaintenanceWindow();
     assert.equal((await get()).DBParameterGroups?.[0]?.ParameterApplyStatus, "pending-reboot");
-    await h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }));
+    await h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: fresh.id }));
     h.emu.advance(2000);
     const done = await get();
     assert.equal(done.DBInstanceStatus, "available");
@@ -301,16 +293,22 @@ describe("ModifyDBInstance timing", () => {
   });
 
   it("renames with NewDBInstanceIdentifier", async () => {
-    const out = await modify({ NewDBInstanceIdentifier: `${id}-Renamed`, ApplyImmediately: true });
-    assert.equal(out.PendingModifiedValues?.DBInstanceIdentifier, `${id}-renamed`);
+    const out = await modify({
+      NewDBInstanceIdentifier: `${fresh.id}-Renamed`,
+      ApplyImmediately: true,
+    });
+    assert.equal(out.PendingModifiedValues?.DBInstanceIdentifier, `${fresh.id}-renamed`);
     h.emu.advance(3500);
-    const renamed = await get(`${id}-renamed`);
-    assert.equal(renamed.DBInstanceArn, `arn:aws:rds:us-east-1:123456789012:db:${id}-renamed`);
-    await rejectsWith(get(id), "DBInstanceNotFound", 404);
+    const renamed = await get(`${fresh.id}-renamed`);
+    assert.equal(
+      renamed.DBInstanceArn,
+      `arn:aws:rds:us-east-1:123456789012:db:${fresh.id}-renamed`,
+    );
+    await rejectsWith(get(fresh.id), "DBInstanceNotFound", 404);
     await h.rds.send(
       new ModifyDBInstanceCommand({
-        DBInstanceIdentifier: `${id}-renamed`,
-        NewDBInstanceIdentifier: id,
+        DBInstanceIdentifier: `${fresh.id}-renamed`,
+        NewDBInstanceIdentifier: fresh.id,
         ApplyImmediately: true,
       }),
     );
@@ -358,7 +356,7 @@ describe("ModifyDBInstance timing", () => {
   });
 
   it("refuses to modify an instance that is not available", async () => {
-    await h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }));
+    await h.rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: fresh.id }));
     await rejectsWith(modify({ DBInstanceClass: "db.t3.small" }), "InvalidDBInstanceState", 400);
     h.emu.advance(2000);
   });
