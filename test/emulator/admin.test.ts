@@ -1,19 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import { describeStartup, startEmulator } from "../../src/emulator/index.js";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("admin paths", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
+  const h = suiteHarness();
 
   const admin = async (method: string, path: string, body?: string) => {
     const res = await fetch(`${h.emu.url}/_emulator/${path}`, { method, body });

@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import {
-  CreateDBInstanceCommand,
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  ModifyDBInstanceCommand,
-  type ModifyDBInstanceCommandInput,
-} from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { describe, it } from "node:test";
+import { CreateDBInstanceCommand, type ModifyDBInstanceCommandInput } from "@aws-sdk/client-rds";
+import { CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
 
 /** Create parameters that come back in DescribeDBInstances, or are refused, never dropped. */
 describe("create settings reported back", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
+  const h = suiteHarness();
 
   let n = 0;
   const create = async (extra: Record<string, unknown> = {}, engine = "postgres") => {
@@ -28,11 +18,8 @@ describe("create settings reported back", () => {
     await h.rds.send(new CreateDBInstanceCommand(input as never));
     return id;
   };
-  const get = async (id: string): Promise<DBInstance> =>
-    (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })))
-      .DBInstances![0]!;
-  const modify = (id: string, input: Partial<ModifyDBInstanceCommandInput>) =>
-    h.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }));
+  const get = (id: string) => h.instance(id);
+  const modify = (id: string, input: Partial<ModifyDBInstanceCommandInput>) => h.modify(id, input);
 
   it("defaults of a plain instance: lifecycle, insights mode, log volume, backup target, CoIP, multi-tenant", async () => {
     const d = await get(await create());

@@ -1,29 +1,20 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   DescribeDBInstancesCommand,
   paginateDescribeDBInstances,
 } from "@aws-sdk/client-rds";
-import {
-  bulkCreate,
-  CREATE_MS,
-  createInput,
-  type Harness,
-  harness,
-  rejectsWith,
-} from "./_harness.js";
+import { bulkCreate, CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("DescribeDBInstances", () => {
-  let h: Harness;
   const ids = Array.from({ length: 250 }, (_, i) => `db-${String(i).padStart(3, "0")}`);
+  const h = suiteHarness();
   before(async () => {
-    h = await harness();
     await bulkCreate(h.emu.url, ids.slice(0, 240));
     await bulkCreate(h.emu.url, ids.slice(240), "mysql");
     h.emu.advance(CREATE_MS);
   });
-  after(() => h.close());
 
   it("paginates 250 instances with paginateDescribeDBInstances: every id once, in a stable order", async () => {
     const seen: string[] = [];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   CreateDBInstanceReadReplicaCommand,
@@ -10,7 +10,7 @@ import {
   StartDBInstanceCommand,
   StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
 
 /** Post a raw Query API body and return status, headers and XML text. */
 async function raw(url: string, body: string) {
@@ -27,13 +27,10 @@ async function raw(url: string, body: string) {
 }
 
 describe("RDS error codes and wire format", () => {
-  let h: Harness;
+  const h = suiteHarness();
   before(async () => {
-    h = await harness();
-    await h.rds.send(new CreateDBInstanceCommand(createInput("taken")));
-    h.emu.advance(CREATE_MS);
+    await h.createAvailable("taken");
   });
-  after(() => h.close());
 
   const create = (input: Record<string, unknown>) =>
     h.rds.send(new CreateDBInstanceCommand(input as never));

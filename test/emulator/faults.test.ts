@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { parseFaultSpec } from "../../src/emulator/index.js";
-import { createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { createInput, harness, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("parseFaultSpec", () => {
   it("parses the command-line form, splitting error and drop evenly", () => {
@@ -36,11 +36,7 @@ describe("parseFaultSpec", () => {
 });
 
 describe("fault injection over the wire", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness({ seed: 7 });
-  });
-  after(() => h.close());
+  const h = suiteHarness({ seed: 7 });
 
   it("throttles with Throttling (400), which the SDK retries", async () => {
     h.emu.setFaults([{ kind: "throttle", action: "DescribeDBInstances", count: 1 }]);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   DeleteDBInstanceCommand,
@@ -9,19 +9,12 @@ import {
   StopDBInstanceCommand,
   waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
-import { createInput, type Harness, harness } from "./_harness.js";
+import { createInput, harness, suiteHarness } from "./_harness.js";
 
 describe("instance lifecycle over the wire", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
+  const h = suiteHarness();
 
-  const status = async (id: string) => {
-    const out = await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
-    return out.DBInstances![0]!;
-  };
+  const status = (id: string) => h.instance(id);
 
   it("creates: creating without endpoint, then backing-up, then available with server defaults", async () => {
     const out = await h.rds.send(new CreateDBInstanceCommand(createInput("Life-DB")));

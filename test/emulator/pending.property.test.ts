@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import {
-  CreateDBInstanceCommand,
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  ModifyDBInstanceCommand,
-} from "@aws-sdk/client-rds";
+import { describe, it } from "node:test";
+import { type DBInstance, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
 import fc from "fast-check";
-import { CREATE_MS, createInput, type Harness, harness } from "./_harness.js";
+import { suiteHarness } from "./_harness.js";
 
 /** Deferred fields, as (request name, how to read the current value, how to read the pending one). */
 const FIELDS = {
@@ -43,11 +38,7 @@ const step = fc.record({
 });
 
 describe("deferred modifications: effective value = PendingModifiedValues ?? current", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
+  const h = suiteHarness();
 
   it("after any sequence of modifies, each field's effective value is the last one requested", async () => {
     let n = 0;
@@ -55,11 +46,8 @@ describe("deferred modifications: effective value = PendingModifiedValues ?? cur
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
         n += 1;
         const id = `pend-${n}`;
-        await h.rds.send(new CreateDBInstanceCommand(createInput(id)));
-        h.emu.advance(CREATE_MS);
-        const describe = async () =>
-          (await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })))
-            .DBInstances![0]!;
+        await h.createAvailable(id);
+        const describe = () => h.instance(id);
         const effective = (d: DBInstance, f: Field) => FIELDS[f].pending(d) ?? FIELDS[f].current(d);
         const expected = new Map<Field, unknown>();
         const initial = await describe();

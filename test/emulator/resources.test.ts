@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   AddTagsToResourceCommand,
   CreateDBInstanceCommand,
@@ -18,14 +18,10 @@ import {
   ListTagsForResourceCommand,
   RemoveTagsFromResourceCommand,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("groups, tags, events, engine versions and read replicas", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
+  const h = suiteHarness();
 
   it("has the defaults of a fresh account", async () => {
     const pgs = await h.rds.send(new DescribeDBParameterGroupsCommand({}));
@@ -223,8 +219,7 @@ describe("groups, tags, events, engine versions and read replicas", () => {
   });
 
   it("records lifecycle events for DescribeEvents", async () => {
-    await h.rds.send(new CreateDBInstanceCommand(createInput("evented")));
-    h.emu.advance(CREATE_MS);
+    await h.createAvailable("evented");
     const out = await h.rds.send(
       new DescribeEventsCommand({ SourceIdentifier: "evented", SourceType: "db-instance" }),
     );

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import {
-  CreateDBInstanceCommand,
-  type CreateDBInstanceCommandInput,
-  DescribeDBInstancesCommand,
-} from "@aws-sdk/client-rds";
+import { describe, it } from "node:test";
+import { CreateDBInstanceCommand, type CreateDBInstanceCommandInput } from "@aws-sdk/client-rds";
 import fc from "fast-check";
-import { type Harness, harness } from "./_harness.js";
+import { suiteHarness } from "./_harness.js";
 
 const engines = [
   {
@@ -58,11 +54,7 @@ const input = fc.record({
 });
 
 describe("create then describe round-trips every declared field through the SDK", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness({ timeScale: 0 });
-  });
-  after(() => h.close());
+  const h = suiteHarness({ timeScale: 0 });
 
   it("describes back what was created, normalised as RDS does", async () => {
     let n = 0;
@@ -96,8 +88,7 @@ describe("create then describe round-trips every declared field through the SDK"
           ...x.flags,
         };
         await h.rds.send(new CreateDBInstanceCommand(create));
-        const out = await h.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
-        const d = out.DBInstances![0]!;
+        const d = await h.instance(id);
         assert.equal(d.DBInstanceIdentifier, id.toLowerCase());
         assert.equal(d.DBInstanceStatus, "available");
         assert.equal(d.Engine, x.engine.Engine);

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { CreateDBInstanceCommand } from "@aws-sdk/client-rds";
-import { createInput, type Harness, harness, rejectsWith } from "./_harness.js";
+import { createInput, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("storage rules on create", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
+  const h = suiteHarness();
 
   let n = 0;
   const create = (extra: Record<string, unknown>) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   DeleteDBInstanceCommand,
@@ -7,7 +7,7 @@ import {
   waitUntilDBInstanceAvailable,
   waitUntilDBInstanceDeleted,
 } from "@aws-sdk/client-rds";
-import { createInput, type Harness, harness } from "./_harness.js";
+import { createInput, type Harness, suiteHarness } from "./_harness.js";
 
 /** Move the manual clock forward in the background while a waiter polls. */
 function ticking(h: Harness, stepMs: number): () => void {
@@ -18,11 +18,7 @@ function ticking(h: Harness, stepMs: number): () => void {
 const fast = { minDelay: 0.01, maxDelay: 0.02 };
 
 describe("SDK waiters against the emulator", () => {
-  let h: Harness;
-  before(async () => {
-    h = await harness();
-  });
-  after(() => h.close());
+  const h = suiteHarness();
 
   it("waitUntilDBInstanceAvailable succeeds once creating and backing-up are over", async () => {
     await h.rds.send(new CreateDBInstanceCommand(createInput("w1")));
