@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, beforeEach } from "node:test";
 import {
   CreateDBInstanceCommand,
@@ -77,6 +80,16 @@ export function suiteHarness(options: EmulatorOptions = {}): Harness {
   });
   after(() => h.close());
   return h;
+}
+
+/** A temporary directory for the enclosing describe, removed after its tests. */
+export function suiteTempDir(prefix: string): { readonly path: string } {
+  const dir = { path: "" };
+  before(() => {
+    dir.path = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(() => rmSync(dir.path, { recursive: true, force: true }));
+  return dir;
 }
 
 /**

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateDBInstanceCommand,
   DeleteDBInstanceCommand,
@@ -15,14 +13,15 @@ import {
   waitUntilDBInstanceAvailable,
   waitUntilDBInstanceDeleted,
 } from "@aws-sdk/client-rds";
-import { EmulatorError, startEmulator } from "../../src/emulator/index.js";
+import { EmulatorError } from "../../src/emulator/index.js";
 import {
   CREATE_MS,
-  client,
   createInput,
+  harness,
   instancePerTest,
   rejectsWith,
   suiteHarness,
+  suiteTempDir,
 } from "./_harness.js";
 
 const fast = { minDelay: 0.01, maxDelay: 0.02 };
@@ -282,28 +281,22 @@ describe("injected statuses (setInstanceStatus)", () => {
 });
 
 describe("injected statuses persist", () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "rdsctl-emu-status-"));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = suiteTempDir("rdsctl-emu-status-");
 
   it("a status planned for later fires after a restart", async () => {
-    const statePath = join(dir, "state.json");
-    const first = await startEmulator({ clock: "manual", statePath });
-    const rds1 = client(first.url);
-    await rds1.send(new CreateDBInstanceCommand(createInput("later")));
-    first.setInstanceStatus("later", "failed", { afterMs: 3000 });
-    rds1.destroy();
+    const statePath = join(dir.path, "state.json");
+    const first = await harness({ statePath });
+    await first.rds.send(new CreateDBInstanceCommand(createInput("later")));
+    first.emu.setInstanceStatus("later", "failed", { afterMs: 3000 });
     await first.close();
-    const second = await startEmulator({ clock: "manual", statePath });
-    const rds2 = client(second.url);
+    const second = await harness({ statePath });
     try {
-      second.advance(3000);
-      const d = await rds2.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "later" }));
+      second.emu.advance(3000);
+      const d = await second.rds.send(
+        new DescribeDBInstancesCommand({ DBInstanceIdentifier: "later" }),
+      );
       assert.equal(d.DBInstances?.[0]?.DBInstanceStatus, "failed");
     } finally {
-      rds2.destroy();
       await second.close();
     }
   });
