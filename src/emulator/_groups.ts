@@ -17,6 +17,17 @@ function markerXml(marker: string | undefined): string {
   return marker ? el("Marker", marker) : "";
 }
 
+/** The group the request names (not found if absent), or every group sorted by name. */
+function namedOrAll<G>(
+  name: string | undefined,
+  get: (name: string) => G,
+  groups: Record<string, G>,
+  nameOf: (g: G) => string,
+): G[] {
+  if (name !== undefined) return [get(name)];
+  return Object.values(groups).sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
+}
+
 export function createDBParameterGroup(ctx: Ctx, q: QueryParams): string {
   const name = checkGroupName(q.req("DBParameterGroupName"), "DBParameterGroupName");
   const family = q.req("DBParameterGroupFamily");
@@ -44,13 +55,12 @@ export function createDBParameterGroup(ctx: Ctx, q: QueryParams): string {
 }
 
 export function describeDBParameterGroups(ctx: Ctx, q: QueryParams): string {
-  const name = q.str("DBParameterGroupName");
-  const all =
-    name !== undefined
-      ? [getParameterGroup(ctx, name)]
-      : Object.values(ctx.state.parameterGroups).sort((a, b) =>
-          a.DBParameterGroupName.localeCompare(b.DBParameterGroupName),
-        );
+  const all = namedOrAll(
+    q.str("DBParameterGroupName"),
+    (name) => getParameterGroup(ctx, name),
+    ctx.state.parameterGroups,
+    (g) => g.DBParameterGroupName,
+  );
   const { page, marker } = paginate(q, all);
   return `${markerXml(marker)}<DBParameterGroups>${page.map(parameterGroupXml).join("")}</DBParameterGroups>`;
 }
@@ -112,13 +122,12 @@ export function createDBSubnetGroup(ctx: Ctx, q: QueryParams): string {
 }
 
 export function describeDBSubnetGroups(ctx: Ctx, q: QueryParams): string {
-  const name = q.str("DBSubnetGroupName");
-  const all =
-    name !== undefined
-      ? [getSubnetGroup(ctx, name)]
-      : Object.values(ctx.state.subnetGroups).sort((a, b) =>
-          a.DBSubnetGroupName.localeCompare(b.DBSubnetGroupName),
-        );
+  const all = namedOrAll(
+    q.str("DBSubnetGroupName"),
+    (name) => getSubnetGroup(ctx, name),
+    ctx.state.subnetGroups,
+    (g) => g.DBSubnetGroupName,
+  );
   const { page, marker } = paginate(q, all);
   return `${markerXml(marker)}<DBSubnetGroups>${page.map((g) => subnetGroupXml(g)).join("")}</DBSubnetGroups>`;
 }
@@ -154,12 +163,12 @@ export function describeOptionGroups(ctx: Ctx, q: QueryParams): string {
       "If MajorEngineVersion is supplied, EngineName must also be supplied.",
     );
   }
-  let all =
-    name !== undefined
-      ? [getOptionGroup(ctx, name)]
-      : Object.values(ctx.state.optionGroups).sort((a, b) =>
-          a.OptionGroupName.localeCompare(b.OptionGroupName),
-        );
+  let all = namedOrAll(
+    name,
+    (n) => getOptionGroup(ctx, n),
+    ctx.state.optionGroups,
+    (g) => g.OptionGroupName,
+  );
   if (engine !== undefined) all = all.filter((g) => g.EngineName === engine);
   if (major !== undefined) all = all.filter((g) => g.MajorEngineVersion === major);
   const { page, marker } = paginate(q, all);
