@@ -16,21 +16,17 @@ export const VALUE_RULES: Readonly<Record<string, (value: unknown) => string | u
       ? undefined
       : `${v} is not a valid retention; RDS accepts 7, a multiple of 31 up to 713, or 731 days`;
   },
-  PreferredMaintenanceWindow: (v) => {
-    const w = parseMaintenanceWindow(String(v));
-    if (typeof w === "string") return w;
-    return minutesBetween(w.start, w.end, WEEK) < 30
-      ? "the window must last at least 30 minutes"
-      : undefined;
-  },
-  PreferredBackupWindow: (v) => {
-    const w = parseBackupWindow(String(v));
-    if (typeof w === "string") return w;
-    return minutesBetween(w.start, w.end, DAY) < 30
-      ? "the window must last at least 30 minutes"
-      : undefined;
-  },
+  PreferredMaintenanceWindow: (v) => windowProblem(parseMaintenanceWindow(String(v)), WEEK),
+  PreferredBackupWindow: (v) => windowProblem(parseBackupWindow(String(v)), DAY),
 };
+
+/** A parsed window's problem, if any: RDS wants both kinds to last at least 30 minutes. */
+function windowProblem(w: Window | string, cycle: number): string | undefined {
+  if (typeof w === "string") return w;
+  return minutesBetween(w.start, w.end, cycle) < 30
+    ? "the window must last at least 30 minutes"
+    : undefined;
+}
 
 /** RDS's identifier rules, one message per rule so the user knows which one. */
 export function identifierProblem(id: string): string | undefined {
