@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,8 @@ import {
   type ModifyDBInstanceCommandInput,
   type ModifyDBInstanceCommandOutput,
   RDSClient,
+  type waitUntilDBInstanceAvailable,
+  type waitUntilDBInstanceDeleted,
 } from "@aws-sdk/client-rds";
 import type { EmulatorHandle, EmulatorOptions } from "../../src/emulator/index.js";
 import { startEmulator } from "../../src/emulator/index.js";
@@ -148,6 +151,21 @@ export async function rejectsWith(
     return e;
   }
   throw new Error(`expected ${code}/${status}, but the call succeeded`);
+}
+
+/** SDK waiter delays of 10-20 ms, so a waiter against the manual clock polls quickly. */
+export const FAST_POLL = { minDelay: 0.01, maxDelay: 0.02 };
+
+/** Asserts that an SDK waiter gives up with FAILURE (it met a terminal status) rather than timing out. */
+export async function assertWaiterFails(
+  wait: typeof waitUntilDBInstanceAvailable | typeof waitUntilDBInstanceDeleted,
+  rds: RDSClient,
+  id: string,
+): Promise<void> {
+  await assert.rejects(
+    wait({ client: rds, maxWaitTime: 5, ...FAST_POLL }, { DBInstanceIdentifier: id }),
+    (err: Error) => JSON.parse(err.message).state === "FAILURE",
+  );
 }
 
 /** Seconds of emulator time that take a fresh instance to available at scale 1. */

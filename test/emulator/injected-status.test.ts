@@ -15,16 +15,16 @@ import {
 } from "@aws-sdk/client-rds";
 import { EmulatorError } from "../../src/emulator/index.js";
 import {
+  assertWaiterFails,
   CREATE_MS,
   createInput,
+  FAST_POLL,
   harness,
   instancePerTest,
   rejectsWith,
   suiteHarness,
   suiteTempDir,
 } from "./_harness.js";
-
-const fast = { minDelay: 0.01, maxDelay: 0.02 };
 
 describe("injected statuses (setInstanceStatus)", () => {
   const h = suiteHarness();
@@ -45,13 +45,7 @@ describe("injected statuses (setInstanceStatus)", () => {
     );
     assert.match(e.message, /state failed/);
     await rejectsWith(reboot(), "InvalidDBInstanceState", 400);
-    await assert.rejects(
-      waitUntilDBInstanceAvailable(
-        { client: h.rds, maxWaitTime: 5, ...fast },
-        { DBInstanceIdentifier: fresh.id },
-      ),
-      (err: Error) => JSON.parse(err.message).state === "FAILURE",
-    );
+    await assertWaiterFails(waitUntilDBInstanceAvailable, h.rds, fresh.id);
     const snap = await rejectsWith(
       h.rds.send(
         new DeleteDBInstanceCommand({
@@ -69,7 +63,7 @@ describe("injected statuses (setInstanceStatus)", () => {
     assert.equal((await get()).DBInstanceStatus, "deleting");
     h.emu.advance(2000);
     const gone = await waitUntilDBInstanceDeleted(
-      { client: h.rds, maxWaitTime: 5, ...fast },
+      { client: h.rds, maxWaitTime: 5, ...FAST_POLL },
       { DBInstanceIdentifier: fresh.id },
     );
     assert.equal(gone.state, "SUCCESS");
@@ -113,13 +107,7 @@ describe("injected statuses (setInstanceStatus)", () => {
       "InvalidDBInstanceState",
       400,
     );
-    await assert.rejects(
-      waitUntilDBInstanceAvailable(
-        { client: h.rds, maxWaitTime: 5, ...fast },
-        { DBInstanceIdentifier: fresh.id },
-      ),
-      (err: Error) => JSON.parse(err.message).state === "FAILURE",
-    );
+    await assertWaiterFails(waitUntilDBInstanceAvailable, h.rds, fresh.id);
     const rebooting = await reboot();
     assert.equal(rebooting.DBInstance?.DBInstanceStatus, "rebooting");
     h.emu.advance(2000);
@@ -147,7 +135,7 @@ describe("injected statuses (setInstanceStatus)", () => {
     // The SDK's waiter keeps polling storage-full: it neither succeeds nor fails.
     await assert.rejects(
       waitUntilDBInstanceAvailable(
-        { client: h.rds, maxWaitTime: 0.2, ...fast },
+        { client: h.rds, maxWaitTime: 0.2, ...FAST_POLL },
         { DBInstanceIdentifier: fresh.id },
       ),
       (err: Error) => err.name === "TimeoutError",

@@ -7,15 +7,19 @@ import {
   waitUntilDBInstanceAvailable,
   waitUntilDBInstanceDeleted,
 } from "@aws-sdk/client-rds";
-import { createInput, type Harness, suiteHarness } from "./_harness.js";
+import {
+  assertWaiterFails,
+  createInput,
+  FAST_POLL,
+  type Harness,
+  suiteHarness,
+} from "./_harness.js";
 
 /** Move the manual clock forward in the background while a waiter polls. */
 function ticking(h: Harness, stepMs: number): () => void {
   const timer = setInterval(() => h.emu.advance(stepMs), 5);
   return () => clearInterval(timer);
 }
-
-const fast = { minDelay: 0.01, maxDelay: 0.02 };
 
 describe("SDK waiters against the emulator", () => {
   const h = suiteHarness();
@@ -25,7 +29,7 @@ describe("SDK waiters against the emulator", () => {
     const stop = ticking(h, 500);
     try {
       const out = await waitUntilDBInstanceAvailable(
-        { client: h.rds, maxWaitTime: 10, ...fast },
+        { client: h.rds, maxWaitTime: 10, ...FAST_POLL },
         { DBInstanceIdentifier: "w1" },
       );
       assert.equal(out.state, "SUCCESS");
@@ -40,20 +44,14 @@ describe("SDK waiters against the emulator", () => {
     await h.rds.send(
       new DeleteDBInstanceCommand({ DBInstanceIdentifier: "w1", SkipFinalSnapshot: true }),
     );
-    await assert.rejects(
-      waitUntilDBInstanceAvailable(
-        { client: h.rds, maxWaitTime: 5, ...fast },
-        { DBInstanceIdentifier: "w1" },
-      ),
-      (err: Error) => JSON.parse(err.message).state === "FAILURE",
-    );
+    await assertWaiterFails(waitUntilDBInstanceAvailable, h.rds, "w1");
   });
 
   it("waitUntilDBInstanceDeleted succeeds once the instance is gone (DBInstanceNotFound)", async () => {
     const stop = ticking(h, 500);
     try {
       const out = await waitUntilDBInstanceDeleted(
-        { client: h.rds, maxWaitTime: 10, ...fast },
+        { client: h.rds, maxWaitTime: 10, ...FAST_POLL },
         { DBInstanceIdentifier: "w1" },
       );
       assert.equal(out.state, "SUCCESS");
@@ -64,13 +62,7 @@ describe("SDK waiters against the emulator", () => {
 
   it("waitUntilDBInstanceDeleted fails on an instance that is creating", async () => {
     await h.rds.send(new CreateDBInstanceCommand(createInput("w2")));
-    await assert.rejects(
-      waitUntilDBInstanceDeleted(
-        { client: h.rds, maxWaitTime: 5, ...fast },
-        { DBInstanceIdentifier: "w2" },
-      ),
-      (err: Error) => JSON.parse(err.message).state === "FAILURE",
-    );
+    await assertWaiterFails(waitUntilDBInstanceDeleted, h.rds, "w2");
   });
 
   it("waitUntilDBInstanceAvailable right after a modify returns at once: the status still reads available", async () => {
@@ -83,7 +75,7 @@ describe("SDK waiters against the emulator", () => {
       }),
     );
     const out = await waitUntilDBInstanceAvailable(
-      { client: h.rds, maxWaitTime: 5, ...fast },
+      { client: h.rds, maxWaitTime: 5, ...FAST_POLL },
       { DBInstanceIdentifier: "w2" },
     );
     assert.equal(out.state, "SUCCESS");
