@@ -24,6 +24,11 @@ export function modifyValue(f: FieldDef, value: unknown, effective: unknown): un
   return value;
 }
 
+/** " from X to Y" for a message, or nothing for a sensitive field so its values never reach output. */
+function fromTo(f: FieldDef, from: unknown, to: unknown): string {
+  return f.sensitive ? "" : ` from ${show(from)} to ${show(to)}`;
+}
+
 /**
  * Plans a change to a modifiable field, or blocks it by policy. `from` is
  * what the instance will have without this plan, `send` what goes to RDS.
@@ -39,7 +44,7 @@ export function proposeChange(
 ): void {
   const { d } = ctx;
   if (!policyAllows(d, f.name)) {
-    const values = f.sensitive ? "" : ` from ${show(from)} to ${show(to)}`;
+    const values = fromTo(f, from, to);
     addBlocked(
       draft,
       f.name,
@@ -67,7 +72,7 @@ export function blockImmutable(
   to: unknown,
 ): void {
   const { d } = ctx;
-  const values = f.sensitive ? "" : ` from ${show(from)} to ${show(to)}`;
+  const values = fromTo(f, from, to);
   const hint = sentence(f.blockedHint ?? "Revert the spec");
   addBlocked(
     draft,
