@@ -99,6 +99,15 @@ function rename(ctx: Ctx, inst: Instance, to: string): void {
   ctx.event(inst, `Renamed instance from ${from} to ${to}`, "configuration change");
 }
 
+/** The modification being applied lands, security group changes included. */
+function completeInFlight(ctx: Ctx, inst: Instance): void {
+  const p = inst.inFlight;
+  inst.inFlight = {};
+  applyPending(ctx, inst, p);
+  delete inst.AddingSecurityGroupIds;
+  delete inst.RemovingSecurityGroupIds;
+}
+
 function fire(ctx: Ctx, inst: Instance, t: Transition): void {
   const previous = inst.DBInstanceStatus;
   inst.DBInstanceStatus = t.status;
@@ -106,11 +115,7 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
     inst.InstanceCreateTime = t.at;
   switch (t.effect) {
     case "apply-in-flight": {
-      const p = inst.inFlight;
-      inst.inFlight = {};
-      applyPending(ctx, inst, p);
-      delete inst.AddingSecurityGroupIds;
-      delete inst.RemovingSecurityGroupIds;
+      completeInFlight(ctx, inst);
       if (inst.MasterUserSecret?.SecretStatus === "creating")
         inst.MasterUserSecret.SecretStatus = "active";
       if (previous !== "creating") {
@@ -120,13 +125,7 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
     }
     case "reboot-done":
       // A reboot completes whatever was in flight along with it.
-      if (Object.keys(inst.inFlight).length > 0) {
-        const p = inst.inFlight;
-        inst.inFlight = {};
-        applyPending(ctx, inst, p);
-      }
-      delete inst.AddingSecurityGroupIds;
-      delete inst.RemovingSecurityGroupIds;
+      completeInFlight(ctx, inst);
       if (inst.ParameterApplyStatus === "pending-reboot") inst.ParameterApplyStatus = "in-sync";
       ctx.event(inst, "DB instance restarted", "availability");
       break;
