@@ -6,19 +6,22 @@ import type { DBInstance } from "@aws-sdk/client-rds";
 import { FIELDS, fieldByName } from "../../src/fields/index.js";
 import { repoRoot } from "../helpers/repo-root.js";
 
-/** Member names of `export interface <name> { ... }` in the SDK's model declarations. */
-function sdkInterfaceMembers(name: string): string[] {
+/** The text of `export interface <name> { ... }` in the SDK's model declarations. */
+function sdkInterfaceBody(name: string): string {
   const modelsDir = join(repoRoot(), "node_modules/@aws-sdk/client-rds/dist-types/models");
   for (const file of readdirSync(modelsDir)) {
     const text = readFileSync(join(modelsDir, file), "utf8");
     const start = text.indexOf(`export interface ${name} {`);
     if (start < 0) continue;
-    const end = text.indexOf("\n}", start);
-    const body = text.slice(start, end);
-    const members = [...body.matchAll(/^ {4}([A-Za-z][A-Za-z0-9]*)\??:/gm)].map((m) => m[1] ?? "");
-    return members;
+    return text.slice(start, text.indexOf("\n}", start));
   }
   throw new Error(`interface ${name} not found in the SDK declarations`);
+}
+
+/** Member names of an SDK interface. */
+function sdkInterfaceMembers(name: string): string[] {
+  const body = sdkInterfaceBody(name);
+  return [...body.matchAll(/^ {4}([A-Za-z][A-Za-z0-9]*)\??:/gm)].map((m) => m[1] ?? "");
 }
 
 test("the table has exactly one entry per CreateDBInstanceMessage member", () => {
@@ -190,18 +193,11 @@ test("accessors never throw on malformed describe output", () => {
 
 /** `Name?: type` pairs of an SDK interface, for building type-correct sample values. */
 function sdkInterfaceTypes(name: string): Array<[string, string]> {
-  const modelsDir = join(repoRoot(), "node_modules/@aws-sdk/client-rds/dist-types/models");
-  for (const file of readdirSync(modelsDir)) {
-    const text = readFileSync(join(modelsDir, file), "utf8");
-    const start = text.indexOf(`export interface ${name} {`);
-    if (start < 0) continue;
-    const body = text.slice(start, text.indexOf("\n}", start));
-    return [...body.matchAll(/^ {4}([A-Za-z][A-Za-z0-9]*)\??: ([^|;]+)/gm)].map((m) => [
-      m[1] ?? "",
-      (m[2] ?? "").trim(),
-    ]);
-  }
-  throw new Error(`interface ${name} not found in the SDK declarations`);
+  const body = sdkInterfaceBody(name);
+  return [...body.matchAll(/^ {4}([A-Za-z][A-Za-z0-9]*)\??: ([^|;]+)/gm)].map((m) => [
+    m[1] ?? "",
+    (m[2] ?? "").trim(),
+  ]);
 }
 
 test("every PendingModifiedValues member is read by some field's pending accessor", () => {
