@@ -5,7 +5,7 @@ import type { ProgressEvent } from "../../src/apply/types.js";
 import { ApplyFailedError, ChangeBlockedError, WaitTimeoutError } from "../../src/errors.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 import { inputsOf, recordingApi } from "../helpers/recording-api.js";
 
 const PASSWORD_ENV = "RDSCTL_TEST_FAULTS_PW";
@@ -13,26 +13,20 @@ const PASSWORD = "Faults-pw-98765";
 const password = { kind: "env", name: PASSWORD_ENV } as const;
 
 describe("apply against the emulator: lost answers, busy instances, timeouts, refusals", () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let rec: ReturnType<typeof recordingApi>;
   let conn: WorkflowConnection;
 
-  before(async () => {
+  before(() => {
     process.env[PASSWORD_ENV] = PASSWORD;
-    t = await startTestEmulator();
   });
-  after(async () => {
+  after(() => {
     delete process.env[PASSWORD_ENV];
-    await t.close();
   });
   beforeEach(() => {
-    t.emulator.reset();
-    t.emulator.setFaults([]);
     rec = recordingApi(t.api);
     conn = { region: "us-east-1", apiFactory: () => rec.api };
   });
-
-  const mutating = () => t.actions().filter((a) => MUTATING_ACTIONS.has(a));
 
   it("a create whose answer was lost is retried, meets DBInstanceAlreadyExists, and carries on", async () => {
     const spec = specOf(
@@ -73,7 +67,7 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     assert.equal(createPlan.instances[0]?.action, "create");
     t.emulator.clearRequestLog();
     const result = await applyPlan(createPlan, rec.api, { ...t.clock, desired: spec.instances });
-    assert.deepEqual(mutating(), ["CreateDBInstance", "ModifyDBInstance"]);
+    assert.deepEqual(t.mutating(), ["CreateDBInstance", "ModifyDBInstance"]);
     assert.deepEqual(result.instances[0]?.calls, ["modify"]);
     const modifies = inputsOf(rec.calls, "modifyInstance");
     assert.equal(modifies.length, 1);
@@ -158,7 +152,7 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     t.emulator.clearRequestLog();
     const again = await applySpec(specOf(desiredInstance("slow")), conn, t.clock);
     assert.equal(again.plan.instances[0]?.action, "noop");
-    assert.deepEqual(mutating(), []);
+    assert.deepEqual(t.mutating(), []);
   });
 
   it("refuses to start when anything is blocked, listing each, before any call", async () => {
@@ -175,7 +169,7 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     assert.ok(err instanceof ChangeBlockedError);
     assert.match(err.message, /fixed: Engine/);
     assert.match(err.message, /fixed: MasterUsername/);
-    assert.deepEqual(mutating(), []);
+    assert.deepEqual(t.mutating(), []);
     assert.equal(await t.api.describeInstance("fresh"), undefined);
   });
 
@@ -224,7 +218,7 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     t.emulator.clearRequestLog();
     const rest = await applySpec(versioned("2"), conn, t.clock);
     assert.equal(rest.plan.instances[0]?.action, "noop");
-    assert.deepEqual(mutating(), []);
+    assert.deepEqual(t.mutating(), []);
     assert.equal(JSON.stringify(rec.calls).includes(PASSWORD), false);
   });
 

@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 import { inputsOf, recordingApi } from "../helpers/recording-api.js";
 import { staleAfterModify } from "../helpers/stale-api.js";
 
@@ -12,26 +12,20 @@ const PASSWORD = "Lifecycle-pw-1234";
 const password = { kind: "env", name: PASSWORD_ENV } as const;
 
 describe("apply against the emulator: create, no-op, modify, deferred", () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let rec: ReturnType<typeof recordingApi>;
   let conn: WorkflowConnection;
 
-  before(async () => {
+  before(() => {
     process.env[PASSWORD_ENV] = PASSWORD;
-    t = await startTestEmulator();
   });
-  after(async () => {
+  after(() => {
     delete process.env[PASSWORD_ENV];
-    await t.close();
   });
   beforeEach(() => {
-    t.emulator.reset();
-    t.emulator.setFaults([]);
     rec = recordingApi(t.api);
     conn = { region: "us-east-1", apiFactory: () => rec.api };
   });
-
-  const mutating = () => t.actions().filter((a) => MUTATING_ACTIONS.has(a));
 
   it("creates, waits until available, then plans no change and sends nothing", async () => {
     const spec = specOf(desiredInstance("orders", { MasterUserPassword: password }));
@@ -45,14 +39,14 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
     assert.ok(events.some((e) => e.type === "stable" && e.id === "orders"));
     const live = await t.api.describeInstance("orders");
     assert.equal(live?.DBInstanceStatus, "available");
-    assert.deepEqual(mutating(), ["CreateDBInstance"]);
+    assert.deepEqual(t.mutating(), ["CreateDBInstance"]);
 
     t.emulator.clearRequestLog();
     rec.calls.length = 0;
     const second = await applySpec(spec, conn, t.clock);
     assert.equal(second.plan.instances[0]?.action, "noop");
     assert.equal(second.result.mutatingCalls, 0);
-    assert.deepEqual(mutating(), []);
+    assert.deepEqual(t.mutating(), []);
     assert.deepEqual(t.actions(), ["DescribeDBInstances"]);
     assert.equal(
       rec.calls.some((c) => JSON.stringify(c.args).includes("MasterUserPassword")),
@@ -105,7 +99,7 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
     const live = await t.api.describeInstance("grow");
     assert.equal(live?.AllocatedStorage, 40);
     assert.equal(live?.PendingModifiedValues?.AllocatedStorage, undefined);
-    assert.deepEqual(mutating(), ["ModifyDBInstance"]);
+    assert.deepEqual(t.mutating(), ["ModifyDBInstance"]);
     const again = await planSpec(changed, conn);
     assert.equal(again.plan.instances[0]?.action, "noop");
   });
@@ -122,7 +116,7 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
     t.emulator.clearRequestLog();
     const again = await applySpec(deferred, conn, t.clock);
     assert.equal(again.plan.instances[0]?.action, "noop");
-    assert.deepEqual(mutating(), []);
+    assert.deepEqual(t.mutating(), []);
 
     t.emulator.runMaintenanceWindow();
     t.emulator.advance(60_000);
@@ -204,7 +198,7 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
     t.emulator.clearRequestLog();
 
     await applySpec(tags({ team: "payments" }), conn, t.clock);
-    assert.deepEqual(mutating(), ["AddTagsToResource"]);
+    assert.deepEqual(t.mutating(), ["AddTagsToResource"]);
     const add = rec.calls.find((c) => c.method === "addTags");
     assert.match(String(add?.args[0]), /^arn:aws:rds:us-east-1:\d+:db:tagged$/);
     let live = await t.api.describeInstance("tagged");
@@ -215,7 +209,7 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
 
     t.emulator.clearRequestLog();
     await applySpec(tags({ team: "payments" }, true), conn, t.clock);
-    assert.deepEqual(mutating(), ["RemoveTagsFromResource"]);
+    assert.deepEqual(t.mutating(), ["RemoveTagsFromResource"]);
     live = await t.api.describeInstance("tagged");
     assert.deepEqual(
       live?.TagList?.map((x) => x.Key),

@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import { CreateDBParameterGroupCommand, RDSClient } from "@aws-sdk/client-rds";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 
 describe("apply and a parameter group waiting for a reboot", () => {
-  let t: TestEmulator;
-  let conn: WorkflowConnection;
+  const t = suiteEmulator();
+  const conn: WorkflowConnection = { region: "us-east-1", apiFactory: () => t.api };
 
-  before(async () => {
-    t = await startTestEmulator();
-  });
-  after(() => t.close());
   beforeEach(async () => {
-    t.emulator.reset();
-    conn = { region: "us-east-1", apiFactory: () => t.api };
     const raw = new RDSClient({
       endpoint: t.emulator.url,
       region: "us-east-1",
@@ -31,8 +25,6 @@ describe("apply and a parameter group waiting for a reboot", () => {
     raw.destroy();
     await applySpec(specOf(desiredInstance("pg")), conn, t.clock);
   });
-
-  const mutating = () => t.actions().filter((a) => MUTATING_ACTIONS.has(a));
   const groupStatus = async () =>
     (await t.api.describeInstance("pg"))?.DBParameterGroups?.map((g) => [
       g.DBParameterGroupName,
@@ -43,7 +35,7 @@ describe("apply and a parameter group waiting for a reboot", () => {
     const spec = specOf(desiredInstance("pg", { DBParameterGroupName: "app-pg16" }));
     t.emulator.clearRequestLog();
     await applySpec(spec, conn, t.clock);
-    assert.deepEqual(mutating(), ["ModifyDBInstance"]);
+    assert.deepEqual(t.mutating(), ["ModifyDBInstance"]);
     assert.deepEqual(await groupStatus(), [["app-pg16", "pending-reboot"]]);
 
     t.emulator.clearRequestLog();
@@ -53,7 +45,7 @@ describe("apply and a parameter group waiting for a reboot", () => {
       again.plan.instances[0]?.notices.map((n) => n.message).join("\n") ?? "",
       /pending-reboot/,
     );
-    assert.deepEqual(mutating(), []);
+    assert.deepEqual(t.mutating(), []);
   });
 
   it("with policy.rebootWhenNeeded, one apply switches the group, reboots and waits", async () => {
@@ -66,7 +58,7 @@ describe("apply and a parameter group waiting for a reboot", () => {
     );
     t.emulator.clearRequestLog();
     const applied = await applySpec(spec, conn, t.clock);
-    assert.deepEqual(mutating(), ["ModifyDBInstance", "RebootDBInstance"]);
+    assert.deepEqual(t.mutating(), ["ModifyDBInstance", "RebootDBInstance"]);
     assert.deepEqual(applied.result.instances[0]?.calls, ["modify", "reboot"]);
     assert.equal(applied.result.instances[0]?.status, "available");
     assert.deepEqual(await groupStatus(), [["app-pg16", "in-sync"]]);
@@ -94,7 +86,7 @@ describe("apply and a parameter group waiting for a reboot", () => {
     );
     t.emulator.clearRequestLog();
     await applySpec(spec, conn, t.clock);
-    assert.deepEqual(mutating(), ["RebootDBInstance"]);
+    assert.deepEqual(t.mutating(), ["RebootDBInstance"]);
     assert.deepEqual(await groupStatus(), [["app-pg16", "in-sync"]]);
   });
 });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { ApplyFailedError, InstanceFailedError } from "../../src/errors.js";
 import { failedStatusAdvice } from "../../src/plan/stability.js";
 import type { WaitOptions } from "../../src/spec/types.js";
 import { applySpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 
 /**
  * A failed status reached while apply waits ends the wait at once: the
@@ -34,18 +34,8 @@ const WAIT: WaitOptions = { delaySeconds: 1, maxDelaySeconds: 30, timeoutSeconds
 const FAULT_AFTER_MS = { create: 3500, modify: 2500 } as const;
 
 describe("apply stops waiting at once on a failed status", () => {
-  let t: TestEmulator;
-  let conn: WorkflowConnection;
-
-  before(async () => {
-    t = await startTestEmulator();
-    conn = { region: "us-east-1", apiFactory: () => t.api };
-  });
-  after(() => t.close());
-  beforeEach(() => {
-    t.emulator.reset();
-    t.emulator.setFaults([]);
-  });
+  const t = suiteEmulator();
+  const conn: WorkflowConnection = { region: "us-east-1", apiFactory: () => t.api };
 
   for (const call of ["create", "modify"] as const) {
     for (const status of ["failed", "incompatible-parameters"]) {

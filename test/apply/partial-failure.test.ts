@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { RdsApi } from "../../src/aws/rds-api.js";
 import {
   ApplyFailedError,
@@ -9,7 +9,7 @@ import {
 } from "../../src/errors.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 
 /**
  * One instance failing must not hide what apply did to the others: every
@@ -17,16 +17,7 @@ import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
  * and every error.
  */
 describe("apply with some instances failing reports every outcome", () => {
-  let t: TestEmulator;
-
-  before(async () => {
-    t = await startTestEmulator();
-  });
-  after(() => t.close());
-  beforeEach(() => {
-    t.emulator.reset();
-    t.emulator.setFaults([]);
-  });
+  const t = suiteEmulator();
 
   /** The emulator's api, with CreateDBInstance refused for one identifier. */
   function refusingCreate(refused: string): RdsApi {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 
 /**
  * An instance left in a transient status by an earlier run (a wait that timed
@@ -11,20 +11,8 @@ import { MUTATING_ACTIONS, startTestEmulator, type TestEmulator } from "../helpe
  * goes out in any status, and waits only when the instance is settling anyway.
  */
 describe("apply waits for settling instances and tags in any status", () => {
-  let t: TestEmulator;
-  let conn: WorkflowConnection;
-
-  before(async () => {
-    t = await startTestEmulator();
-    conn = { region: "us-east-1", apiFactory: () => t.api };
-  });
-  after(() => t.close());
-  beforeEach(() => {
-    t.emulator.reset();
-    t.emulator.setFaults([]);
-  });
-
-  const mutating = () => t.actions().filter((a) => MUTATING_ACTIONS.has(a));
+  const t = suiteEmulator();
+  const conn: WorkflowConnection = { region: "us-east-1", apiFactory: () => t.api };
 
   /** Creates the instance and leaves it `creating`, as a timed-out or --no-wait apply does. */
   async function leftCreating(id: string, fields: Record<string, unknown> = {}) {
@@ -54,7 +42,7 @@ describe("apply waits for settling instances and tags in any status", () => {
     assert.equal(r?.waited, true);
     assert.equal(r?.status, "available");
     assert.ok((r?.waitSeconds ?? 0) > 0);
-    assert.deepEqual(mutating(), []);
+    assert.deepEqual(t.mutating(), []);
     assert.ok(events.some((e) => e.type === "settle" && e.status === "creating"));
     assert.equal((await t.api.describeInstance("resume-db"))?.DBInstanceStatus, "available");
   });
@@ -82,7 +70,7 @@ describe("apply waits for settling instances and tags in any status", () => {
       assert.deepEqual(r?.calls, ["add-tags"]);
       assert.equal(r?.waited, false);
       assert.equal(r?.status, status);
-      assert.deepEqual(mutating(), ["AddTagsToResource"]);
+      assert.deepEqual(t.mutating(), ["AddTagsToResource"]);
       assert.equal(t.emulator.now(), startedAt, "no time spent waiting");
       const live = await t.api.describeInstance(id);
       assert.deepEqual(live?.TagList, [{ Key: "team", Value: "orders" }]);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { RDSClient, StopDBInstanceCommand } from "@aws-sdk/client-rds";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { StabilityPoller } from "../../src/apply/wait.js";
 import { InstanceFailedError, WaitTimeoutError } from "../../src/errors.js";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator, type TestEmulator } from "../helpers/emulator.js";
 import { recordingApi } from "../helpers/recording-api.js";
 
 async function create(t: TestEmulator, id: string): Promise<void> {
@@ -19,15 +19,7 @@ async function create(t: TestEmulator, id: string): Promise<void> {
 }
 
 describe("StabilityPoller against the emulator", () => {
-  let t: TestEmulator;
-  before(async () => {
-    t = await startTestEmulator();
-  });
-  after(() => t.close());
-  beforeEach(() => {
-    t.emulator.reset();
-    t.emulator.setFaults([]);
-  });
+  const t = suiteEmulator();
 
   it("backs off from delaySeconds to maxDelaySeconds between polls", async () => {
     await create(t, "backoff");

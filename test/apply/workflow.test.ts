@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { afterEach, describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { UsageError } from "../../src/errors.js";
 import { applySpec, planSpec } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 import { inputsOf, type RecordedCall, recordingApi } from "../helpers/recording-api.js";
 
 const REGION_ENV = [
@@ -16,14 +16,9 @@ const REGION_ENV = [
 ];
 
 describe("workflow: regions, and instances that are busy when apply starts", () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   const savedEnv = Object.fromEntries(REGION_ENV.map((k) => [k, process.env[k]]));
 
-  before(async () => {
-    t = await startTestEmulator();
-  });
-  after(() => t.close());
-  beforeEach(() => t.emulator.reset());
   afterEach(() => {
     for (const k of REGION_ENV) {
       const v = savedEnv[k];

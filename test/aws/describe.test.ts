@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { mapBounded } from "../../src/apply/bounded.js";
 import { createRdsApi } from "../../src/aws/client.js";
 import { AwsCallError } from "../../src/errors.js";
 import { planSpec } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+import { suiteEmulator } from "../helpers/emulator.js";
 
 function createInput(id: string, password = "Sup3r-s3cret-Pw") {
   return {
@@ -20,15 +20,7 @@ function createInput(id: string, password = "Sup3r-s3cret-Pw") {
 }
 
 describe("RdsApi over the SDK against the emulator", () => {
-  let t: TestEmulator;
-  before(async () => {
-    t = await startTestEmulator();
-  });
-  after(() => t.close());
-  beforeEach(() => {
-    t.emulator.reset();
-    t.emulator.setFaults([]);
-  });
+  const t = suiteEmulator();
 
   it("describes exactly the ids asked for, case-insensitively, skipping absent ones", async () => {
     await t.api.createInstance(createInput("alpha"));

@@ -1,3 +1,4 @@
+import { after, before, beforeEach } from "node:test";
 import type { ApplyOptions } from "../../src/apply/types.js";
 import { createRdsApi } from "../../src/aws/client.js";
 import type { ConnectionOptions, RdsApi } from "../../src/aws/rds-api.js";
@@ -14,6 +15,8 @@ export interface TestEmulator {
   connect(options?: Partial<ConnectionOptions>): RdsApi;
   /** Requests the emulator logged, by action name, since the last clearRequestLog(). */
   actions(): string[];
+  /** The logged actions that change something (see MUTATING_ACTIONS). */
+  mutating(): string[];
   close(): Promise<void>;
 }
 
@@ -42,6 +45,31 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     },
     connect,
     actions: () => emulator.requestLog().map((e) => e.action),
+    mutating: () =>
+      emulator
+        .requestLog()
+        .map((e) => e.action)
+        .filter((a) => MUTATING_ACTIONS.has(a)),
     close: () => emulator.close(),
   };
+}
+
+/**
+ * One test emulator for the enclosing describe: started before its tests,
+ * closed after them, and back to a fresh account with no faults before each
+ * test. The returned object is filled in by the `before` hook, so read its
+ * members inside hooks and tests only. Call it first in the describe so its
+ * reset runs before the suite's own beforeEach hooks.
+ */
+export function suiteEmulator(options: EmulatorOptions = {}): TestEmulator {
+  const t = {} as TestEmulator;
+  before(async () => {
+    Object.assign(t, await startTestEmulator(options));
+  });
+  after(() => t.close());
+  beforeEach(() => {
+    t.emulator.reset();
+    t.emulator.setFaults([]);
+  });
+  return t;
 }
