@@ -4,16 +4,7 @@ import { describe, it } from "node:test";
 import { createRdsApi } from "../../src/aws/client.js";
 import { nothingListeningMessage, probeEndpoint } from "../../src/aws/probe.js";
 import { UsageError } from "../../src/errors.js";
-
-/** A loopback port that was free a moment ago and has no listener now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+import { closedPort } from "../helpers/closed-port.js";
 
 describe("the loopback endpoint probe", () => {
   it("names the URL and how to start an emulator on that port", () => {

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { describe, test } from "node:test";
-import type { EmulatorHandle } from "../../src/emulator/api.js";
-import { startEmulator } from "../../src/emulator/index.js";
 import {
+  closedPort,
   FAST_WAIT,
   instanceSpec,
   MUTATING_ACTIONS,
   runCli,
   startCli,
   tempDir,
+  withEmulator,
   writeSpec,
 } from "./harness.js";
 
@@ -23,31 +22,9 @@ function twoInstanceSpec(): string {
   return `region: us-east-1\n${one}\n${two}\n${FAST_WAIT}`;
 }
 
-async function withEmulator(
-  options: { timeScale: number; storageQuotaGiB?: number },
-  fn: (emulator: EmulatorHandle) => Promise<void>,
-): Promise<void> {
-  const emulator = await startEmulator({ port: 0, seed: 3, ...options });
-  try {
-    await fn(emulator);
-  } finally {
-    await emulator.close();
-  }
-}
-
-/** A loopback port that was free a moment ago and has no listener now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 describe("apply outcomes: partial failure, nothing listening, Ctrl-C", { concurrency: 2 }, () => {
   test("one instance refused: the other is still created, every outcome printed, exit 1", () =>
-    withEmulator({ timeScale: 0, storageQuotaGiB: 100 }, async (emulator) => {
+    withEmulator({ seed: 3, timeScale: 0, storageQuotaGiB: 100 }, async (emulator) => {
       const dir = tempDir();
       const file = writeSpec(dir, "rdsctl.yaml", twoInstanceSpec());
       const endpoint = ["--endpoint-url", emulator.url];
@@ -102,7 +79,7 @@ describe("apply outcomes: partial failure, nothing listening, Ctrl-C", { concurr
 
   test("Ctrl-C during the wait: no new call, the instances that had calls named, exit 130", () =>
     // Creating takes 20 s at this scale: the wait is certainly running when the signal comes.
-    withEmulator({ timeScale: 5 }, async (emulator) => {
+    withEmulator({ seed: 3, timeScale: 5 }, async (emulator) => {
       const dir = tempDir();
       const file = writeSpec(dir, "rdsctl.yaml", instanceSpec("sigint-db"));
       const cli = startCli(["apply", file, "--yes", "--endpoint-url", emulator.url]);

@@ -1,19 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import type { EmulatorHandle, EmulatorOptions } from "../../src/emulator/api.js";
+import { startEmulator } from "../../src/emulator/index.js";
+import { repoRoot } from "../helpers/repo-root.js";
 
-/** The repository root: the first directory above this file holding package.json. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("package.json not found above the test file");
-    dir = parent;
-  }
-  return dir;
-}
+export { closedPort } from "../helpers/closed-port.js";
+export { MUTATING_ACTIONS } from "../helpers/emulator.js";
+export { repoRoot };
 
 export interface CliRun {
   code: number | null;
@@ -135,14 +130,21 @@ export function instanceSpec(
   return `region: us-east-1\ninstances:\n${lines.join("\n")}\n${FAST_WAIT}`;
 }
 
-export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
-  "CreateDBInstance",
-  "ModifyDBInstance",
-  "RebootDBInstance",
-  "AddTagsToResource",
-  "RemoveTagsFromResource",
-  "DeleteDBInstance",
-]);
+/**
+ * Runs `fn` against its own emulator on a free loopback port (the CLI is
+ * pointed at it with --endpoint-url), closed afterwards even when `fn` throws.
+ */
+export async function withEmulator(
+  options: EmulatorOptions,
+  fn: (emulator: EmulatorHandle) => Promise<void>,
+): Promise<void> {
+  const emulator = await startEmulator({ port: 0, ...options });
+  try {
+    await fn(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
 
 /** Matches any ANSI escape sequence. */
 export const ANSI = /\u001b\[/;

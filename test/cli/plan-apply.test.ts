@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
 import { startEmulator } from "../../src/emulator/index.js";
-import { ANSI, instanceSpec, MUTATING_ACTIONS, runCli, tempDir, writeSpec } from "./harness.js";
+import {
+  ANSI,
+  instanceSpec,
+  MUTATING_ACTIONS,
+  runCli,
+  tempDir,
+  withEmulator as withOwnEmulator,
+  writeSpec,
+} from "./harness.js";
 
 interface TestEmulator {
   emulator: EmulatorHandle;
@@ -17,10 +25,9 @@ interface TestEmulator {
  * the next call), so the tests can run side by side and each request log
  * holds only that test's calls.
  */
-async function withEmulator(fn: (emu: TestEmulator) => Promise<void>): Promise<void> {
-  const emulator = await startEmulator({ port: 0, timeScale: 0, seed: 7 });
-  try {
-    await fn({
+function withEmulator(fn: (emu: TestEmulator) => Promise<void>): Promise<void> {
+  return withOwnEmulator({ timeScale: 0, seed: 7 }, (emulator) =>
+    fn({
       emulator,
       endpoint: () => ["--endpoint-url", emulator.url],
       takeLog: (id) => {
@@ -30,10 +37,8 @@ async function withEmulator(fn: (emu: TestEmulator) => Promise<void>): Promise<v
         emulator.clearRequestLog();
         return log.map((e) => e.action);
       },
-    });
-  } finally {
-    await emulator.close();
-  }
+    }),
+  );
 }
 
 function mutating(actions: string[]): string[] {

@@ -1,26 +1,21 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
-import { startEmulator } from "../../src/emulator/index.js";
 import {
+  closedPort,
   FAST_WAIT,
   instanceSpec,
   MUTATING_ACTIONS,
   runCli,
   startCli,
   tempDir,
+  withEmulator,
   writeSpec,
 } from "./harness.js";
 
 /** An emulator whose clock moves only when the test says: an instance stays creating until then. */
-async function withFrozenEmulator(fn: (emulator: EmulatorHandle) => Promise<void>): Promise<void> {
-  const emulator = await startEmulator({ port: 0, seed: 5, clock: "manual" });
-  try {
-    await fn(emulator);
-  } finally {
-    await emulator.close();
-  }
+function withFrozenEmulator(fn: (emulator: EmulatorHandle) => Promise<void>): Promise<void> {
+  return withEmulator({ seed: 5, clock: "manual" }, fn);
 }
 
 /** instanceSpec with another wait section. */
@@ -41,16 +36,6 @@ async function until(check: () => boolean, what: string): Promise<void> {
     assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-/** A loopback port that was free a moment ago and has no listener now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  assert.ok(address !== null && typeof address === "object");
-  return address.port;
 }
 
 describe("apply resumes a timed-out wait; --json failures; flags", { concurrency: 2 }, () => {
