@@ -11,34 +11,17 @@
  * Run: npm run build && node dist/bench/plan.bench.js
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createRdsApi } from "../src/aws/client.js";
 import { startEmulator } from "../src/emulator/index.js";
 import { loadSpec } from "../src/spec/load.js";
 import { applySpec } from "../src/workflow.js";
+import { MUTATING_ACTIONS } from "../test/helpers/mutating-actions.js";
+import { repoRoot } from "../test/helpers/repo-root.js";
 
 const INSTANCES = 1000;
-const MUTATING = new Set([
-  "CreateDBInstance",
-  "ModifyDBInstance",
-  "RebootDBInstance",
-  "AddTagsToResource",
-  "RemoveTagsFromResource",
-  "DeleteDBInstance",
-]);
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("package.json not found");
-    dir = parent;
-  }
-  return dir;
-}
 
 const root = repoRoot();
 const cli = join(root, "bin", "rdsctl.js");
@@ -206,7 +189,7 @@ async function main(): Promise<void> {
     emulator.clearRequestLog();
     const apply = await runCli(["apply", bigSpec, "--yes", ...endpoint]);
     check(apply, "rdsctl apply --yes with nothing to change");
-    const mutating = emulator.requestLog().filter((e) => MUTATING.has(e.action)).length;
+    const mutating = emulator.requestLog().filter((e) => MUTATING_ACTIONS.has(e.action)).length;
     console.log("\nrdsctl apply spec.yaml --yes (nothing to change)");
     report("  mutating calls", String(mutating), "0", mutating === 0);
     report("  wall time incl. process start", `${Math.round(apply.ms)} ms`, "(none)", true);

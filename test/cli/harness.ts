@@ -7,7 +7,7 @@ import { startEmulator } from "../../src/emulator/index.js";
 import { repoRoot } from "../helpers/repo-root.js";
 
 export { closedPort } from "../helpers/closed-port.js";
-export { MUTATING_ACTIONS } from "../helpers/emulator.js";
+export { MUTATING_ACTIONS } from "../helpers/mutating-actions.js";
 export { repoRoot };
 
 export interface CliRun {

@@ -4,6 +4,7 @@ import { createRdsApi } from "../../src/aws/client.js";
 import type { ConnectionOptions, RdsApi } from "../../src/aws/rds-api.js";
 import type { EmulatorHandle, EmulatorOptions } from "../../src/emulator/api.js";
 import { startEmulator } from "../../src/emulator/index.js";
+import { MUTATING_ACTIONS } from "./mutating-actions.js";
 
 /** An emulator on a free loopback port with a manual clock, and an RdsApi talking to it over HTTP. */
 export interface TestEmulator {
@@ -20,15 +21,7 @@ export interface TestEmulator {
   close(): Promise<void>;
 }
 
-/** Actions that change something. */
-export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
-  "CreateDBInstance",
-  "ModifyDBInstance",
-  "RebootDBInstance",
-  "AddTagsToResource",
-  "RemoveTagsFromResource",
-  "DeleteDBInstance",
-]);
+export { MUTATING_ACTIONS };
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const emulator = await startEmulator({ port: 0, clock: "manual", seed: 1, ...options });
