@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import { applyPlan } from "../../src/apply/execute.js";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { ApplyFailedError, ChangeBlockedError, WaitTimeoutError } from "../../src/errors.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { suiteEmulator } from "../helpers/emulator.js";
+import { suiteEnv } from "../helpers/env.js";
 import { inputsOf, recordingApi } from "../helpers/recording-api.js";
 
 const PASSWORD_ENV = "RDSCTL_TEST_FAULTS_PW";
@@ -17,12 +18,7 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
   let rec: ReturnType<typeof recordingApi>;
   let conn: WorkflowConnection;
 
-  before(() => {
-    process.env[PASSWORD_ENV] = PASSWORD;
-  });
-  after(() => {
-    delete process.env[PASSWORD_ENV];
-  });
+  suiteEnv(PASSWORD_ENV, PASSWORD);
   beforeEach(() => {
     rec = recordingApi(t.api);
     conn = { region: "us-east-1", apiFactory: () => rec.api };

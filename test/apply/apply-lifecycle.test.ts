@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { suiteEmulator } from "../helpers/emulator.js";
+import { suiteEnv } from "../helpers/env.js";
 import { inputsOf, recordingApi } from "../helpers/recording-api.js";
 import { staleAfterModify } from "../helpers/stale-api.js";
 
@@ -16,12 +17,7 @@ describe("apply against the emulator: create, no-op, modify, deferred", () => {
   let rec: ReturnType<typeof recordingApi>;
   let conn: WorkflowConnection;
 
-  before(() => {
-    process.env[PASSWORD_ENV] = PASSWORD;
-  });
-  after(() => {
-    delete process.env[PASSWORD_ENV];
-  });
+  suiteEnv(PASSWORD_ENV, PASSWORD);
   beforeEach(() => {
     rec = recordingApi(t.api);
     conn = { region: "us-east-1", apiFactory: () => rec.api };

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { UsageError } from "../../src/errors.js";
 import { applySpec, planSpec } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { suiteEmulator } from "../helpers/emulator.js";
+import { restoreEnvAfterEach } from "../helpers/env.js";
 import { inputsOf, type RecordedCall, recordingApi } from "../helpers/recording-api.js";
 
 const REGION_ENV = [
@@ -17,15 +18,7 @@ const REGION_ENV = [
 
 describe("workflow: regions, and instances that are busy when apply starts", () => {
   const t = suiteEmulator();
-  const savedEnv = Object.fromEntries(REGION_ENV.map((k) => [k, process.env[k]]));
-
-  afterEach(() => {
-    for (const k of REGION_ENV) {
-      const v = savedEnv[k];
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  });
+  restoreEnvAfterEach(REGION_ENV);
 
   it("describes each region's declared instances through that region's client", async () => {
     const calls = new Map<string, RecordedCall[]>();

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RETRY_MODE,
   isLoopbackUrl,
   sdkClientConfig,
 } from "../../src/aws/client.js";
+import { restoreEnvAfterEach } from "../helpers/env.js";
 
 const ENV_KEYS = [
   "AWS_MAX_ATTEMPTS",
@@ -18,7 +19,7 @@ const ENV_KEYS = [
   "AWS_SHARED_CREDENTIALS_FILE",
   "AWS_CONFIG_FILE",
 ] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+restoreEnvAfterEach(ENV_KEYS);
 
 function isolateEnv(set: Partial<Record<(typeof ENV_KEYS)[number], string>> = {}): void {
   for (const k of ENV_KEYS) delete process.env[k];
@@ -27,14 +28,6 @@ function isolateEnv(set: Partial<Record<(typeof ENV_KEYS)[number], string>> = {}
   process.env.AWS_CONFIG_FILE = "/nonexistent/rdsctl-test/config";
   Object.assign(process.env, set);
 }
-
-afterEach(() => {
-  for (const k of ENV_KEYS) {
-    const v = saved[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
 
 describe("sdkClientConfig", () => {
   it("defaults to adaptive retries with 20 attempts", () => {

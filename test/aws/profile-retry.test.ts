@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { DEFAULT_MAX_ATTEMPTS, sdkClientConfig } from "../../src/aws/client.js";
 import { parseSharedConfig, profileRetrySettings } from "../../src/aws/shared-config.js";
 import { UsageError } from "../../src/errors.js";
+import { restoreEnvAfterEach } from "../helpers/env.js";
 
 const ENV_KEYS = [
   "AWS_MAX_ATTEMPTS",
@@ -17,15 +18,7 @@ const ENV_KEYS = [
   "AWS_ENDPOINT_URL",
   "AWS_ENDPOINT_URL_RDS",
 ] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-
-afterEach(() => {
-  for (const k of ENV_KEYS) {
-    const v = saved[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+restoreEnvAfterEach(ENV_KEYS);
 
 const CONFIG = `# shared config
 [default]
