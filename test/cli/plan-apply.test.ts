@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
-import { startEmulator } from "../../src/emulator/index.js";
 import {
   ANSI,
   instanceSpec,
@@ -354,10 +353,9 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.deepEqual(mutating(takeLog()), []);
     }));
 
-  test("a wait that times out exits 1 naming the instance, its status and that apply resumes", async () => {
+  test("a wait that times out exits 1 naming the instance, its status and that apply resumes", () =>
     // Real timings here: a create takes seconds, the spec allows half of one.
-    const emulator = await startEmulator({ port: 0, timeScale: 1 });
-    try {
+    withOwnEmulator({ timeScale: 1 }, async (emulator) => {
       const dir = tempDir();
       const spec = instanceSpec("slow-db").replace(
         /wait:[\s\S]*$/,
@@ -374,10 +372,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.match(run.stdout, /re-?run/i, "says that running apply again resumes");
       assert.match(run.stderr, /^rdsctl: apply failed for 1 of 1 instance\(s\)/);
       assert.match(run.stderr, /run apply again/);
-    } finally {
-      await emulator.close();
-    }
-  });
+    }));
 
   test("files in different regions: each region planned and applied through its own client", () =>
     withEmulator(async ({ endpoint, takeLog }) => {
