@@ -1,35 +1,23 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isolatedEnv, repoRoot, runCli, tempDir } from "./harness.js";
+import { runCli, startCli, tempDir, withEmulator } from "./harness.js";
 
 test("rdsctl emulator prints its start-up lines, serves RDS, and stops on SIGTERM", async () => {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot(), "bin", "rdsctl.js"), "emulator", "--port", "0", "--seed", "3"],
-    {
-      env: isolatedEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (c: string) => {
-    stderr += c;
-  });
+  const cli = startCli(["emulator", "--port", "0", "--seed", "3"]);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}${stderr}`)), 10_000);
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
+    const printed = () => cli.output().stdout + cli.output().stderr;
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${printed()}`)), 10_000);
+    cli.child.stdout?.on("data", () => {
+      const { stdout } = cli.output();
       const match = /http:\/\/127\.0\.0\.1:\d+/.exec(stdout);
       if (match !== null && stdout.endsWith("\n")) {
         clearTimeout(timer);
         resolve(match[0]);
       }
     });
-    child.on("exit", () => reject(new Error(`exited early: ${stdout}${stderr}`)));
+    cli.child.on("exit", () => reject(new Error(`exited early: ${printed()}`)));
   });
   const response = await fetch(url, {
     method: "POST",
@@ -38,10 +26,8 @@ test("rdsctl emulator prints its start-up lines, serves RDS, and stops on SIGTER
   });
   assert.equal(response.status, 200);
   assert.match(await response.text(), /DescribeDBInstancesResponse/);
-  const code = await new Promise<number | null>((resolve) => {
-    child.on("exit", (c) => resolve(c));
-    child.kill("SIGTERM");
-  });
+  cli.child.kill("SIGTERM");
+  const { code, stderr } = await cli.done;
   assert.equal(code, 0, stderr);
   assert.match(stderr, /SIGTERM received, stopping the emulator/);
 });
@@ -59,18 +45,14 @@ test("rdsctl emulator rejects bad flag values before starting", async () => {
 });
 
 test("rdsctl emulator on a port in use says so", async () => {
-  const { startEmulator } = await import("../../src/emulator/index.js");
-  const busy = await startEmulator({ port: 0 });
-  try {
+  await withEmulator({}, async (busy) => {
     const run = await runCli(["emulator", "--port", String(busy.port)]);
     assert.equal(run.code, 1);
     assert.equal(
       run.stderr,
       `rdsctl: emulator: 127.0.0.1:${busy.port} is already in use; pass another --port\n`,
     );
-  } finally {
-    await busy.close();
-  }
+  });
 });
 
 test("rdsctl emulator names a corrupt state file once, without repeating its own name", async () => {
