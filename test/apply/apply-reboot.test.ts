@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { CreateDBParameterGroupCommand, RDSClient } from "@aws-sdk/client-rds";
+import { CreateDBParameterGroupCommand } from "@aws-sdk/client-rds";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { suiteEmulator } from "../helpers/emulator.js";
@@ -10,11 +10,7 @@ describe("apply and a parameter group waiting for a reboot", () => {
   const conn: WorkflowConnection = { region: "us-east-1", apiFactory: () => t.api };
 
   beforeEach(async () => {
-    const raw = new RDSClient({
-      endpoint: t.emulator.url,
-      region: "us-east-1",
-      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
-    });
+    const raw = t.rawClient();
     await raw.send(
       new CreateDBParameterGroupCommand({
         DBParameterGroupName: "app-pg16",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RDSClient, StopDBInstanceCommand } from "@aws-sdk/client-rds";
+import { StopDBInstanceCommand } from "@aws-sdk/client-rds";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { StabilityPoller } from "../../src/apply/wait.js";
 import { InstanceFailedError, WaitTimeoutError } from "../../src/errors.js";
@@ -161,11 +161,7 @@ describe("StabilityPoller against the emulator", () => {
   it("stops at once on a status that will not become available", async () => {
     await create(t, "halted");
     t.emulator.advance(60_000);
-    const raw = new RDSClient({
-      endpoint: t.emulator.url,
-      region: "us-east-1",
-      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
-    });
+    const raw = t.rawClient();
     await raw.send(new StopDBInstanceCommand({ DBInstanceIdentifier: "halted" }));
     raw.destroy();
     const poller = new StabilityPoller(t.api, t.clock);

@@ -1,4 +1,5 @@
 import { after, before, beforeEach } from "node:test";
+import { RDSClient } from "@aws-sdk/client-rds";
 import type { ApplyOptions } from "../../src/apply/types.js";
 import { createRdsApi } from "../../src/aws/client.js";
 import type { ConnectionOptions, RdsApi } from "../../src/aws/rds-api.js";
@@ -18,6 +19,8 @@ export interface TestEmulator {
   actions(): string[];
   /** The logged actions that change something (see MUTATING_ACTIONS). */
   mutating(): string[];
+  /** A bare SDK client on the emulator, for actions RdsApi does not offer; destroy() it when done. */
+  rawClient(): RDSClient;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,12 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
         .requestLog()
         .map((e) => e.action)
         .filter((a) => MUTATING_ACTIONS.has(a)),
+    rawClient: () =>
+      new RDSClient({
+        endpoint: emulator.url,
+        region: "us-east-1",
+        credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
+      }),
     close: () => emulator.close(),
   };
 }
