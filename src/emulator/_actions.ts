@@ -53,7 +53,7 @@ export const ACTIONS: Record<string, Action> = {
   DescribeDBInstances: {
     run: (ctx, q) => {
       const page = describeDBInstances(ctx, q);
-      let out = page.marker ? el("Marker", page.marker) : "";
+      let out = el("Marker", page.marker);
       if (page.instances.length === 0) return `${out}<DBInstances/>`;
       out += "<DBInstances>";
       for (const inst of page.instances) out += cachedInstanceXml(ctx, inst);

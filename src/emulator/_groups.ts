@@ -13,10 +13,6 @@ function parameterGroupXml(g: ParameterGroup): string {
   return `<DBParameterGroup>${el("DBParameterGroupName", g.DBParameterGroupName)}${el("DBParameterGroupFamily", g.DBParameterGroupFamily)}${el("Description", g.Description)}${el("DBParameterGroupArn", g.DBParameterGroupArn)}</DBParameterGroup>`;
 }
 
-function markerXml(marker: string | undefined): string {
-  return marker ? el("Marker", marker) : "";
-}
-
 /** The group the request names (not found if absent), or every group sorted by name. */
 function namedOrAll<G>(
   name: string | undefined,
@@ -62,7 +58,7 @@ export function describeDBParameterGroups(ctx: Ctx, q: QueryParams): string {
     (g) => g.DBParameterGroupName,
   );
   const { page, marker } = paginate(q, all);
-  return `${markerXml(marker)}<DBParameterGroups>${page.map(parameterGroupXml).join("")}</DBParameterGroups>`;
+  return `${el("Marker", marker)}<DBParameterGroups>${page.map(parameterGroupXml).join("")}</DBParameterGroups>`;
 }
 
 export function deleteDBParameterGroup(ctx: Ctx, q: QueryParams): undefined {
@@ -129,7 +125,7 @@ export function describeDBSubnetGroups(ctx: Ctx, q: QueryParams): string {
     (g) => g.DBSubnetGroupName,
   );
   const { page, marker } = paginate(q, all);
-  return `${markerXml(marker)}<DBSubnetGroups>${page.map((g) => subnetGroupXml(g)).join("")}</DBSubnetGroups>`;
+  return `${el("Marker", marker)}<DBSubnetGroups>${page.map((g) => subnetGroupXml(g)).join("")}</DBSubnetGroups>`;
 }
 
 export function deleteDBSubnetGroup(ctx: Ctx, q: QueryParams): undefined {
@@ -172,5 +168,5 @@ export function describeOptionGroups(ctx: Ctx, q: QueryParams): string {
   if (engine !== undefined) all = all.filter((g) => g.EngineName === engine);
   if (major !== undefined) all = all.filter((g) => g.MajorEngineVersion === major);
   const { page, marker } = paginate(q, all);
-  return `${markerXml(marker)}<OptionGroupsList>${page.map(optionGroupXml).join("")}</OptionGroupsList>`;
+  return `${el("Marker", marker)}<OptionGroupsList>${page.map(optionGroupXml).join("")}</OptionGroupsList>`;
 }

@@ -13,6 +13,7 @@ import { fault, invalidCombination, invalidState, invalidValue } from "./_errors
 import { checkInsights, createExtras } from "./_extras.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
 import type { Instance } from "./_model.js";
+import { checkMaxRecords } from "./_paging.js";
 import { createFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { DELETE_ONLY_WITHOUT_SNAPSHOT, STARTABLE } from "./_status.js";
@@ -34,14 +35,6 @@ function decodeMarker(marker: string): string {
   const text = Buffer.from(marker, "base64url").toString();
   if (!text.startsWith("after:")) throw invalidValue(`Invalid marker: ${marker}`);
   return text.slice("after:".length);
-}
-
-export function checkMaxRecords(q: QueryParams): number {
-  const max = q.int("MaxRecords") ?? 100;
-  if (max < 20 || max > 100) {
-    throw invalidValue(`Invalid value for MaxRecords: ${max}. It must be between 20 and 100.`);
-  }
-  return max;
 }
 
 /** Identifier order is stable across calls, so Marker pagination never skips or repeats. */

@@ -95,7 +95,7 @@ export function describeEvents(ctx: Ctx, q: QueryParams): string {
         e.EventCategories.some((c) => categories.includes(c))),
   );
   const { page, marker } = paginate(q, events);
-  let out = marker ? el("Marker", marker) : "";
+  let out = el("Marker", marker);
   out += "<Events>";
   for (const e of page) {
     out += `<Event>${el("SourceIdentifier", e.SourceIdentifier)}${el("SourceType", e.SourceType)}${el("Message", e.Message)}${textList("EventCategories", "EventCategory", e.EventCategories)}${el("Date", new Date(e.Date).toISOString())}${el("SourceArn", e.SourceArn)}</Event>`;
@@ -135,7 +135,7 @@ export function describeDBEngineVersions(_ctx: Ctx, q: QueryParams): string {
     selected = [...byEngine.values()];
   }
   const { page, marker } = paginate(q, selected);
-  let out = marker ? el("Marker", marker) : "";
+  let out = el("Marker", marker);
   out += "<DBEngineVersions>";
   for (const r of page) {
     let targets = "";
