@@ -1,11 +1,12 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { applyPlanSettled, assertNothingBlocked, throwIfAnyFailed } from "./apply/execute.js";
+import { assertNothingBlocked, throwIfAnyFailed } from "./apply/execute.js";
+import { applyByRegion } from "./apply/regions.js";
 import { withSettlingNotices } from "./apply/settling.js";
-import type { ApplyOptions, ApplyResult, InstanceResult } from "./apply/types.js";
+import type { ApplyOptions, ApplyResult } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
-import type { InstancePlan, Plan, PlanOptions, PlanSummary } from "./plan/types.js";
+import type { Plan, PlanOptions } from "./plan/types.js";
 import type { Spec } from "./spec/types.js";
 
 /**
@@ -106,12 +107,6 @@ export async function planSpec(
   return { plan, observed };
 }
 
-function summarize(instances: InstancePlan[]): PlanSummary {
-  const summary: PlanSummary = { create: 0, modify: 0, noop: 0, blocked: 0 };
-  for (const i of instances) summary[i.action] += 1;
-  return summary;
-}
-
 /**
  * Plans, refuses when anything is blocked, then applies region by region and
  * (unless `options.wait` is false) waits for every touched instance. When any
@@ -126,24 +121,15 @@ export async function applySpec(
   const planOptions = options.planOptions ?? {};
   const { plan, observed, regions } = await planWithContext(spec, conn, planOptions);
   assertNothingBlocked(plan);
-  const perRegion = await Promise.all(
-    [...regions.values()].map(({ api, ids }) => {
-      const instances = plan.instances.filter((i) => ids.has(i.id));
-      return applyPlanSettled({ instances, summary: summarize(instances) }, api, {
-        ...options,
-        desired: options.desired ?? spec.instances,
-        planOptions,
-      });
-    }),
-  );
-  const byId = new Map<string, InstanceResult>();
-  for (const r of perRegion) for (const i of r.instances) byId.set(i.id, i);
-  const instances = plan.instances.flatMap((i) => {
-    const r = byId.get(i.id);
-    return r === undefined ? [] : [r];
+  const shares = [...regions.values()].map(({ api, ids }) => ({
+    api,
+    instances: plan.instances.filter((i) => ids.has(i.id)),
+  }));
+  const result = await applyByRegion(plan, shares, {
+    ...options,
+    desired: options.desired ?? spec.instances,
+    planOptions,
   });
-  const mutatingCalls = perRegion.reduce((n, r) => n + r.mutatingCalls, 0);
-  const result = { instances, mutatingCalls };
   throwIfAnyFailed(result);
   return { plan, observed, result };
 }

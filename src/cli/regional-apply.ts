@@ -2,12 +2,6 @@ import type { ApplyOptions, ApplyResult } from "../apply/types.js";
 import type { RdsApi } from "../aws/rds-api.js";
 import type { InstancePlan, Plan } from "../plan/types.js";
 
-function summarise(instances: InstancePlan[]): Plan["summary"] {
-  const summary = { create: 0, modify: 0, noop: 0, blocked: 0 };
-  for (const instance of instances) summary[instance.action] += 1;
-  return summary;
-}
-
 /**
  * Apply the plan the user confirmed (not a fresh one), one sub-plan per
  * region, each through that region's client. An instance without a region of
@@ -21,7 +15,7 @@ export async function applyConfirmedPlan(
   apiFor: (region: string | undefined) => RdsApi,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { applyPlanSettled } = await import("../apply/execute.js");
+  const { applyByRegion } = await import("../apply/regions.js");
   let fallback = connection.region;
   if (fallback === undefined && plan.instances.some((i) => i.region === undefined)) {
     const { defaultRegion } = await import("../aws/client.js");
@@ -34,14 +28,6 @@ export async function applyConfirmedPlan(
     list.push(instance);
     byRegion.set(region, list);
   }
-  const perRegion = await Promise.all(
-    [...byRegion].map(([region, instances]) =>
-      applyPlanSettled({ instances, summary: summarise(instances) }, apiFor(region), options),
-    ),
-  );
-  const byId = new Map(perRegion.flatMap((r) => r.instances).map((r) => [r.id, r]));
-  return {
-    instances: plan.instances.flatMap((i) => byId.get(i.id) ?? []),
-    mutatingCalls: perRegion.reduce((n, r) => n + r.mutatingCalls, 0),
-  };
+  const shares = [...byRegion].map(([region, instances]) => ({ api: apiFor(region), instances }));
+  return applyByRegion(plan, shares, options);
 }

@@ -144,7 +144,12 @@ export function computePlan(
     const db = findObserved(d, index);
     return db === undefined ? planCreate(d) : planExisting(d, db, options);
   });
+  return { instances, summary: summarizePlan(instances) };
+}
+
+/** How many instances the plan creates, modifies, leaves alone and refuses. */
+export function summarizePlan(instances: readonly InstancePlan[]): PlanSummary {
   const summary: PlanSummary = { create: 0, modify: 0, noop: 0, blocked: 0 };
   for (const p of instances) summary[p.action] += 1;
-  return { instances, summary };
+  return summary;
 }
