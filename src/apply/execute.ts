@@ -388,15 +388,11 @@ class PlanRun {
     const db = await this.#api.describeInstance(id);
     if (desired === undefined || db === undefined) throw original;
     const planOptions: PlanOptions = this.#options.planOptions ?? {};
-    const replanned = computePlan([desired], [db], planOptions).instances[0];
+    const replan = computePlan([desired], [db], planOptions);
+    const replanned = replan.instances[0];
     if (replanned === undefined || replanned.action === "create") throw original;
     this.#emit({ type: "already-exists", id, replannedAction: replanned.action });
-    if (replanned.action === "blocked") {
-      assertNothingBlocked({
-        instances: [replanned],
-        summary: { create: 0, modify: 0, noop: 0, blocked: 1 },
-      });
-    }
+    assertNothingBlocked(replan);
     // The existing instance may still be creating: wait before modifying it.
     if (replanned.calls.length > 0 && db.DBInstanceStatus !== "available") {
       this.#emit({ type: "wait-before", id, status: db.DBInstanceStatus ?? "unknown" });
