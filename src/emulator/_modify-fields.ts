@@ -69,8 +69,12 @@ export class Modification {
   now<K extends keyof Instance>(key: K, value: Instance[K]): void {
     if (this.inst[key] === value) return;
     this.inst[key] = value;
-    this.changed = true;
-    this.appliesNow = true;
+    this.applyingNow();
+  }
+
+  /** Something other than the password is being applied now, so the instance goes through `modifying`. */
+  applyingNow(): void {
+    this.changed = this.appliesNow = true;
     this.onlyPassword = false;
   }
 }
@@ -236,12 +240,10 @@ export function passwordChange(m: Modification, q: QueryParams): void {
       SecretStatus: "creating",
       KmsKeyId: ctx.kmsArn(q.str("MasterUserSecretKmsKeyId") ?? ctx.defaultKmsArn()),
     };
-    m.changed = m.appliesNow = true;
-    m.onlyPassword = false;
+    m.applyingNow();
   } else if (manage === false && managed) {
     delete inst.MasterUserSecret;
-    m.changed = m.appliesNow = true;
-    m.onlyPassword = false;
+    m.applyingNow();
   }
   if (rotate) {
     m.changed = m.appliesNow = true;
@@ -267,6 +269,5 @@ export function logExports(m: Modification, q: QueryParams): void {
   }
   if (toEnable.length > 0) inst.inFlight.LogTypesToEnable = toEnable.sort();
   if (toDisable.length > 0) inst.inFlight.LogTypesToDisable = toDisable.sort();
-  m.changed = m.appliesNow = true;
-  m.onlyPassword = false;
+  m.applyingNow();
 }

@@ -120,8 +120,7 @@ function applyParams(m: Modification, q: QueryParams): void {
       throw fault("DBInstanceAlreadyExists", `DB instance already exists`);
     if (id === inst.DBInstanceIdentifier) {
       // Renaming to the same name still restarts the instance, as on RDS.
-      m.changed = m.appliesNow = true;
-      m.onlyPassword = false;
+      m.applyingNow();
     } else {
       m.deferrable("DBInstanceIdentifier", inst.DBInstanceIdentifier, id);
     }
@@ -183,8 +182,7 @@ function applyParams(m: Modification, q: QueryParams): void {
       throw invalidValue(`Invalid port ${port}: it must be between 1150 and 65535.`);
     // The port applies now whatever ApplyImmediately says, and restarts the instance.
     inst.inFlight.Port = port;
-    m.changed = m.appliesNow = true;
-    m.onlyPassword = false;
+    m.applyingNow();
   }
 
   const pg = q.str("DBParameterGroupName");
@@ -199,8 +197,7 @@ function applyParams(m: Modification, q: QueryParams): void {
         familyOf(inst.Engine, version) === familyOf(inst.Engine, inst.EngineVersion)
           ? "pending-reboot"
           : "pending-database-upgrade";
-      m.changed = m.appliesNow = true;
-      m.onlyPassword = false;
+      m.applyingNow();
     }
   }
 
@@ -291,8 +288,7 @@ function applyParams(m: Modification, q: QueryParams): void {
   if (m.applyImmediately && Object.keys(inst.deferred).length > 0) {
     Object.assign(inst.inFlight, inst.deferred);
     inst.deferred = {};
-    m.changed = m.appliesNow = true;
-    m.onlyPassword = false;
+    m.applyingNow();
   }
 }
 
