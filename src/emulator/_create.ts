@@ -88,6 +88,22 @@ export function newInstance(
   };
 }
 
+/**
+ * The Secrets Manager secret RDS creates when it manages the master password
+ * (on create, or when a modify turns management on); `active` once applied.
+ */
+export function managedSecret(
+  ctx: Ctx,
+  inst: Instance,
+  q: QueryParams,
+): Instance["MasterUserSecret"] {
+  return {
+    SecretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!${inst.DbiResourceId.toLowerCase()}-${ctx.randomChars(6, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}`,
+    SecretStatus: "creating",
+    KmsKeyId: ctx.kmsArn(q.str("MasterUserSecretKmsKeyId") ?? ctx.defaultKmsArn()),
+  };
+}
+
 /** creating -> (backing-up ->) available. */
 export function scheduleCreate(ctx: Ctx, inst: Instance): void {
   if (inst.BackupRetentionPeriod > 0) {
@@ -284,11 +300,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     ReadReplicaSourceDBInstanceIdentifier: undefined,
   });
   if (managed) {
-    inst.MasterUserSecret = {
-      SecretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!${inst.DbiResourceId.toLowerCase()}-${ctx.randomChars(6, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}`,
-      SecretStatus: "creating",
-      KmsKeyId: ctx.kmsArn(q.str("MasterUserSecretKmsKeyId") ?? ctx.defaultKmsArn()),
-    };
+    inst.MasterUserSecret = managedSecret(ctx, inst, q);
   } else {
     inst.inFlight.MasterUserPassword = true;
   }

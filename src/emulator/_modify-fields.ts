@@ -1,6 +1,7 @@
 import { compareVersions, majorOf, resolveVersion } from "./_catalogue.js";
 import { checkLogTypes, checkStorageQuota } from "./_checks.js";
 import type { Ctx } from "./_context.js";
+import { managedSecret } from "./_create.js";
 import { fault, invalidCombination, invalidValue } from "./_errors.js";
 import type { Instance, Pending } from "./_model.js";
 import { mergeFeatures, readProcessorFeatures, sameFeatures } from "./_processor.js";
@@ -235,11 +236,7 @@ export function passwordChange(m: Modification, q: QueryParams): void {
     );
   }
   if (manage === true && !managed) {
-    inst.MasterUserSecret = {
-      SecretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!${inst.DbiResourceId.toLowerCase()}-${ctx.randomChars(6, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}`,
-      SecretStatus: "creating",
-      KmsKeyId: ctx.kmsArn(q.str("MasterUserSecretKmsKeyId") ?? ctx.defaultKmsArn()),
-    };
+    inst.MasterUserSecret = managedSecret(ctx, inst, q);
     m.applyingNow();
   } else if (manage === false && managed) {
     delete inst.MasterUserSecret;
