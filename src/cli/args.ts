@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
+import { editDistance } from "../spec/suggest.js";
 
 export interface FlagDef {
   type: "string" | "boolean";
@@ -13,27 +14,12 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-/** Levenshtein distance, for "did you mean" hints on unknown flags. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const saved = row[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + cost);
-      prev = saved;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
+/** The nearest known flag, when the given one is close enough to be a typo of it. */
 export function suggestFlag(given: string, known: string[]): string | undefined {
   const bare = given.replace(/^-+/, "").split("=")[0] ?? "";
   let best: { name: string; d: number } | undefined;
   for (const name of known) {
-    const d = distance(bare.toLowerCase(), name);
+    const d = editDistance(bare.toLowerCase(), name);
     if (best === undefined || d < best.d) best = { name, d };
   }
   return best !== undefined && best.d <= Math.max(2, Math.floor(bare.length / 3))
