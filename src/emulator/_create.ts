@@ -24,7 +24,7 @@ import { fault, invalidCombination, invalidValue } from "./_errors.js";
 import { checkInsights, createExtras } from "./_extras.js";
 import { findInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
 import type { Instance } from "./_model.js";
-import { createFeatures } from "./_processor.js";
+import { requestedFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { resolveStorage } from "./_storage.js";
 import {
@@ -294,7 +294,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     DeletionProtection: q.bool("DeletionProtection") ?? false,
     NetworkType: networkType,
     TagList: tags,
-    ProcessorFeatures: createFeatures(q),
+    ProcessorFeatures: requestedFeatures(q),
     ...createExtras(q, engine),
     ...createDomain(q, engine),
     ReadReplicaSourceDBInstanceIdentifier: undefined,

@@ -14,7 +14,7 @@ import { checkInsights, createExtras } from "./_extras.js";
 import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import { checkMaxRecords } from "./_paging.js";
-import { createFeatures } from "./_processor.js";
+import { requestedFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { DELETE_ONLY_WITHOUT_SNAPSHOT, STARTABLE } from "./_status.js";
 import { resolveStorage } from "./_storage.js";
@@ -288,7 +288,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     DeletionProtection: q.bool("DeletionProtection") ?? false,
     NetworkType: q.str("NetworkType") ?? src.NetworkType,
     TagList: tags,
-    ProcessorFeatures: createFeatures(q),
+    ProcessorFeatures: requestedFeatures(q),
     ...createExtras(q, src.Engine),
     ...createDomain(q, src.Engine),
     ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,

@@ -4,7 +4,7 @@ import type { Ctx } from "./_context.js";
 import { managedSecret } from "./_create.js";
 import { fault, invalidCombination, invalidValue } from "./_errors.js";
 import type { Instance, Pending } from "./_model.js";
-import { mergeFeatures, readProcessorFeatures, sameFeatures } from "./_processor.js";
+import { mergeFeatures, requestedFeatures, sameFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { resolveStorage } from "./_storage.js";
 import { checkPassword } from "./_validate.js";
@@ -187,13 +187,8 @@ function requestedIops(
  */
 export function processorChange(m: Modification, q: QueryParams): void {
   const { inst } = m;
-  const requested = readProcessorFeatures(q);
+  const requested = requestedFeatures(q);
   const useDefault = q.bool("UseDefaultProcessorFeatures") === true;
-  if (requested && useDefault) {
-    throw invalidCombination(
-      "You can't specify ProcessorFeatures together with UseDefaultProcessorFeatures.",
-    );
-  }
   if (!requested && !useDefault) return;
   const target = requested
     ? mergeFeatures(m.effective("ProcessorFeatures", inst.ProcessorFeatures), requested)

@@ -11,7 +11,7 @@ const NAMES = ["coreCount", "threadsPerCore"];
  * absent; an empty list (`ProcessorFeatures=`) asks for nothing either, since
  * RDS goes back to the class defaults only through UseDefaultProcessorFeatures.
  */
-export function readProcessorFeatures(q: QueryParams): ProcessorFeature[] | undefined {
+function readProcessorFeatures(q: QueryParams): ProcessorFeature[] | undefined {
   const entries = q.structList("ProcessorFeatures", "ProcessorFeature");
   if (!entries || entries.length === 0) return undefined;
   const seen = new Set<string>();
@@ -63,8 +63,8 @@ export function sameFeatures(
   );
 }
 
-/** ProcessorFeatures for create: the request's settings, refused alongside UseDefaultProcessorFeatures. */
-export function createFeatures(q: QueryParams): ProcessorFeature[] | undefined {
+/** The request's ProcessorFeatures, refused alongside UseDefaultProcessorFeatures (create and modify). */
+export function requestedFeatures(q: QueryParams): ProcessorFeature[] | undefined {
   const requested = readProcessorFeatures(q);
   if (requested && q.bool("UseDefaultProcessorFeatures") === true) {
     throw invalidCombination(
