@@ -28,6 +28,25 @@ export function checkCa(ca: string): string {
   return ca;
 }
 
+export function checkPort(port: number): number {
+  if (port < 1150 || port > 65535)
+    throw invalidValue(`Invalid port ${port}: it must be between 1150 and 65535.`);
+  return port;
+}
+
+export function checkNetworkType(type: string): string {
+  if (type !== "IPV4" && type !== "DUAL") throw invalidValue(`Invalid NetworkType: ${type}`);
+  return type;
+}
+
+/** VpcSecurityGroupIds as the instance will hold them: checked, duplicates dropped, the account's default when none. */
+export function securityGroupsOf(ctx: Ctx, ids: readonly string[]): string[] {
+  for (const sg of ids) {
+    if (!/^sg-[0-9a-z]+$/.test(sg)) throw invalidValue(`Invalid security group id: ${sg}`);
+  }
+  return ids.length > 0 ? [...new Set(ids)] : [ctx.state.defaultSecurityGroupId];
+}
+
 export function checkMonitoring(interval: number, role: string | undefined): void {
   if (!MONITORING_INTERVALS.includes(interval)) {
     throw invalidValue(

@@ -13,10 +13,13 @@ import {
   checkClass,
   checkLogTypes,
   checkMonitoring,
+  checkNetworkType,
   checkParameterGroupFamily,
   checkPiRetention,
+  checkPort,
   checkStorageQuota,
   DEFAULT_CA,
+  securityGroupsOf,
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
 import { createDomain } from "./_domain.js";
@@ -231,16 +234,9 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const pi = q.bool("EnablePerformanceInsights") ?? false;
   const tags = q.tags() ?? [];
   checkTags(tags);
-  const port = q.int("Port") ?? defaultPort(engine);
-  if (port < 1150 || port > 65535)
-    throw invalidValue(`Invalid port ${port}: it must be between 1150 and 65535.`);
-  const networkType = q.str("NetworkType") ?? "IPV4";
-  if (networkType !== "IPV4" && networkType !== "DUAL")
-    throw invalidValue(`Invalid NetworkType: ${networkType}`);
-  const sgs = q.list("VpcSecurityGroupIds", "VpcSecurityGroupId");
-  for (const sg of sgs ?? []) {
-    if (!/^sg-[0-9a-z]+$/.test(sg)) throw invalidValue(`Invalid security group id: ${sg}`);
-  }
+  const port = checkPort(q.int("Port") ?? defaultPort(engine));
+  const networkType = checkNetworkType(q.str("NetworkType") ?? "IPV4");
+  const sgs = securityGroupsOf(ctx, q.list("VpcSecurityGroupIds", "VpcSecurityGroupId") ?? []);
   const dbName = q.str("DBName");
   if (dbName !== undefined && !/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(dbName)) {
     throw invalidValue(
@@ -257,8 +253,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     ...storage,
     MaxAllocatedStorage: maxStorage,
     Port: port,
-    VpcSecurityGroupIds:
-      sgs && sgs.length > 0 ? [...new Set(sgs)] : [ctx.state.defaultSecurityGroupId],
+    VpcSecurityGroupIds: sgs,
     DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
     AvailabilityZone: az,
     SecondaryAvailabilityZone: multiAZ ? zones.find((z) => z !== az) : undefined,

@@ -4,8 +4,11 @@ import {
   checkCa,
   checkClass,
   checkMonitoring,
+  checkNetworkType,
   checkParameterGroupFamily,
   checkPiRetention,
+  checkPort,
+  securityGroupsOf,
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
 import { domainChange } from "./_domain.js";
@@ -140,9 +143,7 @@ function applyParams(m: Modification, q: QueryParams): void {
   }
   const network = q.str("NetworkType");
   if (network !== undefined) {
-    if (network !== "IPV4" && network !== "DUAL")
-      throw invalidValue(`Invalid NetworkType: ${network}`);
-    m.deferrable("NetworkType", inst.NetworkType, network);
+    m.deferrable("NetworkType", inst.NetworkType, checkNetworkType(network));
   }
   const og = q.str("OptionGroupName");
   if (og !== undefined) {
@@ -178,10 +179,8 @@ function applyParams(m: Modification, q: QueryParams): void {
 
   const port = q.int("DBPortNumber");
   if (port !== undefined && port !== (inst.inFlight.Port ?? inst.Port)) {
-    if (port < 1150 || port > 65535)
-      throw invalidValue(`Invalid port ${port}: it must be between 1150 and 65535.`);
     // The port applies now whatever ApplyImmediately says, and restarts the instance.
-    inst.inFlight.Port = port;
+    inst.inFlight.Port = checkPort(port);
     m.applyingNow();
   }
 
@@ -203,9 +202,7 @@ function applyParams(m: Modification, q: QueryParams): void {
 
   const sgs = q.list("VpcSecurityGroupIds", "VpcSecurityGroupId");
   if (sgs !== undefined) {
-    for (const sg of sgs)
-      if (!/^sg-[0-9a-z]+$/.test(sg)) throw invalidValue(`Invalid security group id: ${sg}`);
-    const next = sgs.length > 0 ? [...new Set(sgs)] : [ctx.state.defaultSecurityGroupId];
+    const next = securityGroupsOf(ctx, sgs);
     const same =
       next.length === inst.VpcSecurityGroupIds.length &&
       next.every((s) => inst.VpcSecurityGroupIds.includes(s));
