@@ -6,6 +6,7 @@ import type { ApplyOptions, ApplyResult } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
+import { undeclaredRotations } from "./plan/password.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
 import type { Spec } from "./spec/types.js";
 
@@ -68,11 +69,9 @@ async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi>
 
 /** A rotation asked for an instance the spec does not declare would silently rotate nothing. */
 function checkRotateIds(spec: Spec, planOptions: PlanOptions): void {
-  const declared = spec.instances.map((i) => i.id.toLowerCase());
-  const unknown = [...(planOptions.rotatePassword ?? [])].filter(
-    (id) => !declared.includes(id.toLowerCase()),
-  );
+  const unknown = undeclaredRotations(planOptions.rotatePassword, spec.instances);
   if (unknown.length === 0) return;
+  const declared = spec.instances.map((i) => i.id.toLowerCase());
   throw new UsageError(
     `password rotation asked for ${unknown.join(", ")}, which the spec does not declare; ` +
       `declared: ${declared.join(", ") || "(none)"}`,

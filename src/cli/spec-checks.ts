@@ -1,9 +1,10 @@
 import { UsageError } from "../errors.js";
+import { undeclaredRotations } from "../plan/password.js";
 import type { Spec } from "../spec/types.js";
 import type { CommandContext } from "./context.js";
 
 /** Lowercased ids given with --rotate-password (RDS stores identifiers lowercased). */
-export function rotateSet(value: unknown): Set<string> {
+function rotateSet(value: unknown): Set<string> {
   const ids = Array.isArray(value) ? value : [];
   return new Set(ids.map((id) => String(id).toLowerCase()));
 }
@@ -14,9 +15,9 @@ export function rotateSet(value: unknown): Set<string> {
  */
 export function checkedRotateSet(value: unknown, spec: Spec): Set<string> {
   const ids = rotateSet(value);
-  const declared = spec.instances.map((i) => i.id.toLowerCase());
-  const unknown = [...ids].filter((id) => !declared.includes(id));
+  const unknown = undeclaredRotations(ids, spec.instances);
   if (unknown.length > 0) {
+    const declared = spec.instances.map((i) => i.id.toLowerCase());
     throw new UsageError(
       `--rotate-password: ${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not declared in the spec; ` +
         `declared: ${declared.join(", ") || "(none)"}`,

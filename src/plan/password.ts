@@ -5,6 +5,20 @@ import { inheritedFrom } from "./inherited.js";
 import { where } from "./messages.js";
 import { liveTags } from "./tags.js";
 
+/** Identifiers are case-insensitive in RDS, so are the ids asked to rotate. */
+export function isAskedToRotate(asked: Iterable<string> | undefined, id: string): boolean {
+  const lower = id.toLowerCase();
+  return [...(asked ?? [])].some((a) => a.toLowerCase() === lower);
+}
+
+/** The ids asked to rotate that no declared instance has: asking for them would rotate nothing. */
+export function undeclaredRotations(
+  asked: Iterable<string> | undefined,
+  declared: readonly { id: string }[],
+): string[] {
+  return [...(asked ?? [])].filter((a) => !declared.some((d) => isAskedToRotate([a], d.id)));
+}
+
 /**
  * The master password is write-only: it is sent at create and afterwards
  * only when asked (`--rotate-password`, or a declared password version that
@@ -15,10 +29,7 @@ export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): v
   const { d } = ctx;
   const ref = d.fields.MasterUserPassword;
   const recorded = liveTags(ctx)[PASSWORD_VERSION_TAG];
-  // Identifiers are case-insensitive in RDS, so are the ids asked for.
-  const asked = [...(ctx.options.rotatePassword ?? [])].some(
-    (id) => id.toLowerCase() === d.id.toLowerCase(),
-  );
+  const asked = isAskedToRotate(ctx.options.rotatePassword, d.id);
   const versionChanged = d.passwordVersion !== undefined && recorded !== d.passwordVersion;
 
   // Turning Secrets Manager management off needs a password in the same call.

@@ -68,6 +68,26 @@ describe("workflow: regions, and instances that are busy when apply starts", () 
     assert.match(err.message, /AWS_REGION/);
   });
 
+  it("refuses a password rotation for an undeclared id before describing anything, matching ids without case", async () => {
+    const rec = recordingApi(t.api);
+    const spec = specOf(desiredInstance("known-db"));
+    const conn = { region: "us-east-1", apiFactory: () => rec.api };
+    const err = await planSpec(spec, conn, {
+      rotatePassword: new Set(["Known-DB", "nope-db"]),
+    }).then(
+      () => assert.fail("must refuse"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof UsageError);
+    assert.equal(
+      err.message,
+      "password rotation asked for nope-db, which the spec does not declare; declared: known-db",
+    );
+    assert.equal(rec.calls.length, 0);
+    await planSpec(spec, conn, { rotatePassword: new Set(["KNOWN-db"]) });
+    assert.equal(rec.calls.length, 1);
+  });
+
   it("takes the SDK's default region (AWS_REGION) when neither spec nor flags give one", async () => {
     for (const k of REGION_ENV) delete process.env[k];
     process.env.AWS_REGION = "eu-central-1";
