@@ -52,6 +52,11 @@ export function isLoopbackUrl(url: string | undefined): boolean {
   }
 }
 
+/** The endpoint the client calls: the option, else the SDK's own endpoint variables. */
+function endpointOf(options: ConnectionOptions): string | undefined {
+  return options.endpointUrl ?? process.env.AWS_ENDPOINT_URL_RDS ?? process.env.AWS_ENDPOINT_URL;
+}
+
 /** Whether any credential source the SDK's default chain reads is configured. */
 function credentialsConfigured(profile: string | undefined): boolean {
   const env = process.env;
@@ -89,9 +94,7 @@ export function sdkClientConfig(options: ConnectionOptions): RDSClientConfig {
   if (options.retryMode !== undefined) config.retryMode = options.retryMode;
   else if (!fromEnv.mode) config.retryMode = fromProfile.retryMode ?? DEFAULT_RETRY_MODE;
 
-  const endpoint =
-    options.endpointUrl ?? process.env.AWS_ENDPOINT_URL_RDS ?? process.env.AWS_ENDPOINT_URL;
-  if (isLoopbackUrl(endpoint)) {
+  if (isLoopbackUrl(endpointOf(options))) {
     if (!credentialsConfigured(options.profile)) {
       config.credentials = LOCAL_CREDENTIALS;
     } else {
@@ -153,8 +156,7 @@ export interface RdsApiTuning {
 export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): RdsApi {
   const client = new RDSClient(sdkClientConfig(options));
   const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
-  const endpoint =
-    options.endpointUrl ?? process.env.AWS_ENDPOINT_URL_RDS ?? process.env.AWS_ENDPOINT_URL;
+  const endpoint = endpointOf(options);
   const loopback = isLoopbackUrl(endpoint) ? endpoint : undefined;
   let reachable: Promise<void> | undefined;
 
