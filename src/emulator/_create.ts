@@ -25,7 +25,7 @@ import { type Ctx, DURATIONS } from "./_context.js";
 import { createDomain } from "./_domain.js";
 import { fault, invalidCombination, invalidValue } from "./_errors.js";
 import { checkInsights, createExtras } from "./_extras.js";
-import { findInstance, getOptionGroup, getSubnetGroup } from "./_lookup.js";
+import { chooseZone, findInstance, getOptionGroup, getSubnetGroup, otherZone } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import { requestedFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
@@ -107,8 +107,11 @@ export function managedSecret(
   };
 }
 
-/** creating -> (backing-up ->) available. */
-export function scheduleCreate(ctx: Ctx, inst: Instance): void {
+/** Add a new instance (or read replica) to the account and start it: creating -> (backing-up ->) available. */
+export function launch(ctx: Ctx, inst: Instance): void {
+  ctx.state.instances[inst.DBInstanceIdentifier] = inst;
+  ctx.invalidateOrder();
+  ctx.addStorage(inst);
   if (inst.BackupRetentionPeriod > 0) {
     ctx.schedule(inst, [
       { after: DURATIONS.creating, status: "backing-up", effect: "apply-in-flight" },
@@ -119,6 +122,7 @@ export function scheduleCreate(ctx: Ctx, inst: Instance): void {
       { after: DURATIONS.creating, status: "available", effect: "apply-in-flight" },
     ]);
   }
+  ctx.event(inst, "DB instance is being created", "creation");
 }
 
 export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
@@ -185,22 +189,13 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
 
   const multiAZ = q.bool("MultiAZ") ?? false;
   const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? "default");
-  const zones = subnetGroup.Subnets.map((s) => s.AvailabilityZone);
-  let az = q.str("AvailabilityZone");
-  if (az !== undefined) {
-    if (multiAZ) {
-      throw invalidCombination(
-        "Requesting a specific availability zone is not valid for Multi-AZ instances.",
-      );
-    }
-    if (!zones.includes(az)) {
-      throw invalidValue(
-        `DB subnet group ${subnetGroup.DBSubnetGroupName} has no subnet in availability zone ${az}.`,
-      );
-    }
-  } else {
-    az = zones[Math.floor(ctx.random() * zones.length)]!;
+  const requestedAz = q.str("AvailabilityZone");
+  if (requestedAz !== undefined && multiAZ) {
+    throw invalidCombination(
+      "Requesting a specific availability zone is not valid for Multi-AZ instances.",
+    );
   }
+  const az = chooseZone(ctx, subnetGroup, requestedAz);
 
   const pgName = checkParameterGroupFamily(
     ctx,
@@ -256,7 +251,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     VpcSecurityGroupIds: sgs,
     DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
     AvailabilityZone: az,
-    SecondaryAvailabilityZone: multiAZ ? zones.find((z) => z !== az) : undefined,
+    SecondaryAvailabilityZone: multiAZ ? otherZone(subnetGroup, az) : undefined,
     MultiAZ: multiAZ,
     PreferredMaintenanceWindow: maintenanceWindow,
     PreferredBackupWindow: backupWindow,
@@ -300,10 +295,6 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     inst.inFlight.MasterUserPassword = true;
   }
   checkInsights(inst);
-  ctx.state.instances[id] = inst;
-  ctx.invalidateOrder();
-  ctx.addStorage(inst);
-  scheduleCreate(ctx, inst);
-  ctx.event(inst, "DB instance is being created", "creation");
+  launch(ctx, inst);
   return inst;
 }

@@ -7,11 +7,19 @@ import {
   checkStorageQuota,
 } from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
-import { newInstance, scheduleCreate } from "./_create.js";
+import { launch, newInstance } from "./_create.js";
 import { createDomain } from "./_domain.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
 import { checkInsights, createExtras } from "./_extras.js";
-import { findInstance, getInstance, getOptionGroup, getSubnetGroup, idFromRef } from "./_lookup.js";
+import {
+  chooseZone,
+  findInstance,
+  getInstance,
+  getOptionGroup,
+  getSubnetGroup,
+  idFromRef,
+  otherZone,
+} from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import { checkMaxRecords } from "./_paging.js";
 import { requestedFeatures } from "./_processor.js";
@@ -231,13 +239,8 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
         );
   checkStorageQuota(ctx, storage.AllocatedStorage);
   const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? src.DBSubnetGroupName);
-  const zones = subnetGroup.Subnets.map((s) => s.AvailabilityZone);
   const multiAZ = q.bool("MultiAZ") ?? false;
-  const az = q.str("AvailabilityZone") ?? zones[Math.floor(ctx.random() * zones.length)]!;
-  if (!zones.includes(az))
-    throw invalidValue(
-      `DB subnet group ${subnetGroup.DBSubnetGroupName} has no subnet in availability zone ${az}.`,
-    );
+  const az = chooseZone(ctx, subnetGroup, q.str("AvailabilityZone"));
   const interval = q.int("MonitoringInterval") ?? 0;
   checkMonitoring(interval, q.str("MonitoringRoleArn"));
   const tags = q.tags() ?? [];
@@ -257,7 +260,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     VpcSecurityGroupIds: sgs && sgs.length > 0 ? [...new Set(sgs)] : [...src.VpcSecurityGroupIds],
     DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
     AvailabilityZone: az,
-    SecondaryAvailabilityZone: multiAZ ? zones.find((z) => z !== az) : undefined,
+    SecondaryAvailabilityZone: multiAZ ? otherZone(subnetGroup, az) : undefined,
     MultiAZ: multiAZ,
     PreferredMaintenanceWindow: src.PreferredMaintenanceWindow,
     PreferredBackupWindow: src.PreferredBackupWindow,
@@ -300,12 +303,8 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     inst.PerformanceInsightsRetentionPeriod = 7;
   }
   checkInsights(inst);
-  ctx.state.instances[id] = inst;
-  ctx.invalidateOrder();
-  ctx.addStorage(inst);
+  launch(ctx, inst);
   src.ReadReplicaDBInstanceIdentifiers.push(id);
-  scheduleCreate(ctx, inst);
-  ctx.event(inst, "DB instance is being created", "creation");
   ctx.event(src, `Read replica ${id} is being created`, "read replica");
   return inst;
 }

@@ -1,6 +1,7 @@
 import { defaultOptionGroupOf, familyOf } from "./_catalogue.js";
 import type { Ctx } from "./_context.js";
 import { applyDomain } from "./_domain.js";
+import { otherZone } from "./_lookup.js";
 import type { Instance, Pending, Transition } from "./_model.js";
 
 const STATUS_EVENTS: Record<string, [string, string]> = {
@@ -24,7 +25,9 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   if (p.BackupRetentionPeriod !== undefined) inst.BackupRetentionPeriod = p.BackupRetentionPeriod;
   if (p.MultiAZ !== undefined) {
     inst.MultiAZ = p.MultiAZ;
-    inst.SecondaryAvailabilityZone = p.MultiAZ ? secondaryAz(ctx, inst) : undefined;
+    inst.SecondaryAvailabilityZone = p.MultiAZ
+      ? otherZone(ctx.state.subnetGroups[inst.DBSubnetGroupName], inst.AvailabilityZone)
+      : undefined;
   }
   if (p.EngineVersion !== undefined) upgrade(ctx, inst, p.EngineVersion);
   if (p.Iops !== undefined) inst.Iops = p.Iops;
@@ -72,11 +75,6 @@ function upgrade(ctx: Ctx, inst: Instance, version: string): void {
     inst.OptionGroupName = defaultOptionGroupOf(inst.Engine, version);
   }
   ctx.event(inst, `Database instance upgraded to ${inst.Engine} ${version}`, "maintenance");
-}
-
-function secondaryAz(ctx: Ctx, inst: Instance): string | undefined {
-  const sg = ctx.state.subnetGroups[inst.DBSubnetGroupName];
-  return sg?.Subnets.map((s) => s.AvailabilityZone).find((az) => az !== inst.AvailabilityZone);
 }
 
 function rename(ctx: Ctx, inst: Instance, to: string): void {

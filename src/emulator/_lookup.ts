@@ -1,5 +1,5 @@
 import type { Ctx } from "./_context.js";
-import { fault, instanceNotFound } from "./_errors.js";
+import { fault, instanceNotFound, invalidValue } from "./_errors.js";
 import type { Instance, OptionGroup, ParameterGroup, SubnetGroup } from "./_model.js";
 
 /** An identifier, or a `db` ARN of this account and region, case-insensitively. */
@@ -38,4 +38,24 @@ export function getOptionGroup(ctx: Ctx, name: string): OptionGroup {
   if (!g)
     throw fault("OptionGroupNotFoundFault", `Specified OptionGroupName: ${name} not found.`, 404);
   return g;
+}
+
+/**
+ * A zone of the subnet group: the one requested, which must be among the
+ * group's, or one picked at random.
+ */
+export function chooseZone(ctx: Ctx, group: SubnetGroup, requested: string | undefined): string {
+  const zones = group.Subnets.map((s) => s.AvailabilityZone);
+  if (requested === undefined) return zones[Math.floor(ctx.random() * zones.length)]!;
+  if (!zones.includes(requested)) {
+    throw invalidValue(
+      `DB subnet group ${group.DBSubnetGroupName} has no subnet in availability zone ${requested}.`,
+    );
+  }
+  return requested;
+}
+
+/** The standby's zone for a Multi-AZ instance in `az`: another zone of its subnet group. */
+export function otherZone(group: SubnetGroup | undefined, az: string): string | undefined {
+  return group?.Subnets.map((s) => s.AvailabilityZone).find((z) => z !== az);
 }
