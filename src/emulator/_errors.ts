@@ -27,6 +27,10 @@ export const missing = (name: string) =>
   fault("MissingParameter", `The request must contain the parameter ${name}`);
 export const instanceNotFound = (id: string) =>
   fault("DBInstanceNotFound", `DBInstance ${id} not found.`, 404);
+export const parameterGroupNotFound = (name: string) =>
+  fault("DBParameterGroupNotFound", `DBParameterGroup not found: ${name}`, 404);
+export const subnetGroupNotFound = (name: string) =>
+  fault("DBSubnetGroupNotFoundFault", `DBSubnetGroup ${name} not found.`, 404);
 export const invalidState = (id: string, status: string, doing: string) =>
   fault(
     "InvalidDBInstanceState",

@@ -1,5 +1,11 @@
 import type { Ctx } from "./_context.js";
-import { fault, instanceNotFound, invalidValue } from "./_errors.js";
+import {
+  fault,
+  instanceNotFound,
+  invalidValue,
+  parameterGroupNotFound,
+  subnetGroupNotFound,
+} from "./_errors.js";
 import type { Instance, OptionGroup, ParameterGroup, SubnetGroup } from "./_model.js";
 
 /** An identifier, or a `db` ARN of this account and region, case-insensitively. */
@@ -21,15 +27,13 @@ export function getInstance(ctx: Ctx, ref: string): Instance {
 
 export function getParameterGroup(ctx: Ctx, name: string): ParameterGroup {
   const g = ctx.state.parameterGroups[name.toLowerCase()];
-  if (!g) throw fault("DBParameterGroupNotFound", `DBParameterGroup not found: ${name}`, 404);
+  if (!g) throw parameterGroupNotFound(name);
   return g;
 }
 
 export function getSubnetGroup(ctx: Ctx, name: string): SubnetGroup {
   const g = ctx.state.subnetGroups[name.toLowerCase()];
-  if (!g) {
-    throw fault("DBSubnetGroupNotFoundFault", `DBSubnetGroup ${name} not found.`, 404);
-  }
+  if (!g) throw subnetGroupNotFound(name);
   return g;
 }
 

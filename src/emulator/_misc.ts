@@ -1,6 +1,13 @@
 import { CATALOGUE, compareVersions, logTypesOf, majorOf } from "./_catalogue.js";
 import type { Ctx } from "./_context.js";
-import { fault, instanceNotFound, invalidCombination, invalidValue, missing } from "./_errors.js";
+import {
+  instanceNotFound,
+  invalidCombination,
+  invalidValue,
+  missing,
+  parameterGroupNotFound,
+  subnetGroupNotFound,
+} from "./_errors.js";
 import type { Tag } from "./_model.js";
 import { paginate } from "./_paging.js";
 import type { QueryParams } from "./_query.js";
@@ -25,11 +32,11 @@ function taggable(ctx: Ctx, arn: string): { TagList: Tag[] } {
   }
   if (kind === "pg") {
     const g = here ? ctx.state.parameterGroups[lower] : undefined;
-    if (!g) throw fault("DBParameterGroupNotFound", `DBParameterGroup not found: ${name}`, 404);
+    if (!g) throw parameterGroupNotFound(name);
     return g;
   }
   const g = here ? ctx.state.subnetGroups[lower] : undefined;
-  if (!g) throw fault("DBSubnetGroupNotFoundFault", `DBSubnetGroup ${name} not found.`, 404);
+  if (!g) throw subnetGroupNotFound(name);
   return g;
 }
 
