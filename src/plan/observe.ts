@@ -1,3 +1,4 @@
+import { stringList } from "../fields/describe-readers.js";
 import type { FieldDef } from "../fields/types.js";
 import type { PlanContext } from "./context.js";
 
@@ -10,8 +11,9 @@ export function safely(read: () => unknown): unknown {
   }
 }
 
+/** The strings of a list member; nothing when it is not a list. */
 export function stringsOf(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  return stringList(value) ?? [];
 }
 
 /** The log export set once a pending enable/disable delta lands. */
