@@ -1,6 +1,6 @@
 import { ALL_FAMILIES } from "./_catalogue.js";
 import type { Ctx } from "./_context.js";
-import { fault, invalidValue, missing } from "./_errors.js";
+import { fault, invalidCombination, invalidValue, missing } from "./_errors.js";
 import { getOptionGroup, getParameterGroup, getSubnetGroup } from "./_lookup.js";
 import type { OptionGroup, ParameterGroup } from "./_model.js";
 import { paginate } from "./_paging.js";
@@ -154,8 +154,7 @@ export function describeOptionGroups(ctx: Ctx, q: QueryParams): string {
   const engine = q.str("EngineName");
   const major = q.str("MajorEngineVersion");
   if (major !== undefined && engine === undefined) {
-    throw fault(
-      "InvalidParameterCombination",
+    throw invalidCombination(
       "If MajorEngineVersion is supplied, EngineName must also be supplied.",
     );
   }

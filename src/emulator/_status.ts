@@ -1,5 +1,5 @@
 import type { Ctx } from "./_context.js";
-import { fault, invalidValue } from "./_errors.js";
+import { invalidValue } from "./_errors.js";
 import { getInstance } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 
@@ -85,7 +85,7 @@ export function injectStatus(ctx: Ctx, ref: string, status: string, afterMs = 0)
     );
   }
   if (!Number.isFinite(afterMs) || afterMs < 0) {
-    throw fault("InvalidParameterValue", `afterMs must be a number >= 0, not ${afterMs}`);
+    throw invalidValue(`afterMs must be a number >= 0, not ${afterMs}`);
   }
   const at = ctx.now() + afterMs;
   // Stable sort: at an equal time the lifecycle step fires first, then the injected status.
