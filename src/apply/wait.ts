@@ -180,8 +180,8 @@ export class StabilityPoller {
   #evaluate(w: Waiter, db: DBInstance | undefined, at: number): void {
     const { id } = w.target;
     const elapsedSeconds = Math.round((at - w.startedAt) / 100) / 10;
-    const verdict = db === undefined ? undefined : judge(w, db);
-    if (db !== undefined && verdict !== undefined) {
+    if (db !== undefined) {
+      const verdict = judge(w, db);
       const status = db.DBInstanceStatus ?? "unknown";
       w.lastStatus = status;
       w.lastReason = verdict.reason;
