@@ -54,6 +54,7 @@ export function nextRandom(state: { rng: number }): number {
 /** Everything a handler needs: the state, the clock and the account's identity. */
 export class Ctx {
   constructor(
+    /** Replaced only through replaceState(), which drops what was derived from it. */
     public state: State,
     readonly clock: Clock,
     readonly region: string,
@@ -90,6 +91,15 @@ export class Ctx {
 
   invalidateOrder(): void {
     this.order = undefined;
+  }
+
+  /** Start over from another state (a reset): nothing derived from the old one survives. */
+  replaceState(state: State): void {
+    this.state = state;
+    this.order = undefined;
+    this.nextDue = 0;
+    this.storageTotal = undefined;
+    this.generation += 1;
   }
 
   now(): number {

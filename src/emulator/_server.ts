@@ -92,11 +92,7 @@ export class Emulator {
   }
 
   reset(): void {
-    this.ctx.state = freshState(this.ctx.region, this.ctx.accountId, this.options.seed ?? 1);
-    this.ctx.invalidateOrder();
-    this.ctx.nextDue = 0;
-    this.ctx.invalidateStorage();
-    this.ctx.generation += 1;
+    this.ctx.replaceState(freshState(this.ctx.region, this.ctx.accountId, this.options.seed ?? 1));
     this.log = [];
     this.save();
   }
