@@ -128,13 +128,15 @@ class PlanRun {
   readonly #poller: StabilityPoller;
   readonly #desired: Map<string, DesiredInstance>;
   readonly #slots: Semaphore;
+  readonly #now: () => number;
 
   constructor(api: RdsApi, options: ApplyOptions) {
     this.#api = api;
     this.#options = options;
+    this.#now = options.now ?? Date.now;
     this.#poller = new StabilityPoller(api, {
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-      now: options.now ?? Date.now,
+      now: this.#now,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -193,10 +195,10 @@ class PlanRun {
       guard: false,
       lastStatus: inst.status,
     };
-    const started = (this.#options.now ?? Date.now)();
+    const started = this.#now();
     const stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
     result.waited = true;
-    result.waitSeconds = ((this.#options.now ?? Date.now)() - started) / 1000;
+    result.waitSeconds = (this.#now() - started) / 1000;
     if (stable.DBInstanceStatus !== undefined) result.status = stable.DBInstanceStatus;
     this.#emit({ type: "instance-done", id: inst.id });
   }
@@ -207,7 +209,7 @@ class PlanRun {
     const tagsOnly = onlyTagCalls(inst.calls);
 
     if (this.#options.wait !== false && (!tagsOnly || isSettling(inst.status))) {
-      const started = (this.#options.now ?? Date.now)();
+      const started = this.#now();
       let stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
       const reboot = this.#followUpReboot(inst.id, stable);
       if (reboot !== undefined) {
@@ -216,7 +218,7 @@ class PlanRun {
         stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
       }
       result.waited = true;
-      result.waitSeconds = ((this.#options.now ?? Date.now)() - started) / 1000;
+      result.waitSeconds = (this.#now() - started) / 1000;
       if (stable.DBInstanceStatus !== undefined) result.status = stable.DBInstanceStatus;
     } else if (state.lastStatus !== undefined) {
       result.status = state.lastStatus;
