@@ -5,7 +5,7 @@ import { getParameterGroup } from "./_lookup.js";
 
 /** Checks shared by create, modify and read-replica creation, with RDS's codes and wording. */
 
-export const CA_CERTIFICATES = [
+const CA_CERTIFICATES = [
   "rds-ca-rsa2048-g1",
   "rds-ca-rsa4096-g1",
   "rds-ca-ecc384-g1",

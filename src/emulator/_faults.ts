@@ -89,7 +89,7 @@ export function parseFaultSpec(text: string): FaultRule[] {
 }
 
 /** Validate rules given through the API or the admin path (JSON). */
-export function checkRules(rules: unknown): FaultRule[] {
+function checkRules(rules: unknown): FaultRule[] {
   if (!Array.isArray(rules))
     throw new EmulatorError("InvalidFaultSpec", "Fault rules must be an array");
   return rules.map((r, i) => {

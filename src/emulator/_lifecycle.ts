@@ -165,7 +165,7 @@ function failureCategory(status: string): string {
   return "notification";
 }
 
-export function deleteNow(ctx: Ctx, inst: Instance): void {
+function deleteNow(ctx: Ctx, inst: Instance): void {
   const id = inst.DBInstanceIdentifier;
   delete ctx.state.instances[id];
   ctx.invalidateOrder();

@@ -10,7 +10,7 @@ import type { Instance } from "./_model.js";
  * documents for a DB instance, except `deleted` (an instance that exists
  * never reads it).
  */
-export const INJECTABLE_STATUSES: readonly string[] = [
+const INJECTABLE_STATUSES: readonly string[] = [
   "available",
   // Transient: the instance stays in them until another status is injected or it is deleted.
   "backing-up",
