@@ -1,5 +1,6 @@
 import type { ChangeTiming, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
 import { jsonValue, SENSITIVE } from "./format-value.js";
+import { planHasChanges } from "./plan-text.js";
 
 /** One change in the plan JSON. */
 export interface PlanJsonChange {
@@ -83,8 +84,8 @@ export function planToJson(plan: Plan): PlanJson {
   return {
     instances,
     summary: { ...plan.summary },
-    changed: plan.summary.create + plan.summary.modify > 0,
-    downtime: instances.filter((i) => i.downtime && i.action === "modify").map((i) => i.id),
+    changed: planHasChanges(plan),
+    downtime: instances.filter((i) => i.downtime).map((i) => i.id),
     notices: instances.flatMap((i) => i.notices.map((n) => ({ id: i.id, ...n }))),
   };
 }
