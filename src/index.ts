@@ -47,8 +47,7 @@ export type {
   PlanSummary,
 } from "./plan/index.js";
 export { checkStability, computePlan, failedStatusAdvice, versionMatches } from "./plan/index.js";
-export { planToJson, renderPlanJson } from "./render/plan-json.js";
-export { renderPlanText, summaryLine } from "./render/plan-text.js";
+export { planToJson, renderPlanJson, renderPlanText, summaryLine } from "./render/index.js";
 export {
   type DesiredInstance,
   loadSpec,
