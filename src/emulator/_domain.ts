@@ -2,7 +2,7 @@ import { invalidCombination, invalidValue } from "./_errors.js";
 import type { Instance } from "./_model.js";
 import type { Modification } from "./_modify-fields.js";
 import type { QueryParams } from "./_query.js";
-import { esc } from "./_xml.js";
+import { esc, wrap } from "./_xml.js";
 
 /*
  * Kerberos authentication through an AWS Managed Microsoft AD directory:
@@ -113,5 +113,5 @@ export function domainXml(inst: Instance): string {
     out += membership(inst.Domain, leaving ? `${prefix}removal` : "joined", inst.DomainIAMRoleName);
   }
   if (next && next !== inst.Domain) out += membership(next, `${prefix}join`, nextRole);
-  return out === "" ? "<DomainMemberships/>" : `<DomainMemberships>${out}</DomainMemberships>`;
+  return wrap("DomainMemberships", out);
 }

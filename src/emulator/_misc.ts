@@ -13,7 +13,7 @@ import { paginate } from "./_paging.js";
 import type { QueryParams } from "./_query.js";
 import { tagsXml } from "./_render.js";
 import { checkTags, mergeTags } from "./_validate.js";
-import { el, esc, textList } from "./_xml.js";
+import { el, esc, textList, wrap } from "./_xml.js";
 
 /** The object a resource ARN names, as a holder of a tag list. */
 function taggable(ctx: Ctx, arn: string): { TagList: Tag[] } {
@@ -154,7 +154,7 @@ export function describeDBEngineVersions(_ctx: Ctx, q: QueryParams): string {
         targets += `<UpgradeTarget><Engine>${r.engine}</Engine><EngineVersion>${v}</EngineVersion><Description>${esc(`${DESCRIPTIONS[r.engine]} ${v}`)}</Description><AutoUpgrade>false</AutoUpgrade><IsMajorVersionUpgrade>${isMajor}</IsMajorVersionUpgrade></UpgradeTarget>`;
       }
     }
-    out += `<DBEngineVersion>${el("Engine", r.engine)}${el("EngineVersion", r.version)}${el("DBParameterGroupFamily", r.family)}${el("DBEngineDescription", DESCRIPTIONS[r.engine])}${el("DBEngineVersionDescription", `${DESCRIPTIONS[r.engine]} ${r.version}`)}${targets === "" ? "<ValidUpgradeTarget/>" : `<ValidUpgradeTarget>${targets}</ValidUpgradeTarget>`}${textList("ExportableLogTypes", "member", logTypesOf(r.engine))}<SupportsLogExportsToCloudwatchLogs>true</SupportsLogExportsToCloudwatchLogs><SupportsReadReplica>true</SupportsReadReplica><Status>available</Status><MajorEngineVersion>${r.major}</MajorEngineVersion></DBEngineVersion>`;
+    out += `<DBEngineVersion>${el("Engine", r.engine)}${el("EngineVersion", r.version)}${el("DBParameterGroupFamily", r.family)}${el("DBEngineDescription", DESCRIPTIONS[r.engine])}${el("DBEngineVersionDescription", `${DESCRIPTIONS[r.engine]} ${r.version}`)}${wrap("ValidUpgradeTarget", targets)}${textList("ExportableLogTypes", "member", logTypesOf(r.engine))}<SupportsLogExportsToCloudwatchLogs>true</SupportsLogExportsToCloudwatchLogs><SupportsReadReplica>true</SupportsReadReplica><Status>available</Status><MajorEngineVersion>${r.major}</MajorEngineVersion></DBEngineVersion>`;
   }
   return `${out}</DBEngineVersions>`;
 }

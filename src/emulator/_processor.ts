@@ -1,7 +1,7 @@
 import { invalidCombination, invalidValue } from "./_errors.js";
 import type { ProcessorFeature } from "./_model.js";
 import type { QueryParams } from "./_query.js";
-import { esc } from "./_xml.js";
+import { esc, wrap } from "./_xml.js";
 
 /** The two processor features RDS knows, in the order the emulator reports them. */
 const NAMES = ["coreCount", "threadsPerCore"];
@@ -76,10 +76,9 @@ export function requestedFeatures(q: QueryParams): ProcessorFeature[] | undefine
 
 /** `<ProcessorFeatures>`; an empty list (pending return to the defaults) as `<ProcessorFeatures/>`. */
 export function processorFeaturesXml(list: readonly ProcessorFeature[]): string {
-  if (list.length === 0) return "<ProcessorFeatures/>";
-  let out = "<ProcessorFeatures>";
+  let inner = "";
   for (const f of list) {
-    out += `<ProcessorFeature><Name>${esc(f.Name)}</Name><Value>${esc(f.Value)}</Value></ProcessorFeature>`;
+    inner += `<ProcessorFeature><Name>${esc(f.Name)}</Name><Value>${esc(f.Value)}</Value></ProcessorFeature>`;
   }
-  return `${out}</ProcessorFeatures>`;
+  return wrap("ProcessorFeatures", inner);
 }
