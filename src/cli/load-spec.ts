@@ -1,23 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { UsageError } from "../errors.js";
+import { resolveSecret } from "../spec/secrets.js";
 import type { SecretRef, Spec } from "../spec/types.js";
 import type { CommandContext } from "./context.js";
-
-/** The secret's value when it can be had now; undefined otherwise (it is reported when needed). */
-async function peekSecret(ref: SecretRef, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  switch (ref.kind) {
-    case "literal":
-      return ref.value;
-    case "env":
-      return env[ref.name];
-    case "file":
-      try {
-        return (await readFile(ref.path, "utf8")).replace(/\r?\n$/, "");
-      } catch {
-        return undefined;
-      }
-  }
-}
 
 /**
  * A last guard behind "(sensitive)": every password the spec refers to is
@@ -27,7 +11,8 @@ async function registerSecrets(spec: Spec, ctx: CommandContext): Promise<void> {
   for (const instance of spec.instances) {
     const ref = instance.fields.MasterUserPassword as SecretRef | undefined;
     if (ref === undefined || typeof ref !== "object") continue;
-    const value = await peekSecret(ref, ctx.env);
+    // The value apply would send, read the same way; one that cannot be had now is reported when needed.
+    const value = await resolveSecret(ref).catch(() => undefined);
     if (value !== undefined) ctx.addSecret(value);
   }
 }
