@@ -1,6 +1,11 @@
 import { CATALOGUE, defaultOptionGroupOf } from "./_catalogue.js";
 import type { State } from "./_model.js";
 
+/** Defaults of EmulatorOptions, shared by start-up, the server and the start-up lines. */
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_ACCOUNT_ID = "123456789012";
+
 /** A fresh account: default parameter, subnet and option groups, a default VPC and security group. */
 export function freshState(region: string, accountId: string, seed: number): State {
   const arn = (kind: string, name: string) => `arn:aws:rds:${region}:${accountId}:${kind}:${name}`;

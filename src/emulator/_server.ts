@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { ACTIONS, requestSubject } from "./_actions.js";
 import { ADMIN_PREFIX, adminRoute } from "./_admin.js";
 import { Ctx, makeClock } from "./_context.js";
-import { freshState } from "./_defaults.js";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, freshState } from "./_defaults.js";
 import { EmulatorError } from "./_errors.js";
 import { FaultInjector } from "./_faults.js";
 import { runDue } from "./_lifecycle.js";
@@ -30,12 +30,15 @@ export class Emulator {
   private log: RequestLogEntry[] = [];
   private server: Server | undefined;
 
+  /** Seeds the generated ids of a fresh account (at start and on reset) and fault injection. */
+  private readonly seed: number;
+
   constructor(private readonly options: EmulatorOptions) {
-    const region = options.region ?? "us-east-1";
-    const accountId = options.accountId ?? "123456789012";
-    const seed = options.seed ?? 1;
+    const region = options.region ?? DEFAULT_REGION;
+    const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.seed = options.seed ?? 1;
     const loaded = options.statePath ? loadState(options.statePath) : undefined;
-    const state = loaded ?? freshState(region, accountId, seed);
+    const state = loaded ?? freshState(region, accountId, this.seed);
     const clock = makeClock(
       options.clock ?? "real",
       loaded && loaded.clock > 0 ? loaded.clock : Date.now(),
@@ -45,7 +48,7 @@ export class Emulator {
       throw new EmulatorError("InvalidOption", `timeScale must be a number >= 0, not ${scale}`);
     }
     this.ctx = new Ctx(state, clock, region, accountId, scale, options.storageQuotaGiB ?? 100_000);
-    this.faults = new FaultInjector(seed);
+    this.faults = new FaultInjector(this.seed);
     if (options.faults) this.faults.set(options.faults);
   }
 
@@ -92,7 +95,7 @@ export class Emulator {
   }
 
   reset(): void {
-    this.ctx.replaceState(freshState(this.ctx.region, this.ctx.accountId, this.options.seed ?? 1));
+    this.ctx.replaceState(freshState(this.ctx.region, this.ctx.accountId, this.seed));
     this.log = [];
     this.save();
   }

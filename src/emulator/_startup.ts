@@ -1,4 +1,5 @@
 import { ADMIN_PREFIX } from "./_admin.js";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_HOST, DEFAULT_REGION } from "./_defaults.js";
 import { parseFaultSpec } from "./_faults.js";
 import type { EmulatorHandle, EmulatorOptions, FaultRule } from "./api.js";
 
@@ -16,17 +17,17 @@ function describeFaults(faults: FaultRule[] | string | undefined): string {
 
 /** The lines `rdsctl emulator` prints when it starts. */
 export function describeStartup(handle: EmulatorHandle, options: EmulatorOptions): string[] {
-  const host = options.host ?? "127.0.0.1";
+  const host = options.host ?? DEFAULT_HOST;
   const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
   const scale = options.timeScale ?? 1;
-  const region = options.region ?? "us-east-1";
+  const region = options.region ?? DEFAULT_REGION;
   return [
     `RDS emulator (Query API 2014-10-31) listening on ${handle.url}`,
     "It authenticates nobody: any SigV4 signature and any credentials are accepted.",
     loopback
       ? `It listens on loopback (${host}) only; pass --host to expose it elsewhere.`
       : `WARNING: it listens on ${host}, reachable from other machines, and authenticates nobody.`,
-    `Region ${region}, account ${options.accountId ?? "123456789012"}.`,
+    `Region ${region}, account ${options.accountId ?? DEFAULT_ACCOUNT_ID}.`,
     options.statePath
       ? `State file: ${options.statePath} (loaded at start, rewritten atomically after each change).`
       : "State: in memory only (pass --state FILE to keep it across restarts).",

@@ -4,6 +4,7 @@
  * rdsctl, so it checks the reconciler rather than sharing its mistakes.
  */
 
+import { DEFAULT_HOST } from "./_defaults.js";
 import { Emulator, makeHandle } from "./_server.js";
 import type { EmulatorHandle, EmulatorOptions } from "./api.js";
 
@@ -21,7 +22,7 @@ export type {
 /** Start the emulator; resolves once it listens. Throws on a corrupt state file or bad options. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const emu = new Emulator(options);
-  const host = options.host ?? "127.0.0.1";
+  const host = options.host ?? DEFAULT_HOST;
   const address = await emu.listen(host, options.port ?? 0);
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return makeHandle(emu, `http://${shownHost}:${address.port}`, address.port);
