@@ -2,7 +2,7 @@ import type { FieldDef } from "../fields/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
 import { inheritedFrom } from "./inherited.js";
-import { where } from "./messages.js";
+import { SENSITIVE, where } from "./messages.js";
 import { liveTags } from "./tags.js";
 
 /** Identifiers are case-insensitive in RDS, so are the ids asked to rotate. */
@@ -76,11 +76,11 @@ export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): v
     d.fields.ManageMasterUserPassword === true ||
     (d.fields.ManageMasterUserPassword === undefined && ctx.db.MasterUserSecret !== undefined);
   if (ref !== undefined) {
-    addChange(draft, field, d, "(sensitive)", ref);
+    addChange(draft, field, d, SENSITIVE, ref);
     draft.modify.MasterUserPassword = ref;
     draft.appliedNow.push("MasterUserPassword");
   } else if (managed) {
-    addChange(draft, field, d, "(sensitive)", "(rotated by Secrets Manager)");
+    addChange(draft, field, d, SENSITIVE, "(rotated by Secrets Manager)");
     draft.modify.RotateMasterUserPassword = true;
     // RDS accepts a managed-secret rotation only together with ApplyImmediately.
     draft.modify.ApplyImmediately = true;

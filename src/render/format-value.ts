@@ -1,9 +1,12 @@
-/**
+import { SENSITIVE } from "../plan/messages.js";
+
+/*
  * How a plan value is shown to a person or put in JSON. Sensitive values (and
  * anything shaped like a secret reference, in case a caller forgot to flag it)
- * become "(sensitive)" so neither a password nor where it is kept leaks.
+ * become SENSITIVE, the planner's own mask, so neither a password nor where
+ * it is kept leaks.
  */
-export const SENSITIVE = "(sensitive)";
+export { SENSITIVE };
 
 /** True for the `{ kind: "env" | "file" | "literal", ... }` SecretRef shape. */
 export function looksLikeSecretRef(value: unknown): boolean {
