@@ -41,12 +41,13 @@ function post(url: string, body: string): Promise<{ status: number; text: string
 
 function createBody(i: number): string {
   const id = `bench-${String(i).padStart(5, "0")}`;
+  const engine = i % 3 === 0 ? "mysql" : "postgres";
   return [
     "Action=CreateDBInstance",
     "Version=2014-10-31",
     `DBInstanceIdentifier=${id}`,
     "DBInstanceClass=db.t3.micro",
-    `Engine=${i % 3 === 0 ? "mysql" : "postgres"}`,
+    `Engine=${engine}`,
     "AllocatedStorage=20",
     "MasterUsername=admin1",
     "MasterUserPassword=Passw0rd1",
@@ -54,7 +55,8 @@ function createBody(i: number): string {
     "Tags.Tag.1.Value=bench",
     "Tags.Tag.2.Key=owner",
     `Tags.Tag.2.Value=team-${i % 17}`,
-    "EnableCloudwatchLogsExports.member.1=error",
+    // Log export names differ per engine: postgres exports "postgresql".
+    `EnableCloudwatchLogsExports.member.1=${engine === "mysql" ? "error" : "postgresql"}`,
   ].join("&");
 }
 
@@ -64,10 +66,7 @@ async function createMany(url: string, from: number, to: number): Promise<void> 
   const worker = async () => {
     while (next < to) {
       const i = next++;
-      let body = createBody(i);
-      // Log export names differ per engine: postgres exports "postgresql".
-      if (i % 3 !== 0) body = body.replace("member.1=error", "member.1=postgresql");
-      const res = await post(url, body);
+      const res = await post(url, createBody(i));
       if (res.status !== 200) throw new Error(`create ${i} failed: ${res.text}`);
     }
   };
