@@ -16,7 +16,7 @@ import type { ProgressEvent } from "./types.js";
  * for a moment. When neither a transition nor the new values can be seen,
  * this many quiet rounds in a row are taken as settled.
  */
-export const QUIET_ROUNDS_WHEN_UNOBSERVABLE = 3;
+const QUIET_ROUNDS_WHEN_UNOBSERVABLE = 3;
 
 export interface WaitTarget {
   id: string;

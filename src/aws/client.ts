@@ -26,7 +26,7 @@ import { profileRetrySettings } from "./shared-config.js";
 export const DEFAULT_MAX_ATTEMPTS = 20;
 export const DEFAULT_RETRY_MODE = "adaptive";
 /** DescribeDBInstances accepts at most 100 filter values and 100 records per page. */
-export const DESCRIBE_CHUNK = 100;
+const DESCRIBE_CHUNK = 100;
 /** Describe chunks in flight at once. */
 const DESCRIBE_CONCURRENCY = 4;
 

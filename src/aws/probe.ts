@@ -8,7 +8,7 @@ import { UsageError } from "../errors.js";
  */
 
 /** How long the connect may take: a loopback listener accepts in microseconds. */
-export const PROBE_TIMEOUT_MS = 1500;
+const PROBE_TIMEOUT_MS = 1500;
 
 function portOf(url: URL): number {
   if (url.port !== "") return Number(url.port);

@@ -36,7 +36,7 @@ const NO_CREDENTIALS_HINT =
   "AWS_SECRET_ACCESS_KEY; to try rdsctl without AWS, use --local or --endpoint-url http://127.0.0.1:PORT";
 
 /** Replace every occurrence of each secret with "(sensitive)". */
-export function redact(text: string, secrets: readonly string[]): string {
+function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {
     if (s.length > 0) out = out.split(s).join("(sensitive)");

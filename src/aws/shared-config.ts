@@ -10,7 +10,7 @@ import { UsageError } from "../errors.js";
  */
 
 /** Where the shared config file is: AWS_CONFIG_FILE, else ~/.aws/config. */
-export function sharedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+function sharedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.AWS_CONFIG_FILE;
   return fromEnv !== undefined && fromEnv !== "" ? fromEnv : join(homedir(), ".aws", "config");
 }

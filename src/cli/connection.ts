@@ -16,8 +16,8 @@ export const CONNECTION_FLAGS: FlagDefs = {
 };
 
 /** Where `--local` keeps the embedded emulator's state, under the working directory. */
-export const LOCAL_STATE_DIR = ".rdsctl";
-export const LOCAL_STATE_FILE = "emulator.json";
+const LOCAL_STATE_DIR = ".rdsctl";
+const LOCAL_STATE_FILE = "emulator.json";
 
 export interface Connection {
   options: ConnectionOptions;

@@ -118,7 +118,7 @@ export function commandHelp(command: string): string {
   return TEXTS[command] ?? topHelp();
 }
 
-export const COMMAND_NAMES = Object.keys(TEXTS);
+const COMMAND_NAMES = Object.keys(TEXTS);
 
 export function unknownCommandMessage(command: string): string {
   if (command.startsWith("-")) {

@@ -58,7 +58,7 @@ export function emptyDraft(): Draft {
 }
 
 /** When a change to this field takes effect, given the instance's ApplyImmediately. */
-export function timingOf(
+function timingOf(
   f: FieldDef,
   d: DesiredInstance,
   from: unknown,

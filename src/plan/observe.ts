@@ -3,7 +3,7 @@ import type { FieldDef } from "../fields/types.js";
 import type { PlanContext } from "./context.js";
 
 /** Reads an accessor without letting odd describe output escape as an exception. */
-export function safely(read: () => unknown): unknown {
+function safely(read: () => unknown): unknown {
   try {
     return read();
   } catch {
@@ -17,7 +17,7 @@ export function stringsOf(value: unknown): string[] {
 }
 
 /** The log export set once a pending enable/disable delta lands. */
-export function logsAfterDelta(current: unknown, delta: unknown): string[] | undefined {
+function logsAfterDelta(current: unknown, delta: unknown): string[] | undefined {
   if (typeof delta !== "object" || delta === null) return undefined;
   const rec = delta as Record<string, unknown>;
   const set = new Set(stringsOf(current));

@@ -6,7 +6,7 @@ import { SENSITIVE, where } from "./messages.js";
 import { liveTags } from "./tags.js";
 
 /** Identifiers are case-insensitive in RDS, so are the ids asked to rotate. */
-export function isAskedToRotate(asked: Iterable<string> | undefined, id: string): boolean {
+function isAskedToRotate(asked: Iterable<string> | undefined, id: string): boolean {
   const lower = id.toLowerCase();
   return [...(asked ?? [])].some((a) => a.toLowerCase() === lower);
 }

@@ -7,7 +7,7 @@ import { processorFeaturesToSend } from "./send-value.js";
 /* Recording one field's outcome: a change to send, a block, or a notice. */
 
 /** The value to send for a Modify member. */
-export function modifyValue(f: FieldDef, value: unknown, effective: unknown): unknown {
+function modifyValue(f: FieldDef, value: unknown, effective: unknown): unknown {
   if (f.name === "EnableCloudwatchLogsExports") {
     const want = new Set(stringsOf(value));
     const have = new Set(stringsOf(effective));

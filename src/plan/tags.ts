@@ -4,7 +4,7 @@ import { addBlocked, type Draft, type PlanContext, policyAllows } from "./contex
 import { show, where } from "./messages.js";
 
 /** Tags rdsctl never removes: AWS's reserved prefixes and its own bookkeeping tag. */
-export function isProtectedTag(key: string): boolean {
+function isProtectedTag(key: string): boolean {
   return /^(aws|rds):/i.test(key) || key === PASSWORD_VERSION_TAG;
 }
 

@@ -9,7 +9,7 @@ import { SENSITIVE } from "../plan/messages.js";
 export { SENSITIVE };
 
 /** True for the `{ kind: "env" | "file" | "literal", ... }` SecretRef shape. */
-export function looksLikeSecretRef(value: unknown): boolean {
+function looksLikeSecretRef(value: unknown): boolean {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const kind = (value as { kind?: unknown }).kind;
   return kind === "env" || kind === "file" || kind === "literal";

@@ -57,7 +57,7 @@ interface Row {
 }
 
 /** In line mode, an unchanged status is repeated at most this often (seconds). */
-export const QUIET_REPEAT_SECONDS = 60;
+const QUIET_REPEAT_SECONDS = 60;
 
 /** Instances listed one per line in live mode before finished ones are folded into a count. */
 export const MAX_LIVE_ROWS = 20;

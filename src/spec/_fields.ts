@@ -10,7 +10,7 @@ import type { SourceLocation } from "./types.js";
 /** rdsctl's own keys, allowed in an instance or in `defaults` beside the AWS fields. */
 export const APPLY_IMMEDIATELY = "ApplyImmediately";
 export const PASSWORD_VERSION = "MasterUserPasswordVersion";
-export const RDSCTL_KEYS = [APPLY_IMMEDIATELY, PASSWORD_VERSION] as const;
+const RDSCTL_KEYS = [APPLY_IMMEDIATELY, PASSWORD_VERSION] as const;
 
 export interface Declared<T> {
   value: T;

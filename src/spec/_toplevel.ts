@@ -6,8 +6,8 @@ import { unknownKeyMessage } from "./suggest.js";
 import type { Policy, WaitOptions } from "./types.js";
 
 export const TOP_LEVEL_KEYS = ["$schema", "region", "instances", "defaults", "policy", "wait"];
-export const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded"];
-export const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
+const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded"];
+const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
 
 export const DEFAULT_WAIT: WaitOptions = {
   delaySeconds: 2,

@@ -29,7 +29,7 @@ function windowProblem(w: Window | string, cycle: number): string | undefined {
 }
 
 /** RDS's identifier rules, one message per rule so the user knows which one. */
-export function identifierProblem(id: string): string | undefined {
+function identifierProblem(id: string): string | undefined {
   if (id.length < 1 || id.length > 63) return `"${id}" must be 1 to 63 characters long`;
   if (!/^[A-Za-z]/.test(id)) return `"${id}" must start with a letter`;
   if (!/^[A-Za-z0-9-]+$/.test(id)) return `"${id}" may contain only letters, digits and hyphens`;

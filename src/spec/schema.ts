@@ -96,7 +96,7 @@ function fieldSchema(def: FieldDef): Schema {
   return { ...base, ...extras, description: `${def.description}${timing}` };
 }
 
-export function kindSchema(kind: ValueKind): Schema {
+function kindSchema(kind: ValueKind): Schema {
   switch (kind.type) {
     case "string":
       return stringSchema(kind);
