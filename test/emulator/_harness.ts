@@ -171,6 +171,23 @@ export async function assertWaiterFails(
 /** Seconds of emulator time that take a fresh instance to available at scale 1. */
 export const CREATE_MS = 6000;
 
+/** Post a raw Query API body and return status, request id header and XML text. */
+export async function postQuery(
+  url: string,
+  body: string,
+): Promise<{ status: number; requestId: string | null; text: string }> {
+  const res = await fetch(`${url}/`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  return {
+    status: res.status,
+    requestId: res.headers.get("x-amzn-requestid"),
+    text: await res.text(),
+  };
+}
+
 /** Create many instances with raw requests: faster than the SDK for bulk setup. */
 export async function bulkCreate(url: string, ids: string[], engine = "postgres"): Promise<void> {
   const version = engine === "postgres" ? "16" : "8.0";
@@ -178,12 +195,8 @@ export async function bulkCreate(url: string, ids: string[], engine = "postgres"
     await Promise.all(
       ids.slice(i, i + 25).map(async (id) => {
         const body = `Action=CreateDBInstance&Version=2014-10-31&DBInstanceIdentifier=${id}&DBInstanceClass=db.t3.micro&Engine=${engine}&EngineVersion=${version}&AllocatedStorage=20&MasterUsername=admin1&MasterUserPassword=Passw0rd1`;
-        const res = await fetch(`${url}/`, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body,
-        });
-        if (res.status !== 200) throw new Error(`create ${id}: ${await res.text()}`);
+        const res = await postQuery(url, body);
+        if (res.status !== 200) throw new Error(`create ${id}: ${res.text}`);
       }),
     );
   }

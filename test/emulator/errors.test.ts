@@ -10,21 +10,7 @@ import {
   StartDBInstanceCommand,
   StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
-
-/** Post a raw Query API body and return status, headers and XML text. */
-async function raw(url: string, body: string) {
-  const res = await fetch(`${url}/`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body,
-  });
-  return {
-    status: res.status,
-    requestId: res.headers.get("x-amzn-requestid"),
-    text: await res.text(),
-  };
-}
+import { CREATE_MS, createInput, postQuery, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("RDS error codes and wire format", () => {
   const h = suiteHarness();
@@ -229,7 +215,7 @@ describe("RDS error codes and wire format", () => {
   });
 
   it("answers errors as ErrorResponse XML with Type, Code, Message, RequestId and the header", async () => {
-    const res = await raw(
+    const res = await postQuery(
       h.emu.url,
       "Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=ghost",
     );
@@ -242,10 +228,10 @@ describe("RDS error codes and wire format", () => {
   });
 
   it("answers an unknown action with InvalidAction (400) and a missing parameter with MissingParameter", async () => {
-    const unknown = await raw(h.emu.url, "Action=LaunchRockets&Version=2014-10-31");
+    const unknown = await postQuery(h.emu.url, "Action=LaunchRockets&Version=2014-10-31");
     assert.equal(unknown.status, 400);
     assert.match(unknown.text, /<Code>InvalidAction<\/Code>/);
-    const missing = await raw(h.emu.url, "Action=ModifyDBInstance&Version=2014-10-31");
+    const missing = await postQuery(h.emu.url, "Action=ModifyDBInstance&Version=2014-10-31");
     assert.equal(missing.status, 400);
     assert.match(missing.text, /<Code>MissingParameter<\/Code>.*DBInstanceIdentifier/);
   });
@@ -256,7 +242,7 @@ describe("RDS error codes and wire format", () => {
     );
     assert.equal(get.status, 200);
     assert.match(await get.text(), /<DBInstanceIdentifier>taken<\/DBInstanceIdentifier>/);
-    const big = await raw(h.emu.url, `Action=DescribeDBInstances&Pad=${"x".repeat(2 << 20)}`);
+    const big = await postQuery(h.emu.url, `Action=DescribeDBInstances&Pad=${"x".repeat(2 << 20)}`);
     assert.equal(big.status, 413);
     assert.ok(big.requestId);
     assert.match(big.text, new RegExp(`<RequestId>${big.requestId}</RequestId>`));
@@ -264,7 +250,7 @@ describe("RDS error codes and wire format", () => {
 
   it("wraps results in {Op}Response/{Op}Result with ResponseMetadata, and escapes text", async () => {
     await create(createInput("xml", { Tags: [{ Key: "note", Value: `<a & "b">` }] }));
-    const res = await raw(
+    const res = await postQuery(
       h.emu.url,
       "Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=xml",
     );

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { parseFaultSpec } from "../../src/emulator/index.js";
-import { createInput, harness, rejectsWith, suiteHarness } from "./_harness.js";
+import { createInput, harness, postQuery, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("parseFaultSpec", () => {
   it("parses the command-line form, splitting error and drop evenly", () => {
@@ -111,16 +111,10 @@ describe("fault injection over the wire", () => {
   it("injected errors carry the x-amzn-RequestId header and the same id in the XML", async () => {
     for (const kind of ["throttle", "error500", "error503"] as const) {
       h.emu.setFaults([{ kind, count: 1 }]);
-      const res = await fetch(`${h.emu.url}/`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: "Action=DescribeDBInstances&Version=2014-10-31",
-      });
-      const id = res.headers.get("x-amzn-requestid");
-      assert.ok(id, kind);
-      const text = await res.text();
-      assert.ok(text.includes(`<RequestId>${id}</RequestId>`), kind);
-      assert.match(text, res.status >= 500 ? /<Type>Receiver<\/Type>/ : /<Type>Sender<\/Type>/);
+      const res = await postQuery(h.emu.url, "Action=DescribeDBInstances&Version=2014-10-31");
+      assert.ok(res.requestId, kind);
+      assert.ok(res.text.includes(`<RequestId>${res.requestId}</RequestId>`), kind);
+      assert.match(res.text, res.status >= 500 ? /<Type>Receiver<\/Type>/ : /<Type>Sender<\/Type>/);
     }
   });
 
