@@ -59,7 +59,8 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
 
 /** A major upgrade moves default groups to the new major's defaults, as RDS does. */
 function upgrade(ctx: Ctx, inst: Instance, version: string): void {
-  const oldFamily = familyOf(inst.Engine, inst.EngineVersion);
+  const oldVersion = inst.EngineVersion;
+  const oldFamily = familyOf(inst.Engine, oldVersion);
   const newFamily = familyOf(inst.Engine, version);
   inst.EngineVersion = version;
   if (oldFamily === newFamily) return;
@@ -69,9 +70,7 @@ function upgrade(ctx: Ctx, inst: Instance, version: string): void {
   if (inst.DBParameterGroupName === `default.${oldFamily}`) {
     inst.DBParameterGroupName = `default.${newFamily}`;
   }
-  if (
-    inst.OptionGroupName === defaultOptionGroupOf(inst.Engine, oldFamily.slice(inst.Engine.length))
-  ) {
+  if (inst.OptionGroupName === defaultOptionGroupOf(inst.Engine, oldVersion)) {
     inst.OptionGroupName = defaultOptionGroupOf(inst.Engine, version);
   }
   ctx.event(inst, `Database instance upgraded to ${inst.Engine} ${version}`, "maintenance");
