@@ -1,7 +1,7 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { ApplyInterruptedError, InstanceFailedError, WaitTimeoutError } from "../errors.js";
-import { checkStability, failedStatusAdvice } from "../plan/stability.js";
+import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
 import type { ProgressEvent } from "./types.js";
 
@@ -187,9 +187,8 @@ export class StabilityPoller {
       w.lastReason = verdict.reason;
       if (verdict.state === "failed") {
         this.#waiters.delete(w);
-        // Say what to do about this status, not only that waiting stopped.
-        const advice = failedStatusAdvice(status, id);
-        w.reject(new InstanceFailedError(id, status, `${id}: status is ${status}: ${advice}`));
+        // The verdict's reason already says what to do about this status, not only that waiting stopped.
+        w.reject(new InstanceFailedError(id, status, `${id}: ${verdict.reason}`));
         return;
       }
       if (verdict.state === "stable") {

@@ -24,8 +24,6 @@ export const FAILED_STATUSES: readonly string[] = [
 
 const FAILED = new Set(FAILED_STATUSES);
 
-export { failedStatusAdvice } from "./status-advice.js";
-
 /**
  * Statuses that end a wait without being failures of the instance itself:
  * it is going away, or it is stopped and will not become available alone.
