@@ -9,6 +9,7 @@ import { EmulatorError } from "./_errors.js";
 import { FaultInjector } from "./_faults.js";
 import { runDue } from "./_lifecycle.js";
 import { runMaintenance } from "./_maintenance.js";
+import type { Instance } from "./_model.js";
 import { QueryParams } from "./_query.js";
 import { injectStatus } from "./_status.js";
 import { loadState, saveState } from "./_store.js";
@@ -17,6 +18,23 @@ import type { EmulatorHandle, EmulatorOptions, FaultKind, RequestLogEntry } from
 
 const MAX_LOG = 10_000;
 const MAX_BODY = 1 << 20;
+
+/** The error answers fault injection sends instead of running the action. */
+const INJECTED_ERRORS: Partial<
+  Record<FaultKind, { status: number; code: string; message: string }>
+> = {
+  throttle: { status: 400, code: "Throttling", message: "Rate exceeded" },
+  error500: {
+    status: 500,
+    code: "InternalFailure",
+    message: "An internal error occurred. Try again.",
+  },
+  error503: {
+    status: 503,
+    code: "ServiceUnavailable",
+    message: "The service is unavailable. Try again.",
+  },
+};
 
 interface Answer {
   status: number;
@@ -107,11 +125,13 @@ export class Emulator {
     this.save();
   }
 
-  setInstanceStatus(id: string, status: string, afterMs?: number): void {
+  /** The instance, for the admin path's answer. */
+  setInstanceStatus(id: string, status: string, afterMs?: number): Instance {
     this.tick();
-    injectStatus(this.ctx, id, status, afterMs);
+    const inst = injectStatus(this.ctx, id, status, afterMs);
     runDue(this.ctx);
     this.save();
+    return inst;
   }
 
   maintenance(): void {
@@ -170,37 +190,19 @@ export class Emulator {
     const id = requestSubject(q);
     const decision = this.faults.decide(action);
     if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision.kind === "drop-before") {
+      this.record({ action, id, status: 0, fault: "drop-before" });
+      req.socket.destroy();
+      return;
+    }
     let fault: FaultKind | undefined = decision.latencyMs > 0 ? "latency" : undefined;
     let answer: Answer;
-    switch (decision.kind) {
-      case "throttle":
-        answer = this.error(400, "Throttling", "Rate exceeded", requestId);
-        fault = "throttle";
-        break;
-      case "error500":
-        answer = this.error(
-          500,
-          "InternalFailure",
-          "An internal error occurred. Try again.",
-          requestId,
-        );
-        fault = "error500";
-        break;
-      case "error503":
-        answer = this.error(
-          503,
-          "ServiceUnavailable",
-          "The service is unavailable. Try again.",
-          requestId,
-        );
-        fault = "error503";
-        break;
-      case "drop-before":
-        this.record({ action, id, status: 0, fault: "drop-before" });
-        req.socket.destroy();
-        return;
-      default:
-        answer = this.perform(action, q, requestId);
+    const injected = decision.kind && INJECTED_ERRORS[decision.kind];
+    if (injected) {
+      answer = this.error(injected.status, injected.code, injected.message, requestId);
+      fault = decision.kind;
+    } else {
+      answer = this.perform(action, q, requestId);
     }
     if (decision.kind === "drop-after") {
       this.record({ action, id, status: 0, errorCode: answer.errorCode, fault: "drop-after" });
@@ -291,6 +293,8 @@ export function makeHandle(emu: Emulator, url: string, port: number): EmulatorHa
     requestLog: () => emu.requestLog(),
     clearRequestLog: () => emu.clearRequestLog(),
     setFaults: (rules) => emu.faults.set(rules),
-    setInstanceStatus: (id, status, options) => emu.setInstanceStatus(id, status, options?.afterMs),
+    setInstanceStatus: (id, status, options) => {
+      emu.setInstanceStatus(id, status, options?.afterMs);
+    },
   };
 }
