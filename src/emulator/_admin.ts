@@ -1,5 +1,5 @@
 import { EmulatorError } from "./_errors.js";
-import { getInstance } from "./_lookup.js";
+import type { Instance } from "./_model.js";
 import type { Emulator } from "./_server.js";
 
 /** Admin paths live under a prefix no RDS action uses (RDS only serves `/`). */
@@ -69,13 +69,13 @@ function setStatus(emu: Emulator, id: string, body: string): [number, unknown] {
   if (input.afterMs !== undefined && typeof input.afterMs !== "number") {
     return [400, { error: "afterMs must be a number of milliseconds" }];
   }
+  let inst: Instance;
   try {
-    emu.setInstanceStatus(id, input.status, input.afterMs);
+    inst = emu.setInstanceStatus(id, input.status, input.afterMs);
   } catch (err) {
     if (err instanceof EmulatorError) return [err.status, { error: err.message, code: err.code }];
     throw err;
   }
-  const inst = getInstance(emu.ctx, id);
   return [
     200,
     {
