@@ -36,28 +36,27 @@ import {
   checkMaintenanceWindow,
   checkPassword,
   checkTags,
+  DAYS,
 } from "./_validate.js";
+
+/** Minutes since midnight as `hh24:mi`. */
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
 
 function randomBackupWindow(ctx: Ctx): string {
   const start = Math.floor(ctx.random() * 48) * 30 + Math.floor(ctx.random() * 30);
-  const end = (start + 30) % 1440;
-  const f = (m: number) =>
-    `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-  return `${f(start)}-${f(end)}`;
+  return `${hhmm(start)}-${hhmm((start + 30) % 1440)}`;
 }
 
 function randomMaintenanceWindow(ctx: Ctx, backupWindow: string): string {
-  const days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
   const backupHour = Number(backupWindow.slice(0, 2));
   // Keep clear of the backup window by starting at least two hours later.
   const hour = (backupHour + 2 + Math.floor(ctx.random() * 18)) % 24;
-  const minute = Math.floor(ctx.random() * 30);
-  const day = Math.floor(ctx.random() * 7);
-  const endHour = minute + 30 >= 60 ? hour + 1 : hour;
-  const endDay = endHour === 24 ? (day + 1) % 7 : day;
-  const f = (h: number, m: number) =>
-    `${String(h % 24).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-  return `${days[day]}:${f(hour, minute)}-${days[endDay]}:${f(endHour, minute + 30)}`;
+  // Starting in the first half of the hour, the 30 minutes never cross into another day.
+  const start = hour * 60 + Math.floor(ctx.random() * 30);
+  const day = DAYS[Math.floor(ctx.random() * 7)];
+  return `${day}:${hhmm(start)}-${day}:${hhmm(start + 30)}`;
 }
 
 /** Fields shared by a fresh instance and a read replica; the caller fills in the rest. */

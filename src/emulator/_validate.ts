@@ -27,7 +27,7 @@ export function checkGroupName(value: string, param: string, extra = ""): string
   return name;
 }
 
-const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+export const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 function minutes(hhmm: string): number | undefined {
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
