@@ -89,9 +89,5 @@ export interface ApplyResult {
   mutatingCalls: number;
 }
 
-/** Defaults when the spec gives none. */
-export const DEFAULT_WAIT: WaitOptions = {
-  delaySeconds: 2,
-  maxDelaySeconds: 30,
-  timeoutSeconds: 3600,
-};
+/** Defaults when the spec gives none: the ones the spec loader fills in. */
+export { DEFAULT_WAIT } from "../spec/wait-defaults.js";

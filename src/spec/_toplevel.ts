@@ -4,16 +4,11 @@ import { describeNode, mapEntries, readBoolean, readNumber, readString } from ".
 import type { SpecSource } from "./_source.js";
 import { unknownKeyMessage } from "./suggest.js";
 import type { Policy, WaitOptions } from "./types.js";
+import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 export const TOP_LEVEL_KEYS = ["$schema", "region", "instances", "defaults", "policy", "wait"];
 const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded"];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
-
-export const DEFAULT_WAIT: WaitOptions = {
-  delaySeconds: 2,
-  maxDelaySeconds: 30,
-  timeoutSeconds: 3600,
-};
 
 export function readRegion(src: SpecSource, node: Node | null, path: string): string | undefined {
   const r = readString(src, node, path);

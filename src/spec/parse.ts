@@ -3,10 +3,11 @@ import type { SpecProblem } from "../errors.js";
 import { type Declared, type FieldMap, readFieldMap } from "./_fields.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
 import { SpecSource } from "./_source.js";
-import { DEFAULT_WAIT, readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
+import { readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
 import { crossFieldProblems } from "./cross-field.js";
 import { unknownKeyMessage } from "./suggest.js";
 import type { DesiredInstance, Policy, SourceLocation, Spec, WaitOptions } from "./types.js";
+import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 export type SpecWarning = Spec["warnings"][number];
 

@@ -1,7 +1,7 @@
 import { FIELDS } from "../fields/table.js";
 import type { FieldDef, ValueKind } from "../fields/types.js";
 import { APPLY_IMMEDIATELY, PASSWORD_VERSION } from "./_fields.js";
-import { DEFAULT_WAIT } from "./_toplevel.js";
+import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 type Schema = Record<string, unknown>;
 
