@@ -10,7 +10,7 @@ import {
   StartDBInstanceCommand,
   StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, createInput, postQuery, rejectsWith, suiteHarness } from "./_harness.js";
+import { createInput, postQuery, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("RDS error codes and wire format", () => {
   const h = suiteHarness();
@@ -200,8 +200,7 @@ describe("RDS error codes and wire format", () => {
   });
 
   it("a read replica needs a source with backups on", async () => {
-    await create(createInput("nobackup", { BackupRetentionPeriod: 0 }));
-    h.emu.advance(CREATE_MS);
+    await h.createAvailable("nobackup", { BackupRetentionPeriod: 0 });
     await rejectsWith(
       h.rds.send(
         new CreateDBInstanceReadReplicaCommand({

@@ -9,7 +9,7 @@ import {
   StopDBInstanceCommand,
   waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
-import { createInput, harness, suiteHarness } from "./_harness.js";
+import { CREATE_MS, createInput, harness, suiteHarness } from "./_harness.js";
 
 describe("instance lifecycle over the wire", () => {
   const h = suiteHarness();
@@ -115,7 +115,7 @@ describe("instance lifecycle over the wire", () => {
       try {
         const d = (await x.rds.send(new CreateDBInstanceCommand(createInput("seeded"))))
           .DBInstance!;
-        x.emu.advance(6000);
+        x.emu.advance(CREATE_MS);
         const live = await x.rds.send(
           new DescribeDBInstancesCommand({ DBInstanceIdentifier: "seeded" }),
         );

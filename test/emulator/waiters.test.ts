@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-rds";
 import {
   assertWaiterFails,
+  CREATE_MS,
   createInput,
   FAST_POLL,
   type Harness,
@@ -66,7 +67,7 @@ describe("SDK waiters against the emulator", () => {
   });
 
   it("waitUntilDBInstanceAvailable right after a modify returns at once: the status still reads available", async () => {
-    h.emu.advance(6000);
+    h.emu.advance(CREATE_MS);
     await h.rds.send(
       new ModifyDBInstanceCommand({
         DBInstanceIdentifier: "w2",
