@@ -160,7 +160,12 @@ export class Ctx {
     const faults = deleting ? [] : inst.transitions.filter((t) => t.effect === "fault");
     inst.transitions = [...planned, ...faults].sort((a, b) => a.at - b.at);
     const first = inst.transitions[0];
-    if (first && first.at < this.nextDue) this.nextDue = first.at;
+    if (first) this.dueAt(first.at);
+  }
+
+  /** A transition is scheduled at `at`: from then on requests must run the scan. */
+  dueAt(at: number): void {
+    if (at < this.nextDue) this.nextDue = at;
   }
 
   event(

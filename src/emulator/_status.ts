@@ -92,6 +92,6 @@ export function injectStatus(ctx: Ctx, ref: string, status: string, afterMs = 0)
   inst.transitions = [...inst.transitions, { at, status, effect: "fault" as const }].sort(
     (a, b) => a.at - b.at,
   );
-  if (at < ctx.nextDue) ctx.nextDue = at;
+  ctx.dueAt(at);
   return inst;
 }
