@@ -214,21 +214,16 @@ function applyParams(m: Modification, q: QueryParams): void {
     }
   }
 
-  const bool = (
-    name: string,
-    key:
-      | "AutoMinorVersionUpgrade"
-      | "CopyTagsToSnapshot"
-      | "DeletionProtection"
-      | "PubliclyAccessible",
-  ) => {
-    const v = q.bool(name);
+  // Settings that apply at once and share their parameter's name.
+  for (const key of [
+    "AutoMinorVersionUpgrade",
+    "CopyTagsToSnapshot",
+    "DeletionProtection",
+    "PubliclyAccessible",
+  ] as const) {
+    const v = q.bool(key);
     if (v !== undefined) m.now(key, v);
-  };
-  bool("AutoMinorVersionUpgrade", "AutoMinorVersionUpgrade");
-  bool("CopyTagsToSnapshot", "CopyTagsToSnapshot");
-  bool("DeletionProtection", "DeletionProtection");
-  bool("PubliclyAccessible", "PubliclyAccessible");
+  }
 
   const maint = q.str("PreferredMaintenanceWindow");
   if (maint !== undefined) m.now("PreferredMaintenanceWindow", checkMaintenanceWindow(maint));
