@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { assertNothingBlocked, throwIfAnyFailed } from "./apply/execute.js";
-import { applyByRegion } from "./apply/regions.js";
+import { applyByRegion, groupByRegion } from "./apply/regions.js";
 import { withSettlingNotices } from "./apply/settling.js";
 import type { ApplyOptions, ApplyResult } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
@@ -40,22 +40,13 @@ const NO_REGION_HELP =
   "no AWS region is configured: set the top-level `region:` in the spec, pass --region, " +
   "or set AWS_REGION (or `region` in your AWS profile)";
 
+/** Declared instance ids by region; every instance must have a region from somewhere. */
 async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<string, Set<string>>> {
   const byRegion = new Map<string, Set<string>>();
-  let fallback: string | undefined = conn.region;
-  let fallbackLooked = fallback !== undefined;
-  for (const inst of spec.instances) {
-    let region = inst.region ?? fallback;
-    if (region === undefined && !fallbackLooked) {
-      fallbackLooked = true;
-      const { defaultRegion } = await import("./aws/client.js");
-      fallback = await defaultRegion(conn.profile);
-      region = fallback;
-    }
-    if (region === undefined) throw new UsageError(`${inst.id}: ${NO_REGION_HELP}`);
-    const ids = byRegion.get(region) ?? new Set<string>();
-    ids.add(inst.id);
-    byRegion.set(region, ids);
+  for (const [region, instances] of await groupByRegion(spec.instances, conn)) {
+    const first = instances[0];
+    if (region === undefined) throw new UsageError(`${first?.id}: ${NO_REGION_HELP}`);
+    byRegion.set(region, new Set(instances.map((i) => i.id)));
   }
   return byRegion;
 }
