@@ -60,17 +60,18 @@ function encodedForms(value: string): string[] {
 
 /** Replaces every registered secret, in any of its encoded forms, by "(sensitive)". */
 export function createMasker(): { add(value: string): void; mask(text: string): string } {
-  const secrets = new Set<string>();
+  // Longest first, so an encoded form is not half-masked by a shorter one inside it.
+  // Sorted when a secret is added, not on every write.
+  let ordered: string[] = [];
   return {
     // Very short values would mask ordinary words; RDS passwords have at least 8 characters.
     add: (value) => {
       if (value.length < 4) return;
-      for (const form of encodedForms(value)) secrets.add(form);
+      const forms = new Set([...ordered, ...encodedForms(value)]);
+      ordered = [...forms].sort((a, b) => b.length - a.length);
     },
     mask: (text) => {
       let masked = text;
-      // Longest first, so an encoded form is not half-masked by a shorter one inside it.
-      const ordered = [...secrets].sort((a, b) => b.length - a.length);
       for (const secret of ordered) masked = masked.split(secret).join("(sensitive)");
       return masked;
     },
