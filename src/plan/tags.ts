@@ -1,11 +1,12 @@
 import { tagMap } from "../fields/describe-readers.js";
+import { reservedTagPrefix } from "../spec/reserved-tags.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, type Draft, type PlanContext, policyAllows } from "./context.js";
 import { show, where } from "./messages.js";
 
 /** Tags rdsctl never removes: AWS's reserved prefixes and its own bookkeeping tag. */
 function isProtectedTag(key: string): boolean {
-  return /^(aws|rds):/i.test(key) || key === PASSWORD_VERSION_TAG;
+  return reservedTagPrefix(key) !== undefined || key === PASSWORD_VERSION_TAG;
 }
 
 /** The instance's live tags, `{}` when RDS reported none. */

@@ -1,11 +1,9 @@
 import { isMap, isSeq, type Node } from "yaml";
 import { describeNode, mapEntries, type Read, tagValueText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
+import { reservedTagPrefix } from "./reserved-tags.js";
 import { unknownKeyMessage } from "./suggest.js";
 import { PASSWORD_VERSION_TAG } from "./types.js";
-
-/** Tag keys AWS reserves for itself; RDS refuses them in user tags. */
-const RESERVED_TAG_PREFIXES = ["aws:", "rds:"];
 
 export function readTags(
   src: SpecSource,
@@ -54,7 +52,7 @@ export function readTags(
   const tags: Array<[string, string]> = [];
   const seen = new Set<string>();
   for (const p of pairs) {
-    const reserved = RESERVED_TAG_PREFIXES.find((prefix) => p.key.toLowerCase().startsWith(prefix));
+    const reserved = reservedTagPrefix(p.key);
     if (reserved !== undefined) {
       src.problem(p.keyNode, p.path, `tag keys starting with "${reserved}" are reserved by AWS`);
       ok = false;

@@ -167,6 +167,7 @@ const tags: PlanCase[] = [
           { Key: "owner", Value: "alice" },
           { Key: "aws:cloudformation:stack-name", Value: "s" },
           { Key: "rds:auto", Value: "x" },
+          { Key: "AWS:Upper", Value: "u" },
           { Key: PASSWORD_VERSION_TAG, Value: "3" },
         ],
       }),
