@@ -22,7 +22,9 @@ function twoInstanceSpec(): string {
   return `region: us-east-1\n${one}\n${two}\n${FAST_WAIT}`;
 }
 
-describe("apply outcomes: partial failure, nothing listening, Ctrl-C", { concurrency: 2 }, () => {
+describe("apply outcomes: partial failure, nothing listening, SIGINT and SIGTERM", {
+  concurrency: 2,
+}, () => {
   test("one instance refused: the other is still created, every outcome printed, exit 1", () =>
     withEmulator({ seed: 3, timeScale: 0, storageQuotaGiB: 100 }, async (emulator) => {
       const dir = tempDir();
@@ -78,39 +80,54 @@ describe("apply outcomes: partial failure, nothing listening, Ctrl-C", { concurr
   });
 
   test("Ctrl-C during the wait: no new call, the instances that had calls named, exit 130", () =>
-    // Creating takes 20 s at this scale: the wait is certainly running when the signal comes.
-    withEmulator({ seed: 3, timeScale: 5 }, async (emulator) => {
-      const dir = tempDir();
-      const file = writeSpec(dir, "rdsctl.yaml", instanceSpec("sigint-db"));
-      const cli = startCli(["apply", file, "--yes", "--endpoint-url", emulator.url]);
-      const waiting = () => {
-        const log = emulator.requestLog().map((e) => e.action);
-        return (
-          log.lastIndexOf("DescribeDBInstances") > log.indexOf("CreateDBInstance") &&
-          log.includes("CreateDBInstance")
-        );
-      };
-      const deadline = Date.now() + 10_000;
-      while (!waiting() && Date.now() < deadline) await new Promise((r) => setImmediate(r));
-      assert.ok(waiting(), "apply reached its wait");
-      const signalledAt = emulator.requestLog().length;
-      cli.child.kill("SIGINT");
-      const run = await cli.done;
-      assert.equal(run.code, 130, run.stderr);
-      assert.match(run.stderr, /interrupted/);
-      assert.match(run.stderr, /calls were sent for 1 instance\(s\): sigint-db/);
-      assert.match(run.stderr, /running apply again converges/);
-      assert.match(
-        run.stdout,
-        /^! sigint-db failed \(completed calls: create\): sigint-db: interrupted/m,
-      );
-      const after = emulator
-        .requestLog()
-        .slice(signalledAt)
-        .map((e) => e.action);
-      assert.deepEqual(
-        after.filter((a) => MUTATING_ACTIONS.has(a)),
-        [],
-      );
-    }));
+    interruptDuringWait("SIGINT", 130));
+
+  test("SIGTERM (how CI cancels a job) during the wait: the same report, exit 143", () =>
+    interruptDuringWait("SIGTERM", 143));
 });
+
+/**
+ * Starts an apply, sends `signal` once it is polling for the new instance, and
+ * checks the report, the exit code and that nothing was changed afterwards.
+ */
+function interruptDuringWait(signal: NodeJS.Signals, code: number): Promise<void> {
+  // Creating takes 20 s at this scale: the wait is certainly running when the signal comes.
+  return withEmulator({ seed: 3, timeScale: 5 }, async (emulator) => {
+    const dir = tempDir();
+    const id = `${signal.toLowerCase()}-db`;
+    const file = writeSpec(dir, "rdsctl.yaml", instanceSpec(id));
+    const cli = startCli(["apply", file, "--yes", "--endpoint-url", emulator.url]);
+    const waiting = () => {
+      const log = emulator.requestLog().map((e) => e.action);
+      return (
+        log.lastIndexOf("DescribeDBInstances") > log.indexOf("CreateDBInstance") &&
+        log.includes("CreateDBInstance")
+      );
+    };
+    const deadline = Date.now() + 10_000;
+    while (!waiting() && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    assert.ok(waiting(), "apply reached its wait");
+    const signalledAt = emulator.requestLog().length;
+    cli.child.kill(signal);
+    const run = await cli.done;
+    assert.equal(run.code, code, run.stderr);
+    assert.match(run.stderr, new RegExp(`rdsctl: ${signal} received: no new call will be sent`));
+    assert.match(
+      run.stderr,
+      new RegExp(`apply interrupted by ${signal}: calls were sent for 1 instance\\(s\\): ${id}\\.`),
+    );
+    assert.match(run.stderr, /running apply again converges/);
+    assert.match(
+      run.stdout,
+      new RegExp(`^! ${id} failed \\(completed calls: create\\): ${id}: interrupted`, "m"),
+    );
+    const after = emulator
+      .requestLog()
+      .slice(signalledAt)
+      .map((e) => e.action);
+    assert.deepEqual(
+      after.filter((a) => MUTATING_ACTIONS.has(a)),
+      [],
+    );
+  });
+}

@@ -1,3 +1,4 @@
+import { constants as osConstants } from "node:os";
 import { planHasSettling } from "../../apply/settling.js";
 import type { ApplyResult, ProgressEvent } from "../../apply/types.js";
 import type { RdsApi } from "../../aws/rds-api.js";
@@ -148,16 +149,21 @@ async function withProgress(
   }
 }
 
-/** The shell's code for a process ended by SIGINT (128 + 2). */
-const EXIT_INTERRUPTED = 130;
+/**
+ * The shell's code for a process ended by a signal: 128 + its number, so 130
+ * for SIGINT and 143 for SIGTERM, as a CI runner or shell expects.
+ */
+function interruptedExitCode(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 0);
+}
 
-function interruptedMessage(result: ApplyResult): string {
+function interruptedMessage(result: ApplyResult, signal: NodeJS.Signals): string {
   const sent = result.instances.filter((i) => i.calls.length > 0).map((i) => i.id);
   const which =
     sent.length === 0
       ? "no call had been sent to any instance"
       : `calls were sent for ${sent.length} instance(s): ${sent.join(", ")}`;
-  return `apply interrupted: ${which}. What was sent stands; running apply again converges.`;
+  return `apply interrupted by ${signal}: ${which}. What was sent stands; running apply again converges.`;
 }
 
 /** The JSON error of a partial failure; null when every instance finished. */
@@ -248,12 +254,17 @@ async function planAndApply(
       return 1;
     }
     const interrupt = new AbortController();
-    const onSigint = () => {
-      ctx.err("\nrdsctl: interrupted: no new call will be sent; finishing the calls in flight\n");
+    let interruptedBy: NodeJS.Signals | undefined;
+    // Only the first SIGINT or SIGTERM is ours: the handler removes itself, so
+    // a second signal of either kind ends the process the usual way.
+    const offSignal = ctx.onSignal((signal) => {
+      offSignal();
+      interruptedBy = signal;
+      ctx.err(
+        `\nrdsctl: ${signal} received: no new call will be sent; finishing the calls in flight\n`,
+      );
       interrupt.abort();
-    };
-    // Only the first Ctrl-C is ours: a second one ends the process the usual way.
-    process.once("SIGINT", onSigint);
+    });
     let result: ApplyResult;
     try {
       result = await withProgress(ctx, json, (onProgress) =>
@@ -266,14 +277,14 @@ async function planAndApply(
         }),
       );
     } finally {
-      process.removeListener("SIGINT", onSigint);
+      offSignal();
     }
     if (!json) ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
-    if (interrupt.signal.aborted) {
-      const message = interruptedMessage(result);
+    if (interruptedBy !== undefined) {
+      const message = interruptedMessage(result, interruptedBy);
       output.write({ plan, result, error: outcomeError("APPLY_INTERRUPTED", message) });
       ctx.err(`rdsctl: ${message}\n`);
-      return EXIT_INTERRUPTED;
+      return interruptedExitCode(interruptedBy);
     }
     output.write({ plan, result, error: failureError(result) });
     return reportFailures(ctx, result, json);
