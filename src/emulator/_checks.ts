@@ -47,6 +47,23 @@ export function securityGroupsOf(ctx: Ctx, ids: readonly string[]): string[] {
   return ids.length > 0 ? [...new Set(ids)] : [ctx.state.defaultSecurityGroupId];
 }
 
+/** MaxAllocatedStorage (storage autoscaling's ceiling), when given, above the allocated size. */
+export function checkMaxStorage(max: number | undefined, allocated: number): number | undefined {
+  if (max !== undefined && (max <= allocated || max > 65536)) {
+    throw invalidValue("Max storage size must be greater than storage size and at most 65536.");
+  }
+  return max;
+}
+
+/** A Multi-AZ instance is placed by RDS: no AvailabilityZone may be requested for it. */
+export function checkZoneRequest(az: string | undefined, multiAZ: boolean): void {
+  if (az !== undefined && multiAZ) {
+    throw invalidCombination(
+      "Requesting a specific availability zone is not valid for Multi-AZ instances.",
+    );
+  }
+}
+
 export function checkMonitoring(interval: number, role: string | undefined): void {
   if (!MONITORING_INTERVALS.includes(interval)) {
     throw invalidValue(

@@ -12,12 +12,14 @@ import {
   checkCa,
   checkClass,
   checkLogTypes,
+  checkMaxStorage,
   checkMonitoring,
   checkNetworkType,
   checkParameterGroupFamily,
   checkPiRetention,
   checkPort,
   checkStorageQuota,
+  checkZoneRequest,
   DEFAULT_CA,
   securityGroupsOf,
 } from "./_checks.js";
@@ -180,20 +182,13 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     q.int("Iops"),
     q.int("StorageThroughput"),
   );
-  const maxStorage = q.int("MaxAllocatedStorage");
-  if (maxStorage !== undefined && (maxStorage <= storage.AllocatedStorage || maxStorage > 65536)) {
-    throw invalidValue("Max storage size must be greater than storage size and at most 65536.");
-  }
+  const maxStorage = checkMaxStorage(q.int("MaxAllocatedStorage"), storage.AllocatedStorage);
   checkStorageQuota(ctx, storage.AllocatedStorage);
 
   const multiAZ = q.bool("MultiAZ") ?? false;
   const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? "default");
   const requestedAz = q.str("AvailabilityZone");
-  if (requestedAz !== undefined && multiAZ) {
-    throw invalidCombination(
-      "Requesting a specific availability zone is not valid for Multi-AZ instances.",
-    );
-  }
+  checkZoneRequest(requestedAz, multiAZ);
   const az = chooseZone(ctx, subnetGroup, requestedAz);
 
   const pgName = checkParameterGroupFamily(
