@@ -10,7 +10,6 @@ import {
   describeOptionGroups,
 } from "./_groups.js";
 import {
-  createDBInstanceReadReplica,
   deleteDBInstance,
   describeDBInstances,
   rebootDBInstance,
@@ -28,6 +27,7 @@ import type { Instance } from "./_model.js";
 import { modifyDBInstance } from "./_modify.js";
 import type { QueryParams } from "./_query.js";
 import { cachedInstanceXml, instanceXml } from "./_render.js";
+import { createDBInstanceReadReplica } from "./_replica.js";
 import { el } from "./_xml.js";
 
 interface Action {

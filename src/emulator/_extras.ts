@@ -42,6 +42,8 @@ const NOT_MODELLED_MODIFY = [
   "AwsBackupRecoveryPointArn",
   ...NOT_MODELLED_EITHER,
 ];
+/** Read-replica parameters for Oracle, Multi-AZ DB cluster sources or other Regions only. */
+const NOT_MODELLED_REPLICA = ["ReplicaMode", "SourceDBClusterIdentifier"];
 /** List parameters of the same kind, refused when they name anything. */
 const NOT_MODELLED_LISTS: Array<[string, string]> = [
   ["DBSecurityGroups", "DBSecurityGroupName"],
@@ -139,6 +141,23 @@ export function createExtras(q: QueryParams, engine: string): CreateExtras {
     DedicatedLogVolume: q.bool("DedicatedLogVolume") ?? false,
     BackupTarget: target,
   };
+}
+
+/**
+ * A read replica's extra settings: as on create, after refusing what only
+ * Oracle, cluster or cross-Region replication takes. Every source here is in
+ * this Region, where RDS refuses a PreSignedUrl with this wording.
+ * UpgradeStorageConfig is accepted: instances here already have the current
+ * storage layout, so there is nothing to upgrade.
+ */
+export function replicaExtras(q: QueryParams, engine: string): CreateExtras {
+  refuseNotModelled(q, engine, NOT_MODELLED_REPLICA);
+  if (q.has("PreSignedUrl")) {
+    throw invalidCombination(
+      "Your request does not require the preSignedUrl parameter. Please remove the preSignedUrl parameter and try your request again.",
+    );
+  }
+  return createExtras(q, engine);
 }
 
 /**

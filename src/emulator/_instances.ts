@@ -1,32 +1,11 @@
-import {
-  checkCa,
-  checkClass,
-  checkLogTypes,
-  checkMonitoring,
-  checkParameterGroupFamily,
-  checkStorageQuota,
-} from "./_checks.js";
 import { type Ctx, DURATIONS } from "./_context.js";
-import { launch, newInstance } from "./_create.js";
-import { createDomain } from "./_domain.js";
 import { fault, invalidCombination, invalidState, invalidValue } from "./_errors.js";
-import { checkInsights, createExtras } from "./_extras.js";
-import {
-  chooseZone,
-  findInstance,
-  getInstance,
-  getOptionGroup,
-  getSubnetGroup,
-  idFromRef,
-  otherZone,
-} from "./_lookup.js";
+import { getInstance, idFromRef } from "./_lookup.js";
 import type { Instance } from "./_model.js";
 import { checkMaxRecords } from "./_paging.js";
-import { requestedFeatures } from "./_processor.js";
 import type { QueryParams } from "./_query.js";
 import { DELETE_ONLY_WITHOUT_SNAPSHOT, STARTABLE } from "./_status.js";
-import { resolveStorage } from "./_storage.js";
-import { checkIdentifier, checkTags } from "./_validate.js";
+import { checkIdentifier } from "./_validate.js";
 
 const FILTERS = ["db-instance-id", "engine", "db-cluster-id", "dbi-resource-id", "domain"];
 
@@ -187,124 +166,5 @@ export function startDBInstance(ctx: Ctx, q: QueryParams): Instance {
   }
   inst.DBInstanceStatus = "starting";
   ctx.schedule(inst, [{ after: DURATIONS.starting, status: "available" }]);
-  return inst;
-}
-
-export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance {
-  const id = checkIdentifier(q.req("DBInstanceIdentifier"));
-  const sourceRef = q.req("SourceDBInstanceIdentifier");
-  if (findInstance(ctx, id)) throw fault("DBInstanceAlreadyExists", "DB instance already exists");
-  const src = getInstance(ctx, sourceRef);
-  if (src.DBInstanceStatus !== "available") {
-    throw invalidState(
-      src.DBInstanceIdentifier,
-      src.DBInstanceStatus,
-      "be the source of a read replica",
-    );
-  }
-  if (src.BackupRetentionPeriod === 0) {
-    throw fault(
-      "InvalidDBInstanceState",
-      "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.",
-    );
-  }
-  for (const name of [
-    "MasterUsername",
-    "MasterUserPassword",
-    "Engine",
-    "EngineVersion",
-    "BackupRetentionPeriod",
-    "DBName",
-  ]) {
-    if (q.has(name))
-      throw invalidCombination(
-        `${name} can't be specified for a read replica: it is inherited from the source.`,
-      );
-  }
-  const storageType = q.str("StorageType") ?? src.StorageType;
-  const storage =
-    storageType === src.StorageType
-      ? {
-          StorageType: src.StorageType,
-          AllocatedStorage: src.AllocatedStorage,
-          Iops: src.Iops,
-          StorageThroughput: src.StorageThroughput,
-        }
-      : resolveStorage(
-          src.Engine,
-          storageType,
-          src.AllocatedStorage,
-          q.int("Iops"),
-          q.int("StorageThroughput"),
-        );
-  checkStorageQuota(ctx, storage.AllocatedStorage);
-  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? src.DBSubnetGroupName);
-  const multiAZ = q.bool("MultiAZ") ?? false;
-  const az = chooseZone(ctx, subnetGroup, q.str("AvailabilityZone"));
-  const interval = q.int("MonitoringInterval") ?? 0;
-  checkMonitoring(interval, q.str("MonitoringRoleArn"));
-  const tags = q.tags() ?? [];
-  checkTags(tags);
-  const sgs = q.list("VpcSecurityGroupIds", "VpcSecurityGroupId");
-  const pg = q.str("DBParameterGroupName");
-  const og = q.str("OptionGroupName");
-  const inst = newInstance(ctx, id, {
-    DBInstanceClass: checkClass(q.str("DBInstanceClass") ?? src.DBInstanceClass),
-    Engine: src.Engine,
-    EngineVersion: src.EngineVersion,
-    MasterUsername: src.MasterUsername,
-    DBName: src.DBName,
-    ...storage,
-    MaxAllocatedStorage: q.int("MaxAllocatedStorage"),
-    Port: q.int("Port") ?? src.Port,
-    VpcSecurityGroupIds: sgs && sgs.length > 0 ? [...new Set(sgs)] : [...src.VpcSecurityGroupIds],
-    DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
-    AvailabilityZone: az,
-    SecondaryAvailabilityZone: multiAZ ? otherZone(subnetGroup, az) : undefined,
-    MultiAZ: multiAZ,
-    PreferredMaintenanceWindow: src.PreferredMaintenanceWindow,
-    PreferredBackupWindow: src.PreferredBackupWindow,
-    BackupRetentionPeriod: 0,
-    DBParameterGroupName: pg
-      ? checkParameterGroupFamily(ctx, pg, src.Engine, src.EngineVersion)
-      : src.DBParameterGroupName,
-    ParameterApplyStatus: "in-sync",
-    OptionGroupName: og ? getOptionGroup(ctx, og).OptionGroupName : src.OptionGroupName,
-    AutoMinorVersionUpgrade: q.bool("AutoMinorVersionUpgrade") ?? src.AutoMinorVersionUpgrade,
-    LicenseModel: src.LicenseModel,
-    PubliclyAccessible: q.bool("PubliclyAccessible") ?? false,
-    StorageEncrypted: src.StorageEncrypted,
-    KmsKeyId: src.StorageEncrypted ? ctx.kmsArn(q.str("KmsKeyId") ?? src.KmsKeyId!) : undefined,
-    CACertificateIdentifier: checkCa(
-      q.str("CACertificateIdentifier") ?? src.CACertificateIdentifier,
-    ),
-    CopyTagsToSnapshot: q.bool("CopyTagsToSnapshot") ?? false,
-    MonitoringInterval: interval,
-    MonitoringRoleArn: q.str("MonitoringRoleArn"),
-    IAMDatabaseAuthenticationEnabled: q.bool("EnableIAMDatabaseAuthentication") ?? false,
-    PerformanceInsightsEnabled: q.bool("EnablePerformanceInsights") ?? false,
-    EnabledCloudwatchLogsExports: checkLogTypes(
-      src.Engine,
-      src.EngineVersion,
-      q.list("EnableCloudwatchLogsExports", "member") ?? [],
-    ),
-    DeletionProtection: q.bool("DeletionProtection") ?? false,
-    NetworkType: q.str("NetworkType") ?? src.NetworkType,
-    TagList: tags,
-    ProcessorFeatures: requestedFeatures(q),
-    ...createExtras(q, src.Engine),
-    ...createDomain(q, src.Engine),
-    ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,
-  });
-  if (inst.PerformanceInsightsEnabled) {
-    inst.PerformanceInsightsKMSKeyId = ctx.kmsArn(
-      q.str("PerformanceInsightsKMSKeyId") ?? ctx.defaultKmsArn(),
-    );
-    inst.PerformanceInsightsRetentionPeriod = 7;
-  }
-  checkInsights(inst);
-  launch(ctx, inst);
-  src.ReadReplicaDBInstanceIdentifiers.push(id);
-  ctx.event(src, `Read replica ${id} is being created`, "read replica");
   return inst;
 }

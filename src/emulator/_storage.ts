@@ -3,7 +3,7 @@ import { invalidCombination, invalidValue } from "./_errors.js";
 const STORAGE_TYPES = ["gp2", "gp3", "io1", "io2", "standard"];
 
 /** Below this size a gp3 volume has fixed baseline performance that cannot be set. */
-const GP3_THRESHOLD_GIB = 400;
+export const GP3_THRESHOLD_GIB = 400;
 
 /** Provisioned IOPS must be at least half the allocated GiB (io1 and io2). */
 const MIN_IOPS_RATIO = 0.5;
