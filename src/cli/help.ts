@@ -53,8 +53,8 @@ When an instance fails, the others still finish and every outcome is printed.
 
 Exit codes: 0 applied (or nothing to do); 1 any error, a blocked change, a
 refusal to apply without confirmation, a declined confirmation, or a failed
-instance; 130 interrupted by Ctrl-C (no new call is sent; what was sent stands
-and running apply again converges).
+instance; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (no new call is
+sent; what was sent stands and running apply again converges).
 `,
   validate: `Usage: rdsctl validate FILE...
 
