@@ -112,6 +112,17 @@ describe("CreateDBInstanceReadReplica settings", () => {
     await rejectsWith(replica({ AllocatedStorage: 19 }), "InvalidParameterValue", 400);
   });
 
+  it("keeps the requested retention, so advanced Database Insights is possible", async () => {
+    const out = await replica({
+      DatabaseInsightsMode: "advanced",
+      EnablePerformanceInsights: true,
+      PerformanceInsightsRetentionPeriod: 465,
+    });
+    const rep = await h.instance(out.DBInstance!.DBInstanceIdentifier!);
+    assert.equal(rep.DatabaseInsightsMode, "advanced");
+    assert.equal(rep.PerformanceInsightsRetentionPeriod, 465);
+  });
+
   it("refuses a KmsKeyId for the replica of an unencrypted source", async () => {
     await rejectsWith(replica({ KmsKeyId: "alias/aws/rds" }), "InvalidParameterCombination", 400);
   });
