@@ -1,13 +1,24 @@
 import { FIELDS } from "../fields/table.js";
 import type { FieldDef, ValueKind } from "../fields/types.js";
 import { APPLY_IMMEDIATELY, PASSWORD_VERSION } from "./_fields.js";
+import { RESERVED_TAG_PREFIXES } from "./reserved-tags.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 type Schema = Record<string, unknown>;
 
 /** Unquoted YAML numbers are accepted where a string is expected (`EngineVersion: 16`). */
 const STRINGISH = ["string", "number"];
-const RESERVED_TAG_KEY = { pattern: "^(?:[aA][wW][sS]|[rR][dD][sS]):" };
+/** `aws:` -> `[aA][wW][sS]:`: JSON Schema patterns have no case-insensitive flag. */
+function anyCase(prefix: string): string {
+  return [...prefix]
+    .map((c) =>
+      c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`,
+    )
+    .join("");
+}
+const RESERVED_TAG_KEY = {
+  pattern: `^(?:${RESERVED_TAG_PREFIXES.map(anyCase).join("|")})`,
+};
 
 /**
  * Constraints RDS applies that a field's kind does not carry, mirrored from

@@ -132,6 +132,21 @@ describe("the JSON Schema", () => {
       false,
     ],
     ["an aws: tag", "instances:\n  - DBInstanceIdentifier: a\n    Tags: { aws:x: y }", false],
+    [
+      "an RDS: tag in upper case",
+      "instances:\n  - DBInstanceIdentifier: a\n    Tags: { RDS:x: y }",
+      false,
+    ],
+    [
+      "an aws: key in the list form",
+      "instances:\n  - DBInstanceIdentifier: a\n    Tags: [{ Key: 'aws:x', Value: y }]",
+      false,
+    ],
+    [
+      "a tag merely containing aws:",
+      "instances:\n  - DBInstanceIdentifier: a\n    Tags: { xaws:x: y }",
+      true,
+    ],
     ["an identifier with --", "instances:\n  - DBInstanceIdentifier: a--b", false],
     ["an identifier ending in -", "instances:\n  - DBInstanceIdentifier: ab-", false],
     [
