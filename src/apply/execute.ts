@@ -283,7 +283,7 @@ class PlanRun {
     const replanned = computePlan([desired], [db], {}).instances[0];
     if (replanned === undefined) return undefined;
     return !replanned.changes.some(
-      (c) => !c.field.startsWith("Tags.") && c.field !== "MasterUserPassword",
+      (c) => !c.field.startsWith("Tags.") && !c.sensitive,
     );
   }
 

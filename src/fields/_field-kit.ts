@@ -1,6 +1,6 @@
 import type { DBInstance, PendingModifiedValues } from "@aws-sdk/client-rds";
 import { member, typed } from "./describe-readers.js";
-import type { ValueKind } from "./types.js";
+import type { PendingReader, ValueKind } from "./types.js";
 
 /* Building blocks shared by the field table's entries. */
 
@@ -12,11 +12,11 @@ export const live =
   (db: DBInstance): unknown =>
     typed(member(db, key), type);
 
-/** Reads `PendingModifiedValues[key]` when it has the expected type. */
-export const pend =
-  (key: string, type: Primitive) =>
-  (pmv: PendingModifiedValues): unknown =>
-    typed(member(pmv, key), type);
+/** Reads `PendingModifiedValues[key]` through `read` (by default: when it has the expected type). */
+export function pend(key: string, read: Primitive | ((value: unknown) => unknown)): PendingReader {
+  const convert = typeof read === "function" ? read : (v: unknown) => typed(v, read);
+  return Object.assign((pmv: PendingModifiedValues): unknown => convert(member(pmv, key)), { key });
+}
 
 export const STRING: ValueKind = { type: "string" };
 export const CI_STRING: ValueKind = { type: "string", caseInsensitive: true };

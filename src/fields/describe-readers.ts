@@ -78,6 +78,25 @@ export function parameterGroup(db: DBInstance): { name: string; status?: string 
   return undefined;
 }
 
+/**
+ * Every group membership with its status, in a fixed order: parameter groups,
+ * option groups, VPC security groups. A status such as `applying` or
+ * `removing` means a change to that group is still under way.
+ */
+export function membershipStatuses(db: DBInstance): Array<{ name: unknown; status: unknown }> {
+  const groups: Array<[string, string, string]> = [
+    ["DBParameterGroups", "DBParameterGroupName", "ParameterApplyStatus"],
+    ["OptionGroupMemberships", "OptionGroupName", "Status"],
+    ["VpcSecurityGroups", "VpcSecurityGroupId", "Status"],
+  ];
+  return groups.flatMap(([list, nameKey, statusKey]) =>
+    (asArray(member(db, list)) ?? []).map((item) => ({
+      name: member(item, nameKey),
+      status: member(item, statusKey),
+    })),
+  );
+}
+
 /** One member of the first domain membership. */
 export function domainMember(db: DBInstance, key: string): unknown {
   const first = asArray(member(db, "DomainMemberships"))?.[0];

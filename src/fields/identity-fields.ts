@@ -1,6 +1,7 @@
 import { BOOLEAN, CI_STRING, live, pend, RESTORE_HINT, STRING } from "./_field-kit.js";
 import { member, typed } from "./describe-readers.js";
 import type { FieldDef } from "./types.js";
+import { compareKmsKey, compareVersion } from "./values.js";
 
 /** Identity, engine, database contents and credentials. */
 export const IDENTITY_FIELDS: readonly FieldDef[] = [
@@ -21,6 +22,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("DBInstanceIdentifier", "string"),
     pending: pend("DBInstanceIdentifier", "string"),
+    role: "identifier",
   },
   {
     name: "Engine",
@@ -31,6 +33,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("Engine", "string"),
     pending: pend("Engine", "string"),
+    role: "engine",
     // A snapshot restore keeps the engine (bar a compatible one such as
     // MariaDB from MySQL), so it is no way to another engine.
     blockedHint:
@@ -45,6 +48,10 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("EngineVersion", "string"),
     pending: pend("EngineVersion", "string"),
+    inheritedBy: { replica: true, cluster: true },
+    // RDS reports the full version it picked for a declared major ("16" -> "16.3").
+    compare: compareVersion,
+    diffRule: "engine-version",
   },
   {
     name: "DBInstanceClass",
@@ -96,6 +103,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("DBClusterIdentifier", "string"),
+    role: "cluster",
     blockedHint:
       "Create a new instance in the other cluster (it gets the cluster's data) and remove this one yourself, or revert the spec",
   },
@@ -130,6 +138,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("DBName", "string"),
+    inheritedBy: { replica: true, cluster: true },
     // RDS reports the database it created at launch under this name for the
     // life of the instance; a snapshot restore keeps the databases, and only
     // Oracle and SQL Server restores take a DBName at all.
@@ -144,6 +153,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("CharacterSetName", "string"),
+    inheritedBy: { replica: true, cluster: true },
     blockedHint:
       "A snapshot restore keeps the character set: export the data and import it into a new instance created with the new one, or revert the spec",
   },
@@ -155,6 +165,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("NcharCharacterSetName", "string"),
+    inheritedBy: { replica: true, cluster: true },
     blockedHint:
       "A snapshot restore keeps the character set: export the data and import it into a new instance created with the new one, or revert the spec",
   },
@@ -166,6 +177,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("Timezone", "string"),
+    inheritedBy: { replica: true, cluster: true },
     // RestoreDBInstanceFromDBSnapshot takes no Timezone: a restore keeps it.
     blockedHint:
       "A snapshot restore keeps the time zone: create a new instance with the new time zone and move the data into it (for example with a native backup and restore), or revert the spec",
@@ -178,6 +190,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("MasterUsername", "string"),
+    inheritedBy: { replica: true, cluster: true },
     // A snapshot restore keeps the master user name; so does a read replica.
     blockedHint:
       "A snapshot restore keeps the master user name. Create another user inside the database with SQL and use that one, or revert the spec",
@@ -195,6 +208,8 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     sensitive: true,
     current: () => undefined,
     pending: pend("MasterUserPassword", "string"),
+    inheritedBy: { replica: true, cluster: true },
+    role: "master-password",
   },
   {
     name: "ManageMasterUserPassword",
@@ -206,6 +221,8 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: false,
     // A MasterUserSecret is reported exactly when RDS manages the password.
     current: (db) => member(db, "MasterUserSecret") !== undefined,
+    inheritedBy: { replica: true, cluster: true },
+    role: "managed-password",
   },
   {
     name: "MasterUserSecretKmsKeyId",
@@ -215,6 +232,12 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: (db) => typed(member(member(db, "MasterUserSecret"), "KmsKeyId"), "string"),
+    inheritedBy: { replica: true, cluster: true },
+    compare: compareKmsKey,
+    // Without a managed secret there is no secret key to compare; turning
+    // management on sends it along (the "managed-password" role).
+    notComparedWhen: ({ db }) => member(db, "MasterUserSecret") === undefined,
+    role: "managed-password-key",
     // RDS takes the secret's key only in the modify that turns management on.
     blockedHint:
       "RDS sets the secret's key only when it starts managing the password: turn ManageMasterUserPassword off (which needs a new MasterUserPassword) and on again with the new key, or revert the spec",
@@ -238,6 +261,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("TdeCredentialArn", "string"),
+    absentMeansUnset: true,
   },
   {
     name: "TdeCredentialPassword",

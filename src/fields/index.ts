@@ -1,2 +1,12 @@
-export { FIELDS, fieldByName } from "./table.js";
-export type { FieldDef, FieldTiming, Mutability, ValueKind } from "./types.js";
+export { FIELDS, fieldByName, fieldWithRole, modifyNameOf, pendingKeyOf } from "./table.js";
+export type {
+  DiffRule,
+  FieldDef,
+  FieldRole,
+  FieldTiming,
+  InstanceView,
+  Mutability,
+  PendingReader,
+  ValueKind,
+  Verdict,
+} from "./types.js";

@@ -23,6 +23,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: (db) => typed(member(member(db, "Endpoint"), "Port"), "number"),
     pending: pend("Port", "number"),
+    inheritedBy: { cluster: true },
   },
   {
     name: "VpcSecurityGroupIds",
@@ -33,6 +34,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: vpcSecurityGroupIds,
+    inheritedBy: { cluster: true },
   },
   {
     name: "DBSecurityGroups",
@@ -42,6 +44,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: (db) => pluck(member(db, "DBSecurityGroups"), "DBSecurityGroupName"),
+    absentMeansUnset: true,
   },
   {
     name: "DBSubnetGroupName",
@@ -62,6 +65,9 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("AvailabilityZone", "string"),
+    // The zone moves on failover; with Multi-AZ it is not the user's to pin.
+    notComparedWhen: ({ declared, db, pmv }) =>
+      declared.MultiAZ === true || member(db, "MultiAZ") === true || pmv.MultiAZ === true,
     blockedHint:
       "Restore a snapshot into a new instance in that zone, or turn MultiAZ on (rdsctl then leaves the zone to RDS and does not compare it), or revert the spec",
   },
@@ -74,6 +80,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("MultiAZ", "boolean"),
     pending: pend("MultiAZ", "boolean"),
+    inheritedBy: { cluster: true },
   },
   {
     name: "PubliclyAccessible",
@@ -122,6 +129,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: true,
     current: (db) => typed(domainMember(db, "Domain"), "string"),
+    absentMeansUnset: true,
   },
   {
     name: "DomainFqdn",
@@ -131,6 +139,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: true,
     current: (db) => typed(domainMember(db, "FQDN"), "string"),
+    absentMeansUnset: true,
   },
   {
     name: "DomainOu",
@@ -140,6 +149,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: true,
     current: (db) => typed(domainMember(db, "OU"), "string"),
+    absentMeansUnset: true,
   },
   {
     name: "DomainAuthSecretArn",
@@ -149,6 +159,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: true,
     current: (db) => typed(domainMember(db, "AuthSecretArn"), "string"),
+    absentMeansUnset: true,
   },
   {
     name: "DomainDnsIps",
@@ -158,6 +169,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: true,
     current: (db) => stringList(domainMember(db, "DnsIps")),
+    absentMeansUnset: true,
   },
   {
     name: "DomainIAMRoleName",
@@ -167,5 +179,6 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: true,
     current: (db) => typed(domainMember(db, "IAMRoleName"), "string"),
+    absentMeansUnset: true,
   },
 ];

@@ -8,6 +8,12 @@ import {
   tagMap,
 } from "./describe-readers.js";
 import type { FieldDef } from "./types.js";
+import {
+  compareKmsKey,
+  logsAfterDelta,
+  logsExportDelta,
+  processorFeaturesToSend,
+} from "./values.js";
 
 /** Groups, backups, maintenance, monitoring, compute and tags. */
 export const OPERATIONS_FIELDS: readonly FieldDef[] = [
@@ -21,6 +27,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "after-reboot",
     downtime: false,
     current: (db) => parameterGroup(db)?.name,
+    role: "parameter-group",
   },
   {
     name: "OptionGroupName",
@@ -44,6 +51,13 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("BackupRetentionPeriod", "number"),
     pending: pend("BackupRetentionPeriod", "number"),
+    inheritedBy: { replica: true, cluster: true },
+    // Retention from one non-zero value to another applies at once without an
+    // outage; only switching backups on or off follows ApplyImmediately.
+    changeTiming: (from, to) =>
+      typeof from === "number" && typeof to === "number" && from > 0 && to > 0
+        ? { timing: "immediate", downtime: false }
+        : undefined,
   },
   {
     name: "PreferredBackupWindow",
@@ -56,6 +70,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: live("PreferredBackupWindow", "string"),
+    inheritedBy: { cluster: true },
   },
   {
     name: "PreferredMaintenanceWindow",
@@ -98,6 +113,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: live("DeletionProtection", "boolean"),
+    inheritedBy: { cluster: true },
   },
   // --- monitoring and logs ---------------------------------------------
   {
@@ -117,6 +133,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: live("MonitoringRoleArn", "string"),
+    absentMeansUnset: true,
   },
   {
     name: "EnableIAMDatabaseAuthentication",
@@ -128,6 +145,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("IAMDatabaseAuthenticationEnabled", "boolean"),
     pending: pend("IAMDatabaseAuthenticationEnabled", "boolean"),
+    inheritedBy: { cluster: true },
   },
   {
     name: "DatabaseInsightsMode",
@@ -156,6 +174,10 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: live("PerformanceInsightsKMSKeyId", "string"),
+    absentMeansUnset: true,
+    compare: compareKmsKey,
+    // RDS reports no Performance Insights settings while it is off.
+    notComparedWhen: ({ declared }) => declared.EnablePerformanceInsights === false,
   },
   {
     name: "PerformanceInsightsRetentionPeriod",
@@ -165,6 +187,9 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: live("PerformanceInsightsRetentionPeriod", "number"),
+    absentMeansUnset: true,
+    // RDS reports no Performance Insights settings while it is off.
+    notComparedWhen: ({ declared }) => declared.EnablePerformanceInsights === false,
   },
   {
     name: "EnableCloudwatchLogsExports",
@@ -176,9 +201,13 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: (db) => stringList(member(db, "EnabledCloudwatchLogsExports")),
-    // The pending value is a delta ({ LogTypesToEnable, LogTypesToDisable }),
-    // applied to the current set by the planner.
-    pending: (pmv) => member(pmv, "PendingCloudwatchLogsExports"),
+    // The pending value is a delta ({ LogTypesToEnable, LogTypesToDisable })
+    // to the current set, and ModifyDBInstance takes one too.
+    pending: pend("PendingCloudwatchLogsExports", (v) => v),
+    afterPending: logsAfterDelta,
+    modifyDelta: logsExportDelta,
+    absentMeansUnset: true,
+    inheritedBy: { cluster: true },
   },
   // --- compute ---------------------------------------------------------
   {
@@ -189,7 +218,9 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: true,
     current: (db) => objectList(member(db, "ProcessorFeatures")),
-    pending: (pmv) => objectList(member(pmv, "ProcessorFeatures")),
+    pending: pend("ProcessorFeatures", objectList),
+    absentMeansUnset: true,
+    wire: processorFeaturesToSend,
   },
   {
     name: "PromotionTier",
@@ -209,6 +240,12 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("MultiTenant", "boolean"),
     pending: pend("MultiTenant", "boolean"),
+    oneWay: (from, to) =>
+      from === true && to === false
+        ? "MultiTenant cannot be turned off (RDS converts to multi-tenant one way only, " +
+          "and a snapshot restore keeps the configuration). Create a new single-tenant instance " +
+          "and move the data into it, or revert the spec"
+        : undefined,
   },
   {
     name: "DBCapacityReservationIdentifier",
@@ -219,6 +256,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("DBCapacityReservationIdentifier", "string"),
     pending: pend("DBCapacityReservationIdentifier", "string"),
+    absentMeansUnset: true,
   },
   // --- tags ------------------------------------------------------------
   {
@@ -231,6 +269,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: (db) => tagMap(member(db, "TagList")),
+    role: "tags",
   },
   {
     name: "TagSpecifications",

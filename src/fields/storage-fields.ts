@@ -1,6 +1,7 @@
 import { BOOLEAN, live, pend, STRING } from "./_field-kit.js";
 import { member, objectList } from "./describe-readers.js";
 import type { FieldDef } from "./types.js";
+import { compareKmsKey } from "./values.js";
 
 /** Storage size, type, performance and encryption. */
 export const STORAGE_FIELDS: readonly FieldDef[] = [
@@ -14,6 +15,9 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("AllocatedStorage", "number"),
     pending: pend("AllocatedStorage", "number"),
+    inheritedBy: { replica: true, cluster: true },
+    diffRule: "storage-size",
+    role: "storage-size",
   },
   {
     name: "MaxAllocatedStorage",
@@ -23,6 +27,16 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: live("MaxAllocatedStorage", "number"),
+    absentMeansUnset: true,
+    // A ceiling at or below the allocated size means "no autoscaling" (RDS
+    // turns it off when MaxAllocatedStorage equals AllocatedStorage), which is
+    // what an absent MaxAllocatedStorage already says.
+    sameAsAbsent: (desired, { db, declared }) => {
+      const size = db.AllocatedStorage ?? declared.AllocatedStorage;
+      return typeof desired === "number" && typeof size === "number" && desired <= size;
+    },
+    inheritedBy: { cluster: true },
+    role: "storage-ceiling",
   },
   {
     name: "StorageType",
@@ -37,6 +51,8 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("StorageType", "string"),
     pending: pend("StorageType", "string"),
+    inheritedBy: { cluster: true },
+    role: "storage-type",
   },
   {
     name: "Iops",
@@ -47,6 +63,9 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("Iops", "number"),
     pending: pend("Iops", "number"),
+    absentMeansUnset: true,
+    inheritedBy: { cluster: true },
+    role: "storage-iops",
   },
   {
     name: "StorageThroughput",
@@ -57,6 +76,9 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("StorageThroughput", "number"),
     pending: pend("StorageThroughput", "number"),
+    absentMeansUnset: true,
+    inheritedBy: { cluster: true },
+    role: "storage-throughput",
   },
   {
     name: "StorageEncrypted",
@@ -66,6 +88,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("StorageEncrypted", "boolean"),
+    inheritedBy: { replica: true, cluster: true },
     // CopyDBSnapshot with a KmsKeyId encrypts the copy of an unencrypted
     // snapshot; no copy or restore decrypts one.
     blockedHint:
@@ -79,6 +102,8 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: live("KmsKeyId", "string"),
+    inheritedBy: { cluster: true },
+    compare: compareKmsKey,
     blockedHint:
       "Take a snapshot, copy it with the new key as its KmsKeyId (the copy is re-encrypted) and restore the copy into a new instance, or revert the spec",
   },

@@ -35,10 +35,66 @@ export type Mutability =
   /** Not compared after create (write-only, or handled by its own mechanism). */
   | "create-only-unchecked";
 
+/** How a declared value compares with a reported one. */
+export type Verdict = "equal" | "different" | "unverifiable";
+
+/** Reads a pending value from PendingModifiedValues; `key` names the member it reads. */
+export interface PendingReader {
+  (pmv: PendingModifiedValues): unknown;
+  readonly key: string;
+}
+
+/** What the planner sees of one instance, for hooks that look past their own field. */
+export interface InstanceView {
+  /** The declared fields, by CreateDBInstance name. */
+  declared: Readonly<Record<string, unknown>>;
+  /** What DescribeDBInstances reports. */
+  db: DBInstance;
+  /** PendingModifiedValues, or {} when nothing is pending. */
+  pmv: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A comparison rule the planner implements itself because it needs more than
+ * the two values: `engine-version` (prefix match, upgrades, majors,
+ * downgrades) and `storage-size` (grows only, autoscaling, rounding).
+ */
+export type DiffRule = "engine-version" | "storage-size";
+
+/**
+ * A part a field plays in a mechanism that spans fields. The planner finds
+ * the field by its role (`fieldWithRole`), never by its name.
+ */
+export type FieldRole =
+  /** The match key of an instance. */
+  | "identifier"
+  /** The engine, for version families. */
+  | "engine"
+  /** Membership of an Aurora cluster. */
+  | "cluster"
+  /** The storage size: the only change RDS accepts while storage is full. */
+  | "storage-size"
+  /** The autoscaling ceiling: may ride along with a storage-full increase. */
+  | "storage-ceiling"
+  /** Storage settings RDS validates together with the size. */
+  | "storage-type"
+  | "storage-iops"
+  | "storage-throughput"
+  /** The DB parameter group, whose static parameters wait for a reboot. */
+  | "parameter-group"
+  /** Tags, reconciled through the tagging APIs rather than ModifyDBInstance. */
+  | "tags"
+  /** The write-only master password, sent at create and then only on rotation. */
+  | "master-password"
+  /** Whether Secrets Manager keeps the master password. */
+  | "managed-password"
+  /** The KMS key of the managed secret, taken only when management is turned on. */
+  | "managed-password-key";
+
 /**
  * One supported DB instance field: everything rdsctl knows about it, in one
  * place. The spec validator, the JSON Schema, the planner and the waiter all
- * loop over this table.
+ * loop over this table; the planner holds no list or branch of field names.
  */
 export interface FieldDef {
   /** The CreateDBInstance parameter name: the key in the spec file. */
@@ -56,8 +112,49 @@ export interface FieldDef {
   sensitive?: boolean;
   /** Read the live value from DescribeDBInstances; undefined means unknown. */
   current(db: DBInstance): unknown;
-  /** Read a pending value from PendingModifiedValues, where RDS can defer it. */
-  pending?(pmv: PendingModifiedValues): unknown;
+  /**
+   * Read a pending value from PendingModifiedValues, where RDS can defer it.
+   * Its `key` is also where the waiter looks for a change still pending.
+   */
+  pending?: PendingReader;
+  /**
+   * The value once a pending change lands, when RDS reports the pending
+   * change as a delta to the live value rather than as the new value.
+   */
+  afterPending?(current: unknown, pending: unknown): unknown;
+  /**
+   * DescribeDBInstances omits this field when it is off or unset, so an
+   * absent member means "not set" and a declared value is a change. Without
+   * it an absent member means "unknown" and nothing is planned for it.
+   */
+  absentMeansUnset?: boolean;
+  /** A declared value that says the same as an absent member (checked only then). */
+  sameAsAbsent?(desired: unknown, view: InstanceView): boolean;
+  /**
+   * Compares two known strings when RDS reports the value in another form
+   * than it was sent (KMS key ARNs, full engine versions). Other fields
+   * compare by `kind`.
+   */
+  compare?(desired: string, live: string): Verdict;
+  /** Who the field comes from instead of the instance itself: never diffed then. */
+  inheritedBy?: { replica?: boolean; cluster?: boolean };
+  /** The value as CreateDBInstance and ModifyDBInstance take it, when it differs from the spec's. */
+  wire?(value: unknown): unknown;
+  /** The ModifyDBInstance member when it takes a delta from `from` rather than the new value. */
+  modifyDelta?(to: unknown, from: unknown): unknown;
+  /** A comparison the planner implements itself (see `DiffRule`). */
+  diffRule?: DiffRule;
+  /** When the field is not compared at all on this instance. */
+  notComparedWhen?(view: InstanceView): boolean;
+  /**
+   * Why a change RDS cannot make in place is refused, for a modifiable field
+   * that only changes one way: a sentence without instance or location.
+   */
+  oneWay?(from: unknown, to: unknown): string | undefined;
+  /** When a particular change applies at another time than `timing`/`downtime` say. */
+  changeTiming?(from: unknown, to: unknown): { timing: FieldTiming; downtime: boolean } | undefined;
+  /** The part this field plays in a mechanism spanning fields (see `FieldRole`). */
+  role?: FieldRole;
   /** For create-only fields: what to do instead of an in-place change. */
   blockedHint?: string;
   /**

@@ -1,37 +1,14 @@
-import type { FieldDef } from "../fields/types.js";
+import type { FieldDef, Verdict } from "../fields/types.js";
 
 /*
  * Value comparison by field kind. Describe output is normalised by RDS
  * (lowercased names, KMS ARNs, unordered sets), so equality here is "RDS would
- * report the declared value this way", not `===`.
+ * report the declared value this way", not `===`. A field whose values RDS
+ * rewrites brings its own `compare` (see the field table).
  */
 
-export type Verdict = "equal" | "different" | "unverifiable";
-
-/** Fields holding a KMS key: RDS reports the ARN whatever form was sent. */
-const KMS_FIELDS = new Set(["KmsKeyId", "PerformanceInsightsKMSKeyId", "MasterUserSecretKmsKeyId"]);
-
-/** The key id inside a KMS key ARN, or the value itself when it is a bare key id. */
-function kmsKeyTail(value: string): string | undefined {
-  const v = value.trim();
-  const arn = /^arn:[^:]+:kms:[^:]*:[^:]*:key\/(.+)$/i.exec(v);
-  if (arn) return arn[1]?.toLowerCase();
-  if (/^arn:/i.test(v) || /^alias\//i.test(v)) return undefined;
-  return v.toLowerCase();
-}
-
-/** KMS keys match when equal, or when their key ids match; aliases cannot be checked. */
-export function compareKmsKey(desired: string, live: string): Verdict {
-  if (desired.trim().toLowerCase() === live.trim().toLowerCase()) return "equal";
-  const d = kmsKeyTail(desired);
-  const l = kmsKeyTail(live);
-  if (d === undefined || l === undefined) {
-    // An alias (or alias ARN) names a key without saying which; without a KMS
-    // lookup the only honest answer is "cannot tell".
-    return /alias\//i.test(desired) ? "unverifiable" : "different";
-  }
-  return d === l ? "equal" : "different";
-}
+export type { Verdict } from "../fields/types.js";
+export { compareKmsKey } from "../fields/values.js";
 
 function asStringSet(value: unknown): Set<string> | undefined {
   if (!Array.isArray(value)) return undefined;
@@ -57,8 +34,8 @@ function itemKey(item: unknown, keys: readonly string[]): string {
 
 /**
  * Compares a declared value with a live (or pending) one that is known
- * (not undefined). Engine versions and storage size have their own rules in
- * the planner and are not decided here.
+ * (not undefined). Fields with a `diffRule` (engine version, storage size)
+ * are decided by that rule, not here.
  */
 export function compareValue(field: FieldDef, desired: unknown, live: unknown): Verdict {
   const kind = field.kind;
@@ -67,7 +44,7 @@ export function compareValue(field: FieldDef, desired: unknown, live: unknown): 
       if (typeof desired !== "string" || typeof live !== "string") {
         return desired === live ? "equal" : "different";
       }
-      if (KMS_FIELDS.has(field.name)) return compareKmsKey(desired, live);
+      if (field.compare !== undefined) return field.compare(desired, live);
       if (kind.caseInsensitive) {
         return desired.toLowerCase() === live.toLowerCase() ? "equal" : "different";
       }

@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { asRecord, member } from "../fields/describe-readers.js";
-import { FIELDS } from "../fields/table.js";
+import { FIELDS, fieldWithRole } from "../fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { type Draft, emptyDraft, type PlanContext } from "./context.js";
 import { planCreate } from "./create.js";
@@ -11,12 +11,15 @@ import { addStorageBundle } from "./storage-bundle.js";
 import { planTags } from "./tags.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions, PlanSummary } from "./types.js";
 
-const PI_SETTINGS = new Set(["PerformanceInsightsKMSKeyId", "PerformanceInsightsRetentionPeriod"]);
-
 type ModifyInput = Extract<PlannedCall, { kind: "modify" }>["input"];
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** The identifier RDS reports for an instance. */
+function liveId(db: DBInstance): string | undefined {
+  return str(fieldWithRole("identifier").current(db));
 }
 
 /** Live instances by lowercased identifier and by lowercased ARN. */
@@ -25,7 +28,7 @@ function indexObserved(observed: readonly DBInstance[]): Map<string, DBInstance>
   if (!Array.isArray(observed)) return byKey;
   for (const db of observed) {
     if (asRecord(db) === undefined) continue;
-    const id = str(member(db, "DBInstanceIdentifier"));
+    const id = liveId(db);
     const arn = str(member(db, "DBInstanceArn"));
     if (id !== undefined && !byKey.has(id.toLowerCase())) byKey.set(id.toLowerCase(), db);
     if (arn !== undefined && !byKey.has(arn.toLowerCase())) byKey.set(arn.toLowerCase(), db);
@@ -44,15 +47,16 @@ function findObserved(d: DesiredInstance, index: Map<string, DBInstance>): DBIns
 
 function contextFor(d: DesiredInstance, db: DBInstance, options: PlanOptions): PlanContext {
   const status = str(member(db, "DBInstanceStatus"))?.toLowerCase();
-  const declaredEngine = d.fields.Engine;
+  const engine = fieldWithRole("engine");
+  const declaredEngine = d.fields[engine.name];
   return {
     d,
     db,
     pmv: asRecord(member(db, "PendingModifiedValues")) ?? {},
     status,
-    engine: typeof declaredEngine === "string" ? declaredEngine : str(member(db, "Engine")),
+    engine: typeof declaredEngine === "string" ? declaredEngine : str(engine.current(db)),
     replicaOf: str(member(db, "ReadReplicaSourceDBInstanceIdentifier")),
-    cluster: str(member(db, "DBClusterIdentifier")),
+    cluster: str(fieldWithRole("cluster").current(db)),
     options,
   };
 }
@@ -61,7 +65,7 @@ function callsOf(ctx: PlanContext, draft: Draft): PlannedCall[] {
   const calls: PlannedCall[] = [];
   if (Object.keys(draft.modify).length > 0) {
     const input = {
-      DBInstanceIdentifier: str(member(ctx.db, "DBInstanceIdentifier")) ?? ctx.d.id,
+      [fieldWithRole("identifier").name]: liveId(ctx.db) ?? ctx.d.id,
       ApplyImmediately: draft.applyImmediately ?? ctx.d.applyImmediately,
       ...draft.modify,
     } as ModifyInput;
@@ -77,29 +81,18 @@ function callsOf(ctx: PlanContext, draft: Draft): PlannedCall[] {
 function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions): InstancePlan {
   const ctx = contextFor(d, db, options);
   const draft = emptyDraft();
-  const multiAZ =
-    d.fields.MultiAZ === true || member(db, "MultiAZ") === true || ctx.pmv.MultiAZ === true;
+  const view = { declared: d.fields, db, pmv: ctx.pmv };
 
   for (const f of FIELDS) {
     const desired = d.fields[f.name];
     if (desired === undefined) continue;
-    if (f.name === "Tags" || f.name === "MasterUserPassword") continue;
-    // The identifier is the match key, so it always matches.
-    if (f.name === "DBInstanceIdentifier") continue;
-    if (f.mutability === "create-only-unchecked") continue;
-    // The zone moves on failover; with Multi-AZ it is not the user's to pin.
-    if (f.name === "AvailabilityZone" && multiAZ) continue;
-    // RDS reports no Performance Insights settings while it is off.
-    if (PI_SETTINGS.has(f.name) && d.fields.EnablePerformanceInsights === false) continue;
-    // Without a managed secret there is no secret key to compare; turning
-    // management on sends it (see planPassword).
-    if (f.name === "MasterUserSecretKmsKeyId" && member(db, "MasterUserSecret") === undefined) {
-      continue;
-    }
+    // Tags go through the tagging APIs (planTags). Write-only fields, the
+    // identifier (the match key) and the password (planPassword) are never compared.
+    if (f.kind.type === "tags" || f.mutability === "create-only-unchecked") continue;
+    if (f.notComparedWhen?.(view)) continue;
     diffField(ctx, draft, f, desired);
   }
-  const password = FIELDS.find((f) => f.name === "MasterUserPassword");
-  if (password !== undefined) planPassword(ctx, draft, password);
+  planPassword(ctx, draft, fieldWithRole("master-password"));
   planTags(ctx, draft);
   planParameterGroupReboot(ctx, draft);
   addStorageBundle(ctx, draft);

@@ -64,27 +64,15 @@ function timingOf(
   from: unknown,
   to: unknown,
 ): { timing: ChangeTiming; downtime: boolean } {
-  // Retention from one non-zero value to another applies at once without an
-  // outage; only switching backups on or off follows ApplyImmediately.
-  if (
-    f.name === "BackupRetentionPeriod" &&
-    typeof from === "number" &&
-    typeof to === "number" &&
-    from > 0 &&
-    to > 0
-  ) {
-    return { timing: "immediate", downtime: false };
-  }
-  switch (f.timing) {
+  // A particular change may apply otherwise than the field's usual (see changeTiming).
+  const { timing, downtime } = f.changeTiming?.(from, to) ?? f;
+  switch (timing) {
     case "immediate":
-      return { timing: "immediate", downtime: f.downtime };
+      return { timing: "immediate", downtime };
     case "after-reboot":
-      return { timing: "after-reboot", downtime: f.downtime };
+      return { timing: "after-reboot", downtime };
     case "deferrable":
-      return {
-        timing: d.applyImmediately ? "immediate" : "maintenance-window",
-        downtime: f.downtime,
-      };
+      return { timing: d.applyImmediately ? "immediate" : "maintenance-window", downtime };
   }
 }
 

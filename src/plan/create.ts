@@ -1,9 +1,8 @@
 import type { Tag } from "@aws-sdk/client-rds";
-import { FIELDS } from "../fields/table.js";
+import { FIELDS, fieldWithRole } from "../fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { SENSITIVE } from "./messages.js";
-import { processorFeaturesToSend } from "./send-value.js";
 import type { CreatePlan, FieldChange, PlannedCall } from "./types.js";
 
 type CreateInput = Extract<PlannedCall, { kind: "create" }>["input"];
@@ -16,23 +15,18 @@ function tagsOf(value: unknown): Tag[] {
   }));
 }
 
-function createValue(name: string, value: unknown): unknown {
-  if (name === "ProcessorFeatures" && Array.isArray(value)) {
-    return processorFeaturesToSend(value);
-  }
-  return value;
-}
-
 /** The instance does not exist: one CreateDBInstance with every declared field. */
 export function planCreate(d: DesiredInstance): CreatePlan {
   const input: Record<string, unknown> = {};
   const changes: FieldChange[] = [];
+  const idName = fieldWithRole("identifier").name;
+  const tagsName = fieldWithRole("tags").name;
   for (const f of FIELDS) {
     const value = d.fields[f.name];
     if (value === undefined) continue;
-    if (f.name === "Tags") {
+    if (f.name === tagsName) {
       const tags = tagsOf(value);
-      input.Tags = tags;
+      input[tagsName] = tags;
       for (const t of tags) {
         changes.push({
           field: `Tags.${t.Key}`,
@@ -45,7 +39,7 @@ export function planCreate(d: DesiredInstance): CreatePlan {
       }
       continue;
     }
-    input[f.name] = f.name === "DBInstanceIdentifier" ? d.id : createValue(f.name, value);
+    input[f.name] = f.name === idName ? d.id : f.wire === undefined ? value : f.wire(value);
     const sensitive = f.sensitive === true;
     changes.push({
       field: f.name,
@@ -56,10 +50,10 @@ export function planCreate(d: DesiredInstance): CreatePlan {
       sensitive,
     });
   }
-  input.DBInstanceIdentifier = d.id;
+  input[idName] = d.id;
   if (d.passwordVersion !== undefined) {
-    const tags = (input.Tags as Tag[] | undefined) ?? [];
-    input.Tags = [...tags, { Key: PASSWORD_VERSION_TAG, Value: d.passwordVersion }];
+    const tags = (input[tagsName] as Tag[] | undefined) ?? [];
+    input[tagsName] = [...tags, { Key: PASSWORD_VERSION_TAG, Value: d.passwordVersion }];
     changes.push({
       field: `Tags.${PASSWORD_VERSION_TAG}`,
       from: undefined,

@@ -6,12 +6,9 @@
  * drift to report, never a downgrade to plan.
  */
 
-/** Whether a declared version matches a live one: equal, or a prefix ending at a dot. */
-export function versionMatches(desired: string, actual: string): boolean {
-  const d = desired.trim().toLowerCase();
-  const a = actual.trim().toLowerCase();
-  return a === d || a.startsWith(`${d}.`);
-}
+import { versionMatches } from "../fields/values.js";
+
+export { versionMatches };
 
 /** Splits "ru-2024-01" into ["ru-", 2024, "-", 1] so numbers compare as numbers. */
 function chunks(segment: string): Array<string | number> {

@@ -1,7 +1,6 @@
-import type { FieldDef } from "../fields/types.js";
+import type { DiffRule, FieldDef } from "../fields/types.js";
 import { compareValue } from "./compare.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
-import { versionMatches } from "./engine-version.js";
 import { inheritedFrom } from "./inherited.js";
 import { show, where } from "./messages.js";
 import { observe } from "./observe.js";
@@ -10,90 +9,86 @@ import { diffAllocatedStorage } from "./storage-diff.js";
 import { diffEngineVersion } from "./version-diff.js";
 
 /**
- * Optional settings that DescribeDBInstances omits when they are off or
- * unset: for these an absent member means "not set", so a declared value is
- * a change. Every other absent member is unknown (an instance still
- * creating has no Endpoint yet, some engines omit members): comparing
- * against a guess would plan changes that may have side effects (a port
- * "change" restarts the database), so unknown is reported, not sent.
+ * The comparisons a field's `diffRule` names. Each returns false when the
+ * declared value is not of its type, and the ordinary comparison runs.
  */
-const ABSENT_MEANS_UNSET = new Set([
-  "MaxAllocatedStorage",
-  "Iops",
-  "StorageThroughput",
-  "MonitoringRoleArn",
-  "PerformanceInsightsKMSKeyId",
-  "PerformanceInsightsRetentionPeriod",
-  "Domain",
-  "DomainFqdn",
-  "DomainOu",
-  "DomainAuthSecretArn",
-  "DomainDnsIps",
-  "DomainIAMRoleName",
-  "TdeCredentialArn",
-  "DBCapacityReservationIdentifier",
-  "EnableCloudwatchLogsExports",
-  "DBSecurityGroups",
-  "ProcessorFeatures",
-]);
+const RULES: Readonly<
+  Record<DiffRule, (ctx: PlanContext, draft: Draft, f: FieldDef, desired: unknown) => boolean>
+> = {
+  "engine-version": (ctx, draft, f, desired) => {
+    if (typeof desired !== "string") return false;
+    diffEngineVersion(ctx, draft, f, desired);
+    return true;
+  },
+  "storage-size": (ctx, draft, f, desired) => {
+    if (typeof desired !== "number") return false;
+    diffAllocatedStorage(ctx, draft, f, desired);
+    return true;
+  },
+};
 
-/**
- * A ceiling at or below the allocated size means "no autoscaling" (RDS turns
- * it off when MaxAllocatedStorage equals AllocatedStorage), which is what an
- * absent MaxAllocatedStorage already says.
- */
-function autoscalingOffAnyway(ctx: PlanContext, desired: unknown): boolean {
-  const size = ctx.db.AllocatedStorage ?? ctx.d.fields.AllocatedStorage;
-  return typeof desired === "number" && typeof size === "number" && desired <= size;
+/** An inherited field is not compared; a different value is worth a notice. */
+function noteInherited(
+  ctx: PlanContext,
+  draft: Draft,
+  f: FieldDef,
+  desired: unknown,
+  source: string,
+) {
+  const { current } = observe(ctx, f);
+  const same = current !== undefined && compareValue(f, desired, current) !== "different";
+  if (same) return;
+  draft.notices.push({
+    field: f.name,
+    message: `${ctx.d.id}: ${f.name} is inherited from its ${source}; not compared or sent.`,
+  });
 }
 
-/** Compares one declared field with the instance and records the outcome. */
+/**
+ * Compares a declared value with a pending one. True when that settles the
+ * field: the pending value is the declared one, or the declared value is the
+ * live one and sending it cancels what is queued.
+ */
+function settledByPending(
+  ctx: PlanContext,
+  draft: Draft,
+  f: FieldDef,
+  desired: unknown,
+  current: unknown,
+  pending: unknown,
+): boolean {
+  if (compareValue(f, desired, pending) !== "different") {
+    if (current === undefined || compareValue(f, pending, current) === "different") {
+      pendingNotice(ctx, draft, f, current, pending);
+    }
+    return true;
+  }
+  if (current !== undefined && compareValue(f, desired, current) !== "different") {
+    // Declared equals live, but something else is queued: sending the live
+    // value is how RDS cancels the queued change.
+    proposeChange(ctx, draft, f, pending, current, current);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Compares one declared field with the instance and records the outcome.
+ * Everything particular to a field comes from its table entry.
+ */
 export function diffField(ctx: PlanContext, draft: Draft, f: FieldDef, desired: unknown): void {
   const { d } = ctx;
-  const source = inheritedFrom(ctx, f.name);
+  const source = inheritedFrom(ctx, f);
   if (source !== undefined) {
-    const { current } = observe(ctx, f);
-    const same =
-      current !== undefined &&
-      (f.name === "EngineVersion"
-        ? typeof current === "string" &&
-          typeof desired === "string" &&
-          versionMatches(desired, current)
-        : compareValue(f, desired, current) !== "different");
-    if (!same && f.name !== "MasterUserPassword") {
-      draft.notices.push({
-        field: f.name,
-        message: `${d.id}: ${f.name} is inherited from its ${source}; not compared or sent.`,
-      });
-    }
+    noteInherited(ctx, draft, f, desired, source);
     return;
   }
-  if (f.name === "EngineVersion" && typeof desired === "string") {
-    diffEngineVersion(ctx, draft, f, desired);
-    return;
-  }
-  if (f.name === "AllocatedStorage" && typeof desired === "number") {
-    diffAllocatedStorage(ctx, draft, f, desired);
-    return;
-  }
+  if (f.diffRule !== undefined && RULES[f.diffRule](ctx, draft, f, desired)) return;
 
   const { current, pending } = observe(ctx, f);
-  if (pending !== undefined) {
-    if (compareValue(f, desired, pending) !== "different") {
-      if (current === undefined || compareValue(f, pending, current) === "different") {
-        pendingNotice(ctx, draft, f, current, pending);
-      }
-      return;
-    }
-    if (current !== undefined && compareValue(f, desired, current) !== "different") {
-      // Declared equals live, but something else is queued: sending the live
-      // value is how RDS cancels the queued change.
-      proposeChange(ctx, draft, f, pending, current, current);
-      return;
-    }
-  }
+  if (pending !== undefined && settledByPending(ctx, draft, f, desired, current, pending)) return;
   let effective = pending ?? current;
-  if (effective === undefined && ABSENT_MEANS_UNSET.has(f.name)) {
+  if (effective === undefined && f.absentMeansUnset) {
     // An omitted list is an empty one: declaring [] is then no change.
     const list = f.kind.type === "string-list" || f.kind.type === "object-list";
     if (list) effective = [];
@@ -111,32 +106,27 @@ export function diffField(ctx: PlanContext, draft: Draft, f: FieldDef, desired: 
       return;
     }
   }
-  if (
-    f.name === "MaxAllocatedStorage" &&
-    effective === undefined &&
-    autoscalingOffAnyway(ctx, desired)
-  ) {
-    return;
-  }
-  if (effective === undefined && !ABSENT_MEANS_UNSET.has(f.name)) {
-    // Unknown: neither a change nor a block.
-    unknownNotice(ctx, draft, f);
-    return;
+  if (effective === undefined) {
+    if (!f.absentMeansUnset) {
+      // Unknown: neither a change nor a block.
+      unknownNotice(ctx, draft, f);
+      return;
+    }
+    if (f.sameAsAbsent?.(desired, { declared: d.fields, db: ctx.db, pmv: ctx.pmv })) return;
   }
   if (f.mutability === "create-only") {
     blockImmutable(ctx, draft, f, effective, desired);
     return;
   }
-  if (f.name === "MultiTenant" && effective === true && desired === false) {
+  const oneWay = f.oneWay?.(effective, desired);
+  if (oneWay !== undefined) {
     addBlocked(
       draft,
       f.name,
       "immutable",
-      true,
-      false,
-      `${d.id}: MultiTenant cannot be turned off (RDS converts to multi-tenant one way only, ` +
-        "and a snapshot restore keeps the configuration). Create a new single-tenant instance " +
-        `and move the data into it, or revert the spec (${where(d, f.name)}).`,
+      effective,
+      desired,
+      `${d.id}: ${oneWay} (${where(d, f.name)}).`,
     );
     return;
   }

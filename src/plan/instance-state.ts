@@ -1,4 +1,5 @@
 import { parameterGroup } from "../fields/describe-readers.js";
+import { fieldWithRole } from "../fields/table.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
 import { sentence, show, where } from "./messages.js";
 import { FAILED_STATUSES } from "./stability.js";
@@ -6,8 +7,14 @@ import { failedStatusAdvice } from "./status-advice.js";
 
 const FAILED = new Set(FAILED_STATUSES);
 
-/** Changes RDS still accepts while storage is full: growing it. */
-const STORAGE_FULL_ALLOWED = new Set(["AllocatedStorage", "MaxAllocatedStorage"]);
+/** The storage size field: growing it is what RDS accepts while storage is full. */
+const SIZE = fieldWithRole("storage-size").name;
+
+/** Changes RDS still accepts while storage is full: growing it, with its ceiling. */
+const STORAGE_FULL_ALLOWED = new Set([SIZE, fieldWithRole("storage-ceiling").name]);
+
+/** Where a message about the whole instance points: its identifier. */
+const ID = fieldWithRole("identifier").name;
 
 /**
  * A parameter group whose name already matches but whose static parameters
@@ -15,7 +22,8 @@ const STORAGE_FULL_ALLOWED = new Set(["AllocatedStorage", "MaxAllocatedStorage"]
  */
 export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
   const { d } = ctx;
-  const declared = d.fields.DBParameterGroupName;
+  const field = fieldWithRole("parameter-group").name;
+  const declared = d.fields[field];
   if (typeof declared !== "string") return;
   const group = parameterGroup(ctx.db);
   if (group === undefined || group.name.toLowerCase() !== declared.toLowerCase()) return;
@@ -23,7 +31,7 @@ export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
   if (d.policy?.rebootWhenNeeded) {
     draft.reboot = true;
     draft.changes.push({
-      field: "DBParameterGroupName",
+      field,
       from: `${group.name} (pending-reboot)`,
       to: `${group.name} (in-sync)`,
       timing: "immediate",
@@ -31,13 +39,13 @@ export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
       sensitive: false,
     });
     draft.notices.push({
-      field: "DBParameterGroupName",
+      field,
       message: `${d.id}: parameter group ${group.name} is pending-reboot; apply reboots the instance (policy.rebootWhenNeeded).`,
     });
     return;
   }
   draft.notices.push({
-    field: "DBParameterGroupName",
+    field,
     message:
       `${d.id}: parameter group ${group.name} is pending-reboot: some parameters take effect ` +
       "only after a reboot. Reboot the instance, or set policy.rebootWhenNeeded: true to let apply do it.",
@@ -63,7 +71,7 @@ function isTagChange(field: string): boolean {
  */
 export function planStorageFull(ctx: PlanContext, draft: Draft): void {
   if (ctx.status !== "storage-full") return;
-  if (!draft.changes.some((c) => c.field === "AllocatedStorage")) return;
+  if (!draft.changes.some((c) => c.field === SIZE)) return;
   draft.applyImmediately = true;
   for (const c of draft.changes) {
     if (!STORAGE_FULL_ALLOWED.has(c.field)) continue;
@@ -72,7 +80,7 @@ export function planStorageFull(ctx: PlanContext, draft: Draft): void {
   }
   if (ctx.d.applyImmediately) return;
   draft.notices.push({
-    field: "AllocatedStorage",
+    field: SIZE,
     message:
       `${ctx.d.id}: the instance is storage-full, so the storage increase is sent with ` +
       "ApplyImmediately=true (a deferred increase would leave the database full until the " +
@@ -87,8 +95,8 @@ export function planStorageFull(ctx: PlanContext, draft: Draft): void {
  */
 function blockOnStorageFull(ctx: PlanContext, draft: Draft): void {
   const { d } = ctx;
-  const grows = draft.changes.some((c) => c.field === "AllocatedStorage");
-  const loc = where(d, "DBInstanceIdentifier");
+  const grows = draft.changes.some((c) => c.field === SIZE);
+  const loc = where(d, ID);
   for (const c of draft.changes) {
     if (isTagChange(c.field)) continue;
     if (grows && STORAGE_FULL_ALLOWED.has(c.field)) continue;
@@ -124,7 +132,7 @@ function stateReason(id: string, status: string, loc: string): string {
 export function checkInstanceState(ctx: PlanContext, draft: Draft): void {
   const status = ctx.status;
   if (status === undefined) return;
-  const loc = where(ctx.d, "DBInstanceIdentifier");
+  const loc = where(ctx.d, ID);
   const wantsModify = Object.keys(draft.modify).length > 0 || draft.reboot;
   const wantsTags = draft.addTags.length > 0 || draft.removeTags.length > 0;
 

@@ -1,3 +1,4 @@
+import { fieldWithRole, modifyNameOf } from "../fields/table.js";
 import type { FieldDef } from "../fields/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
@@ -20,6 +21,69 @@ export function undeclaredRotations(
 }
 
 /**
+ * Turning Secrets Manager management off needs a password in the same call;
+ * the secret's KMS key can only be chosen in the call that turns it on.
+ */
+function addManagementCompanions(ctx: PlanContext, draft: Draft, password: FieldDef): void {
+  const { d } = ctx;
+  const managed = fieldWithRole("managed-password");
+  const secretKey = fieldWithRole("managed-password-key");
+  const turnedTo = draft.modify[modifyNameOf(managed)];
+  const ref = d.fields[password.name];
+  if (turnedTo === false) {
+    if (ref !== undefined) draft.modify[modifyNameOf(password)] = ref;
+    else {
+      draft.notices.push({
+        field: managed.name,
+        message:
+          `${d.id}: RDS requires a ${password.name} to stop managing the password in ` +
+          `Secrets Manager; declare one (${where(d, managed.name)}).`,
+      });
+    }
+  }
+  const key = d.fields[secretKey.name];
+  if (turnedTo === true && typeof key === "string") draft.modify[modifyNameOf(secretKey)] = key;
+}
+
+/** Records the password-version tag once a rotation is planned. */
+function recordPasswordVersion(draft: Draft, recorded: string | undefined, version: string): void {
+  draft.changes.push({
+    field: `Tags.${PASSWORD_VERSION_TAG}`,
+    from: recorded,
+    to: version,
+    timing: "immediate",
+    downtime: false,
+    sensitive: false,
+  });
+  draft.addTags.push({ Key: PASSWORD_VERSION_TAG, Value: version });
+}
+
+/** Whether the rotation may go ahead: not inherited, and allowed by policy. */
+function rotationAllowed(ctx: PlanContext, draft: Draft, field: FieldDef): boolean {
+  const { d } = ctx;
+  const source = inheritedFrom(ctx, field);
+  if (source !== undefined) {
+    draft.notices.push({
+      field: field.name,
+      message: `${d.id}: the master password is inherited from its ${source}; rotate it there.`,
+    });
+    return false;
+  }
+  if (policyAllows(d, field.name)) return true;
+  addBlocked(
+    draft,
+    field.name,
+    "policy",
+    undefined,
+    undefined,
+    `${d.id}: the master password would be rotated, but policy.updatable does not list ` +
+      `${field.name}. Add it to policy.updatable, or drop the rotation request (${where(d, field.name)}).`,
+    true,
+  );
+  return false;
+}
+
+/**
  * The master password is write-only: it is sent at create and afterwards
  * only when asked (`--rotate-password`, or a declared password version that
  * differs from the one recorded in the instance's tag). Sending it on every
@@ -27,58 +91,24 @@ export function undeclaredRotations(
  */
 export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): void {
   const { d } = ctx;
-  const ref = d.fields.MasterUserPassword;
+  const ref = d.fields[field.name];
   const recorded = liveTags(ctx)[PASSWORD_VERSION_TAG];
   const asked = isAskedToRotate(ctx.options.rotatePassword, d.id);
   const versionChanged = d.passwordVersion !== undefined && recorded !== d.passwordVersion;
 
-  // Turning Secrets Manager management off needs a password in the same call.
-  if (draft.modify.ManageMasterUserPassword === false) {
-    if (ref !== undefined) draft.modify.MasterUserPassword = ref;
-    else {
-      draft.notices.push({
-        field: "ManageMasterUserPassword",
-        message:
-          `${d.id}: RDS requires a MasterUserPassword to stop managing the password in ` +
-          `Secrets Manager; declare one (${where(d, "ManageMasterUserPassword")}).`,
-      });
-    }
-  }
-  // The secret's KMS key can only be chosen in the call that turns management on.
-  const secretKey = d.fields.MasterUserSecretKmsKeyId;
-  if (draft.modify.ManageMasterUserPassword === true && typeof secretKey === "string") {
-    draft.modify.MasterUserSecretKmsKeyId = secretKey;
-  }
+  addManagementCompanions(ctx, draft, field);
   if (!asked && !versionChanged) return;
+  if (!rotationAllowed(ctx, draft, field)) return;
 
-  const source = inheritedFrom(ctx, field.name);
-  if (source !== undefined) {
-    draft.notices.push({
-      field: field.name,
-      message: `${d.id}: the master password is inherited from its ${source}; rotate it there.`,
-    });
-    return;
-  }
-  if (!policyAllows(d, field.name)) {
-    addBlocked(
-      draft,
-      field.name,
-      "policy",
-      undefined,
-      undefined,
-      `${d.id}: the master password would be rotated, but policy.updatable does not list ` +
-        `MasterUserPassword. Add it to policy.updatable, or drop the rotation request (${where(d, field.name)}).`,
-      true,
-    );
-    return;
-  }
+  const managedField = fieldWithRole("managed-password");
+  const declaredManaged = d.fields[managedField.name];
   const managed =
-    d.fields.ManageMasterUserPassword === true ||
-    (d.fields.ManageMasterUserPassword === undefined && ctx.db.MasterUserSecret !== undefined);
+    declaredManaged === true ||
+    (declaredManaged === undefined && managedField.current(ctx.db) === true);
   if (ref !== undefined) {
     addChange(draft, field, d, SENSITIVE, ref);
-    draft.modify.MasterUserPassword = ref;
-    draft.appliedNow.push("MasterUserPassword");
+    draft.modify[modifyNameOf(field)] = ref;
+    draft.appliedNow.push(modifyNameOf(field));
   } else if (managed) {
     addChange(draft, field, d, SENSITIVE, "(rotated by Secrets Manager)");
     draft.modify.RotateMasterUserPassword = true;
@@ -93,19 +123,11 @@ export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): v
       field: field.name,
       message:
         `${d.id}: a password rotation was asked for, but the spec declares neither ` +
-        `MasterUserPassword nor ManageMasterUserPassword; nothing to send (${where(d, field.name)}).`,
+        `${field.name} nor ${managedField.name}; nothing to send (${where(d, field.name)}).`,
     });
     return;
   }
   if (d.passwordVersion !== undefined && recorded !== d.passwordVersion) {
-    draft.changes.push({
-      field: `Tags.${PASSWORD_VERSION_TAG}`,
-      from: recorded,
-      to: d.passwordVersion,
-      timing: "immediate",
-      downtime: false,
-      sensitive: false,
-    });
-    draft.addTags.push({ Key: PASSWORD_VERSION_TAG, Value: d.passwordVersion });
+    recordPasswordVersion(draft, recorded, d.passwordVersion);
   }
 }

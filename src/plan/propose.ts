@@ -1,27 +1,14 @@
+import { modifyNameOf } from "../fields/table.js";
 import type { FieldDef } from "../fields/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
 import { sentence, show, where } from "./messages.js";
-import { stringsOf } from "./observe.js";
-import { processorFeaturesToSend } from "./send-value.js";
 
 /* Recording one field's outcome: a change to send, a block, or a notice. */
 
-/** The value to send for a Modify member. */
+/** The value to send for a Modify member: a delta, the wire form, or the value itself. */
 function modifyValue(f: FieldDef, value: unknown, effective: unknown): unknown {
-  if (f.name === "EnableCloudwatchLogsExports") {
-    const want = new Set(stringsOf(value));
-    const have = new Set(stringsOf(effective));
-    const config: { EnableLogTypes?: string[]; DisableLogTypes?: string[] } = {};
-    const enable = [...want].filter((t) => !have.has(t));
-    const disable = [...have].filter((t) => !want.has(t));
-    if (enable.length > 0) config.EnableLogTypes = enable;
-    if (disable.length > 0) config.DisableLogTypes = disable;
-    return config;
-  }
-  if (f.name === "ProcessorFeatures" && Array.isArray(value)) {
-    return processorFeaturesToSend(value);
-  }
-  return value;
+  if (f.modifyDelta !== undefined) return f.modifyDelta(value, effective);
+  return f.wire === undefined ? value : f.wire(value);
 }
 
 /** " from X to Y" for a message, or nothing for a sensitive field so its values never reach output. */
@@ -58,7 +45,7 @@ export function proposeChange(
     return;
   }
   const change = addChange(draft, f, d, from, to);
-  const modifyName = f.modifyName ?? f.name;
+  const modifyName = modifyNameOf(f);
   draft.modify[modifyName] = modifyValue(f, send, from);
   Object.assign(draft.modify, extra);
   if (change.timing === "immediate") draft.appliedNow.push(modifyName);

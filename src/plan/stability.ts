@@ -1,5 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { asArray, asRecord, member } from "../fields/describe-readers.js";
+import { asRecord, member, membershipStatuses } from "../fields/describe-readers.js";
+import { fieldWithRole, modifyNameOf, pendingKeyOf } from "../fields/table.js";
 import { failedStatusAdvice } from "./status-advice.js";
 
 /**
@@ -47,17 +48,6 @@ const TRANSITIONAL = new Set([
   "pending-removal",
 ]);
 
-/**
- * PendingModifiedValues key for each ModifyDBInstance name whose pending
- * value is reported under another name.
- */
-const PMV_KEY: Readonly<Record<string, string>> = {
-  DBPortNumber: "Port",
-  EnableIAMDatabaseAuthentication: "IAMDatabaseAuthenticationEnabled",
-  CloudwatchLogsExportConfiguration: "PendingCloudwatchLogsExports",
-  NewDBInstanceIdentifier: "DBInstanceIdentifier",
-};
-
 export interface Stability {
   state: "stable" | "waiting" | "failed";
   /** Why; for `failed`, also what a person does about it (see failedStatusAdvice). */
@@ -66,7 +56,7 @@ export interface Stability {
 
 /** "status is X: <what to do>", the reason of a failed verdict. */
 function failedReason(db: DBInstance, status: string): string {
-  const id = member(db, "DBInstanceIdentifier");
+  const id = fieldWithRole("identifier").current(db);
   const advice =
     typeof id === "string" && id !== ""
       ? failedStatusAdvice(status, id)
@@ -75,17 +65,9 @@ function failedReason(db: DBInstance, status: string): string {
 }
 
 function transitionalMembership(db: DBInstance): string | undefined {
-  const groups: Array<[string, string, string]> = [
-    ["DBParameterGroups", "DBParameterGroupName", "ParameterApplyStatus"],
-    ["OptionGroupMemberships", "OptionGroupName", "Status"],
-    ["VpcSecurityGroups", "VpcSecurityGroupId", "Status"],
-  ];
-  for (const [list, nameKey, statusKey] of groups) {
-    for (const item of asArray(member(db, list)) ?? []) {
-      const status = member(item, statusKey);
-      if (typeof status === "string" && TRANSITIONAL.has(status.toLowerCase())) {
-        return `${String(member(item, nameKey))} is ${status}`;
-      }
+  for (const { name, status } of membershipStatuses(db)) {
+    if (typeof status === "string" && TRANSITIONAL.has(status.toLowerCase())) {
+      return `${String(name)} is ${status}`;
     }
   }
   return undefined;
@@ -109,7 +91,7 @@ export function checkStability(db: DBInstance, appliedNow: readonly string[]): S
     return { state: "failed", reason: failedReason(db, status) };
   }
   if (status === "storage-full") {
-    return appliedNow.includes("AllocatedStorage")
+    return appliedNow.includes(modifyNameOf(fieldWithRole("storage-size")))
       ? { state: "waiting", reason: "status is storage-full while storage grows" }
       : { state: "failed", reason: failedReason(db, status) };
   }
@@ -117,7 +99,7 @@ export function checkStability(db: DBInstance, appliedNow: readonly string[]): S
 
   const pmv = asRecord(member(db, "PendingModifiedValues")) ?? {};
   const stillPending = appliedNow.filter((name) => {
-    const v = pmv[PMV_KEY[name] ?? name];
+    const v = pmv[pendingKeyOf(name)];
     return v !== undefined && v !== null;
   });
   if (stillPending.length > 0) {

@@ -1,4 +1,5 @@
 import { tagMap } from "../fields/describe-readers.js";
+import { fieldWithRole } from "../fields/table.js";
 import { reservedTagPrefix } from "../spec/reserved-tags.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, type Draft, type PlanContext, policyAllows } from "./context.js";
@@ -21,7 +22,8 @@ export function liveTags(ctx: PlanContext): Record<string, string> {
  */
 export function planTags(ctx: PlanContext, draft: Draft): void {
   const { d } = ctx;
-  const declared = d.fields.Tags;
+  const field = fieldWithRole("tags").name;
+  const declared = d.fields[field];
   if (typeof declared !== "object" || declared === null || Array.isArray(declared)) return;
   const desired = declared as Record<string, unknown>;
   const live = liveTags(ctx);
@@ -39,7 +41,7 @@ export function planTags(ctx: PlanContext, draft: Draft): void {
   }
   if (diffs.length === 0) return;
 
-  if (!policyAllows(d, "Tags")) {
+  if (!policyAllows(d, field)) {
     for (const { key, from, to } of diffs) {
       addBlocked(
         draft,
@@ -49,7 +51,7 @@ export function planTags(ctx: PlanContext, draft: Draft): void {
         to,
         `${d.id}: tag ${key} would change from ${show(from)} to ${show(to)}, but ` +
           "policy.updatable does not list Tags. Add Tags to policy.updatable, or revert the " +
-          `spec (${where(d, "Tags")}).`,
+          `spec (${where(d, field)}).`,
       );
     }
     return;
