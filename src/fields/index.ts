@@ -5,6 +5,7 @@ export type {
   FieldRole,
   FieldTiming,
   InstanceView,
+  MasterPasswordMember,
   Mutability,
   PendingReader,
   ValueKind,

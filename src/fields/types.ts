@@ -35,6 +35,12 @@ export type Mutability =
   /** Not compared after create (write-only, or handled by its own mechanism). */
   | "create-only-unchecked";
 
+/**
+ * The CreateDBInstance and ModifyDBInstance member carrying the master
+ * password, which a plan holds as a secret reference until it is sent.
+ */
+export type MasterPasswordMember = "MasterUserPassword";
+
 /** How a declared value compares with a reported one. */
 export type Verdict = "equal" | "different" | "unverifiable";
 

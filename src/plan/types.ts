@@ -1,4 +1,5 @@
 import type { CreateDBInstanceMessage, ModifyDBInstanceMessage, Tag } from "@aws-sdk/client-rds";
+import type { MasterPasswordMember } from "../fields/types.js";
 import type { SecretRef, SourceLocation } from "../spec/types.js";
 
 /** When RDS will apply a change (the `timing` of the plan JSON contract). */
@@ -55,14 +56,14 @@ export type PlannedCall =
   /** CreateDBInstance; `MasterUserPassword` is a SecretRef here. */
   | {
       kind: "create";
-      input: Omit<CreateDBInstanceMessage, "MasterUserPassword"> & {
+      input: Omit<CreateDBInstanceMessage, MasterPasswordMember> & {
         MasterUserPassword?: SecretRef;
       };
     }
   /** ModifyDBInstance with only the differing fields. */
   | {
       kind: "modify";
-      input: Omit<ModifyDBInstanceMessage, "MasterUserPassword"> & {
+      input: Omit<ModifyDBInstanceMessage, MasterPasswordMember> & {
         MasterUserPassword?: SecretRef;
       };
       /** Modify names of the fields RDS will apply now: the waiter checks they leave PendingModifiedValues. */
