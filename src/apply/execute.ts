@@ -282,9 +282,7 @@ class PlanRun {
   #matchesDesired(desired: DesiredInstance, db: DBInstance): boolean | undefined {
     const replanned = computePlan([desired], [db], {}).instances[0];
     if (replanned === undefined) return undefined;
-    return !replanned.changes.some(
-      (c) => !c.field.startsWith("Tags.") && !c.sensitive,
-    );
+    return !replanned.changes.some((c) => !c.field.startsWith("Tags.") && !c.sensitive);
   }
 
   async #runCalls(
