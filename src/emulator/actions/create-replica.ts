@@ -1,35 +1,23 @@
 import { fault, invalidCombination, invalidState, invalidValue } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
-import { checkIdentifier, checkTags } from "../rules/formats.js";
-import {
-  checkCa,
-  checkClass,
-  checkLogTypes,
-  checkMaxStorage,
-  checkMonitoring,
-  checkNetworkType,
-  checkParameterGroupFamily,
-  checkPiRetention,
-  checkPort,
-  checkStorageQuota,
-  checkZoneRequest,
-  securityGroupsOf,
-} from "../rules/instance-settings.js";
+import { checkIdentifier } from "../rules/formats.js";
+import { checkClass, checkParameterGroupFamily } from "../rules/instance-settings.js";
 import { GP3_THRESHOLD_GIB, resolveStorage, type StorageSettings } from "../rules/storage.js";
 import { createDomain } from "../settings/domain.js";
 import { checkInsights, replicaExtras } from "../settings/insights-and-support.js";
-import { requestedFeatures } from "../settings/processor-features.js";
 import type { Ctx } from "../state/context.js";
-import {
-  chooseZone,
-  findInstance,
-  getInstance,
-  getOptionGroup,
-  getSubnetGroup,
-  otherZone,
-} from "../state/lookup.js";
+import { findInstance, getInstance, getOptionGroup, getSubnetGroup } from "../state/lookup.js";
 import type { Instance } from "../state/model.js";
-import { launch, newInstance } from "./create.js";
+import {
+  launch,
+  monitoring,
+  network,
+  newInstance,
+  placement,
+  requestTags,
+  sharedSettings,
+  storageLimit,
+} from "./new-instance.js";
 
 /**
  * The replica's storage: the source's unless the request names a type, size,
@@ -77,11 +65,9 @@ function replicaStorage(src: Instance, q: QueryParams): StorageSettings {
   );
 }
 
-export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance {
-  const id = checkIdentifier(q.req("DBInstanceIdentifier"));
-  const sourceRef = q.req("SourceDBInstanceIdentifier");
-  if (findInstance(ctx, id)) throw fault("DBInstanceAlreadyExists", "DB instance already exists");
-  const src = getInstance(ctx, sourceRef);
+/** The source: available, with automated backups on (a replica starts from a backup). */
+function replicaSource(ctx: Ctx, ref: string): Instance {
+  const src = getInstance(ctx, ref);
   if (src.DBInstanceStatus !== "available") {
     throw invalidState(
       src.DBInstanceIdentifier,
@@ -95,41 +81,55 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
       "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.",
     );
   }
-  for (const name of [
-    "MasterUsername",
-    "MasterUserPassword",
-    "Engine",
-    "EngineVersion",
-    "BackupRetentionPeriod",
-    "DBName",
-  ]) {
+  return src;
+}
+
+/** Settings a replica takes from its source, refused when the request names them. */
+const INHERITED = [
+  "MasterUsername",
+  "MasterUserPassword",
+  "Engine",
+  "EngineVersion",
+  "BackupRetentionPeriod",
+  "DBName",
+];
+
+function refuseInherited(q: QueryParams): void {
+  for (const name of INHERITED) {
     if (q.has(name))
       throw invalidCombination(
         `${name} can't be specified for a read replica: it is inherited from the source.`,
       );
   }
-  const storage = replicaStorage(src, q);
-  const maxStorage = checkMaxStorage(q.int("MaxAllocatedStorage"), storage.AllocatedStorage);
-  checkStorageQuota(ctx, storage.AllocatedStorage);
-  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? src.DBSubnetGroupName);
-  const multiAZ = q.bool("MultiAZ") ?? false;
-  const requestedAz = q.str("AvailabilityZone");
-  checkZoneRequest(requestedAz, multiAZ);
-  const az = chooseZone(ctx, subnetGroup, requestedAz);
-  const interval = q.int("MonitoringInterval") ?? 0;
-  checkMonitoring(interval, q.str("MonitoringRoleArn"));
-  const tags = q.tags() ?? [];
-  checkTags(tags);
-  const port = checkPort(q.int("Port") ?? src.Port);
-  const networkType = checkNetworkType(q.str("NetworkType") ?? src.NetworkType);
-  // RDS's default is the VPC's default security group, not the source's groups.
-  const sgs = securityGroupsOf(ctx, q.list("VpcSecurityGroupIds", "VpcSecurityGroupId") ?? []);
+}
+
+/** The source's KMS key, or another key when the source is encrypted. */
+function replicaKms(ctx: Ctx, q: QueryParams, src: Instance): string | undefined {
   const kms = q.str("KmsKeyId");
   if (kms !== undefined && !src.StorageEncrypted) {
     throw invalidCombination(
       "KmsKeyId can't be specified for a read replica of an unencrypted DB instance.",
     );
   }
+  return src.StorageEncrypted ? ctx.kmsArn(kms ?? src.KmsKeyId!) : undefined;
+}
+
+export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance {
+  const id = checkIdentifier(q.req("DBInstanceIdentifier"));
+  const sourceRef = q.req("SourceDBInstanceIdentifier");
+  if (findInstance(ctx, id)) throw fault("DBInstanceAlreadyExists", "DB instance already exists");
+  const src = replicaSource(ctx, sourceRef);
+  refuseInherited(q);
+  const storage = replicaStorage(src, q);
+  const maxStorage = storageLimit(ctx, q, storage.AllocatedStorage);
+  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? src.DBSubnetGroupName);
+  const multiAZ = q.bool("MultiAZ") ?? false;
+  const where = placement(ctx, q, subnetGroup, multiAZ);
+  const monitored = monitoring(q);
+  const tags = requestTags(q);
+  // RDS's default is the VPC's default security group, not the source's groups.
+  const net = network(ctx, q, src.Port, src.NetworkType);
+  const kmsKeyId = replicaKms(ctx, q, src);
   const pg = q.str("DBParameterGroupName");
   const og = q.str("OptionGroupName");
   const pi = q.bool("EnablePerformanceInsights") ?? false;
@@ -141,12 +141,8 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     DBName: src.DBName,
     ...storage,
     MaxAllocatedStorage: maxStorage,
-    Port: port,
-    VpcSecurityGroupIds: sgs,
-    DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
-    AvailabilityZone: az,
-    SecondaryAvailabilityZone: multiAZ ? otherZone(subnetGroup, az) : undefined,
-    MultiAZ: multiAZ,
+    ...net,
+    ...where,
     PreferredMaintenanceWindow: src.PreferredMaintenanceWindow,
     PreferredBackupWindow: src.PreferredBackupWindow,
     BackupRetentionPeriod: 0,
@@ -159,30 +155,10 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     LicenseModel: src.LicenseModel,
     PubliclyAccessible: q.bool("PubliclyAccessible") ?? false,
     StorageEncrypted: src.StorageEncrypted,
-    KmsKeyId: src.StorageEncrypted ? ctx.kmsArn(kms ?? src.KmsKeyId!) : undefined,
-    CACertificateIdentifier: checkCa(
-      q.str("CACertificateIdentifier") ?? src.CACertificateIdentifier,
-    ),
-    CopyTagsToSnapshot: q.bool("CopyTagsToSnapshot") ?? false,
-    MonitoringInterval: interval,
-    MonitoringRoleArn: q.str("MonitoringRoleArn"),
-    IAMDatabaseAuthenticationEnabled: q.bool("EnableIAMDatabaseAuthentication") ?? false,
-    PerformanceInsightsEnabled: pi,
-    PerformanceInsightsKMSKeyId: pi
-      ? ctx.kmsArn(q.str("PerformanceInsightsKMSKeyId") ?? ctx.defaultKmsArn())
-      : undefined,
-    PerformanceInsightsRetentionPeriod: pi
-      ? checkPiRetention(q.int("PerformanceInsightsRetentionPeriod") ?? 7)
-      : undefined,
-    EnabledCloudwatchLogsExports: checkLogTypes(
-      src.Engine,
-      src.EngineVersion,
-      q.list("EnableCloudwatchLogsExports", "member") ?? [],
-    ),
-    DeletionProtection: q.bool("DeletionProtection") ?? false,
-    NetworkType: networkType,
+    KmsKeyId: kmsKeyId,
+    ...sharedSettings(ctx, q, src.Engine, src.EngineVersion, src.CACertificateIdentifier, pi),
+    ...monitored,
     TagList: tags,
-    ProcessorFeatures: requestedFeatures(q),
     ...replicaExtras(q, src.Engine),
     ...createDomain(q, src.Engine),
     ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,

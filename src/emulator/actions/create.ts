@@ -14,38 +14,31 @@ import {
   checkIdentifier,
   checkMaintenanceWindow,
   checkPassword,
-  checkTags,
   DAYS,
 } from "../rules/formats.js";
 import {
   checkBackupRetention,
-  checkCa,
   checkClass,
-  checkLogTypes,
-  checkMaxStorage,
-  checkMonitoring,
-  checkNetworkType,
   checkParameterGroupFamily,
-  checkPiRetention,
-  checkPort,
-  checkStorageQuota,
-  checkZoneRequest,
   DEFAULT_CA,
-  securityGroupsOf,
 } from "../rules/instance-settings.js";
 import { resolveStorage } from "../rules/storage.js";
 import { createDomain } from "../settings/domain.js";
 import { checkInsights, createExtras } from "../settings/insights-and-support.js";
-import { requestedFeatures } from "../settings/processor-features.js";
-import { type Ctx, DURATIONS } from "../state/context.js";
-import {
-  chooseZone,
-  findInstance,
-  getOptionGroup,
-  getSubnetGroup,
-  otherZone,
-} from "../state/lookup.js";
+import type { Ctx } from "../state/context.js";
+import { findInstance, getOptionGroup, getSubnetGroup } from "../state/lookup.js";
 import type { Instance } from "../state/model.js";
+import {
+  launch,
+  managedSecret,
+  monitoring,
+  network,
+  newInstance,
+  placement,
+  requestTags,
+  sharedSettings,
+  storageLimit,
+} from "./new-instance.js";
 
 /** Minutes since midnight as `hh24:mi`. */
 function hhmm(minutes: number): string {
@@ -67,78 +60,8 @@ function randomMaintenanceWindow(ctx: Ctx, backupWindow: string): string {
   return `${day}:${hhmm(start)}-${day}:${hhmm(start + 30)}`;
 }
 
-/** Fields shared by a fresh instance and a read replica; the caller fills in the rest. */
-export function newInstance(
-  ctx: Ctx,
-  id: string,
-  fields: Omit<
-    Instance,
-    | "DBInstanceIdentifier"
-    | "DBInstanceArn"
-    | "DbiResourceId"
-    | "DBInstanceStatus"
-    | "ReadReplicaDBInstanceIdentifiers"
-    | "deferred"
-    | "inFlight"
-    | "transitions"
-    | "endpointHash"
-  >,
-): Instance {
-  return {
-    DBInstanceIdentifier: id,
-    DBInstanceArn: ctx.arn("db", id),
-    DbiResourceId: `db-${ctx.randomChars(26, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")}`,
-    DBInstanceStatus: "creating",
-    ReadReplicaDBInstanceIdentifiers: [],
-    deferred: {},
-    inFlight: {},
-    transitions: [],
-    endpointHash: ctx.randomChars(12),
-    ...fields,
-  };
-}
-
-/**
- * The Secrets Manager secret RDS creates when it manages the master password
- * (on create, or when a modify turns management on); `active` once applied.
- */
-export function managedSecret(
-  ctx: Ctx,
-  inst: Instance,
-  q: QueryParams,
-): Instance["MasterUserSecret"] {
-  return {
-    SecretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!${inst.DbiResourceId.toLowerCase()}-${ctx.randomChars(6, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}`,
-    SecretStatus: "creating",
-    KmsKeyId: ctx.kmsArn(q.str("MasterUserSecretKmsKeyId") ?? ctx.defaultKmsArn()),
-  };
-}
-
-/** Add a new instance (or read replica) to the account and start it: creating -> (backing-up ->) available. */
-export function launch(ctx: Ctx, inst: Instance): void {
-  ctx.state.instances[inst.DBInstanceIdentifier] = inst;
-  ctx.invalidateOrder();
-  ctx.addStorage(inst);
-  if (inst.BackupRetentionPeriod > 0) {
-    ctx.schedule(inst, [
-      { after: DURATIONS.creating, status: "backing-up", effect: "apply-in-flight" },
-      { after: DURATIONS.backingUp, status: "available", effect: "backup-done" },
-    ]);
-  } else {
-    ctx.schedule(inst, [
-      { after: DURATIONS.creating, status: "available", effect: "apply-in-flight" },
-    ]);
-  }
-  ctx.event(inst, "DB instance is being created", "creation");
-}
-
-export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
-  const id = checkIdentifier(q.req("DBInstanceIdentifier"));
-  const cls = checkClass(q.req("DBInstanceClass"));
-  const engine = q.req("Engine").toLowerCase();
-  if (findInstance(ctx, id)) {
-    throw fault("DBInstanceAlreadyExists", `DB instance already exists`);
-  }
+/** The engine checked, and the version a request names (or the latest major's default minor). */
+function engineVersion(q: QueryParams, engine: string): string {
   if (!(ENGINES as readonly string[]).includes(engine)) {
     throw invalidValue(`Invalid DB engine: ${engine}`);
   }
@@ -147,7 +70,11 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   if (!version) {
     throw invalidCombination(`Cannot find version ${requestedVersion} for ${engine}`);
   }
+  return version;
+}
 
+/** The master user's name, and whether RDS manages its password (otherwise the password is checked). */
+function masterUser(q: QueryParams, engine: string): { username: string; managed: boolean } {
   const masterUsername = q.str("MasterUsername");
   if (!masterUsername) {
     throw invalidValue("The parameter MasterUsername must be provided and must not be blank.");
@@ -179,24 +106,24 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     }
     checkPassword(password);
   }
+  return { username: masterUsername, managed };
+}
 
-  const storageType = q.str("StorageType") ?? (q.has("Iops") ? "io1" : "gp3");
-  const storage = resolveStorage(
-    engine,
-    storageType,
-    q.int("AllocatedStorage"),
-    q.int("Iops"),
-    q.int("StorageThroughput"),
-  );
-  const maxStorage = checkMaxStorage(q.int("MaxAllocatedStorage"), storage.AllocatedStorage);
-  checkStorageQuota(ctx, storage.AllocatedStorage);
-
-  const multiAZ = q.bool("MultiAZ") ?? false;
-  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? "default");
-  const requestedAz = q.str("AvailabilityZone");
-  checkZoneRequest(requestedAz, multiAZ);
-  const az = chooseZone(ctx, subnetGroup, requestedAz);
-
+/** Parameter and option groups, license, backup retention and the two windows (random when absent). */
+function groupsAndWindows(
+  ctx: Ctx,
+  q: QueryParams,
+  engine: string,
+  version: string,
+): Pick<
+  Instance,
+  | "DBParameterGroupName"
+  | "OptionGroupName"
+  | "LicenseModel"
+  | "BackupRetentionPeriod"
+  | "PreferredBackupWindow"
+  | "PreferredMaintenanceWindow"
+> {
   const pgName = checkParameterGroupFamily(
     ctx,
     q.str("DBParameterGroupName") ?? `default.${familyOf(engine, version)}`,
@@ -218,78 +145,92 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const maintenanceWindow = q.has("PreferredMaintenanceWindow")
     ? checkMaintenanceWindow(q.str("PreferredMaintenanceWindow")!)
     : randomMaintenanceWindow(ctx, backupWindow);
+  return {
+    DBParameterGroupName: pgName,
+    OptionGroupName: ogName,
+    LicenseModel: license,
+    BackupRetentionPeriod: retention,
+    PreferredBackupWindow: backupWindow,
+    PreferredMaintenanceWindow: maintenanceWindow,
+  };
+}
+
+/** StorageEncrypted, and the KMS key (the account's default when none is named). */
+function encryption(ctx: Ctx, q: QueryParams): Pick<Instance, "StorageEncrypted" | "KmsKeyId"> {
   const encrypted = q.bool("StorageEncrypted") ?? false;
   const kms = q.str("KmsKeyId");
   if (kms !== undefined && !encrypted) {
     throw invalidCombination("KmsKeyId can only be specified when StorageEncrypted is true.");
   }
-  const monitoringInterval = q.int("MonitoringInterval") ?? 0;
-  const monitoringRole = q.str("MonitoringRoleArn");
-  checkMonitoring(monitoringInterval, monitoringRole);
-  const pi = q.bool("EnablePerformanceInsights") ?? false;
-  const tags = q.tags() ?? [];
-  checkTags(tags);
-  const port = checkPort(q.int("Port") ?? defaultPort(engine));
-  const networkType = checkNetworkType(q.str("NetworkType") ?? "IPV4");
-  const sgs = securityGroupsOf(ctx, q.list("VpcSecurityGroupIds", "VpcSecurityGroupId") ?? []);
-  const dbName = q.str("DBName");
+  return {
+    StorageEncrypted: encrypted,
+    KmsKeyId: encrypted ? ctx.kmsArn(kms ?? ctx.defaultKmsArn()) : undefined,
+  };
+}
+
+function checkDbName(dbName: string | undefined): string | undefined {
   if (dbName !== undefined && !/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(dbName)) {
     throw invalidValue(
       "DBName must begin with a letter and contain only letters, digits and underscores.",
     );
   }
+  return dbName;
+}
+
+export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
+  const id = checkIdentifier(q.req("DBInstanceIdentifier"));
+  const cls = checkClass(q.req("DBInstanceClass"));
+  const engine = q.req("Engine").toLowerCase();
+  if (findInstance(ctx, id)) {
+    throw fault("DBInstanceAlreadyExists", `DB instance already exists`);
+  }
+  const version = engineVersion(q, engine);
+  const master = masterUser(q, engine);
+
+  const storageType = q.str("StorageType") ?? (q.has("Iops") ? "io1" : "gp3");
+  const storage = resolveStorage(
+    engine,
+    storageType,
+    q.int("AllocatedStorage"),
+    q.int("Iops"),
+    q.int("StorageThroughput"),
+  );
+  const maxStorage = storageLimit(ctx, q, storage.AllocatedStorage);
+
+  const multiAZ = q.bool("MultiAZ") ?? false;
+  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? "default");
+  const where = placement(ctx, q, subnetGroup, multiAZ);
+  const groups = groupsAndWindows(ctx, q, engine, version);
+  const encrypted = encryption(ctx, q);
+  const monitored = monitoring(q);
+  const pi = q.bool("EnablePerformanceInsights") ?? false;
+  const tags = requestTags(q);
+  const net = network(ctx, q, defaultPort(engine), "IPV4");
+  const dbName = checkDbName(q.str("DBName"));
 
   const inst = newInstance(ctx, id, {
     DBInstanceClass: cls,
     Engine: engine,
     EngineVersion: version,
-    MasterUsername: masterUsername,
+    MasterUsername: master.username,
     DBName: dbName,
     ...storage,
     MaxAllocatedStorage: maxStorage,
-    Port: port,
-    VpcSecurityGroupIds: sgs,
-    DBSubnetGroupName: subnetGroup.DBSubnetGroupName,
-    AvailabilityZone: az,
-    SecondaryAvailabilityZone: multiAZ ? otherZone(subnetGroup, az) : undefined,
-    MultiAZ: multiAZ,
-    PreferredMaintenanceWindow: maintenanceWindow,
-    PreferredBackupWindow: backupWindow,
-    BackupRetentionPeriod: retention,
-    DBParameterGroupName: pgName,
+    ...net,
+    ...where,
+    ...groups,
     ParameterApplyStatus: "in-sync",
-    OptionGroupName: ogName,
     AutoMinorVersionUpgrade: q.bool("AutoMinorVersionUpgrade") ?? true,
-    LicenseModel: license,
     PubliclyAccessible: q.bool("PubliclyAccessible") ?? false,
-    StorageEncrypted: encrypted,
-    KmsKeyId: encrypted ? ctx.kmsArn(kms ?? ctx.defaultKmsArn()) : undefined,
-    CACertificateIdentifier: checkCa(q.str("CACertificateIdentifier") ?? DEFAULT_CA),
-    CopyTagsToSnapshot: q.bool("CopyTagsToSnapshot") ?? false,
-    MonitoringInterval: monitoringInterval,
-    MonitoringRoleArn: monitoringRole,
-    IAMDatabaseAuthenticationEnabled: q.bool("EnableIAMDatabaseAuthentication") ?? false,
-    PerformanceInsightsEnabled: pi,
-    PerformanceInsightsKMSKeyId: pi
-      ? ctx.kmsArn(q.str("PerformanceInsightsKMSKeyId") ?? ctx.defaultKmsArn())
-      : undefined,
-    PerformanceInsightsRetentionPeriod: pi
-      ? checkPiRetention(q.int("PerformanceInsightsRetentionPeriod") ?? 7)
-      : undefined,
-    EnabledCloudwatchLogsExports: checkLogTypes(
-      engine,
-      version,
-      q.list("EnableCloudwatchLogsExports", "member") ?? [],
-    ),
-    DeletionProtection: q.bool("DeletionProtection") ?? false,
-    NetworkType: networkType,
+    ...encrypted,
+    ...sharedSettings(ctx, q, engine, version, DEFAULT_CA, pi),
+    ...monitored,
     TagList: tags,
-    ProcessorFeatures: requestedFeatures(q),
     ...createExtras(q, engine),
     ...createDomain(q, engine),
     ReadReplicaSourceDBInstanceIdentifier: undefined,
   });
-  if (managed) {
+  if (master.managed) {
     inst.MasterUserSecret = managedSecret(ctx, inst, q);
   } else {
     inst.inFlight.MasterUserPassword = true;

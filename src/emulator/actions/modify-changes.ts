@@ -7,7 +7,7 @@ import { resolveStorage } from "../rules/storage.js";
 import { mergeFeatures, requestedFeatures, sameFeatures } from "../settings/processor-features.js";
 import type { Ctx } from "../state/context.js";
 import type { Instance, Pending } from "../state/model.js";
-import { managedSecret } from "./create.js";
+import { managedSecret } from "./new-instance.js";
 
 type DeferrableKey = Exclude<
   keyof Pending,

@@ -1,22 +1,10 @@
-import { fault, invalidCombination, invalidState, invalidValue } from "../http/errors.js";
+import { fault, invalidCombination, invalidState } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
-import { familyOf, majorOf } from "../rules/engine-catalogue.js";
-import { checkBackupWindow, checkIdentifier, checkMaintenanceWindow } from "../rules/formats.js";
-import {
-  checkBackupRetention,
-  checkCa,
-  checkClass,
-  checkMonitoring,
-  checkNetworkType,
-  checkParameterGroupFamily,
-  checkPiRetention,
-  checkPort,
-  securityGroupsOf,
-} from "../rules/instance-settings.js";
+import { checkClass } from "../rules/instance-settings.js";
 import { domainChange } from "../settings/domain.js";
 import { checkInsights, extrasChange } from "../settings/insights-and-support.js";
 import { type Ctx, DURATIONS } from "../state/context.js";
-import { findInstance, getInstance, getOptionGroup, getSubnetGroup } from "../state/lookup.js";
+import { getInstance } from "../state/lookup.js";
 import type { Instance } from "../state/model.js";
 import {
   engineChange,
@@ -26,6 +14,19 @@ import {
   processorChange,
   storageChange,
 } from "./modify-changes.js";
+import {
+  backupRetentionChange,
+  connectivityChange,
+  immediateSettingsChange,
+  monitoringChange,
+  optionGroupChange,
+  parameterGroupChange,
+  performanceInsightsChange,
+  portChange,
+  renameChange,
+  securityGroupsChange,
+  sendQueueAlong,
+} from "./modify-settings.js";
 
 export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
@@ -102,186 +103,36 @@ function checkOptimizingRequest(inst: Instance, q: QueryParams): void {
 }
 
 function applyParams(m: Modification, q: QueryParams): void {
-  const { inst, ctx } = m;
   const allowMajor = q.bool("AllowMajorVersionUpgrade") ?? false;
 
   const cls = q.str("DBInstanceClass");
-  if (cls !== undefined) m.deferrable("DBInstanceClass", inst.DBInstanceClass, checkClass(cls));
+  if (cls !== undefined) m.deferrable("DBInstanceClass", m.inst.DBInstanceClass, checkClass(cls));
   engineChange(m, q, allowMajor);
   storageChange(m, q);
 
   processorChange(m, q);
 
   const multiAZ = q.bool("MultiAZ");
-  if (multiAZ !== undefined) m.deferrable("MultiAZ", inst.MultiAZ, multiAZ);
+  if (multiAZ !== undefined) m.deferrable("MultiAZ", m.inst.MultiAZ, multiAZ);
 
-  const newId = q.str("NewDBInstanceIdentifier");
-  if (newId !== undefined) {
-    const id = checkIdentifier(newId, "NewDBInstanceIdentifier");
-    const other = findInstance(ctx, id);
-    if (other && other !== inst)
-      throw fault("DBInstanceAlreadyExists", `DB instance already exists`);
-    if (id === inst.DBInstanceIdentifier) {
-      // Renaming to the same name still restarts the instance, as on RDS.
-      m.applyingNow();
-    } else {
-      m.deferrable("DBInstanceIdentifier", inst.DBInstanceIdentifier, id);
-    }
-  }
-
-  const subnet = q.str("DBSubnetGroupName");
-  if (subnet !== undefined) {
-    const g = getSubnetGroup(ctx, subnet);
-    m.deferrable("DBSubnetGroupName", inst.DBSubnetGroupName, g.DBSubnetGroupName);
-  }
-  const ca = q.str("CACertificateIdentifier");
-  if (ca !== undefined)
-    m.deferrable("CACertificateIdentifier", inst.CACertificateIdentifier, checkCa(ca));
-  const iam = q.bool("EnableIAMDatabaseAuthentication");
-  if (iam !== undefined) {
-    m.deferrable("IAMDatabaseAuthenticationEnabled", inst.IAMDatabaseAuthenticationEnabled, iam);
-  }
-  const network = q.str("NetworkType");
-  if (network !== undefined) {
-    m.deferrable("NetworkType", inst.NetworkType, checkNetworkType(network));
-  }
-  const og = q.str("OptionGroupName");
-  if (og !== undefined) {
-    const g = getOptionGroup(ctx, og);
-    const version = m.effective("EngineVersion", inst.EngineVersion)!;
-    if (
-      g.EngineName !== inst.Engine ||
-      majorOf(inst.Engine, version)?.major !== g.MajorEngineVersion
-    ) {
-      throw invalidCombination(
-        `Option group ${g.OptionGroupName} is for ${g.EngineName} ${g.MajorEngineVersion}, not ${inst.Engine} ${version}.`,
-      );
-    }
-    m.deferrable("OptionGroupName", inst.OptionGroupName, g.OptionGroupName);
-  }
-
-  const retention = q.int("BackupRetentionPeriod");
-  if (retention !== undefined) {
-    checkBackupRetention(retention);
-    const current = m.effective("BackupRetentionPeriod", inst.BackupRetentionPeriod)!;
-    if (retention === 0 && inst.ReadReplicaDBInstanceIdentifiers.length > 0) {
-      throw invalidCombination(
-        "Cannot turn off automated backups on an instance with read replicas.",
-      );
-    }
-    if ((current === 0) !== (retention === 0)) {
-      // 0 <-> non-zero suspends I/O, so RDS treats it like a downtime change.
-      m.deferrable("BackupRetentionPeriod", inst.BackupRetentionPeriod, retention);
-    } else {
-      m.now("BackupRetentionPeriod", retention);
-    }
-  }
-
-  const port = q.int("DBPortNumber");
-  if (port !== undefined && port !== (inst.inFlight.Port ?? inst.Port)) {
-    // The port applies now whatever ApplyImmediately says, and restarts the instance.
-    inst.inFlight.Port = checkPort(port);
-    m.applyingNow();
-  }
-
-  const pg = q.str("DBParameterGroupName");
-  if (pg !== undefined) {
-    const version = m.effective("EngineVersion", inst.EngineVersion)!;
-    const name = checkParameterGroupFamily(ctx, pg, inst.Engine, version);
-    if (name !== inst.DBParameterGroupName) {
-      // The association switches now; static parameters wait for a reboot, and a
-      // group of the next major's family waits for the upgrade (which restarts).
-      inst.DBParameterGroupName = name;
-      inst.ParameterApplyStatus =
-        familyOf(inst.Engine, version) === familyOf(inst.Engine, inst.EngineVersion)
-          ? "pending-reboot"
-          : "pending-database-upgrade";
-      m.applyingNow();
-    }
-  }
-
-  const sgs = q.list("VpcSecurityGroupIds", "VpcSecurityGroupId");
-  if (sgs !== undefined) {
-    const next = securityGroupsOf(ctx, sgs);
-    const same =
-      next.length === inst.VpcSecurityGroupIds.length &&
-      next.every((s) => inst.VpcSecurityGroupIds.includes(s));
-    if (!same) {
-      // Groups leaving show `removing` and arriving ones `adding` until the modification completes.
-      inst.RemovingSecurityGroupIds = inst.VpcSecurityGroupIds.filter((g) => !next.includes(g));
-      inst.AddingSecurityGroupIds = next.filter((g) => !inst.VpcSecurityGroupIds.includes(g));
-      m.now("VpcSecurityGroupIds", next);
-    }
-  }
-
-  // Settings that apply at once and share their parameter's name.
-  for (const key of [
-    "AutoMinorVersionUpgrade",
-    "CopyTagsToSnapshot",
-    "DeletionProtection",
-    "PubliclyAccessible",
-  ] as const) {
-    const v = q.bool(key);
-    if (v !== undefined) m.now(key, v);
-  }
-
-  const maint = q.str("PreferredMaintenanceWindow");
-  if (maint !== undefined) m.now("PreferredMaintenanceWindow", checkMaintenanceWindow(maint));
-  const backup = q.str("PreferredBackupWindow");
-  if (backup !== undefined) m.now("PreferredBackupWindow", checkBackupWindow(backup));
-
-  const maxStorage = q.int("MaxAllocatedStorage");
-  if (maxStorage !== undefined) {
-    if (maxStorage !== 0 && (maxStorage < inst.AllocatedStorage || maxStorage > 65536)) {
-      throw invalidValue("Max storage size must be greater than storage size and at most 65536.");
-    }
-    // Equal to the allocated size (or 0) turns storage autoscaling off.
-    m.now(
-      "MaxAllocatedStorage",
-      maxStorage === 0 || maxStorage === inst.AllocatedStorage ? undefined : maxStorage,
-    );
-  }
-
-  const interval = q.int("MonitoringInterval");
-  const role = q.str("MonitoringRoleArn");
-  if (interval !== undefined || role !== undefined) {
-    const i = interval ?? inst.MonitoringInterval;
-    const r = role ?? inst.MonitoringRoleArn;
-    checkMonitoring(i, r);
-    m.now("MonitoringInterval", i);
-    m.now("MonitoringRoleArn", r);
-  }
-
-  const pi = q.bool("EnablePerformanceInsights");
-  if (pi !== undefined) m.now("PerformanceInsightsEnabled", pi);
-  if (inst.PerformanceInsightsEnabled) {
-    const key = q.str("PerformanceInsightsKMSKeyId");
-    if (key !== undefined) m.now("PerformanceInsightsKMSKeyId", ctx.kmsArn(key));
-    else if (!inst.PerformanceInsightsKMSKeyId)
-      m.now("PerformanceInsightsKMSKeyId", ctx.defaultKmsArn());
-    const days = q.int("PerformanceInsightsRetentionPeriod");
-    m.now(
-      "PerformanceInsightsRetentionPeriod",
-      checkPiRetention(days ?? inst.PerformanceInsightsRetentionPeriod ?? 7),
-    );
-  } else if (pi === false) {
-    m.now("PerformanceInsightsKMSKeyId", undefined);
-    m.now("PerformanceInsightsRetentionPeriod", undefined);
-  }
+  renameChange(m, q);
+  connectivityChange(m, q);
+  optionGroupChange(m, q);
+  backupRetentionChange(m, q);
+  portChange(m, q);
+  parameterGroupChange(m, q);
+  securityGroupsChange(m, q);
+  immediateSettingsChange(m, q);
+  monitoringChange(m, q);
+  performanceInsightsChange(m, q);
 
   extrasChange(m, q);
   domainChange(m, q);
-  checkInsights(inst);
+  checkInsights(m.inst);
   logExports(m, q);
   passwordChange(m, q);
 
-  // With ApplyImmediately=true the whole queue goes along, after this request's
-  // own values have replaced or cancelled what was queued for the same fields.
-  if (m.applyImmediately && Object.keys(inst.deferred).length > 0) {
-    Object.assign(inst.inFlight, inst.deferred);
-    inst.deferred = {};
-    m.applyingNow();
-  }
+  sendQueueAlong(m);
 }
 
 /** The status RDS shows while a modification is applied. */

@@ -64,6 +64,26 @@ function optionGroupsXml(inst: Instance): string {
   return `<OptionGroupMemberships>${out}</OptionGroupMemberships>`;
 }
 
+/** Security groups in use, and those being added or removed by a modification. */
+function vpcSecurityGroupsXml(inst: Instance): string {
+  let vpc = "";
+  const adding = inst.AddingSecurityGroupIds ?? [];
+  for (const id of inst.VpcSecurityGroupIds) {
+    const status = adding.includes(id) ? "adding" : "active";
+    vpc += `<VpcSecurityGroupMembership><VpcSecurityGroupId>${esc(id)}</VpcSecurityGroupId><Status>${status}</Status></VpcSecurityGroupMembership>`;
+  }
+  for (const id of inst.RemovingSecurityGroupIds ?? []) {
+    vpc += `<VpcSecurityGroupMembership><VpcSecurityGroupId>${esc(id)}</VpcSecurityGroupId><Status>removing</Status></VpcSecurityGroupMembership>`;
+  }
+  return wrap("VpcSecurityGroups", vpc);
+}
+
+/** A read replica's replication status: initializing while created, then replicating. */
+function replicationStatusXml(inst: Instance): string {
+  const normal = inst.DBInstanceStatus !== "creating";
+  return `<StatusInfos><DBInstanceStatusInfo><StatusType>read replication</StatusType><Normal>${normal}</Normal><Status>${normal ? "replicating" : "initializing"}</Status></DBInstanceStatusInfo></StatusInfos>`;
+}
+
 /**
  * An instance's XML for DescribeDBInstances, reused while nothing has changed:
  * pollers ask for the same pages over and over between changes.
@@ -97,16 +117,7 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += el("PreferredBackupWindow", inst.PreferredBackupWindow);
   x += el("BackupRetentionPeriod", inst.BackupRetentionPeriod);
   x += "<DBSecurityGroups/>";
-  let vpc = "";
-  const adding = inst.AddingSecurityGroupIds ?? [];
-  for (const id of inst.VpcSecurityGroupIds) {
-    const status = adding.includes(id) ? "adding" : "active";
-    vpc += `<VpcSecurityGroupMembership><VpcSecurityGroupId>${esc(id)}</VpcSecurityGroupId><Status>${status}</Status></VpcSecurityGroupMembership>`;
-  }
-  for (const id of inst.RemovingSecurityGroupIds ?? []) {
-    vpc += `<VpcSecurityGroupMembership><VpcSecurityGroupId>${esc(id)}</VpcSecurityGroupId><Status>removing</Status></VpcSecurityGroupMembership>`;
-  }
-  x += wrap("VpcSecurityGroups", vpc);
+  x += vpcSecurityGroupsXml(inst);
   x += `<DBParameterGroups><DBParameterGroup><DBParameterGroupName>${esc(inst.DBParameterGroupName)}</DBParameterGroupName><ParameterApplyStatus>${inst.ParameterApplyStatus}</ParameterApplyStatus></DBParameterGroup></DBParameterGroups>`;
   x += el("AvailabilityZone", inst.AvailabilityZone);
   if (sg) x += subnetGroupXml(sg);
@@ -127,10 +138,7 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += optionGroupsXml(inst);
   x += el("SecondaryAvailabilityZone", inst.SecondaryAvailabilityZone);
   x += el("PubliclyAccessible", inst.PubliclyAccessible);
-  if (inst.ReadReplicaSourceDBInstanceIdentifier) {
-    const normal = inst.DBInstanceStatus !== "creating";
-    x += `<StatusInfos><DBInstanceStatusInfo><StatusType>read replication</StatusType><Normal>${normal}</Normal><Status>${normal ? "replicating" : "initializing"}</Status></DBInstanceStatusInfo></StatusInfos>`;
-  }
+  if (inst.ReadReplicaSourceDBInstanceIdentifier) x += replicationStatusXml(inst);
   x += el("StorageType", inst.StorageType);
   x += "<DbInstancePort>0</DbInstancePort>";
   x += el("StorageEncrypted", inst.StorageEncrypted);
