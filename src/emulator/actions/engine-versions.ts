@@ -5,6 +5,8 @@ import { el, esc, textList, wrap } from "../http/xml.js";
 import { CATALOGUE, compareVersions, logTypesOf, majorOf } from "../rules/engine-catalogue.js";
 import type { Ctx } from "../state/context.js";
 
+/** DescribeDBEngineVersions over the built-in engine catalogue. */
+
 const DESCRIPTIONS: Record<string, string> = {
   postgres: "PostgreSQL",
   mysql: "MySQL Community Edition",

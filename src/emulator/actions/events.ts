@@ -4,6 +4,8 @@ import type { QueryParams } from "../http/query.js";
 import { el, textList } from "../http/xml.js";
 import type { Ctx } from "../state/context.js";
 
+/** DescribeEvents: the recent events of instances and groups, filtered and paged. */
+
 const SOURCE_TYPES = [
   "db-instance",
   "db-parameter-group",

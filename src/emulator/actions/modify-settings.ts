@@ -13,13 +13,14 @@ import {
   securityGroupsOf,
 } from "../rules/instance-settings.js";
 import { findInstance, getOptionGroup, getSubnetGroup } from "../state/lookup.js";
-import type { Modification } from "./modify-changes.js";
+import type { Modification } from "./modification.js";
 
 /*
  * ModifyDBInstance, setting by setting: each function reads its parameters,
  * checks them with RDS's codes and wording, and records the change as applied
  * now or deferred (see Modification). modifyDBInstance calls them in a fixed
- * order, which is also the order in which errors are found.
+ * order, which is also the order in which errors are found. Changes that
+ * weigh several settings together are in modification.ts.
  */
 
 /** NewDBInstanceIdentifier: a rename, deferrable; the same name still restarts the instance. */

@@ -13,7 +13,7 @@ import {
   passwordChange,
   processorChange,
   storageChange,
-} from "./modify-changes.js";
+} from "./modification.js";
 import {
   backupRetentionChange,
   connectivityChange,

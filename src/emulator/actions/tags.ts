@@ -11,6 +11,8 @@ import { checkTags, mergeTags } from "../rules/formats.js";
 import type { Ctx } from "../state/context.js";
 import type { Tag } from "../state/model.js";
 
+/** AddTagsToResource, RemoveTagsFromResource and ListTagsForResource on instances and groups. */
+
 /** The object a resource ARN names, as a holder of a tag list. */
 function taggable(ctx: Ctx, arn: string): { TagList: Tag[] } {
   const m = /^arn:aws:rds:([^:]+):(\d{12}):(db|pg|subgrp):(.+)$/.exec(arn);

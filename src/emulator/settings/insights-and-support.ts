@@ -1,4 +1,4 @@
-import type { Modification } from "../actions/modify-changes.js";
+import type { Modification } from "../actions/modification.js";
 import { invalidCombination, invalidValue } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
 import type { Ctx } from "../state/context.js";

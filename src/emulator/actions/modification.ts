@@ -9,6 +9,14 @@ import type { Ctx } from "../state/context.js";
 import type { Instance, Pending } from "../state/model.js";
 import { managedSecret } from "./new-instance.js";
 
+/*
+ * One ModifyDBInstance call being worked out (Modification: what applies now,
+ * what waits for the maintenance window, what cancels a queued change), and
+ * the changes that weigh several settings together: engine version, storage,
+ * processor features, the master password and log exports. Changes of one
+ * setting each are in modify-settings.ts.
+ */
+
 type DeferrableKey = Exclude<
   keyof Pending,
   "MasterUserPassword" | "Port" | "LogTypesToEnable" | "LogTypesToDisable"
