@@ -4,13 +4,10 @@
  * rdsctl, so it checks the reconciler rather than sharing its mistakes.
  */
 
-import { DEFAULT_HOST } from "./_defaults.js";
-import { Emulator, makeHandle } from "./_server.js";
 import type { EmulatorHandle, EmulatorOptions } from "./api.js";
+import { Emulator, makeHandle } from "./http/server.js";
+import { DEFAULT_HOST } from "./state/defaults.js";
 
-export { EmulatorError } from "./_errors.js";
-export { parseFaultSpec } from "./_faults.js";
-export { describeStartup } from "./_startup.js";
 export type {
   EmulatorHandle,
   EmulatorOptions,
@@ -18,6 +15,9 @@ export type {
   FaultRule,
   RequestLogEntry,
 } from "./api.js";
+export { EmulatorError } from "./http/errors.js";
+export { parseFaultSpec } from "./http/faults.js";
+export { describeStartup } from "./http/startup-lines.js";
 
 /** Start the emulator; resolves once it listens. Throws on a corrupt state file or bad options. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "../helpers/repo-root.js";
 
@@ -8,20 +8,27 @@ import { repoRoot } from "../helpers/repo-root.js";
 // the reconciler's field table or planner, a wrong belief about RDS would be
 // made twice and caught by neither. It may import Node's built-ins and its own
 // files, nothing else (not even the AWS SDK at runtime).
-test("src/emulator imports only node: built-ins and its own files", () => {
+test("src/emulator imports only node: built-ins and its own files, in every sub-folder", () => {
   const dir = join(repoRoot(), "src", "emulator");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".ts"));
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => join(dir, f));
   assert.ok(files.length > 10, "the emulator's sources are found");
+  assert.ok(
+    files.some((f) => dirname(f) !== dir),
+    "the emulator's sub-folders are searched",
+  );
   const offending: string[] = [];
   for (const file of files) {
-    const text = readFileSync(join(dir, file), "utf8");
+    const text = readFileSync(file, "utf8");
     const specifiers = [
       ...text.matchAll(/^\s*(?:import|export)\b[^"']*?from\s+["']([^"']+)["']/gm),
       ...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
     ].map((m) => m[1]!);
     for (const s of specifiers) {
-      const own = s.startsWith("./") && !s.includes("/..");
-      if (!own && !s.startsWith("node:")) offending.push(`${file}: ${s}`);
+      const relativePath = s.startsWith("./") || s.startsWith("../");
+      const own = relativePath && resolve(dirname(file), s).startsWith(dir + sep);
+      if (!own && !s.startsWith("node:")) offending.push(`${relative(dir, file)}: ${s}`);
     }
   }
   assert.deepEqual(offending, []);

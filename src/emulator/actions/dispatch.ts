@@ -1,0 +1,83 @@
+import type { QueryParams } from "../http/query.js";
+import { cachedInstanceXml, instanceXml } from "../http/render.js";
+import { el } from "../http/xml.js";
+import type { Ctx } from "../state/context.js";
+import type { Instance } from "../state/model.js";
+import { createDBInstance } from "./create.js";
+import { createDBInstanceReadReplica } from "./create-replica.js";
+import { describeDBEngineVersions } from "./engine-versions.js";
+import { describeEvents } from "./events.js";
+import {
+  createDBParameterGroup,
+  createDBSubnetGroup,
+  deleteDBParameterGroup,
+  deleteDBSubnetGroup,
+  describeDBParameterGroups,
+  describeDBSubnetGroups,
+  describeOptionGroups,
+} from "./groups.js";
+import {
+  deleteDBInstance,
+  describeDBInstances,
+  rebootDBInstance,
+  startDBInstance,
+  stopDBInstance,
+} from "./instances.js";
+import { modifyDBInstance } from "./modify.js";
+import { addTagsToResource, listTagsForResource, removeTagsFromResource } from "./tags.js";
+
+interface Action {
+  /** Result element content, or undefined for actions that answer only ResponseMetadata. */
+  run(ctx: Ctx, q: QueryParams): string | undefined;
+  /** Whether the action changes state (and so the state file is rewritten). */
+  mutates: boolean;
+}
+
+const one =
+  (fn: (ctx: Ctx, q: QueryParams) => Instance) =>
+  (ctx: Ctx, q: QueryParams): string =>
+    instanceXml(ctx, fn(ctx, q));
+
+export const ACTIONS: Record<string, Action> = {
+  CreateDBInstance: { run: one(createDBInstance), mutates: true },
+  CreateDBInstanceReadReplica: { run: one(createDBInstanceReadReplica), mutates: true },
+  ModifyDBInstance: { run: one(modifyDBInstance), mutates: true },
+  DeleteDBInstance: { run: one(deleteDBInstance), mutates: true },
+  RebootDBInstance: { run: one(rebootDBInstance), mutates: true },
+  StartDBInstance: { run: one(startDBInstance), mutates: true },
+  StopDBInstance: { run: one(stopDBInstance), mutates: true },
+  DescribeDBInstances: {
+    run: (ctx, q) => {
+      const page = describeDBInstances(ctx, q);
+      let out = el("Marker", page.marker);
+      if (page.instances.length === 0) return `${out}<DBInstances/>`;
+      out += "<DBInstances>";
+      for (const inst of page.instances) out += cachedInstanceXml(ctx, inst);
+      return `${out}</DBInstances>`;
+    },
+    mutates: false,
+  },
+  AddTagsToResource: { run: addTagsToResource, mutates: true },
+  RemoveTagsFromResource: { run: removeTagsFromResource, mutates: true },
+  ListTagsForResource: { run: listTagsForResource, mutates: false },
+  CreateDBParameterGroup: { run: createDBParameterGroup, mutates: true },
+  DescribeDBParameterGroups: { run: describeDBParameterGroups, mutates: false },
+  DeleteDBParameterGroup: { run: deleteDBParameterGroup, mutates: true },
+  CreateDBSubnetGroup: { run: createDBSubnetGroup, mutates: true },
+  DescribeDBSubnetGroups: { run: describeDBSubnetGroups, mutates: false },
+  DeleteDBSubnetGroup: { run: deleteDBSubnetGroup, mutates: true },
+  DescribeOptionGroups: { run: describeOptionGroups, mutates: false },
+  DescribeEvents: { run: describeEvents, mutates: false },
+  DescribeDBEngineVersions: { run: describeDBEngineVersions, mutates: false },
+};
+
+/** The identifier a request names, for the request log. */
+export function requestSubject(q: QueryParams): string | undefined {
+  return (
+    q.str("DBInstanceIdentifier") ??
+    q.str("ResourceName") ??
+    q.str("DBParameterGroupName") ??
+    q.str("DBSubnetGroupName") ??
+    q.str("SourceIdentifier")
+  )?.toLowerCase();
+}

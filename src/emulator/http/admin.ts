@@ -1,0 +1,89 @@
+import type { Instance } from "../state/model.js";
+import { EmulatorError } from "./errors.js";
+import type { Emulator } from "./server.js";
+
+/** Admin paths live under a prefix no RDS action uses (RDS only serves `/`). */
+export const ADMIN_PREFIX = "/_emulator/";
+
+/** Route one admin request; answers [HTTP status, JSON value]. */
+export function adminRoute(
+  emu: Emulator,
+  method: string,
+  url: URL,
+  body: string,
+): [number, unknown] {
+  const path = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, "");
+  const route = `${method} ${path}`;
+  const statusPath = /^instances\/([^/]+)\/status$/.exec(path);
+  if (statusPath && (method === "POST" || method === "PUT")) {
+    return setStatus(emu, decodeURIComponent(statusPath[1]!), body);
+  }
+  switch (route) {
+    case "GET requests":
+      return [200, emu.requestLog()];
+    case "DELETE requests":
+      emu.clearRequestLog();
+      return [200, { ok: true }];
+    case "POST reset":
+      emu.reset();
+      return [200, { ok: true }];
+    case "POST maintenance":
+      emu.maintenance();
+      return [200, { ok: true }];
+    case "POST advance": {
+      if (!emu.ctx.clock.manual) {
+        return [
+          409,
+          { error: "The clock is real: advance needs the emulator started with clock manual." },
+        ];
+      }
+      const ms = Number(url.searchParams.get("ms"));
+      if (!url.searchParams.has("ms") || !Number.isFinite(ms) || ms < 0) {
+        return [400, { error: "advance needs ?ms=N with N >= 0" }];
+      }
+      emu.advance(ms);
+      return [200, { ok: true, now: new Date(emu.ctx.now()).toISOString() }];
+    }
+    case "GET faults":
+      return [200, emu.faults.list()];
+    case "POST faults":
+    case "PUT faults": {
+      const text = body.trim();
+      // A JSON array of rules, or the command-line form as plain text.
+      emu.faults.set(text.startsWith("[") ? (JSON.parse(text) as never) : text);
+      return [200, emu.faults.list()];
+    }
+    case "GET clock":
+      return [200, { now: new Date(emu.ctx.now()).toISOString(), manual: emu.ctx.clock.manual }];
+    default:
+      return [404, { error: `No admin path ${method} ${url.pathname}` }];
+  }
+}
+
+/** `POST /_emulator/instances/{id}/status` with `{"status": "failed", "afterMs": 5000}`. */
+function setStatus(emu: Emulator, id: string, body: string): [number, unknown] {
+  const input = JSON.parse(body || "{}") as { status?: unknown; afterMs?: unknown };
+  if (typeof input.status !== "string") {
+    return [400, { error: 'The body must be JSON like {"status": "failed", "afterMs": 5000}' }];
+  }
+  if (input.afterMs !== undefined && typeof input.afterMs !== "number") {
+    return [400, { error: "afterMs must be a number of milliseconds" }];
+  }
+  let inst: Instance;
+  try {
+    inst = emu.setInstanceStatus(id, input.status, input.afterMs);
+  } catch (err) {
+    if (err instanceof EmulatorError) return [err.status, { error: err.message, code: err.code }];
+    throw err;
+  }
+  return [
+    200,
+    {
+      id: inst.DBInstanceIdentifier,
+      status: inst.DBInstanceStatus,
+      scheduled: inst.transitions
+        .filter((t) => t.effect === "fault")
+        .map((t) => ({ status: t.status, at: new Date(t.at).toISOString() })),
+    },
+  ];
+}

@@ -1,0 +1,100 @@
+import { invalidValue } from "../http/errors.js";
+import type { Tag } from "../state/model.js";
+
+const IDENTIFIER = /^[a-z](?:[a-z0-9]|-(?!-))*$/;
+
+/** RDS identifier rules: 1-63 letters, digits, hyphens; a letter first; no `--`, no trailing `-`. */
+export function checkIdentifier(value: string, param = "DBInstanceIdentifier"): string {
+  const id = value.toLowerCase();
+  if (id.length < 1 || id.length > 63 || !IDENTIFIER.test(id) || id.endsWith("-")) {
+    throw invalidValue(
+      `The parameter ${param} is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.`,
+    );
+  }
+  return id;
+}
+
+/**
+ * Group names, stored lowercase: parameter groups take 1-255 letters, digits
+ * and hyphens; subnet groups also periods, underscores and spaces (`extra`).
+ */
+export function checkGroupName(value: string, param: string, extra = ""): string {
+  const name = value.toLowerCase();
+  const re = new RegExp(`^[a-z][a-z0-9${extra}-]{0,254}$`);
+  if (!re.test(name) || name.endsWith("-") || name.includes("--")) {
+    throw invalidValue(`The parameter ${param} is not a valid name: ${value}`);
+  }
+  return name;
+}
+
+export const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+function minutes(hhmm: string): number | undefined {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+/** `hh24:mi-hh24:mi`, UTC, at least 30 minutes. */
+export function checkBackupWindow(value: string): string {
+  const [a, b, ...rest] = value.split("-");
+  const start = a === undefined ? undefined : minutes(a);
+  const end = b === undefined ? undefined : minutes(b);
+  if (rest.length > 0 || start === undefined || end === undefined) {
+    throw invalidValue(`The backup window must be in the format hh24:mi-hh24:mi: ${value}`);
+  }
+  const span = (end - start + 1440) % 1440;
+  if (span < 30) throw invalidValue("The backup window must be at least 30 minutes.");
+  return value;
+}
+
+/** `ddd:hh24:mi-ddd:hh24:mi`, UTC, at least 30 minutes; stored lowercase. */
+export function checkMaintenanceWindow(value: string): string {
+  const v = value.toLowerCase();
+  const m = /^([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)$/.exec(v);
+  const d1 = m ? DAYS.indexOf(m[1]!) : -1;
+  const d2 = m ? DAYS.indexOf(m[3]!) : -1;
+  const t1 = m ? minutes(m[2]!) : undefined;
+  const t2 = m ? minutes(m[4]!) : undefined;
+  if (d1 < 0 || d2 < 0 || t1 === undefined || t2 === undefined) {
+    throw invalidValue(
+      `The maintenance window must be in the format ddd:hh24:mi-ddd:hh24:mi: ${value}`,
+    );
+  }
+  const span = (d2 * 1440 + t2 - (d1 * 1440 + t1) + 7 * 1440) % (7 * 1440);
+  if (span < 30) throw invalidValue("The maintenance window must be at least 30 minutes.");
+  return v;
+}
+
+/** Checked without ever echoing the value. */
+export function checkPassword(value: string): void {
+  if (
+    value.length < 8 ||
+    value.length > 128 ||
+    !/^[\x21-\x7e]+$/.test(value) ||
+    /[/"@]/.test(value)
+  ) {
+    throw invalidValue(
+      "The parameter MasterUserPassword is not a valid password. It must be 8 to 128 printable ASCII characters, other than '/', '\"', '@' and space.",
+    );
+  }
+}
+
+export function checkTags(tags: Tag[]): void {
+  for (const t of tags) {
+    if (t.Key === "") throw invalidValue("Tag keys must not be empty.");
+    if (t.Key.length > 128 || t.Value.length > 256) {
+      throw invalidValue(`Tag ${t.Key.slice(0, 128)} is too long.`);
+    }
+    if (/^(aws|rds):/i.test(t.Key)) {
+      throw invalidValue(`Tag keys starting with aws: or rds: are reserved: ${t.Key}`);
+    }
+  }
+}
+
+/** Merge tags into a list: a key already present gets the new value. */
+export function mergeTags(into: Tag[], tags: Tag[]): Tag[] {
+  const map = new Map(into.map((t) => [t.Key, t.Value]));
+  for (const t of tags) map.set(t.Key, t.Value);
+  if (map.size > 50) throw invalidValue("A resource can have at most 50 tags.");
+  return [...map].map(([Key, Value]) => ({ Key, Value }));
+}
