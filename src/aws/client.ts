@@ -15,7 +15,7 @@ import {
   RemoveTagsFromResourceCommand,
   type Tag,
 } from "@aws-sdk/client-rds";
-import { mapBounded } from "../apply/bounded.js";
+import { mapBounded } from "../concurrency/bounded.js";
 import { AwsCallError } from "../errors.js";
 import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
