@@ -157,10 +157,10 @@ export interface RdsApiTuning {
 export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): RdsApi {
   // Built on first use: the profile's retry settings are read asynchronously.
   // A bad setting (UsageError) then fails every call, before anything is sent.
-  let client: Promise<RDSClient> | undefined;
+  let built: Promise<RDSClient> | undefined;
   function sdkClient(): Promise<RDSClient> {
-    client ??= sdkClientConfig(options).then((config) => new RDSClient(config));
-    return client;
+    built ??= sdkClientConfig(options).then((config) => new RDSClient(config));
+    return built;
   }
   const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
   const endpoint = endpointOf(options);
