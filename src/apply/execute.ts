@@ -1,6 +1,7 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { hasAwsCode } from "../aws/sdk-errors.js";
+import { mapBounded, Semaphore } from "../concurrency/bounded.js";
 import {
   ApplyFailedError,
   ApplyInterruptedError,
@@ -12,7 +13,6 @@ import { computePlan } from "../plan/compute.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
-import { mapBounded, Semaphore } from "./bounded.js";
 import { isSettling, onlyTagCalls } from "./settling.js";
 import {
   type ApplyOptions,

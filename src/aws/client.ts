@@ -9,13 +9,14 @@ import {
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
   type ModifyDBInstanceMessage,
+  paginateDescribeDBInstances,
   RDSClient,
   type RDSClientConfig,
   RebootDBInstanceCommand,
   RemoveTagsFromResourceCommand,
   type Tag,
 } from "@aws-sdk/client-rds";
-import { mapBounded } from "../apply/bounded.js";
+import { mapBounded } from "../concurrency/bounded.js";
 import { AwsCallError } from "../errors.js";
 import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
@@ -75,7 +76,7 @@ function credentialsConfigured(profile: string | undefined): boolean {
 }
 
 /** The SDK client configuration for these options, honouring the SDK's own env vars. */
-export function sdkClientConfig(options: ConnectionOptions): RDSClientConfig {
+export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSClientConfig> {
   const config: RDSClientConfig = {};
   if (options.region !== undefined) config.region = options.region;
   if (options.profile !== undefined) config.profile = options.profile;
@@ -87,7 +88,7 @@ export function sdkClientConfig(options: ConnectionOptions): RDSClientConfig {
   const fromProfile =
     (options.maxAttempts === undefined && !fromEnv.attempts) ||
     (options.retryMode === undefined && !fromEnv.mode)
-      ? profileRetrySettings(options.profile)
+      ? await profileRetrySettings(options.profile)
       : {};
   if (options.maxAttempts !== undefined) config.maxAttempts = options.maxAttempts;
   else if (!fromEnv.attempts) config.maxAttempts = fromProfile.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -154,7 +155,13 @@ export interface RdsApiTuning {
 
 /** An RdsApi over the real `@aws-sdk/client-rds`. */
 export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): RdsApi {
-  const client = new RDSClient(sdkClientConfig(options));
+  // Built on first use: the profile's retry settings are read asynchronously.
+  // A bad setting (UsageError) then fails every call, before anything is sent.
+  let built: Promise<RDSClient> | undefined;
+  function sdkClient(): Promise<RDSClient> {
+    built ??= sdkClientConfig(options).then((config) => new RDSClient(config));
+    return built;
+  }
   const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
   const endpoint = endpointOf(options);
   const loopback = isLoopbackUrl(endpoint) ? endpoint : undefined;
@@ -175,40 +182,38 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     return reachable;
   }
 
-  async function describePage(ids: string[]): Promise<DBInstance[]> {
+  /** Every instance of one chunk of ids, following Marker page after page. */
+  async function describeChunk(client: RDSClient, ids: string[]): Promise<DBInstance[]> {
+    const pages = paginateDescribeDBInstances(
+      { client, pageSize },
+      { Filters: [{ Name: "db-instance-id", Values: ids }] },
+    );
     const out: DBInstance[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await client
-        .send(
-          new DescribeDBInstancesCommand({
-            Filters: [{ Name: "db-instance-id", Values: ids }],
-            MaxRecords: pageSize,
-            ...(marker === undefined ? {} : { Marker: marker }),
-          }),
-        )
-        .catch((err: unknown) => {
-          const what = ids.length === 1 ? ids[0] : `${ids.length} instances (${ids[0]}, ...)`;
-          throw toAwsCallError(err, "DescribeDBInstances", what);
-        });
-      out.push(...(page.DBInstances ?? []));
-      marker = page.Marker;
-    } while (marker !== undefined && marker !== "");
+    try {
+      for await (const page of pages) out.push(...(page.DBInstances ?? []));
+    } catch (err) {
+      const what = ids.length === 1 ? ids[0] : `${ids.length} instances (${ids[0]}, ...)`;
+      throw toAwsCallError(err, "DescribeDBInstances", what);
+    }
     return out;
   }
 
   return {
     async describeInstances(ids: string[]): Promise<DBInstance[]> {
+      const client = await sdkClient();
       await ensureReachable();
       const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
       const chunks: string[][] = [];
       for (let i = 0; i < unique.length; i += DESCRIBE_CHUNK)
         chunks.push(unique.slice(i, i + DESCRIBE_CHUNK));
-      const pages = await mapBounded(chunks, DESCRIBE_CONCURRENCY, describePage);
+      const pages = await mapBounded(chunks, DESCRIBE_CONCURRENCY, (chunk) =>
+        describeChunk(client, chunk),
+      );
       return pages.flat();
     },
 
     async describeInstance(id: string): Promise<DBInstance | undefined> {
+      const client = await sdkClient();
       await ensureReachable();
       try {
         const out = await client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
@@ -221,6 +226,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async createInstance(input: CreateDBInstanceMessage): Promise<DBInstance> {
+      const client = await sdkClient();
       await ensureReachable();
       const out = await client.send(new CreateDBInstanceCommand(input)).catch((err: unknown) => {
         throw toAwsCallError(
@@ -234,6 +240,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {
+      const client = await sdkClient();
       await ensureReachable();
       const out = await client.send(new ModifyDBInstanceCommand(input)).catch((err: unknown) => {
         throw toAwsCallError(
@@ -247,6 +254,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async rebootInstance(id: string): Promise<DBInstance> {
+      const client = await sdkClient();
       await ensureReachable();
       const out = await client
         .send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }))
@@ -257,6 +265,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async addTags(arn: string, tags: Tag[]): Promise<void> {
+      const client = await sdkClient();
       await ensureReachable();
       await client
         .send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }))
@@ -266,6 +275,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     },
 
     async removeTags(arn: string, keys: string[]): Promise<void> {
+      const client = await sdkClient();
       await ensureReachable();
       await client
         .send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: keys }))

@@ -1,58 +1,18 @@
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { getProfileName, loadSharedConfigFiles } from "@smithy/core/config";
 import { UsageError } from "../errors.js";
 
 /**
- * A small reader of the shared AWS config file (~/.aws/config, or
- * AWS_CONFIG_FILE), just enough to learn the selected profile's retry
- * settings so rdsctl's own defaults never override them.
+ * The selected profile's retry settings in the shared AWS config file
+ * (~/.aws/config, or AWS_CONFIG_FILE), read with the SDK's own loader so
+ * rdsctl's defaults never override what the profile says.
  */
 
-/** Where the shared config file is: AWS_CONFIG_FILE, else ~/.aws/config. */
-function sharedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.AWS_CONFIG_FILE;
+/** Where the shared config file is: AWS_CONFIG_FILE, else ~/.aws/config (as the SDK reads it). */
+function sharedConfigPath(): string {
+  const fromEnv = process.env.AWS_CONFIG_FILE;
   return fromEnv !== undefined && fromEnv !== "" ? fromEnv : join(homedir(), ".aws", "config");
-}
-
-/** Profile name of a section header: `[default]`, `[profile name]`; undefined for other sections. */
-function profileOfHeader(header: string): string | undefined {
-  const inner = header.trim();
-  if (inner === "default") return "default";
-  const match = /^profile\s+(.+)$/.exec(inner);
-  return match?.[1]?.trim();
-}
-
-/**
- * The top-level keys of every profile in a config file's text. Comments
- * (`#`, `;`) and indented sub-settings (`s3 =` followed by indented lines)
- * are skipped; a later `[profile default]` merges into `[default]`.
- */
-export function parseSharedConfig(text: string): Map<string, Map<string, string>> {
-  const profiles = new Map<string, Map<string, string>>();
-  let current: Map<string, string> | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s[#;].*$/, "");
-    const trimmed = line.trim();
-    if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith(";")) continue;
-    const header = /^\[(.*)\]$/.exec(trimmed);
-    if (header !== null) {
-      const name = profileOfHeader(header[1] ?? "");
-      if (name === undefined) {
-        current = undefined;
-        continue;
-      }
-      current = profiles.get(name) ?? new Map<string, string>();
-      profiles.set(name, current);
-      continue;
-    }
-    // Indented lines belong to a nested setting such as `s3 =`, never to the profile itself.
-    if (current === undefined || /^\s/.test(line)) continue;
-    const eq = trimmed.indexOf("=");
-    if (eq <= 0) continue;
-    current.set(trimmed.slice(0, eq).trim().toLowerCase(), trimmed.slice(eq + 1).trim());
-  }
-  return profiles;
 }
 
 export interface ProfileRetrySettings {
@@ -64,23 +24,23 @@ export interface ProfileRetrySettings {
  * `max_attempts` and `retry_mode` of the selected profile (the given one,
  * else AWS_PROFILE, else default). A missing file or profile gives nothing;
  * a value the SDK would not accept is a UsageError naming the file.
+ *
+ * The SDK's `loadConfig` with `NODE_MAX_ATTEMPT_CONFIG_OPTIONS` would read
+ * the same keys, but its chain turns a selector's error into "not found" and
+ * falls through to the default, so a typo in the file would silently give 20
+ * attempts; the values are therefore checked here.
  */
-export function profileRetrySettings(
+export async function profileRetrySettings(
   profile: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): ProfileRetrySettings {
-  const path = sharedConfigPath(env);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return {};
-  }
-  const name = profile ?? (env.AWS_PROFILE || undefined) ?? "default";
-  const keys = parseSharedConfig(text).get(name);
+): Promise<ProfileRetrySettings> {
+  const path = sharedConfigPath();
+  const name = getProfileName({ profile });
+  // ignoreCache: read the file as it is now, as every client built before did.
+  const { configFile } = await loadSharedConfigFiles({ configFilepath: path, ignoreCache: true });
+  const keys = configFile[name];
   if (keys === undefined) return {};
   const settings: ProfileRetrySettings = {};
-  const attempts = keys.get("max_attempts");
+  const attempts = keys.max_attempts;
   if (attempts !== undefined && attempts !== "") {
     const n = Number(attempts);
     if (!Number.isInteger(n) || n < 1) {
@@ -90,7 +50,7 @@ export function profileRetrySettings(
     }
     settings.maxAttempts = n;
   }
-  const mode = keys.get("retry_mode");
+  const mode = keys.retry_mode;
   if (mode !== undefined && mode !== "") {
     if (mode !== "standard" && mode !== "adaptive" && mode !== "legacy") {
       throw new UsageError(

@@ -30,9 +30,9 @@ function isolateEnv(set: Partial<Record<(typeof ENV_KEYS)[number], string>> = {}
 }
 
 describe("sdkClientConfig", () => {
-  it("defaults to adaptive retries with 20 attempts", () => {
+  it("defaults to adaptive retries with 20 attempts", async () => {
     isolateEnv();
-    const config = sdkClientConfig({ region: "eu-west-1" });
+    const config = await sdkClientConfig({ region: "eu-west-1" });
     assert.equal(config.maxAttempts, DEFAULT_MAX_ATTEMPTS);
     assert.equal(DEFAULT_MAX_ATTEMPTS, 20);
     assert.equal(config.retryMode, DEFAULT_RETRY_MODE);
@@ -40,45 +40,51 @@ describe("sdkClientConfig", () => {
     assert.equal(config.region, "eu-west-1");
   });
 
-  it("leaves retries to the SDK when AWS_MAX_ATTEMPTS / AWS_RETRY_MODE are set", () => {
+  it("leaves retries to the SDK when AWS_MAX_ATTEMPTS / AWS_RETRY_MODE are set", async () => {
     isolateEnv({ AWS_MAX_ATTEMPTS: "7", AWS_RETRY_MODE: "standard" });
-    const config = sdkClientConfig({});
+    const config = await sdkClientConfig({});
     assert.equal(config.maxAttempts, undefined);
     assert.equal(config.retryMode, undefined);
   });
 
-  it("lets explicit options win over both", () => {
+  it("lets explicit options win over both", async () => {
     isolateEnv({ AWS_MAX_ATTEMPTS: "7" });
-    const config = sdkClientConfig({ maxAttempts: 3, retryMode: "standard" });
+    const config = await sdkClientConfig({ maxAttempts: 3, retryMode: "standard" });
     assert.equal(config.maxAttempts, 3);
     assert.equal(config.retryMode, "standard");
   });
 
-  it("passes region, profile and endpoint through, and nothing when they are absent", () => {
+  it("passes region, profile and endpoint through, and nothing when they are absent", async () => {
     isolateEnv();
-    const config = sdkClientConfig({ profile: "ops", endpointUrl: "https://rds.example.test" });
+    const config = await sdkClientConfig({
+      profile: "ops",
+      endpointUrl: "https://rds.example.test",
+    });
     assert.equal(config.profile, "ops");
     assert.equal(config.endpoint, "https://rds.example.test");
     assert.equal("region" in config, false);
     assert.equal(config.credentials, undefined, "a non-loopback endpoint uses the SDK's chain");
   });
 
-  it("uses placeholder credentials for a loopback endpoint when none are configured", () => {
+  it("uses placeholder credentials for a loopback endpoint when none are configured", async () => {
     isolateEnv();
-    const config = sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566" });
+    const config = await sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566" });
     assert.equal(typeof config.credentials, "object");
   });
 
-  it("also for a loopback AWS_ENDPOINT_URL_RDS", () => {
+  it("also for a loopback AWS_ENDPOINT_URL_RDS", async () => {
     isolateEnv({ AWS_ENDPOINT_URL_RDS: "http://localhost:4566" });
-    const config = sdkClientConfig({});
+    const config = await sdkClientConfig({});
     assert.equal(config.endpoint, undefined, "the SDK reads the variable itself");
     assert.equal(typeof config.credentials, "object");
   });
 
   it("keeps configured credentials first even against a loopback endpoint", async () => {
     isolateEnv({ AWS_ACCESS_KEY_ID: "AKIDFROMENV", AWS_SECRET_ACCESS_KEY: "from-env" });
-    const config = sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566", region: "us-east-1" });
+    const config = await sdkClientConfig({
+      endpointUrl: "http://127.0.0.1:4566",
+      region: "us-east-1",
+    });
     assert.equal(typeof config.credentials, "function");
     const creds = await (config.credentials as () => Promise<{ accessKeyId: string }>)();
     assert.equal(creds.accessKeyId, "AKIDFROMENV");
@@ -86,7 +92,10 @@ describe("sdkClientConfig", () => {
 
   it("falls back to placeholder credentials when the configured source yields none", async () => {
     isolateEnv({ AWS_PROFILE: "no-such-profile" });
-    const config = sdkClientConfig({ endpointUrl: "http://127.0.0.1:4566", region: "us-east-1" });
+    const config = await sdkClientConfig({
+      endpointUrl: "http://127.0.0.1:4566",
+      region: "us-east-1",
+    });
     const creds = await (config.credentials as () => Promise<{ accessKeyId: string }>)();
     assert.equal(creds.accessKeyId, "AKIDLOCALEMULATOR");
   });

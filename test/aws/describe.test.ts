@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mapBounded } from "../../src/apply/bounded.js";
 import { createRdsApi } from "../../src/aws/client.js";
+import { mapBounded } from "../../src/concurrency/bounded.js";
 import { AwsCallError } from "../../src/errors.js";
 import { planSpec } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";

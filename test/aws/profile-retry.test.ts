@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { RDSClient } from "@aws-sdk/client-rds";
-import { DEFAULT_MAX_ATTEMPTS, sdkClientConfig } from "../../src/aws/client.js";
-import { parseSharedConfig, profileRetrySettings } from "../../src/aws/shared-config.js";
+import { createRdsApi, DEFAULT_MAX_ATTEMPTS, sdkClientConfig } from "../../src/aws/client.js";
+import { profileRetrySettings } from "../../src/aws/shared-config.js";
 import { UsageError } from "../../src/errors.js";
 import { restoreEnvAfterEach } from "../helpers/env.js";
 
@@ -50,71 +50,95 @@ function useConfig(text: string, set: Partial<Record<(typeof ENV_KEYS)[number], 
 }
 
 describe("the shared config reader", () => {
-  it("reads [default] and [profile x], skipping comments, nested settings and other sections", () => {
-    const profiles = parseSharedConfig(CONFIG);
-    assert.deepEqual([...profiles.keys()], ["default", "slow", "half"]);
-    assert.deepEqual(Object.fromEntries(profiles.get("slow") ?? []), {
-      retry_mode: "standard",
-      max_attempts: "9",
-      s3: "",
-    });
-    assert.equal(profiles.get("default")?.get("max_attempts"), "6");
-  });
-
-  it("a missing file or profile gives nothing", () => {
+  it("reads [default] and [profile x], skipping comments, nested settings and other sections", async () => {
     useConfig(CONFIG);
-    assert.deepEqual(profileRetrySettings("nobody"), {});
-    process.env.AWS_CONFIG_FILE = "/nonexistent/rdsctl-test/config";
-    assert.deepEqual(profileRetrySettings(undefined), {});
+    // The inline comment is not part of the value, and the nested s3 max_attempts (99) is not the profile's.
+    assert.deepEqual(await profileRetrySettings("slow"), { retryMode: "standard", maxAttempts: 9 });
+    assert.deepEqual(await profileRetrySettings("default"), { maxAttempts: 6 });
+    assert.deepEqual(await profileRetrySettings(undefined), { maxAttempts: 6 });
+    assert.deepEqual(await profileRetrySettings("half"), { retryMode: "adaptive" });
+    // [sso-session corp] is not a profile: its max_attempts (42) is read for no name.
+    assert.deepEqual(await profileRetrySettings("corp"), {});
+    assert.deepEqual(await profileRetrySettings("sso-session corp"), {});
   });
 
-  it("a value the SDK would refuse is a usage error naming the file and profile", () => {
+  it("a missing file or profile gives nothing", async () => {
+    useConfig(CONFIG);
+    assert.deepEqual(await profileRetrySettings("nobody"), {});
+    process.env.AWS_CONFIG_FILE = "/nonexistent/rdsctl-test/config";
+    assert.deepEqual(await profileRetrySettings(undefined), {});
+  });
+
+  it("a value the SDK would refuse is a usage error naming the file and profile", async () => {
     const path = useConfig("[profile bad]\nmax_attempts = many\n");
-    assert.throws(
+    await assert.rejects(
       () => profileRetrySettings("bad"),
       (e: unknown) =>
         e instanceof UsageError && e.message.includes(path) && e.message.includes('"bad"'),
     );
   });
+
+  it("a client for such a profile fails every call with that usage error, sending nothing", async () => {
+    useConfig("[profile bad]\nretry_mode = fast\n");
+    // Port 9 (discard) on loopback: were anything sent or probed, the error would be a connection one.
+    const api = createRdsApi({
+      profile: "bad",
+      region: "us-east-1",
+      endpointUrl: "http://127.0.0.1:9",
+    });
+    for (const call of [() => api.describeInstances(["a"]), () => api.describeInstance("a")]) {
+      await assert.rejects(
+        call,
+        (e: unknown) => e instanceof UsageError && /retry_mode/.test(e.message),
+      );
+    }
+  });
 });
 
 describe("retry settings precedence: flag > env var > profile > rdsctl default", () => {
-  it("the selected profile's settings beat rdsctl's defaults", () => {
+  it("the selected profile's settings beat rdsctl's defaults", async () => {
     useConfig(CONFIG);
-    const config = sdkClientConfig({ profile: "slow" });
+    const config = await sdkClientConfig({ profile: "slow" });
     assert.equal(config.maxAttempts, 9);
     assert.equal(config.retryMode, "standard");
   });
 
-  it("AWS_PROFILE selects the profile, and [default] applies when none is named", () => {
+  it("AWS_PROFILE selects the profile, and [default] applies when none is named", async () => {
     useConfig(CONFIG, { AWS_PROFILE: "slow" });
-    assert.equal(sdkClientConfig({}).maxAttempts, 9);
+    assert.equal((await sdkClientConfig({})).maxAttempts, 9);
     useConfig(CONFIG);
-    const config = sdkClientConfig({});
+    const config = await sdkClientConfig({});
     assert.equal(config.maxAttempts, 6);
     assert.equal(config.retryMode, "adaptive", "default has no retry_mode: rdsctl's default");
   });
 
-  it("a key the profile lacks falls back to rdsctl's default", () => {
+  it("a key the profile lacks falls back to rdsctl's default", async () => {
     useConfig(CONFIG);
-    const config = sdkClientConfig({ profile: "half" });
+    const config = await sdkClientConfig({ profile: "half" });
     assert.equal(config.maxAttempts, DEFAULT_MAX_ATTEMPTS);
     assert.equal(config.retryMode, "adaptive");
   });
 
-  it("env vars beat the profile (the SDK reads them), flags beat both", () => {
+  it("env vars beat the profile (the SDK reads them), flags beat both", async () => {
     useConfig(CONFIG, { AWS_MAX_ATTEMPTS: "4" });
-    const fromEnv = sdkClientConfig({ profile: "slow" });
+    const fromEnv = await sdkClientConfig({ profile: "slow" });
     assert.equal(fromEnv.maxAttempts, undefined);
     assert.equal(fromEnv.retryMode, "standard", "only the variable that is set is left to the SDK");
-    const fromFlag = sdkClientConfig({ profile: "slow", maxAttempts: 2, retryMode: "adaptive" });
+    const fromFlag = await sdkClientConfig({
+      profile: "slow",
+      maxAttempts: 2,
+      retryMode: "adaptive",
+    });
     assert.equal(fromFlag.maxAttempts, 2);
     assert.equal(fromFlag.retryMode, "adaptive");
   });
 
   it("the SDK client built from it retries as the profile says", async () => {
     useConfig(CONFIG);
-    const client = new RDSClient({ region: "us-east-1", ...sdkClientConfig({ profile: "slow" }) });
+    const client = new RDSClient({
+      region: "us-east-1",
+      ...(await sdkClientConfig({ profile: "slow" })),
+    });
     try {
       assert.equal(await client.config.maxAttempts(), 9);
       const strategy = (await client.config.retryStrategy()) as { mode?: string };
