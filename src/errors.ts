@@ -1,4 +1,5 @@
 import type { ApplyResult } from "./apply/types.js";
+import type { Plan } from "./plan/types.js";
 
 /**
  * Every error the library throws is an RdsctlError with a stable `code`.
@@ -8,12 +9,44 @@ import type { ApplyResult } from "./apply/types.js";
  */
 export type ErrorFault = "user" | "program";
 
+/**
+ * Every code an RdsctlError can carry: the closed set the JSON `error.code`
+ * and each failed instance's `error.code` draw from.
+ */
+export type ErrorCode =
+  /** The spec files are invalid (SpecInvalidError). */
+  | "SPEC_INVALID"
+  /** A `{ env }` or `{ file }` secret could not be read (SecretUnavailableError). */
+  | "SECRET_UNAVAILABLE"
+  /** The plan has blocked changes; nothing was sent (ChangeBlockedError). */
+  | "CHANGE_BLOCKED"
+  /** An instance changed between plan and apply; nothing was sent to it (PlanStaleError). */
+  | "PLAN_STALE"
+  /** An instance did not become stable in time (WaitTimeoutError). */
+  | "WAIT_TIMEOUT"
+  /** An instance reached a failed status (InstanceFailedError). */
+  | "INSTANCE_FAILED"
+  /** RDS answered with an error rdsctl cannot handle (AwsCallError). */
+  | "AWS_ERROR"
+  /** Flags, environment or arguments cannot give what was asked (UsageError). */
+  | "USAGE"
+  /** Apply finished what it could and at least one instance failed (ApplyFailedError). */
+  | "APPLY_FAILED"
+  /** A signal or an abort stopped apply (ApplyInterruptedError). */
+  | "APPLY_INTERRUPTED"
+  /** The confirmation question was answered with anything but yes (CancelledError). */
+  | "CANCELLED"
+  /** The emulator (`rdsctl emulator`, `--local`) could not start. */
+  | "EMULATOR_START"
+  /** A program fault: something that is not an RdsctlError reached the top. */
+  | "INTERNAL";
+
 export class RdsctlError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly fault: ErrorFault;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { cause?: unknown; fault?: ErrorFault } = {},
   ) {
@@ -51,10 +84,38 @@ export class SecretUnavailableError extends RdsctlError {
   }
 }
 
-/** Apply refused to start because the plan contains blocked changes. */
+/**
+ * The blocked changes of a plan, one line each: `orders-db: <reason>` (a
+ * reason that already starts with the id does not repeat it).
+ */
+export function describeBlocked(plan: Pick<Plan, "instances">): string[] {
+  return plan.instances.flatMap((instance) =>
+    instance.blocked.map((blocked) => {
+      const prefix = `${instance.id}: `;
+      const reason = blocked.reason.startsWith(prefix)
+        ? blocked.reason.slice(prefix.length)
+        : blocked.reason;
+      return `${prefix}${reason}`;
+    }),
+  );
+}
+
+/**
+ * The plan contains blocked changes: `plan` fails with it, and apply refuses
+ * to start (nothing is sent). The message is the one wording of blocked
+ * changes: `2 changes are blocked:` and each on its own indented line, led
+ * by `refusing`, when given (`refusing to apply: ...`).
+ */
 export class ChangeBlockedError extends RdsctlError {
-  constructor(message: string) {
-    super("CHANGE_BLOCKED", message);
+  /** One line per blocked change (see describeBlocked). */
+  readonly blocked: string[];
+  constructor(plan: Pick<Plan, "instances">, refusing?: string) {
+    const blocked = describeBlocked(plan);
+    const n = blocked.length;
+    const list = blocked.map((line) => `\n  ${line}`).join("");
+    const summary = `${n} change${n === 1 ? " is" : "s are"} blocked:${list}`;
+    super("CHANGE_BLOCKED", refusing === undefined ? summary : `${refusing}: ${summary}`);
+    this.blocked = blocked;
   }
 }
 
@@ -118,9 +179,38 @@ export class ApplyFailedError extends RdsctlError {
   }
 }
 
-/** Apply was interrupted (Ctrl-C): no new call was sent after the interruption. */
+/**
+ * Apply was interrupted (an abort signal; Ctrl-C or SIGTERM in the CLI): no
+ * new call was sent after the interruption. `signal` names the process
+ * signal when one caused it.
+ */
 export class ApplyInterruptedError extends RdsctlError {
-  constructor(message: string) {
+  readonly signal: NodeJS.Signals | undefined;
+  constructor(message: string, options: { signal?: NodeJS.Signals } = {}) {
     super("APPLY_INTERRUPTED", message);
+    this.signal = options.signal;
+  }
+}
+
+/**
+ * An instance's live state moved between plan and apply: planned again
+ * against what RDS reports now, it would not get the calls that were
+ * planned (and confirmed). Nothing was sent to it.
+ */
+export class PlanStaleError extends RdsctlError {
+  readonly instanceId: string;
+  /** What moved: field names, or a description when no single field did. */
+  readonly moved: string[];
+  constructor(instanceId: string, moved: string[], message: string) {
+    super("PLAN_STALE", message);
+    this.instanceId = instanceId;
+    this.moved = moved;
+  }
+}
+
+/** The person asked to confirm said no: nothing was sent. */
+export class CancelledError extends RdsctlError {
+  constructor(message: string) {
+    super("CANCELLED", message);
   }
 }

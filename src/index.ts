@@ -3,17 +3,20 @@
  * progress callback. The CLI is a thin layer over exactly these exports.
  *
  *     const spec = await loadSpec(["rdsctl.yaml"]);
- *     const { plan } = await planSpec(spec, { region: "eu-west-1" });
- *     const { result } = await applySpec(spec, {}, { onProgress: (e) => console.log(e) });
+ *     const bound = await planSpec(spec, { region: "eu-west-1" });
+ *     const result = await applyPlan(bound, { onProgress: (e) => console.log(e) });
+ *
+ * or `applySpec(spec, conn, options)` for both in one call.
  */
 
-export { applyPlan, describeBlocked } from "./apply/execute.js";
 export type {
   ApplyOptions,
   ApplyResult,
+  BoundPlan,
   InstanceOutcome,
   InstanceResult,
   ProgressEvent,
+  RegionBinding,
 } from "./apply/types.js";
 export { DEFAULT_WAIT } from "./apply/types.js";
 export { createRdsApi } from "./aws/client.js";
@@ -22,9 +25,13 @@ export {
   ApplyFailedError,
   ApplyInterruptedError,
   AwsCallError,
+  CancelledError,
   ChangeBlockedError,
+  describeBlocked,
+  type ErrorCode,
   type ErrorFault,
   InstanceFailedError,
+  PlanStaleError,
   RdsctlError,
   SecretUnavailableError,
   SpecInvalidError,
@@ -62,7 +69,9 @@ export {
   type WaitOptions,
 } from "./spec/index.js";
 export {
+  applyPlan,
   applySpec,
+  checkRotations,
   planSpec,
   type SpecApply,
   type SpecPlan,

@@ -1,19 +1,20 @@
-import type { DBInstance } from "@aws-sdk/client-rds";
-import { assertNothingBlocked, throwIfAnyFailed } from "./apply/execute.js";
+import { throwIfAnyFailed } from "./apply/execute.js";
 import { applyByRegion, groupByRegion } from "./apply/regions.js";
 import { withSettlingNotices } from "./apply/settling.js";
-import type { ApplyOptions, ApplyResult } from "./apply/types.js";
+import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
-import { UsageError } from "./errors.js";
+import { ChangeBlockedError, UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
 import { undeclaredRotations } from "./plan/password.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
 import type { Spec } from "./spec/types.js";
 
 /**
- * The library's high-level operations: plan a spec against live RDS, and
- * apply it. The SDK is loaded only when a real client is needed, so importing
- * this module stays cheap.
+ * The library's high-level operations, and the one way anything is applied:
+ * `planSpec` reads live state and returns the plan bound to what it read;
+ * `applyPlan` applies that bound plan (the CLI confirms in between);
+ * `applySpec` is the two in a row. The SDK is loaded only when a real client
+ * is needed, so importing this module stays cheap.
  */
 
 export interface WorkflowConnection extends ConnectionOptions {
@@ -21,19 +22,14 @@ export interface WorkflowConnection extends ConnectionOptions {
   apiFactory?: (region: string) => RdsApi;
 }
 
-export interface SpecPlan {
+/** What planSpec returns: the plan, what it was computed from, and the client per region. */
+export type SpecPlan = BoundPlan;
+
+export interface SpecApply {
   plan: Plan;
-  /** What DescribeDBInstances returned for the declared instances that exist. */
-  observed: DBInstance[];
-}
-
-export interface SpecApply extends SpecPlan {
+  /** What DescribeDBInstances returned, at plan time, for the declared instances that exist. */
+  observed: BoundPlan["observed"];
   result: ApplyResult;
-}
-
-interface PlanContext extends SpecPlan {
-  /** Instance ids by region, and the api for each region. */
-  regions: Map<string, { api: RdsApi; ids: Set<string> }>;
 }
 
 const NO_REGION_HELP =
@@ -58,24 +54,38 @@ async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi>
   return createRdsApi({ ...options, region });
 }
 
-/** A rotation asked for an instance the spec does not declare would silently rotate nothing. */
-function checkRotateIds(spec: Spec, planOptions: PlanOptions): void {
-  const unknown = undeclaredRotations(planOptions.rotatePassword, spec.instances);
+/**
+ * A rotation asked for an instance the spec does not declare would silently
+ * rotate nothing: a UsageError naming it and the declared ids. `flag` names
+ * where the ids came from when that is a command-line flag.
+ */
+export function checkRotations(
+  asked: Iterable<string> | undefined,
+  spec: Pick<Spec, "instances">,
+  flag?: string,
+): void {
+  const unknown = undeclaredRotations(asked, spec.instances);
   if (unknown.length === 0) return;
-  const declared = spec.instances.map((i) => i.id.toLowerCase());
+  const names = unknown.join(", ");
+  const declared = `declared: ${spec.instances.map((i) => i.id.toLowerCase()).join(", ") || "(none)"}`;
   throw new UsageError(
-    `password rotation asked for ${unknown.join(", ")}, which the spec does not declare; ` +
-      `declared: ${declared.join(", ") || "(none)"}`,
+    flag === undefined
+      ? `password rotation asked for ${names}, which the spec does not declare; ${declared}`
+      : `${flag}: ${names} ${unknown.length === 1 ? "is" : "are"} not declared in the spec; ${declared}`,
   );
 }
 
-async function planWithContext(
+/**
+ * Reads live state (one chunked describe per region) and computes the plan,
+ * bound to what it read and to each region's client. Sends nothing.
+ */
+export async function planSpec(
   spec: Spec,
   conn: WorkflowConnection,
-  planOptions: PlanOptions,
-): Promise<PlanContext> {
-  checkRotateIds(spec, planOptions);
-  const regions = new Map<string, { api: RdsApi; ids: Set<string> }>();
+  planOptions: PlanOptions = {},
+): Promise<SpecPlan> {
+  checkRotations(planOptions.rotatePassword, spec);
+  const regions = new Map<string, RegionBinding>();
   for (const [region, ids] of await regionsOf(spec, conn)) {
     regions.set(region, { api: await apiFor(region, conn), ids });
   }
@@ -84,42 +94,38 @@ async function planWithContext(
   );
   const observed = described.flat();
   const plan = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
-  return { plan, observed, regions };
-}
-
-/** Reads live state (one chunked describe per region) and computes the plan. Sends nothing. */
-export async function planSpec(
-  spec: Spec,
-  conn: WorkflowConnection,
-  planOptions: PlanOptions = {},
-): Promise<SpecPlan> {
-  const { plan, observed } = await planWithContext(spec, conn, planOptions);
-  return { plan, observed };
+  return { plan, observed, desired: spec.instances, planOptions, regions };
 }
 
 /**
- * Plans, refuses when anything is blocked, then applies region by region and
- * (unless `options.wait` is false) waits for every touched instance. When any
- * instance fails, the others still finish and ApplyFailedError carries every
- * outcome.
+ * Applies a plan from planSpec, exactly as planned, through the clients it
+ * was read with: refuses it when anything is blocked (ChangeBlockedError,
+ * nothing sent), calls `options.beforeApply`, then applies region by region
+ * and (unless `options.wait` is false) waits for every touched instance.
+ * Just before an existing instance's calls its live state is read again; an
+ * instance that would now be planned differently is refused (PlanStaleError,
+ * nothing sent to it). When any instance fails, the others still finish and
+ * ApplyFailedError carries every outcome.
  */
+export async function applyPlan(
+  bound: BoundPlan,
+  options: Omit<ApplyOptions, "planOptions"> = {},
+): Promise<ApplyResult> {
+  if (bound.plan.summary.blocked > 0) throw new ChangeBlockedError(bound.plan, "refusing to apply");
+  await options.beforeApply?.(bound.plan);
+  const result = await applyByRegion(bound, options);
+  throwIfAnyFailed(result);
+  return result;
+}
+
+/** planSpec then applyPlan: plans with `options.planOptions` and applies that plan. */
 export async function applySpec(
   spec: Spec,
   conn: WorkflowConnection,
   options: ApplyOptions = {},
 ): Promise<SpecApply> {
-  const planOptions = options.planOptions ?? {};
-  const { plan, observed, regions } = await planWithContext(spec, conn, planOptions);
-  assertNothingBlocked(plan);
-  const shares = [...regions.values()].map(({ api, ids }) => ({
-    api,
-    instances: plan.instances.filter((i) => ids.has(i.id)),
-  }));
-  const result = await applyByRegion(plan, shares, {
-    ...options,
-    desired: options.desired ?? spec.instances,
-    planOptions,
-  });
-  throwIfAnyFailed(result);
-  return { plan, observed, result };
+  const { planOptions, ...applyOptions } = options;
+  const bound = await planSpec(spec, conn, planOptions);
+  const result = await applyPlan(bound, applyOptions);
+  return { plan: bound.plan, observed: bound.observed, result };
 }

@@ -13,6 +13,7 @@ import { computePlan } from "../plan/compute.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
+import { checkStillPlanned } from "./recheck.js";
 import { isSettling, onlyTagCalls } from "./settling.js";
 import {
   type ApplyOptions,
@@ -47,51 +48,21 @@ const READY_STATUSES: ReadonlySet<string> = new Set([
 /** RDS's answer to a modify that changes nothing; it is not a failure. */
 const NO_MODIFICATIONS = /no modifications were requested/i;
 
-/** One line per blocked change, for the refusal message. */
-export function describeBlocked(plan: Plan): string[] {
-  const lines: string[] = [];
-  for (const inst of plan.instances) {
-    if (inst.action !== "blocked") continue;
-    for (const b of inst.blocked) lines.push(`${inst.id}: ${b.field}: ${b.reason}`);
-    if (inst.blocked.length === 0) lines.push(`${inst.id}: blocked`);
-  }
-  return lines;
-}
+type CallName = Extract<ProgressEvent, { type: "call" }>["call"];
 
-/** Throws ChangeBlockedError listing every blocked change, when there is any. */
-export function assertNothingBlocked(plan: Plan): void {
-  const lines = describeBlocked(plan);
-  if (lines.length > 0) {
-    throw new ChangeBlockedError(
-      `apply refused: ${lines.length} change(s) are blocked; nothing was sent.\n${lines.join("\n")}`,
-    );
-  }
-}
-
-/**
- * Runs the plan and, when any instance failed, throws ApplyFailedError
- * carrying every instance's outcome (the ones that finished stand) and every error.
- */
-export async function applyPlan(
-  plan: Plan,
-  api: RdsApi,
-  options: ApplyOptions = {},
-): Promise<ApplyResult> {
-  const result = await applyPlanSettled(plan, api, options);
-  throwIfAnyFailed(result);
-  return result;
+/** What running one region's share of a plan needs besides ApplyOptions: what it was planned from. */
+export interface RunOptions extends ApplyOptions {
+  desired: readonly DesiredInstance[];
+  planOptions: PlanOptions;
 }
 
 /**
  * Runs the plan to the end for every instance it can; a failed instance is
  * reported in its result (`outcome: "failed"`, `error`) instead of thrown.
+ * The caller has refused a plan with blocked changes already (a blocked
+ * instance has no calls, so nothing would be sent to it anyway).
  */
-export async function applyPlanSettled(
-  plan: Plan,
-  api: RdsApi,
-  options: ApplyOptions = {},
-): Promise<ApplyResult> {
-  assertNothingBlocked(plan);
+export async function runPlan(plan: Plan, api: RdsApi, options: RunOptions): Promise<ApplyResult> {
   const run = new PlanRun(api, options);
   // The bound is on instances being called; waiting holds no slot (one shared poller serves all).
   const instances = await mapBounded(plan.instances, Number.POSITIVE_INFINITY, (inst) =>
@@ -100,6 +71,13 @@ export async function applyPlanSettled(
   return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
 }
 
+const OUTCOMES: Record<InstancePlan["action"], InstanceOutcome> = {
+  create: "created",
+  modify: "modified",
+  noop: "unchanged",
+  blocked: "failed",
+};
+
 /** Throws ApplyFailedError when any instance of the result failed. */
 export function throwIfAnyFailed(result: ApplyResult): void {
   const errors = result.instances.flatMap((i) =>
@@ -107,13 +85,6 @@ export function throwIfAnyFailed(result: ApplyResult): void {
   );
   if (errors.length > 0) throw new ApplyFailedError(result, errors);
 }
-
-const OUTCOMES: Record<InstancePlan["action"], InstanceOutcome> = {
-  create: "created",
-  modify: "modified",
-  noop: "unchanged",
-  blocked: "failed",
-};
 
 /** Anything thrown becomes an Error a result can carry; a non-Error is a program fault. */
 function asError(err: unknown): Error {
@@ -124,13 +95,13 @@ function asError(err: unknown): Error {
 /** Everything one apply shares across instances. */
 class PlanRun {
   readonly #api: RdsApi;
-  readonly #options: ApplyOptions;
+  readonly #options: RunOptions;
   readonly #poller: StabilityPoller;
   readonly #desired: Map<string, DesiredInstance>;
   readonly #slots: Semaphore;
   readonly #now: () => number;
 
-  constructor(api: RdsApi, options: ApplyOptions) {
+  constructor(api: RdsApi, options: RunOptions) {
     this.#api = api;
     this.#options = options;
     this.#now = options.now ?? Date.now;
@@ -140,7 +111,7 @@ class PlanRun {
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    this.#desired = new Map((options.desired ?? []).map((d) => [d.id, d]));
+    this.#desired = new Map(options.desired.map((d) => [d.id, d]));
     this.#slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
@@ -246,15 +217,20 @@ class PlanRun {
     return replanned.calls[0]?.kind === "reboot" ? replanned : undefined;
   }
 
-  /** Everything up to the final wait: wait out a busy status, then send the calls in order. */
+  /**
+   * Everything up to the final wait: wait out a busy status, check that the
+   * live instance still gives the planned entry, then send the calls in order.
+   */
   async #callPhase(inst: InstancePlan, result: InstanceResult): Promise<CallState> {
     // Tags go out in any status (stopped and failed included): RDS does not tie them to it.
     const status = inst.status;
+    let live: DBInstance | undefined;
     if (status !== undefined && !READY_STATUSES.has(status) && !onlyTagCalls(inst.calls)) {
       this.#emit({ type: "wait-before", id: inst.id, status });
-      const ready = await this.#waitReady(inst.id);
-      if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
+      live = await this.#waitReady(inst.id);
+      if (live.DBInstanceStatus !== undefined) result.status = live.DBInstanceStatus;
     }
+    await this.#recheck(inst, live);
     const state: CallState = {
       arn: inst.arn,
       appliedNow: [],
@@ -263,6 +239,19 @@ class PlanRun {
     };
     await this.#runCalls(inst.id, inst.calls, state, result);
     return state;
+  }
+
+  /**
+   * Refuses (PlanStaleError) an existing instance whose live state no longer
+   * gives the planned entry; `waited` is the state a wait just returned, else
+   * one DescribeDBInstances reads it. A create needs no read: CreateDBInstance
+   * itself answers DBInstanceAlreadyExists when the id was taken since.
+   */
+  async #recheck(inst: InstancePlan, waited: DBInstance | undefined): Promise<void> {
+    const desired = this.#desired.get(inst.id);
+    if (inst.action === "create" || desired === undefined) return;
+    const live = waited ?? (await this.#api.describeInstance(inst.id));
+    checkStillPlanned(inst, desired, live, this.#options.planOptions);
   }
 
   #finalTarget(id: string, state: CallState): WaitTarget {
@@ -302,54 +291,23 @@ class PlanRun {
           }
           break;
         }
-        case "modify": {
-          const { MasterUserPassword, ...rest } = call.input;
-          const input = { ...rest, ...(await secretField(MasterUserPassword)) };
-          this.#checkNotInterrupted(id, "modify");
-          this.#emit({ type: "call", id, call: "modify" });
-          try {
-            const db = await this.#withStateRetry(id, "modify", () =>
-              this.#api.modifyInstance(input),
-            );
-            state.lastStatus = db.DBInstanceStatus ?? state.lastStatus;
-            result.calls.push("modify");
-            this.#emit({ type: "call-done", id, call: "modify" });
-          } catch (err) {
-            if (!(err instanceof AwsCallError && NO_MODIFICATIONS.test(err.message))) throw err;
-            // Also the answer to a retried modify whose first answer was lost: the change may
-            // be in flight, so the wait below still watches the fields.
-            this.#emit({ type: "modify-noop", id });
-          }
-          state.appliedNow.push(...call.appliedNow);
-          if (call.appliedNow.length > 0) state.guard = true;
+        case "modify":
+          await this.#modify(id, call, state, result);
           break;
-        }
         case "add-tags": {
           const arn = requireArn(id, state);
-          this.#checkNotInterrupted(id, "add-tags");
-          this.#emit({ type: "call", id, call: "add-tags" });
-          await this.#withStateRetry(id, "add-tags", () => this.#api.addTags(arn, call.tags));
-          result.calls.push("add-tags");
-          this.#emit({ type: "call-done", id, call: "add-tags" });
+          await this.#send(id, "add-tags", result, () => this.#api.addTags(arn, call.tags));
           break;
         }
         case "remove-tags": {
           const arn = requireArn(id, state);
-          this.#checkNotInterrupted(id, "remove-tags");
-          this.#emit({ type: "call", id, call: "remove-tags" });
-          await this.#withStateRetry(id, "remove-tags", () => this.#api.removeTags(arn, call.keys));
-          result.calls.push("remove-tags");
-          this.#emit({ type: "call-done", id, call: "remove-tags" });
+          await this.#send(id, "remove-tags", result, () => this.#api.removeTags(arn, call.keys));
           break;
         }
         case "reboot": {
           // A reboot needs an available instance: let earlier changes settle first.
           await this.#poller.waitFor(this.#finalTarget(id, state));
-          this.#checkNotInterrupted(id, "reboot");
-          this.#emit({ type: "call", id, call: "reboot" });
-          const db = await this.#withStateRetry(id, "reboot", () => this.#api.rebootInstance(id));
-          result.calls.push("reboot");
-          this.#emit({ type: "call-done", id, call: "reboot" });
+          const db = await this.#send(id, "reboot", result, () => this.#api.rebootInstance(id));
           state.lastStatus = db.DBInstanceStatus ?? state.lastStatus;
           state.appliedNow = [];
           state.guard = true;
@@ -357,6 +315,48 @@ class PlanRun {
         }
       }
     }
+  }
+
+  /**
+   * One mutating call: refused after an interruption, announced, sent (and,
+   * unless `stateRetry` is false, retried while RDS says the instance is busy),
+   * then recorded in the result and announced as done.
+   */
+  async #send<T>(
+    id: string,
+    call: CallName,
+    result: InstanceResult,
+    send: () => Promise<T>,
+    stateRetry = true,
+  ): Promise<T> {
+    this.#checkNotInterrupted(id, call);
+    this.#emit({ type: "call", id, call });
+    const answer = await (stateRetry ? this.#withStateRetry(id, call, send) : send());
+    result.calls.push(call);
+    this.#emit({ type: "call-done", id, call });
+    return answer;
+  }
+
+  /** ModifyDBInstance; RDS's "no modifications" answer is not a failure. */
+  async #modify(
+    id: string,
+    call: Extract<PlannedCall, { kind: "modify" }>,
+    state: CallState,
+    result: InstanceResult,
+  ): Promise<void> {
+    const { MasterUserPassword, ...rest } = call.input;
+    const input = { ...rest, ...(await secretField(MasterUserPassword)) };
+    try {
+      const db = await this.#send(id, "modify", result, () => this.#api.modifyInstance(input));
+      state.lastStatus = db.DBInstanceStatus ?? state.lastStatus;
+    } catch (err) {
+      if (!(err instanceof AwsCallError && NO_MODIFICATIONS.test(err.message))) throw err;
+      // Also the answer to a retried modify whose first answer was lost: the change may
+      // be in flight, so the wait below still watches the fields.
+      this.#emit({ type: "modify-noop", id });
+    }
+    state.appliedNow.push(...call.appliedNow);
+    if (call.appliedNow.length > 0) state.guard = true;
   }
 
   /** CreateDBInstance; on DBInstanceAlreadyExists, the fresh plan for the existing instance. */
@@ -368,12 +368,14 @@ class PlanRun {
   ): Promise<InstancePlan | undefined> {
     const { MasterUserPassword, ...rest } = call.input;
     const input = { ...rest, ...(await secretField(MasterUserPassword)) };
-    this.#checkNotInterrupted(id, "create");
-    this.#emit({ type: "call", id, call: "create" });
     try {
-      const db = await this.#api.createInstance(input);
-      result.calls.push("create");
-      this.#emit({ type: "call-done", id, call: "create" });
+      const db = await this.#send(
+        id,
+        "create",
+        result,
+        () => this.#api.createInstance(input),
+        false,
+      );
       state.arn = db.DBInstanceArn ?? state.arn;
       state.lastStatus = db.DBInstanceStatus ?? "creating";
       return undefined;
@@ -387,12 +389,13 @@ class PlanRun {
     const desired = this.#desired.get(id);
     const db = await this.#api.describeInstance(id);
     if (desired === undefined || db === undefined) throw original;
-    const planOptions: PlanOptions = this.#options.planOptions ?? {};
-    const replan = computePlan([desired], [db], planOptions);
+    const replan = computePlan([desired], [db], this.#options.planOptions);
     const replanned = replan.instances[0];
     if (replanned === undefined || replanned.action === "create") throw original;
     this.#emit({ type: "already-exists", id, replannedAction: replanned.action });
-    assertNothingBlocked(replan);
+    if (replanned.action === "blocked") {
+      throw new ChangeBlockedError(replan, "refusing to apply");
+    }
     // The existing instance may still be creating: wait before modifying it.
     if (replanned.calls.length > 0 && db.DBInstanceStatus !== "available") {
       this.#emit({ type: "wait-before", id, status: db.DBInstanceStatus ?? "unknown" });

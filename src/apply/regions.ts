@@ -1,8 +1,6 @@
-import type { RdsApi } from "../aws/rds-api.js";
 import { summarizePlan } from "../plan/compute.js";
-import type { InstancePlan, Plan } from "../plan/types.js";
-import { applyPlanSettled } from "./execute.js";
-import type { ApplyOptions, ApplyResult } from "./types.js";
+import { runPlan } from "./execute.js";
+import type { ApplyOptions, ApplyResult, BoundPlan } from "./types.js";
 
 /**
  * Items (declared or planned instances) by region: each one's own, else the
@@ -29,26 +27,20 @@ export async function groupByRegion<T extends { region?: string }>(
   return groups;
 }
 
-/** One region's share of a plan and the client that reaches that region. */
-export interface RegionShare {
-  api: RdsApi;
-  instances: InstancePlan[];
-}
-
 /**
- * Applies each region's share through its own client, the regions side by
- * side, and gives one result with the instances in the plan's order. Never
- * throws for a failed instance: its result says `outcome: "failed"`.
+ * Applies each region's share of a bound plan through that region's client,
+ * the regions side by side, and gives one result with the instances in the
+ * plan's order. Never throws for a failed instance: its result says
+ * `outcome: "failed"`.
  */
-export async function applyByRegion(
-  plan: Plan,
-  shares: Iterable<RegionShare>,
-  options: ApplyOptions,
-): Promise<ApplyResult> {
+export async function applyByRegion(bound: BoundPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const { plan, desired, planOptions } = bound;
   const perRegion = await Promise.all(
-    [...shares].map(({ api, instances }) =>
-      applyPlanSettled({ instances, summary: summarizePlan(instances) }, api, options),
-    ),
+    [...bound.regions.values()].map(({ api, ids }) => {
+      const instances = plan.instances.filter((i) => ids.has(i.id));
+      const share = { instances, summary: summarizePlan(instances) };
+      return runPlan(share, api, { ...options, desired, planOptions });
+    }),
   );
   const byId = new Map(perRegion.flatMap((r) => r.instances).map((r) => [r.id, r]));
   return {

@@ -1,5 +1,30 @@
-import type { PlanOptions } from "../plan/types.js";
+import type { DBInstance } from "@aws-sdk/client-rds";
+import type { RdsApi } from "../aws/rds-api.js";
+import type { Plan, PlanOptions } from "../plan/types.js";
 import type { DesiredInstance, WaitOptions } from "../spec/types.js";
+
+/** One region a plan reaches: the client for it and the declared ids that live there. */
+export interface RegionBinding {
+  api: RdsApi;
+  ids: ReadonlySet<string>;
+}
+
+/**
+ * A plan bound to what it was computed from: the live instances read, the
+ * desired instances and options it was planned with, and the client of each
+ * region. `applyPlan` applies exactly this plan through these clients, and
+ * before an instance's calls checks that its live state still gives the same
+ * plan entry.
+ */
+export interface BoundPlan {
+  plan: Plan;
+  /** What DescribeDBInstances returned for the declared instances that exist. */
+  observed: DBInstance[];
+  desired: readonly DesiredInstance[];
+  planOptions: PlanOptions;
+  /** By region name. */
+  regions: ReadonlyMap<string, RegionBinding>;
+}
 
 /**
  * What apply reports while it works. The library never prints: the CLI turns
@@ -34,13 +59,16 @@ export type ProgressEvent =
 
 export interface ApplyOptions {
   /**
-   * The desired instances the plan came from. Needed to re-plan an instance
-   * after a create meets DBInstanceAlreadyExists, and for per-instance wait
-   * options. Without it, defaults are used and such a create fails.
+   * `applySpec` only: the options to plan with (`applyPlan` takes them from
+   * the bound plan).
    */
-  desired?: readonly DesiredInstance[];
-  /** The options the plan was computed with (re-planning uses them too). */
   planOptions?: PlanOptions;
+  /**
+   * Called once the plan has passed the blocked check, before anything is
+   * sent or waited for. Throwing stops apply with nothing sent: the CLI asks
+   * for confirmation here.
+   */
+  beforeApply?: (plan: Plan) => Promise<void>;
   /** Wait for every touched instance to be stable. Default true (`--no-wait` sets false). */
   wait?: boolean;
   /** Instances worked on at the same time. Default 4. */

@@ -1,4 +1,11 @@
 /**
+ * How a command that did not fail ended: `changes` is what `plan
+ * --detailed-exitcode` reports when something would change. A command that
+ * fails throws; main.ts turns both into exit codes.
+ */
+export type CommandOutcome = "done" | "changes";
+
+/**
  * What a command needs from the process: output streams, whether they are
  * terminals, colour, the environment and the working directory. Commands get
  * it as a value so the process is touched in one place.

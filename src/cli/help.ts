@@ -49,7 +49,10 @@ Flags:
 
 ${CONNECTION}
 
-When an instance fails, the others still finish and every outcome is printed.
+An existing instance is read again just before its calls; one whose live state
+changed since the plan was shown (it would now be planned differently) is
+refused and nothing is sent to it. When an instance fails or is refused, the
+others still finish and every outcome is printed.
 
 Exit codes: 0 applied (or nothing to do); 1 any error, a blocked change, a
 refusal to apply without confirmation, a declined confirmation, or a failed

@@ -1,4 +1,4 @@
-import { RdsctlError, SpecInvalidError, type SpecProblem } from "../errors.js";
+import { type ErrorCode, RdsctlError, SpecInvalidError, type SpecProblem } from "../errors.js";
 
 /**
  * The `error` member of a command's JSON document: with `--json`, stdout is
@@ -6,7 +6,7 @@ import { RdsctlError, SpecInvalidError, type SpecProblem } from "../errors.js";
  */
 export interface ErrorJson {
   /** The RdsctlError code (SPEC_INVALID, USAGE, CHANGE_BLOCKED, AWS_ERROR...); INTERNAL otherwise. */
-  code: string;
+  code: ErrorCode;
   message: string;
   /** Every problem of an invalid spec, located; empty for other errors. */
   problems: SpecProblem[];

@@ -2,11 +2,14 @@
  * The `rdsctl` entry point. It stays tiny on purpose: `--version` and `--help`
  * must answer without loading the AWS SDK, yaml or the emulator, so every
  * command module (and what it needs) is imported only when that command runs.
- * This is the only place that turns outcomes into exit codes.
+ * Commands return an outcome or throw; this is the only place that turns
+ * outcomes into exit codes (errors through report-error.ts).
  */
-import { type CommandContext, createContext } from "./context.js";
+import { type CommandContext, type CommandOutcome, createContext } from "./context.js";
 
-type CommandModule = { run(argv: string[], ctx: CommandContext): Promise<number> };
+type CommandModule = { run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> };
+
+const EXIT_CODES: Record<CommandOutcome, number> = { done: 0, changes: 2 };
 
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   plan: () => import("./commands/plan.js"),
@@ -25,33 +28,42 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const first = argv.find((arg) => arg !== "--debug");
   try {
-    if (first === "--version" || first === "-v") {
-      const { readVersion } = await import("./version.js");
-      ctx.out(`${readVersion()}\n`);
-      return 0;
-    }
-    if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-      const { topHelp, commandHelp } = await import("./help.js");
-      const topic = first === "help" ? argv[argv.indexOf("help") + 1] : undefined;
-      if (first === undefined) {
-        ctx.err(topHelp());
-        return 1;
-      }
-      ctx.out(topic === undefined ? topHelp() : commandHelp(topic));
-      return 0;
-    }
-    const load = COMMANDS[first];
-    if (load === undefined) {
-      const { unknownCommandMessage } = await import("./help.js");
-      ctx.err(`rdsctl: ${unknownCommandMessage(first)}\n`);
-      return 1;
-    }
-    const rest = argv.slice(argv.indexOf(first) + 1);
-    const command = await load();
-    return await command.run(rest, ctx);
+    return EXIT_CODES[await runCommand(first, argv, ctx)];
   } catch (err) {
-    const { formatError } = await import("./report-error.js");
-    ctx.err(formatError(err, debug));
-    return 1;
+    const { reportError } = await import("./report-error.js");
+    return reportError(err, ctx, debug);
   }
+}
+
+async function runCommand(
+  first: string | undefined,
+  argv: string[],
+  ctx: CommandContext,
+): Promise<CommandOutcome> {
+  if (first === "--version" || first === "-v") {
+    const { readVersion } = await import("./version.js");
+    ctx.out(`${readVersion()}\n`);
+    return "done";
+  }
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    const { topHelp, commandHelp } = await import("./help.js");
+    if (first === undefined) {
+      const { CommandFailure } = await import("./report-error.js");
+      throw new CommandFailure("USAGE", "no command given", topHelp());
+    }
+    const topic = first === "help" ? argv[argv.indexOf("help") + 1] : undefined;
+    ctx.out(topic === undefined ? topHelp() : commandHelp(topic));
+    return "done";
+  }
+  const load = COMMANDS[first];
+  if (load === undefined) {
+    const [{ unknownCommandMessage }, { CommandFailure }] = await Promise.all([
+      import("./help.js"),
+      import("./report-error.js"),
+    ]);
+    const message = unknownCommandMessage(first);
+    throw new CommandFailure("USAGE", message, `rdsctl: ${message}\n`);
+  }
+  const command = await load();
+  return command.run(argv.slice(argv.indexOf(first) + 1), ctx);
 }

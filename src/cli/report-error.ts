@@ -1,4 +1,19 @@
-import { RdsctlError } from "../errors.js";
+import { constants as osConstants } from "node:os";
+import { ApplyInterruptedError, type ErrorCode, RdsctlError } from "../errors.js";
+import type { CommandContext } from "./context.js";
+
+/**
+ * A failure whose stderr text the command composed itself (the report of an
+ * apply that failed part-way, the help shown when no command is given): it
+ * is printed as it is. `message` is the one-line form.
+ */
+export class CommandFailure extends RdsctlError {
+  readonly text: string;
+  constructor(code: ErrorCode, message: string, text: string) {
+    super(code, message);
+    this.text = text;
+  }
+}
 
 function causeChain(err: unknown): string[] {
   const lines: string[] = [];
@@ -17,6 +32,7 @@ function causeChain(err: unknown): string[] {
  * `rdsctl: <message>`, with the stack (and causes) only under --debug.
  */
 export function formatError(err: unknown, debug: boolean): string {
+  if (err instanceof CommandFailure) return err.text;
   const lines: string[] = [];
   if (err instanceof RdsctlError) {
     lines.push(`rdsctl: ${err.message}`);
@@ -31,4 +47,22 @@ export function formatError(err: unknown, debug: boolean): string {
     lines.push(err.stack ?? "", ...causeChain(err));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The exit code of a command that ended with `err`: 128 plus the signal's
+ * number for an apply a signal interrupted (130 for SIGINT, 143 for SIGTERM,
+ * as a shell or CI runner expects), 1 for everything else.
+ */
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof ApplyInterruptedError && err.signal !== undefined) {
+    return 128 + (osConstants.signals[err.signal] ?? 0);
+  }
+  return 1;
+}
+
+/** Prints the error on stderr and gives the exit code: the only place errors become exit codes. */
+export function reportError(err: unknown, ctx: CommandContext, debug: boolean): number {
+  ctx.err(formatError(err, debug));
+  return exitCodeOf(err);
 }

@@ -1,6 +1,5 @@
-import { UsageError } from "../errors.js";
-import { undeclaredRotations } from "../plan/password.js";
 import type { Spec } from "../spec/types.js";
+import type { checkRotations } from "../workflow.js";
 import type { CommandContext } from "./context.js";
 
 /** Lowercased ids given with --rotate-password (RDS stores identifiers lowercased). */
@@ -10,19 +9,17 @@ function rotateSet(value: unknown): Set<string> {
 }
 
 /**
- * The --rotate-password ids, each of which must be declared: an id the spec
- * does not know would otherwise rotate nothing and still succeed.
+ * The --rotate-password ids, each of which must be declared (the library's
+ * own check, worded for the flag): an id the spec does not know would
+ * otherwise rotate nothing and still succeed.
  */
-export function checkedRotateSet(value: unknown, spec: Spec): Set<string> {
+export function checkedRotateSet(
+  value: unknown,
+  spec: Spec,
+  check: typeof checkRotations,
+): Set<string> {
   const ids = rotateSet(value);
-  const unknown = undeclaredRotations(ids, spec.instances);
-  if (unknown.length > 0) {
-    const declared = spec.instances.map((i) => i.id.toLowerCase());
-    throw new UsageError(
-      `--rotate-password: ${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not declared in the spec; ` +
-        `declared: ${declared.join(", ") || "(none)"}`,
-    );
-  }
+  check(ids, spec, "--rotate-password");
   return ids;
 }
 

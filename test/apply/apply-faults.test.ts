@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { applyPlan } from "../../src/apply/execute.js";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { ApplyFailedError, ChangeBlockedError, WaitTimeoutError } from "../../src/errors.js";
-import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
+import { applyPlan, applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { suiteEmulator } from "../helpers/emulator.js";
 import { suiteEnv } from "../helpers/env.js";
@@ -54,15 +53,22 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     const spec = specOf(
       desiredInstance("halfway", { MasterUserPassword: password, AllocatedStorage: 30 }),
     );
-    // The plan was made before the first create landed: it says create.
+    // The plan was made before the first create landed: it says create. The
+    // bound client reads the emulator as it is from then on.
+    let planning = true;
     const planTimeConn = {
       ...conn,
-      apiFactory: () => ({ ...rec.api, describeInstances: async () => [] }),
+      apiFactory: () => ({
+        ...rec.api,
+        describeInstances: async (ids: string[]) =>
+          planning ? [] : rec.api.describeInstances(ids),
+      }),
     };
-    const createPlan = (await planSpec(spec, planTimeConn)).plan;
-    assert.equal(createPlan.instances[0]?.action, "create");
+    const bound = await planSpec(spec, planTimeConn);
+    planning = false;
+    assert.equal(bound.plan.instances[0]?.action, "create");
     t.emulator.clearRequestLog();
-    const result = await applyPlan(createPlan, rec.api, { ...t.clock, desired: spec.instances });
+    const result = await applyPlan(bound, t.clock);
     assert.deepEqual(t.mutating(), ["CreateDBInstance", "ModifyDBInstance"]);
     assert.deepEqual(result.instances[0]?.calls, ["modify"]);
     const modifies = inputsOf(rec.calls, "modifyInstance");
@@ -105,17 +111,13 @@ describe("apply against the emulator: lost answers, busy instances, timeouts, re
     const spec = specOf(
       desiredInstance("busy", { BackupRetentionPeriod: 3 }, { applyImmediately: true }),
     );
-    const { plan } = await planSpec(spec, conn);
-    assert.equal(plan.instances[0]?.status, "available");
+    const bound = await planSpec(spec, conn);
+    assert.equal(bound.plan.instances[0]?.status, "available");
     // The instance turns busy between plan and apply.
     await t.api.rebootInstance("busy");
     t.emulator.clearRequestLog();
     const events: ProgressEvent[] = [];
-    const result = await applyPlan(plan, rec.api, {
-      ...t.clock,
-      desired: spec.instances,
-      onProgress: (e) => events.push(e),
-    });
+    const result = await applyPlan(bound, { ...t.clock, onProgress: (e) => events.push(e) });
     const modifies = t.emulator.requestLog().filter((e) => e.action === "ModifyDBInstance");
     assert.equal(modifies[0]?.errorCode, "InvalidDBInstanceState");
     assert.equal(modifies.at(-1)?.status, 200);

@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import { run } from "../../src/cli/commands/apply.js";
 import { type CommandContext, createContext } from "../../src/cli/context.js";
+import { reportError } from "../../src/cli/report-error.js";
 import {
   instanceSpec,
   isolatedEnv,
@@ -80,7 +81,12 @@ test("apply takes only the first signal: its handler is gone once it fires, so a
     const [handler] = handlers;
     handler?.("SIGTERM");
     assert.equal(handlers.size, 0, "the first signal removes apply's handler at once");
-    assert.equal(await running, 143);
+    // The entry point reports what the command threw: the same function main uses.
+    const code = await running.then(
+      () => 0,
+      (thrown: unknown) => reportError(thrown, ctx, false),
+    );
+    assert.equal(code, 143);
     const text = err.join("");
     assert.match(text, /rdsctl: SIGTERM received: no new call will be sent/);
     assert.match(
@@ -102,6 +108,6 @@ test("apply stops listening for signals when it finishes without one", () =>
     const dir = tempDir();
     const file = writeSpec(dir, "rdsctl.yaml", instanceSpec("quiet-db"));
     const { ctx, handlers } = signalContext(dir);
-    assert.equal(await run([file, "--yes", "--endpoint-url", emulator.url], ctx), 0);
+    assert.equal(await run([file, "--yes", "--endpoint-url", emulator.url], ctx), "done");
     assert.equal(handlers.size, 0);
   }));

@@ -86,7 +86,7 @@ test("errors: one line without --debug; the stack and causes with it", () => {
     bug,
     "rdsctl: internal error: x is undefined\nrdsctl: run again with --debug for a stack trace\n",
   );
-  const program = new RdsctlError("UNEXPECTED", "RDS answered without an instance", {
+  const program = new RdsctlError("INTERNAL", "RDS answered without an instance", {
     fault: "program",
   });
   assert.match(formatError(program, false), /run again with --debug for details/);

@@ -1,6 +1,6 @@
 import { UsageError } from "../../errors.js";
 import { type FlagDefs, integerFlag, numberFlag, parseCommandArgs } from "../args.js";
-import type { CommandContext } from "../context.js";
+import type { CommandContext, CommandOutcome } from "../context.js";
 import { startEmulatorFor } from "../emulator-start.js";
 import { commandHelp } from "../help.js";
 
@@ -14,11 +14,11 @@ const FLAGS: FlagDefs = {
 };
 
 /** Runs the emulator in the foreground until SIGINT or SIGTERM. */
-export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const { values } = parseCommandArgs("emulator", argv, FLAGS, false);
   if (values.help === true) {
     ctx.out(commandHelp("emulator"));
-    return 0;
+    return "done";
   }
   const { parseFaultSpec, describeStartup } = await import("../../emulator/index.js");
   const port = integerFlag("port", values.port, 0, 65535) ?? 4566;
@@ -50,5 +50,5 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   });
   ctx.err(`rdsctl: ${signal} received, stopping the emulator\n`);
   await handle.close();
-  return 0;
+  return "done";
 }

@@ -1,14 +1,14 @@
 import { parseCommandArgs } from "../args.js";
-import type { CommandContext } from "../context.js";
+import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { loadSpecFiles } from "../load-spec.js";
 
 /** Offline: loads and validates the spec, never calls AWS. */
-export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("validate", argv, {}, true);
   if (values.help === true) {
     ctx.out(commandHelp("validate"));
-    return 0;
+    return "done";
   }
   const spec = await loadSpecFiles("validate", positionals, ctx);
   const n = spec.instances.length;
@@ -16,5 +16,5 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   ctx.out(
     `The spec is valid: ${n} instance${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}.\n`,
   );
-  return 0;
+  return "done";
 }
