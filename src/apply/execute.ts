@@ -9,6 +9,7 @@ import {
   RdsctlError,
 } from "../errors.js";
 import { computePlan } from "../plan/compute.js";
+import { DbStatus } from "../plan/db-status.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
@@ -32,17 +33,6 @@ import { StabilityPoller, type WaitTarget } from "./wait.js";
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_STATE_RETRIES = 5;
-
-/**
- * Statuses in which the planned calls can go out at once. `storage-full`
- * accepts the storage increase that cures it (the planner lets nothing else
- * through), so waiting for `available` first would wait forever.
- */
-const READY_STATUSES: ReadonlySet<string> = new Set([
-  "available",
-  "storage-optimization",
-  "storage-full",
-]);
 
 /** RDS's answer to a modify that changes nothing; it is not a failure. */
 const NO_MODIFICATIONS = /no modifications were requested/i;
@@ -250,7 +240,7 @@ class PlanRun {
   async #callPhase(inst: InstancePlan, result: InstanceResult): Promise<CallState> {
     // Tags go out in any status (stopped and failed included): RDS does not tie them to it.
     const status = inst.status;
-    if (status !== undefined && !READY_STATUSES.has(status) && !onlyTagCalls(inst.calls)) {
+    if (status !== undefined && !DbStatus.of(status).isReadyForCalls && !onlyTagCalls(inst.calls)) {
       this.#emit({ type: "wait-before", id: inst.id, status });
       const ready = await this.#waitReady(inst.id);
       if (ready.DBInstanceStatus !== undefined) result.status = ready.DBInstanceStatus;
@@ -375,7 +365,7 @@ class PlanRun {
       result.calls.push("create");
       this.#emit({ type: "call-done", id, call: "create" });
       state.arn = db.DBInstanceArn ?? state.arn;
-      state.lastStatus = db.DBInstanceStatus ?? "creating";
+      state.lastStatus = db.DBInstanceStatus ?? DbStatus.CREATING;
       return undefined;
     } catch (err) {
       if (!hasAwsCode(err, "DBInstanceAlreadyExists")) throw err;
@@ -394,7 +384,7 @@ class PlanRun {
     this.#emit({ type: "already-exists", id, replannedAction: replanned.action });
     assertNothingBlocked(replan);
     // The existing instance may still be creating: wait before modifying it.
-    if (replanned.calls.length > 0 && db.DBInstanceStatus !== "available") {
+    if (replanned.calls.length > 0 && DbStatus.of(db.DBInstanceStatus)?.isAvailable !== true) {
       this.#emit({ type: "wait-before", id, status: db.DBInstanceStatus ?? "unknown" });
       await this.#waitReady(id);
     }
