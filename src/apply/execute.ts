@@ -10,6 +10,7 @@ import {
   RdsctlError,
 } from "../errors.js";
 import { computePlan } from "../plan/compute.js";
+import { DbStatus } from "../plan/db-status.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
@@ -33,17 +34,6 @@ import { StabilityPoller, type WaitTarget } from "./wait.js";
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_STATE_RETRIES = 5;
-
-/**
- * Statuses in which the planned calls can go out at once. `storage-full`
- * accepts the storage increase that cures it (the planner lets nothing else
- * through), so waiting for `available` first would wait forever.
- */
-const READY_STATUSES: ReadonlySet<string> = new Set([
-  "available",
-  "storage-optimization",
-  "storage-full",
-]);
 
 /** RDS's answer to a modify that changes nothing; it is not a failure. */
 const NO_MODIFICATIONS = /no modifications were requested/i;
@@ -225,7 +215,7 @@ class PlanRun {
     // Tags go out in any status (stopped and failed included): RDS does not tie them to it.
     const status = inst.status;
     let live: DBInstance | undefined;
-    if (status !== undefined && !READY_STATUSES.has(status) && !onlyTagCalls(inst.calls)) {
+    if (status !== undefined && !DbStatus.of(status).isReadyForCalls && !onlyTagCalls(inst.calls)) {
       this.#emit({ type: "wait-before", id: inst.id, status });
       live = await this.#waitReady(inst.id);
       if (live.DBInstanceStatus !== undefined) result.status = live.DBInstanceStatus;
@@ -377,7 +367,7 @@ class PlanRun {
         false,
       );
       state.arn = db.DBInstanceArn ?? state.arn;
-      state.lastStatus = db.DBInstanceStatus ?? "creating";
+      state.lastStatus = db.DBInstanceStatus ?? DbStatus.CREATING;
       return undefined;
     } catch (err) {
       if (!hasAwsCode(err, "DBInstanceAlreadyExists")) throw err;
@@ -397,7 +387,7 @@ class PlanRun {
       throw new ChangeBlockedError(replan, "refusing to apply");
     }
     // The existing instance may still be creating: wait before modifying it.
-    if (replanned.calls.length > 0 && db.DBInstanceStatus !== "available") {
+    if (replanned.calls.length > 0 && DbStatus.of(db.DBInstanceStatus)?.isAvailable !== true) {
       this.#emit({ type: "wait-before", id, status: db.DBInstanceStatus ?? "unknown" });
       await this.#waitReady(id);
     }

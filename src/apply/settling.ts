@@ -1,4 +1,4 @@
-import { checkStability } from "../plan/stability.js";
+import { DbStatus } from "../plan/db-status.js";
 import type { InstancePlan, Plan, PlannedCall } from "../plan/types.js";
 
 /**
@@ -8,8 +8,7 @@ import type { InstancePlan, Plan, PlannedCall } from "../plan/types.js";
  * never turns available alone) and failed ones are not settling.
  */
 export function isSettling(status: string | undefined): boolean {
-  if (status === undefined) return false;
-  return checkStability({ DBInstanceStatus: status }, []).state === "waiting";
+  return DbStatus.of(status)?.isTransitional === true;
 }
 
 /** Tags are metadata: RDS takes them in any status, and they start no change to wait for. */

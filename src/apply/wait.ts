@@ -1,6 +1,7 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { ApplyInterruptedError, InstanceFailedError, WaitTimeoutError } from "../errors.js";
+import { DbStatus } from "../plan/db-status.js";
 import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
 import type { ProgressEvent } from "./types.js";
@@ -98,7 +99,7 @@ export class StabilityPoller {
         deadline: now + Math.max(0, target.wait.timeoutSeconds * 1000),
         delayMs,
         nextPollAt: now + delayMs,
-        seenTransition: target.initialStatus !== undefined && target.initialStatus !== "available",
+        seenTransition: isTransition(target.initialStatus),
         quietRounds: 0,
         lastStatus: target.initialStatus,
         lastReason: "not polled yet",
@@ -231,13 +232,17 @@ function interrupted(id: string): ApplyInterruptedError {
   );
 }
 
+/** A status other than available, seen after a change: RDS has started on it. */
+function isTransition(status: string | undefined): boolean {
+  return status !== undefined && !DbStatus.of(status).isAvailable;
+}
+
 /** Stability of one described instance, including the "still available right after modify" guard. */
 function judge(
   w: Waiter,
   db: DBInstance,
 ): { state: "stable" | "waiting" | "failed"; reason: string } {
-  const status = db.DBInstanceStatus;
-  if (status !== undefined && status !== "available") w.seenTransition = true;
+  if (isTransition(db.DBInstanceStatus)) w.seenTransition = true;
   const verdict = checkStability(db, w.target.appliedNow);
   if (verdict.state !== "stable" || !w.target.guardImmediateChange || w.seenTransition)
     return verdict;

@@ -1,4 +1,5 @@
 export { computePlan } from "./compute.js";
+export { DbStatus, failedStatusAdvice, KNOWN_STATUSES, type StatusKind } from "./db-status.js";
 export {
   compareDeclaredVersion,
   isMajorChange,
@@ -7,5 +8,4 @@ export {
   versionMatches,
 } from "./engine-version.js";
 export { checkStability, FAILED_STATUSES, type Stability } from "./stability.js";
-export { failedStatusAdvice } from "./status-advice.js";
 export type * from "./types.js";

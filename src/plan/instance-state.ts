@@ -1,11 +1,8 @@
 import { parameterGroup } from "../fields/describe-readers.js";
 import { fieldWithRole } from "../fields/table.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
+import { DbStatus } from "./db-status.js";
 import { sentence, show, where } from "./messages.js";
-import { FAILED_STATUSES } from "./stability.js";
-import { failedStatusAdvice } from "./status-advice.js";
-
-const FAILED = new Set(FAILED_STATUSES);
 
 /** The storage size field: growing it is what RDS accepts while storage is full. */
 const SIZE = fieldWithRole("storage-size").name;
@@ -52,14 +49,6 @@ export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
   });
 }
 
-/** Statuses in which RDS refuses every modification (tags aside). */
-function refusesChanges(status: string): boolean {
-  return FAILED.has(status) || ["deleting", "deleted", "stopped", "stopping"].includes(status);
-}
-
-/** The instance is going away: tagging it is pointless and RDS may no longer find it. */
-const GOING_AWAY = new Set(["deleting", "deleted"]);
-
 function isTagChange(field: string): boolean {
   return field.startsWith("Tags.");
 }
@@ -70,7 +59,7 @@ function isTagChange(field: string): boolean {
  * write until the maintenance window. MaxAllocatedStorage rides along.
  */
 export function planStorageFull(ctx: PlanContext, draft: Draft): void {
-  if (ctx.status !== "storage-full") return;
+  if (!DbStatus.of(ctx.status)?.isStorageFull) return;
   if (!draft.changes.some((c) => c.field === SIZE)) return;
   draft.applyImmediately = true;
   for (const c of draft.changes) {
@@ -118,9 +107,9 @@ function blockOnStorageFull(ctx: PlanContext, draft: Draft): void {
   }
 }
 
-function stateReason(id: string, status: string, loc: string): string {
-  const advice = sentence(failedStatusAdvice(status, id));
-  return `${id}: status ${status}, in which RDS refuses changes to the instance. ${advice.slice(0, -1)} (${loc}).`;
+function stateReason(id: string, status: DbStatus, loc: string): string {
+  const advice = sentence(status.advice(id));
+  return `${id}: status ${status.name}, in which RDS refuses changes to the instance. ${advice.slice(0, -1)} (${loc}).`;
 }
 
 /**
@@ -130,32 +119,32 @@ function stateReason(id: string, status: string, loc: string): string {
  * state: they are planned in any status but while the instance is deleted.
  */
 export function checkInstanceState(ctx: PlanContext, draft: Draft): void {
-  const status = ctx.status;
+  const status = DbStatus.of(ctx.status);
   if (status === undefined) return;
   const loc = where(ctx.d, ID);
   const wantsModify = Object.keys(draft.modify).length > 0 || draft.reboot;
   const wantsTags = draft.addTags.length > 0 || draft.removeTags.length > 0;
 
-  if (status === "storage-full") {
+  if (status.isStorageFull) {
     blockOnStorageFull(ctx, draft);
     if (!wantsModify && draft.blocked.length === 0) {
       draft.notices.push({
-        message: `${ctx.d.id}: the instance is storage-full. ${failedStatusAdvice(status, ctx.d.id)}`,
+        message: `${ctx.d.id}: the instance is ${status.name}. ${status.advice(ctx.d.id)}`,
       });
     }
     return;
   }
-  const refused = refusesChanges(status);
-  if (refused && (wantsModify || (wantsTags && GOING_AWAY.has(status)))) {
+  const refused = status.refusesChanges;
+  if (refused && (wantsModify || (wantsTags && status.isGoingAway))) {
     addBlocked(
       draft,
       "DBInstanceStatus",
       "state",
-      status,
-      "available",
+      status.name,
+      DbStatus.AVAILABLE,
       stateReason(ctx.d.id, status, loc),
     );
     return;
   }
-  if (refused) draft.notices.push({ message: `${ctx.d.id}: the instance is ${status}.` });
+  if (refused) draft.notices.push({ message: `${ctx.d.id}: the instance is ${status.name}.` });
 }

@@ -1,5 +1,6 @@
 import type { FieldDef } from "../fields/types.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
+import { DbStatus } from "./db-status.js";
 import { where } from "./messages.js";
 import { observe } from "./observe.js";
 import { pendingNotice, proposeChange, unknownNotice } from "./propose.js";
@@ -39,7 +40,7 @@ export function diffAllocatedStorage(
     return;
   }
   if (
-    ctx.status === "storage-full" &&
+    DbStatus.of(ctx.status)?.isStorageFull === true &&
     pending !== undefined &&
     current !== undefined &&
     desired > current

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { ApplyFailedError, InstanceFailedError } from "../../src/errors.js";
-import { failedStatusAdvice } from "../../src/plan/status-advice.js";
+import { failedStatusAdvice } from "../../src/plan/db-status.js";
 import type { WaitOptions } from "../../src/spec/types.js";
 import { applySpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
