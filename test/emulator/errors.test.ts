@@ -75,7 +75,7 @@ describe("RDS error codes and wire format", () => {
 
   it("InvalidParameterValue (400) for bad engine, storage, retention, password, windows, reserved tags", async () => {
     await rejectsWith(
-      create(createInput("e1", { Engine: "oracle-ee" })),
+      create(createInput("e1", { Engine: "informix" })),
       "InvalidParameterValue",
       400,
     );

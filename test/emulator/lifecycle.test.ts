@@ -22,7 +22,7 @@ describe("instance lifecycle over the wire", () => {
     assert.equal(created.DBInstanceIdentifier, "life-db");
     assert.equal(created.DBInstanceStatus, "creating");
     assert.equal(created.Endpoint, undefined);
-    assert.equal(created.EngineVersion, "16.8");
+    assert.equal(created.EngineVersion, "16.10");
     assert.equal(created.PendingModifiedValues?.MasterUserPassword, "****");
     assert.equal(created.StorageType, "gp3");
     assert.equal(created.Iops, 3000);

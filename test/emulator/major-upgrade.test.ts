@@ -39,7 +39,7 @@ describe("major version upgrade with a custom parameter group", () => {
       /current DB instance parameter group app-pg15 is custom\. You must explicitly specify a new DB instance parameter group/,
     );
     const db = await get();
-    assert.equal(db.EngineVersion, "15.12");
+    assert.equal(db.EngineVersion, "15.14");
     assert.equal(db.PendingModifiedValues, undefined);
     assert.equal(db.DBParameterGroups?.[0]?.DBParameterGroupName, "app-pg15");
   });
@@ -51,12 +51,12 @@ describe("major version upgrade with a custom parameter group", () => {
       400,
     );
     assert.match(e.message, /postgres16/);
-    assert.equal((await get()).EngineVersion, "15.12");
+    assert.equal((await get()).EngineVersion, "15.14");
   });
 
   it("upgrades with a new-family group: pending-database-upgrade, then in-sync after the upgrade", async () => {
     const out = await modify({ ...upgrade, DBParameterGroupName: "app-pg16" });
-    assert.equal(out.PendingModifiedValues?.EngineVersion, "16.8");
+    assert.equal(out.PendingModifiedValues?.EngineVersion, "16.10");
     assert.deepEqual(out.DBParameterGroups, [
       { DBParameterGroupName: "app-pg16", ParameterApplyStatus: "pending-database-upgrade" },
     ]);
@@ -65,7 +65,7 @@ describe("major version upgrade with a custom parameter group", () => {
     h.emu.advance(3000);
     const done = await get();
     assert.equal(done.DBInstanceStatus, "available");
-    assert.equal(done.EngineVersion, "16.8");
+    assert.equal(done.EngineVersion, "16.10");
     assert.deepEqual(done.DBParameterGroups, [
       { DBParameterGroupName: "app-pg16", ParameterApplyStatus: "in-sync" },
     ]);
@@ -77,11 +77,11 @@ describe("major version upgrade with a custom parameter group", () => {
       AllowMajorVersionUpgrade: true,
       DBParameterGroupName: "app-pg16",
     });
-    assert.equal(out.PendingModifiedValues?.EngineVersion, "16.8");
+    assert.equal(out.PendingModifiedValues?.EngineVersion, "16.10");
     assert.equal(out.DBParameterGroups?.[0]?.ParameterApplyStatus, "pending-database-upgrade");
     h.emu.runMaintenanceWindow();
     const done = await get();
-    assert.equal(done.EngineVersion, "16.8");
+    assert.equal(done.EngineVersion, "16.10");
     assert.equal(done.DBParameterGroups?.[0]?.ParameterApplyStatus, "in-sync");
   });
 

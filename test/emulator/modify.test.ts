@@ -70,7 +70,7 @@ describe("ModifyDBInstance timing", () => {
     );
     h.emu.advance(CREATE_MS);
     h.emu.runMaintenanceWindow();
-    assert.equal((await get(`${fresh.id}-auto`)).EngineVersion, "16.8");
+    assert.equal((await get(`${fresh.id}-auto`)).EngineVersion, "16.10");
     assert.equal((await get(pinned)).EngineVersion, "16.6");
   });
 
@@ -161,7 +161,7 @@ describe("ModifyDBInstance timing", () => {
   });
 
   it("shows upgrading while an engine version change is applied, renaming while a rename is", async () => {
-    await modify({ EngineVersion: "15.13", ApplyImmediately: true });
+    await modify({ EngineVersion: "15.15", ApplyImmediately: true });
     h.emu.advance(500);
     assert.equal((await get()).DBInstanceStatus, "upgrading");
     h.emu.advance(3000);
@@ -261,26 +261,26 @@ describe("ModifyDBInstance timing", () => {
     await rejectsWith(modify({ EngineVersion: "16" }), "InvalidParameterCombination", 400);
     await rejectsWith(modify({ EngineVersion: "14.17" }), "InvalidParameterCombination", 400);
     await rejectsWith(modify({ EngineVersion: "15.99" }), "InvalidParameterCombination", 400);
-    const minor = await modify({ EngineVersion: "15.13" });
-    assert.equal(minor.PendingModifiedValues?.EngineVersion, "15.13");
+    const minor = await modify({ EngineVersion: "15.15" });
+    assert.equal(minor.PendingModifiedValues?.EngineVersion, "15.15");
     const major = await modify({
       EngineVersion: "16",
       AllowMajorVersionUpgrade: true,
       ApplyImmediately: true,
     });
-    assert.equal(major.PendingModifiedValues?.EngineVersion, "16.8");
+    assert.equal(major.PendingModifiedValues?.EngineVersion, "16.10");
     h.emu.advance(3500);
     const done = await get();
-    assert.equal(done.EngineVersion, "16.8");
+    assert.equal(done.EngineVersion, "16.10");
     assert.equal(done.DBParameterGroups?.[0]?.DBParameterGroupName, "default.postgres16");
     assert.equal(done.OptionGroupMemberships?.[0]?.OptionGroupName, "default:postgres-16");
   });
 
   it("a major-only version at or below the current minor is no change", async () => {
-    await modify({ EngineVersion: "15.13", ApplyImmediately: true });
+    await modify({ EngineVersion: "15.15", ApplyImmediately: true });
     h.emu.advance(3500);
     await rejectsWith(modify({ EngineVersion: "15" }), "InvalidParameterCombination", 400);
-    assert.equal((await get()).EngineVersion, "15.13");
+    assert.equal((await get()).EngineVersion, "15.15");
   });
 
   it("answers a modification that changes nothing with InvalidParameterCombination", async () => {

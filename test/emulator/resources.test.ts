@@ -260,7 +260,7 @@ describe("groups, tags, events, engine versions and read replicas", () => {
     );
     assert.deepEqual(
       def.DBEngineVersions?.map((v) => v.EngineVersion),
-      ["16.8"],
+      ["16.10"],
     );
     assert.equal(def.DBEngineVersions?.[0]?.DBParameterGroupFamily, "postgres16");
     assert.ok(
@@ -273,12 +273,12 @@ describe("groups, tags, events, engine versions and read replicas", () => {
     );
     assert.deepEqual(
       mysql.DBEngineVersions?.map((v) => v.EngineVersion),
-      ["8.4.4"],
+      ["8.4.6"],
     );
     const maria = await h.rds.send(
       new DescribeDBEngineVersionsCommand({ DBParameterGroupFamily: "mariadb10.11" }),
     );
-    assert.equal(maria.DBEngineVersions?.length, 3);
+    assert.equal(maria.DBEngineVersions?.length, 5);
   });
 
   it("creates a read replica that inherits engine, version and storage; the source lists it", async () => {

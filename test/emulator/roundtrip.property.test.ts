@@ -8,7 +8,7 @@ const engines = [
   {
     Engine: "postgres",
     EngineVersion: "16",
-    full: "16.8",
+    full: "16.10",
     logs: ["postgresql", "upgrade"],
     port: 5432,
   },
@@ -16,7 +16,7 @@ const engines = [
   {
     Engine: "mysql",
     EngineVersion: "8.0",
-    full: "8.0.40",
+    full: "8.0.43",
     logs: ["error", "slowquery"],
     port: 3306,
   },

@@ -2,6 +2,7 @@ import { fault, invalidCombination, invalidState, invalidValue } from "../http/e
 import type { QueryParams } from "../http/query.js";
 import { checkIdentifier } from "../rules/formats.js";
 import { checkClass, checkParameterGroupFamily } from "../rules/instance-settings.js";
+import { checkMultiAZ, checkOrderable, checkReplicaSource } from "../rules/orderable.js";
 import { GP3_THRESHOLD_GIB, resolveStorage, type StorageSettings } from "../rules/storage.js";
 import { createDomain } from "../settings/domain.js";
 import { checkInsights, replicaExtras } from "../settings/insights-and-support.js";
@@ -119,11 +120,15 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
   const sourceRef = q.req("SourceDBInstanceIdentifier");
   if (findInstance(ctx, id)) throw fault("DBInstanceAlreadyExists", "DB instance already exists");
   const src = replicaSource(ctx, sourceRef);
+  checkReplicaSource(src.Engine, src.DBInstanceClass);
   refuseInherited(q);
+  const cls = checkClass(q.str("DBInstanceClass") ?? src.DBInstanceClass);
+  checkOrderable(cls, src.Engine, src.EngineVersion, src.LicenseModel);
   const storage = replicaStorage(src, q);
   const maxStorage = storageLimit(ctx, q, storage.AllocatedStorage);
   const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? src.DBSubnetGroupName);
   const multiAZ = q.bool("MultiAZ") ?? false;
+  checkMultiAZ(src.Engine, multiAZ);
   const where = placement(ctx, q, subnetGroup, multiAZ);
   const monitored = monitoring(q);
   const tags = requestTags(q);
@@ -134,7 +139,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
   const og = q.str("OptionGroupName");
   const pi = q.bool("EnablePerformanceInsights") ?? false;
   const inst = newInstance(ctx, id, {
-    DBInstanceClass: checkClass(q.str("DBInstanceClass") ?? src.DBInstanceClass),
+    DBInstanceClass: cls,
     Engine: src.Engine,
     EngineVersion: src.EngineVersion,
     MasterUsername: src.MasterUsername,
@@ -153,6 +158,8 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     OptionGroupName: og ? getOptionGroup(ctx, og).OptionGroupName : src.OptionGroupName,
     AutoMinorVersionUpgrade: q.bool("AutoMinorVersionUpgrade") ?? src.AutoMinorVersionUpgrade,
     LicenseModel: src.LicenseModel,
+    CharacterSetName: src.CharacterSetName,
+    NcharCharacterSetName: src.NcharCharacterSetName,
     PubliclyAccessible: q.bool("PubliclyAccessible") ?? false,
     StorageEncrypted: src.StorageEncrypted,
     KmsKeyId: kmsKeyId,

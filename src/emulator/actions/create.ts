@@ -7,8 +7,11 @@ import {
   familyOf,
   latestMajor,
   licenseModelOf,
+  licenseModelsOf,
+  masterUserRules,
   resolveVersion,
 } from "../rules/engine-catalogue.js";
+import { characterSets, checkDbName, checkEnginePort } from "../rules/engine-settings.js";
 import {
   checkBackupWindow,
   checkIdentifier,
@@ -22,6 +25,7 @@ import {
   checkParameterGroupFamily,
   DEFAULT_CA,
 } from "../rules/instance-settings.js";
+import { checkMultiAZ, checkOrderable } from "../rules/orderable.js";
 import { resolveStorage } from "../rules/storage.js";
 import { createDomain } from "../settings/domain.js";
 import { checkInsights, createExtras } from "../settings/insights-and-support.js";
@@ -62,7 +66,7 @@ function randomMaintenanceWindow(ctx: Ctx, backupWindow: string): string {
 
 /** The engine checked, and the version a request names (or the latest major's default minor). */
 function engineVersion(q: QueryParams, engine: string): string {
-  if (!(ENGINES as readonly string[]).includes(engine)) {
+  if (!ENGINES.includes(engine)) {
     throw invalidValue(`Invalid DB engine: ${engine}`);
   }
   const requestedVersion = q.str("EngineVersion") ?? latestMajor(engine)!.major;
@@ -79,12 +83,13 @@ function masterUser(q: QueryParams, engine: string): { username: string; managed
   if (!masterUsername) {
     throw invalidValue("The parameter MasterUsername must be provided and must not be blank.");
   }
-  // PostgreSQL allows 63 characters, MySQL and MariaDB 32; `rdsadmin` is RDS's own user.
-  const maxLength = engine === "postgres" ? 63 : 32;
+  // PostgreSQL allows 63 characters, MySQL and MariaDB 32, SQL Server 128, Oracle 30;
+  // `rdsadmin` is RDS's own user, and each engine keeps some names for itself.
+  const { maxLength, reserved } = masterUserRules(engine);
   if (
     !/^[a-zA-Z][a-zA-Z0-9_]*$/.test(masterUsername) ||
     masterUsername.length > maxLength ||
-    masterUsername.toLowerCase() === "rdsadmin"
+    reserved.includes(masterUsername.toLowerCase())
   ) {
     throw invalidValue(
       `MasterUsername ${masterUsername} cannot be used: it must be 1 to ${maxLength} letters, digits or underscores, start with a letter, and not be a reserved word.`,
@@ -135,7 +140,7 @@ function groupsAndWindows(
     q.str("OptionGroupName") ?? defaultOptionGroupOf(engine, version),
   ).OptionGroupName;
   const license = q.str("LicenseModel") ?? licenseModelOf(engine);
-  if (license !== licenseModelOf(engine)) {
+  if (!licenseModelsOf(engine).includes(license)) {
     throw invalidCombination(`License model ${license} is not supported for engine ${engine}.`);
   }
   const retention = checkBackupRetention(q.int("BackupRetentionPeriod") ?? 1);
@@ -168,15 +173,6 @@ function encryption(ctx: Ctx, q: QueryParams): Pick<Instance, "StorageEncrypted"
   };
 }
 
-function checkDbName(dbName: string | undefined): string | undefined {
-  if (dbName !== undefined && !/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(dbName)) {
-    throw invalidValue(
-      "DBName must begin with a letter and contain only letters, digits and underscores.",
-    );
-  }
-  return dbName;
-}
-
 export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const id = checkIdentifier(q.req("DBInstanceIdentifier"));
   const cls = checkClass(q.req("DBInstanceClass"));
@@ -198,15 +194,18 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const maxStorage = storageLimit(ctx, q, storage.AllocatedStorage);
 
   const multiAZ = q.bool("MultiAZ") ?? false;
+  checkMultiAZ(engine, multiAZ);
   const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? "default");
   const where = placement(ctx, q, subnetGroup, multiAZ);
   const groups = groupsAndWindows(ctx, q, engine, version);
+  checkOrderable(cls, engine, version, groups.LicenseModel);
   const encrypted = encryption(ctx, q);
   const monitored = monitoring(q);
   const pi = q.bool("EnablePerformanceInsights") ?? false;
   const tags = requestTags(q);
   const net = network(ctx, q, defaultPort(engine), "IPV4");
-  const dbName = checkDbName(q.str("DBName"));
+  checkEnginePort(engine, net.Port);
+  const dbName = checkDbName(engine, q.str("DBName"));
 
   const inst = newInstance(ctx, id, {
     DBInstanceClass: cls,
@@ -227,6 +226,7 @@ export function createDBInstance(ctx: Ctx, q: QueryParams): Instance {
     ...monitored,
     TagList: tags,
     ...createExtras(q, engine),
+    ...characterSets(q, engine),
     ...createDomain(q, engine),
     ReadReplicaSourceDBInstanceIdentifier: undefined,
   });

@@ -24,6 +24,7 @@ import {
   stopDBInstance,
 } from "./instances.js";
 import { modifyDBInstance } from "./modify.js";
+import { describeOrderableDBInstanceOptions } from "./orderable.js";
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from "./tags.js";
 
 interface Action {
@@ -69,6 +70,7 @@ export const ACTIONS: Record<string, Action> = {
   DescribeOptionGroups: { run: describeOptionGroups, mutates: false },
   DescribeEvents: { run: describeEvents, mutates: false },
   DescribeDBEngineVersions: { run: describeDBEngineVersions, mutates: false },
+  DescribeOrderableDBInstanceOptions: { run: describeOrderableDBInstanceOptions, mutates: false },
 };
 
 /** The identifier a request names, for the request log. */

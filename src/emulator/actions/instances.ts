@@ -2,6 +2,7 @@ import { fault, invalidCombination, invalidState, invalidValue } from "../http/e
 import { checkMaxRecords } from "../http/paging.js";
 import type { QueryParams } from "../http/query.js";
 import { DELETE_ONLY_WITHOUT_SNAPSHOT, STARTABLE } from "../lifecycle/injected-status.js";
+import { checkStoppable } from "../rules/engine-settings.js";
 import { checkIdentifier } from "../rules/formats.js";
 import { type Ctx, DURATIONS } from "../state/context.js";
 import { getInstance, idFromRef } from "../state/lookup.js";
@@ -151,6 +152,7 @@ export function stopDBInstance(ctx: Ctx, q: QueryParams): Instance {
       `Instance ${inst.DBInstanceIdentifier} has read replicas or is one, and can't be stopped.`,
     );
   }
+  checkStoppable(inst);
   inst.DBInstanceStatus = "stopping";
   ctx.schedule(inst, [{ after: DURATIONS.stopping, status: "stopped" }]);
   return inst;

@@ -1,6 +1,11 @@
 import { fault, invalidCombination, invalidValue } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
-import { compareVersions, majorOf, resolveVersion } from "../rules/engine-catalogue.js";
+import {
+  compareVersions,
+  isUpgradeTarget,
+  majorOf,
+  resolveVersion,
+} from "../rules/engine-catalogue.js";
 import { checkPassword } from "../rules/formats.js";
 import { checkLogTypes, checkStorageQuota } from "../rules/instance-settings.js";
 import { resolveStorage } from "../rules/storage.js";
@@ -112,6 +117,10 @@ export function engineChange(m: Modification, q: QueryParams, allowMajor: boolea
       throw invalidCombination(
         "The AllowMajorVersionUpgrade flag must be present when upgrading to a new major version.",
       );
+    }
+    // Only the majors the catalogue lists as upgrade targets (rules/engine-versions-data.ts).
+    if (!isUpgradeTarget(inst.Engine, current, target)) {
+      throw invalidCombination(`Cannot upgrade ${inst.Engine} from ${current} to ${target}`);
     }
     // RDS's own wording for a custom group left behind by a major upgrade; a group
     // named in the same call is then checked against the new family.

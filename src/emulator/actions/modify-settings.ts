@@ -1,6 +1,7 @@
 import { fault, invalidCombination, invalidValue } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
 import { familyOf, majorOf } from "../rules/engine-catalogue.js";
+import { checkEnginePort } from "../rules/engine-settings.js";
 import { checkBackupWindow, checkIdentifier, checkMaintenanceWindow } from "../rules/formats.js";
 import {
   checkBackupRetention,
@@ -109,6 +110,7 @@ export function portChange(m: Modification, q: QueryParams): void {
   if (port !== undefined && port !== (inst.inFlight.Port ?? inst.Port)) {
     // The port applies now whatever ApplyImmediately says, and restarts the instance.
     inst.inFlight.Port = checkPort(port);
+    checkEnginePort(inst.Engine, port);
     m.applyingNow();
   }
 }

@@ -1,6 +1,7 @@
 import { fault, invalidCombination, invalidState } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
 import { checkClass } from "../rules/instance-settings.js";
+import { checkMultiAZ } from "../rules/orderable.js";
 import { domainChange } from "../settings/domain.js";
 import { checkInsights, extrasChange } from "../settings/insights-and-support.js";
 import { type Ctx, DURATIONS } from "../state/context.js";
@@ -27,6 +28,7 @@ import {
   securityGroupsChange,
   sendQueueAlong,
 } from "./modify-settings.js";
+import { checkOrderableAfter } from "./orderable.js";
 
 export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const inst = getInstance(ctx, q.req("DBInstanceIdentifier"));
@@ -108,12 +110,16 @@ function applyParams(m: Modification, q: QueryParams): void {
   const cls = q.str("DBInstanceClass");
   if (cls !== undefined) m.deferrable("DBInstanceClass", m.inst.DBInstanceClass, checkClass(cls));
   engineChange(m, q, allowMajor);
+  checkOrderableAfter(m, q);
   storageChange(m, q);
 
   processorChange(m, q);
 
   const multiAZ = q.bool("MultiAZ");
-  if (multiAZ !== undefined) m.deferrable("MultiAZ", m.inst.MultiAZ, multiAZ);
+  if (multiAZ !== undefined) {
+    checkMultiAZ(m.inst.Engine, multiAZ);
+    m.deferrable("MultiAZ", m.inst.MultiAZ, multiAZ);
+  }
 
   renameChange(m, q);
   connectivityChange(m, q);

@@ -136,6 +136,8 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += el("Iops", inst.Iops);
   x += el("StorageThroughput", inst.StorageThroughput);
   x += optionGroupsXml(inst);
+  x += el("CharacterSetName", inst.CharacterSetName);
+  x += el("NcharCharacterSetName", inst.NcharCharacterSetName);
   x += el("SecondaryAvailabilityZone", inst.SecondaryAvailabilityZone);
   x += el("PubliclyAccessible", inst.PubliclyAccessible);
   if (inst.ReadReplicaSourceDBInstanceIdentifier) x += replicationStatusXml(inst);

@@ -1,4 +1,5 @@
 import { invalidCombination, invalidValue } from "../http/errors.js";
+import { storageBounds } from "./engine-catalogue.js";
 
 const STORAGE_TYPES = ["gp2", "gp3", "io1", "io2", "standard"];
 
@@ -15,12 +16,6 @@ export interface StorageSettings {
   StorageThroughput?: number;
 }
 
-function sizeRange(type: string): [number, number] {
-  if (type === "io1" || type === "io2") return [100, 65536];
-  if (type === "standard") return [5, 3072];
-  return [20, 65536];
-}
-
 /**
  * Validate a storage combination and fill in the values RDS reports:
  * small gp3 volumes get the 3000 IOPS / 125 MiBps baseline, larger ones
@@ -34,7 +29,7 @@ export function resolveStorage(
   throughput: number | undefined,
 ): StorageSettings {
   if (!STORAGE_TYPES.includes(type)) throw invalidValue(`Invalid storage type: ${type}`);
-  const [min, max] = sizeRange(type);
+  const [min, max] = storageBounds(engine, type);
   if (size === undefined || size < min || size > max) {
     throw invalidValue(
       `Invalid storage size for engine name ${engine} and storage type ${type}: ${size ?? 0}`,

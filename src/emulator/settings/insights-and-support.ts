@@ -117,7 +117,15 @@ export interface CreateExtras {
 
 /** The extra settings of a new instance (or read replica), with RDS's defaults. */
 export function createExtras(q: QueryParams, engine: string): CreateExtras {
-  refuseNotModelled(q, engine, NOT_MODELLED_CREATE);
+  // Oracle and SQL Server take character sets (rules/engine-settings.ts).
+  const commercial = engine.startsWith("oracle-") || engine.startsWith("sqlserver-");
+  refuseNotModelled(
+    q,
+    engine,
+    commercial
+      ? NOT_MODELLED_CREATE.filter((n) => !n.endsWith("CharacterSetName"))
+      : NOT_MODELLED_CREATE,
+  );
   const target = oneOf("BackupTarget", q.str("BackupTarget") ?? "region", [
     "local",
     "outposts",

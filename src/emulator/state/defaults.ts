@@ -1,4 +1,4 @@
-import { CATALOGUE, defaultOptionGroupOf } from "../rules/engine-catalogue.js";
+import { CATALOGUE, defaultOptionGroupOf, familyOf } from "../rules/engine-catalogue.js";
 import type { State } from "./model.js";
 
 /** Defaults of EmulatorOptions, shared by start-up, the server and the start-up lines. */
@@ -22,7 +22,7 @@ export function freshState(region: string, accountId: string, seed: number): Sta
     defaultVpcId: "vpc-0a1b2c3d4e5f60718",
   };
   for (const m of CATALOGUE) {
-    const family = `${m.engine}${m.major}`;
+    const family = familyOf(m.engine, m.major);
     const name = `default.${family}`;
     state.parameterGroups[name] = {
       DBParameterGroupName: name,

@@ -85,6 +85,9 @@ export interface Instance {
   OptionGroupName: string;
   AutoMinorVersionUpgrade: boolean;
   LicenseModel: string;
+  /** Oracle's character set, or SQL Server's server collation. */
+  CharacterSetName?: string;
+  NcharCharacterSetName?: string;
   PubliclyAccessible: boolean;
   StorageEncrypted: boolean;
   KmsKeyId?: string;
