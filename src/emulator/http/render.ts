@@ -92,13 +92,34 @@ export function cachedInstanceXml(ctx: Ctx, inst: Instance): string {
   const cache = ctx.renderCache();
   let xml = cache.get(inst);
   if (xml === undefined) {
-    xml = instanceXml(ctx, inst);
+    xml = instanceBodyXml(ctx, inst);
     cache.set(inst, xml);
   }
-  return xml;
+  return `${xml}${latestRestorableTimeXml(ctx, inst)}</DBInstance>`;
 }
 
 export function instanceXml(ctx: Ctx, inst: Instance): string {
+  return `${instanceBodyXml(ctx, inst)}${latestRestorableTimeXml(ctx, inst)}</DBInstance>`;
+}
+
+/** Transaction logs reach backup storage every five minutes (emulator time). */
+const LOG_UPLOAD_MS = 5 * 60_000;
+
+/**
+ * LatestRestorableTime moves with the clock, so it is written at every
+ * describe rather than cached: the last five-minute log upload, and never
+ * before the first backup completed. Absent without automated backups.
+ */
+function latestRestorableTimeXml(ctx: Ctx, inst: Instance): string {
+  const from = inst.restorableFrom;
+  if (from === undefined || inst.BackupRetentionPeriod === 0) return "";
+  const now = ctx.now();
+  const at = Math.max(from, now - (now % LOG_UPLOAD_MS));
+  return `<LatestRestorableTime>${new Date(at).toISOString()}</LatestRestorableTime>`;
+}
+
+/** Everything but LatestRestorableTime and the closing tag. */
+function instanceBodyXml(ctx: Ctx, inst: Instance): string {
   const sg = ctx.state.subnetGroups[inst.DBSubnetGroupName];
   let x = "<DBInstance>";
   x += el("DBInstanceIdentifier", inst.DBInstanceIdentifier);
@@ -174,5 +195,5 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += el("DedicatedLogVolume", inst.DedicatedLogVolume ?? false);
   x += el("EngineLifecycleSupport", inst.EngineLifecycleSupport);
   x += el("DatabaseInsightsMode", inst.DatabaseInsightsMode ?? "standard");
-  return `${x}</DBInstance>`;
+  return x;
 }

@@ -22,7 +22,12 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   if (p.DBInstanceClass !== undefined) inst.DBInstanceClass = p.DBInstanceClass;
   if (p.AllocatedStorage !== undefined) inst.AllocatedStorage = p.AllocatedStorage;
   if (p.Port !== undefined) inst.Port = p.Port;
-  if (p.BackupRetentionPeriod !== undefined) inst.BackupRetentionPeriod = p.BackupRetentionPeriod;
+  if (p.BackupRetentionPeriod !== undefined) {
+    // Turning backups on starts a restorable window; turning them off deletes the backups.
+    if (p.BackupRetentionPeriod === 0) delete inst.restorableFrom;
+    else if (inst.BackupRetentionPeriod === 0) inst.restorableFrom = ctx.now();
+    inst.BackupRetentionPeriod = p.BackupRetentionPeriod;
+  }
   if (p.MultiAZ !== undefined) {
     inst.MultiAZ = p.MultiAZ;
     inst.SecondaryAvailabilityZone = p.MultiAZ
@@ -127,6 +132,7 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
       ctx.event(inst, "DB instance restarted", "availability");
       break;
     case "backup-done":
+      inst.restorableFrom = t.at;
       ctx.event(inst, "Finished DB Instance backup", "backup");
       break;
     case "delete":

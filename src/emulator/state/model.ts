@@ -113,6 +113,8 @@ export interface Instance {
   Domain?: string;
   DomainIAMRoleName?: string;
   InstanceCreateTime?: number;
+  /** Since when automated backups make the instance restorable (absent without backups). */
+  restorableFrom?: number;
   MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
   ReadReplicaSourceDBInstanceIdentifier?: string;
   ReadReplicaDBInstanceIdentifiers: string[];
