@@ -24,6 +24,7 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   if (p.Port !== undefined) inst.Port = p.Port;
   if (p.BackupRetentionPeriod !== undefined) {
     // Turning backups on starts a restorable window; turning them off deletes the backups.
+    // (After a create, the window starts when the first backup ends: see render.ts.)
     if (p.BackupRetentionPeriod === 0) delete inst.restorableFrom;
     else if (inst.BackupRetentionPeriod === 0) inst.restorableFrom = ctx.now();
     inst.BackupRetentionPeriod = p.BackupRetentionPeriod;
@@ -132,7 +133,6 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
       ctx.event(inst, "DB instance restarted", "availability");
       break;
     case "backup-done":
-      inst.restorableFrom = t.at;
       ctx.event(inst, "Finished DB Instance backup", "backup");
       break;
     case "delete":

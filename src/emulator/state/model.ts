@@ -113,7 +113,10 @@ export interface Instance {
   Domain?: string;
   DomainIAMRoleName?: string;
   InstanceCreateTime?: number;
-  /** Since when automated backups make the instance restorable (absent without backups). */
+  /**
+   * When a modification turned automated backups on; absent otherwise (after a
+   * create, the first backup's end is derived from InstanceCreateTime).
+   */
   restorableFrom?: number;
   MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
   ReadReplicaSourceDBInstanceIdentifier?: string;
