@@ -225,16 +225,6 @@ describe("ModifyDBInstance timing", () => {
     );
   });
 
-  it("grows storage only, rounding small increases up to +10%", async () => {
-    await rejectsWith(modify({ AllocatedStorage: 10 }), "InvalidParameterValue", 400);
-    const out = await modify({ AllocatedStorage: 21 });
-    assert.equal(out.PendingModifiedValues?.AllocatedStorage, 22);
-    const more = await modify({ AllocatedStorage: 30, ApplyImmediately: true });
-    assert.equal(more.PendingModifiedValues?.AllocatedStorage, 30);
-    h.emu.advance(3500);
-    assert.equal((await get()).AllocatedStorage, 30);
-  });
-
   it("refuses storage beyond the account quota with StorageQuotaExceeded", async () => {
     const q = await harness({ storageQuotaGiB: 100 });
     try {
@@ -364,7 +354,7 @@ describe("ModifyDBInstance timing", () => {
   it("a refused modification leaves the instance untouched", async () => {
     await rejectsWith(
       modify({ DeletionProtection: true, DBInstanceClass: "db.t3.small", AllocatedStorage: 5 }),
-      "InvalidParameterValue",
+      "InvalidParameterCombination",
       400,
     );
     const same = await get();

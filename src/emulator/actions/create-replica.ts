@@ -1,9 +1,14 @@
-import { fault, invalidCombination, invalidState, invalidValue } from "../http/errors.js";
+import { fault, invalidCombination, invalidState } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
 import { checkIdentifier } from "../rules/formats.js";
 import { checkClass, checkParameterGroupFamily } from "../rules/instance-settings.js";
 import { checkMultiAZ, checkOrderable, checkReplicaSource } from "../rules/orderable.js";
-import { GP3_THRESHOLD_GIB, resolveStorage, type StorageSettings } from "../rules/storage.js";
+import {
+  GP3_THRESHOLD_GIB,
+  invalidStorageSize,
+  resolveStorage,
+  type StorageSettings,
+} from "../rules/storage.js";
 import { createDomain } from "../settings/domain.js";
 import { checkInsights, replicaExtras } from "../settings/insights-and-support.js";
 import type { Ctx } from "../state/context.js";
@@ -45,11 +50,7 @@ function replicaStorage(src: Instance, q: QueryParams): StorageSettings {
   }
   const type = requestedType ?? src.StorageType;
   const size = requestedSize ?? src.AllocatedStorage;
-  if (size < src.AllocatedStorage) {
-    throw invalidValue(
-      `Invalid storage size ${size}: a read replica needs at least the ${src.AllocatedStorage} GiB of its source.`,
-    );
-  }
+  if (size < src.AllocatedStorage) throw invalidStorageSize(src.Engine, type, size);
   // Provisioned performance the source chose carries over unless the request replaces it;
   // gp3's fixed baseline below the threshold is recomputed, never carried.
   const provisioned =

@@ -109,7 +109,7 @@ function masterUser(q: QueryParams, engine: string): { username: string; managed
         "The parameter MasterUserPassword must be provided and must not be blank.",
       );
     }
-    checkPassword(password);
+    checkPassword(password, engine);
   }
   return { username: masterUsername, managed };
 }

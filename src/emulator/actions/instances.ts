@@ -96,6 +96,16 @@ export function deleteDBInstance(ctx: Ctx, q: QueryParams): Instance {
   }
   const skip = q.bool("SkipFinalSnapshot") ?? false;
   const snapshot = q.str("FinalDBSnapshotIdentifier");
+  // A read replica has no final snapshot: RDS refuses the identifier, and wants
+  // SkipFinalSnapshot=true (DeleteDBInstance API reference).
+  if (inst.ReadReplicaSourceDBInstanceIdentifier && snapshot !== undefined) {
+    throw invalidCombination(
+      "FinalDBSnapshotIdentifier can not be specified when deleting a replica instance",
+    );
+  }
+  if (inst.ReadReplicaSourceDBInstanceIdentifier && !skip) {
+    throw invalidCombination("SkipFinalSnapshot must be true when deleting a replica instance");
+  }
   if (skip && snapshot !== undefined) {
     throw invalidCombination(
       "Cannot specify FinalDBSnapshotIdentifier when SkipFinalSnapshot is true.",
@@ -144,12 +154,14 @@ export function stopDBInstance(ctx: Ctx, q: QueryParams): Instance {
   if (inst.DBInstanceStatus !== "available") {
     throw invalidState(inst.DBInstanceIdentifier, inst.DBInstanceStatus, "be stopped");
   }
-  if (
-    inst.ReadReplicaSourceDBInstanceIdentifier ||
-    inst.ReadReplicaDBInstanceIdentifiers.length > 0
-  ) {
-    throw invalidCombination(
-      `Instance ${inst.DBInstanceIdentifier} has read replicas or is one, and can't be stopped.`,
+  // InvalidDBInstanceState: StopDBInstance's API reference lists no InvalidParameterCombination.
+  if (inst.ReadReplicaSourceDBInstanceIdentifier) {
+    throw fault("InvalidDBInstanceState", "Cannot stop or start a Read-Replica instance");
+  }
+  if (inst.ReadReplicaDBInstanceIdentifiers.length > 0) {
+    throw fault(
+      "InvalidDBInstanceState",
+      `Instance ${inst.DBInstanceIdentifier} has read replicas and can't be stopped.`,
     );
   }
   checkStoppable(inst);

@@ -1,4 +1,4 @@
-import { fault, invalidCombination, invalidValue } from "../http/errors.js";
+import { fault, invalidCombination } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
 import {
   compareVersions,
@@ -8,7 +8,7 @@ import {
 } from "../rules/engine-catalogue.js";
 import { checkPassword } from "../rules/formats.js";
 import { checkLogTypes, checkStorageQuota } from "../rules/instance-settings.js";
-import { resolveStorage } from "../rules/storage.js";
+import { invalidStorageSize, resolveStorage, roundStorageIncrease } from "../rules/storage.js";
 import { mergeFeatures, requestedFeatures, sameFeatures } from "../settings/processor-features.js";
 import type { Ctx } from "../state/context.js";
 import type { Instance, Pending } from "../state/model.js";
@@ -147,18 +147,12 @@ export function storageChange(m: Modification, q: QueryParams): void {
   const tput = q.int("StorageThroughput");
   if (size === undefined && type === undefined && iops === undefined && tput === undefined) return;
   const effSize = m.effective("AllocatedStorage", inst.AllocatedStorage)!;
-  let newSize = size ?? effSize;
-  if (newSize < inst.AllocatedStorage) {
-    throw invalidValue(
-      `Invalid storage size for ${inst.DBInstanceIdentifier}: ${newSize} GiB is less than the current ${inst.AllocatedStorage} GiB. Allocated storage can only grow.`,
-    );
-  }
-  // RDS needs an increase of at least 10%; smaller increases are rounded up to it.
-  if (newSize > inst.AllocatedStorage) {
-    newSize = Math.max(newSize, Math.ceil(inst.AllocatedStorage * 1.1));
-  }
   const effType = m.effective("StorageType", inst.StorageType)!;
   const newType = type ?? effType;
+  const asked = size ?? effSize;
+  // Storage only grows, and by at least 10%: smaller increases are rounded up to it.
+  if (asked < inst.AllocatedStorage) throw invalidStorageSize(inst.Engine, newType, asked);
+  const newSize = roundStorageIncrease(inst.Engine, newType, inst.AllocatedStorage, asked);
   const effIops = m.effective("Iops", inst.Iops);
   const effTput = m.effective("StorageThroughput", inst.StorageThroughput);
   const sendIops = requestedIops(effType, newType, iops, effIops);
@@ -219,7 +213,7 @@ export function passwordChange(m: Modification, q: QueryParams): void {
   const manage = q.bool("ManageMasterUserPassword");
   const rotate = q.bool("RotateMasterUserPassword") ?? false;
   const managed = inst.MasterUserSecret !== undefined;
-  if (password !== undefined) checkPassword(password);
+  if (password !== undefined) checkPassword(password, inst.Engine);
   if (manage === true && password !== undefined) {
     throw invalidCombination(
       "You can't specify MasterUserPassword when ManageMasterUserPassword is turned on.",

@@ -1,7 +1,7 @@
 import { domainXml } from "../settings/domain.js";
 import { enhancedMonitoringArn } from "../settings/insights-and-support.js";
 import { processorFeaturesXml } from "../settings/processor-features.js";
-import type { Ctx } from "../state/context.js";
+import { type Ctx, DURATIONS } from "../state/context.js";
 import type { Instance, Pending, SubnetGroup, Tag } from "../state/model.js";
 import { el, esc, textList, wrap } from "./xml.js";
 
@@ -89,6 +89,13 @@ function replicationStatusXml(inst: Instance): string {
  * pollers ask for the same pages over and over between changes.
  */
 export function cachedInstanceXml(ctx: Ctx, inst: Instance): string {
+  // The XML depends on the clock only through LatestRestorableTime's five-minute
+  // mark, so a new mark starts a new cache generation.
+  const mark = logUploadMark(ctx.now());
+  if (renderedAtMark.get(ctx) !== mark) {
+    renderedAtMark.set(ctx, mark);
+    ctx.generation += 1;
+  }
   const cache = ctx.renderCache();
   let xml = cache.get(inst);
   if (xml === undefined) {
@@ -99,6 +106,43 @@ export function cachedInstanceXml(ctx: Ctx, inst: Instance): string {
 }
 
 export function instanceXml(ctx: Ctx, inst: Instance): string {
+  return `${instanceBodyXml(ctx, inst)}${latestRestorableTimeXml(ctx, inst)}</DBInstance>`;
+}
+
+/** Transaction logs reach backup storage every five minutes (emulator time). */
+const LOG_UPLOAD_MS = 5 * 60_000;
+
+const logUploadMark = (now: number) => now - (now % LOG_UPLOAD_MS);
+
+/** The five-minute mark each emulator's describe cache was rendered at. */
+const renderedAtMark = new WeakMap<Ctx, number>();
+
+/**
+ * When automated backups made the instance restorable: the end of the first
+ * backup after a create (derived, so instances carry no extra field), or the
+ * moment a modification turned backups on. None with retention 0.
+ */
+function restorableFrom(ctx: Ctx, inst: Instance): number | undefined {
+  if (inst.BackupRetentionPeriod === 0) return undefined;
+  if (inst.restorableFrom !== undefined) return inst.restorableFrom;
+  if (inst.InstanceCreateTime === undefined) return undefined;
+  return inst.InstanceCreateTime + ctx.scaled(DURATIONS.backingUp);
+}
+
+/**
+ * LatestRestorableTime: the last five-minute log upload, never before the
+ * instance became restorable. Absent without automated backups.
+ */
+function latestRestorableTimeXml(ctx: Ctx, inst: Instance): string {
+  const from = restorableFrom(ctx, inst);
+  const now = ctx.now();
+  if (from === undefined || from > now) return "";
+  const at = Math.max(from, logUploadMark(now));
+  return `<LatestRestorableTime>${new Date(at).toISOString()}</LatestRestorableTime>`;
+}
+
+/** Everything but LatestRestorableTime and the closing tag. */
+function instanceBodyXml(ctx: Ctx, inst: Instance): string {
   const sg = ctx.state.subnetGroups[inst.DBSubnetGroupName];
   let x = "<DBInstance>";
   x += el("DBInstanceIdentifier", inst.DBInstanceIdentifier);
@@ -176,5 +220,5 @@ export function instanceXml(ctx: Ctx, inst: Instance): string {
   x += el("DedicatedLogVolume", inst.DedicatedLogVolume ?? false);
   x += el("EngineLifecycleSupport", inst.EngineLifecycleSupport);
   x += el("DatabaseInsightsMode", inst.DatabaseInsightsMode ?? "standard");
-  return `${x}</DBInstance>`;
+  return x;
 }

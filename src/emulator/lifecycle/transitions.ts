@@ -22,7 +22,13 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   if (p.DBInstanceClass !== undefined) inst.DBInstanceClass = p.DBInstanceClass;
   if (p.AllocatedStorage !== undefined) inst.AllocatedStorage = p.AllocatedStorage;
   if (p.Port !== undefined) inst.Port = p.Port;
-  if (p.BackupRetentionPeriod !== undefined) inst.BackupRetentionPeriod = p.BackupRetentionPeriod;
+  if (p.BackupRetentionPeriod !== undefined) {
+    // Turning backups on starts a restorable window; turning them off deletes the backups.
+    // (After a create, the window starts when the first backup ends: see render.ts.)
+    if (p.BackupRetentionPeriod === 0) delete inst.restorableFrom;
+    else if (inst.BackupRetentionPeriod === 0) inst.restorableFrom = ctx.now();
+    inst.BackupRetentionPeriod = p.BackupRetentionPeriod;
+  }
   if (p.MultiAZ !== undefined) {
     inst.MultiAZ = p.MultiAZ;
     inst.SecondaryAvailabilityZone = p.MultiAZ

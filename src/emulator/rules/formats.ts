@@ -65,17 +65,38 @@ export function checkMaintenanceWindow(value: string): string {
   return v;
 }
 
-/** Checked without ever echoing the value. */
-export function checkPassword(value: string): void {
-  if (
-    value.length < 8 ||
-    value.length > 128 ||
-    !/^[\x21-\x7e]+$/.test(value) ||
-    /[/"@]/.test(value)
-  ) {
-    throw invalidValue(
-      "The parameter MasterUserPassword is not a valid password. It must be 8 to 128 printable ASCII characters, other than '/', '\"', '@' and space.",
-    );
+/**
+ * The longest master password each engine takes (CreateDBInstance API
+ * reference, MasterUserPassword): MariaDB and MySQL 41, Oracle 30,
+ * PostgreSQL and SQL Server 128, Db2 255. Engines are matched by prefix
+ * (`oracle-se2`, `sqlserver-ex`, `db2-se`, ...).
+ */
+const PASSWORD_MAX: ReadonlyArray<[string, number]> = [
+  ["mysql", 41],
+  ["mariadb", 41],
+  ["oracle", 30],
+  ["postgres", 128],
+  ["sqlserver", 128],
+  ["db2", 255],
+];
+
+export function passwordMaxLength(engine: string): number {
+  for (const [prefix, max] of PASSWORD_MAX) if (engine.startsWith(prefix)) return max;
+  return 128;
+}
+
+/**
+ * 8 to the engine's maximum printable ASCII characters other than '/', '"',
+ * '@' and space. Checked without ever echoing the value.
+ */
+export function checkPassword(value: string, engine: string): void {
+  const invalid = (why: string) =>
+    invalidValue(`The parameter MasterUserPassword is not a valid password${why}`);
+  if (value.length < 8) throw invalid(" because it is shorter than 8 characters.");
+  const max = passwordMaxLength(engine);
+  if (value.length > max) throw invalid(` because it is longer than ${max} characters.`);
+  if (!/^[\x21-\x7e]+$/.test(value) || /[/"@]/.test(value)) {
+    throw invalid(". Only printable ASCII characters besides '/', '@', '\"', ' ' may be used.");
   }
 }
 

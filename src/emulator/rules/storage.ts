@@ -17,6 +17,36 @@ export interface StorageSettings {
 }
 
 /**
+ * RDS's answer to a size the engine and storage type can't have, a decrease
+ * included (InvalidParameterCombination, in RDS's words).
+ */
+export function invalidStorageSize(engine: string, type: string, size: number) {
+  return invalidCombination(
+    `Invalid storage size for engine name ${engine} and storage type ${type}: ${size}`,
+  );
+}
+
+/**
+ * The size a storage increase ends at: RDS needs at least 10% more than the
+ * current size, so a smaller increase is rounded up to ceil(current × 1.1),
+ * and no further than the engine and storage type's maximum. Whole numbers only (no
+ * floating point: 100 × 1.1 is 110.00000000000001 there). A size that is
+ * not an increase is returned unchanged, for the caller to refuse.
+ */
+export function roundStorageIncrease(
+  engine: string,
+  type: string,
+  current: number,
+  requested: number,
+): number {
+  if (requested <= current) return requested;
+  // ceil(current / 10), in integers.
+  const tenth = (current - (current % 10)) / 10 + (current % 10 === 0 ? 0 : 1);
+  const [, max] = storageBounds(engine, type);
+  return Math.max(requested, Math.min(current + tenth, max));
+}
+
+/**
  * Validate a storage combination and fill in the values RDS reports:
  * small gp3 volumes get the 3000 IOPS / 125 MiBps baseline, larger ones
  * 12000 / 500 unless set; gp2 and standard report no IOPS and throughput 0.
@@ -31,9 +61,7 @@ export function resolveStorage(
   if (!STORAGE_TYPES.includes(type)) throw invalidValue(`Invalid storage type: ${type}`);
   const [min, max] = storageBounds(engine, type);
   if (size === undefined || size < min || size > max) {
-    throw invalidValue(
-      `Invalid storage size for engine name ${engine} and storage type ${type}: ${size ?? 0}`,
-    );
+    throw invalidStorageSize(engine, type, size ?? 0);
   }
   if (type === "gp3") {
     if (size < GP3_THRESHOLD_GIB) {

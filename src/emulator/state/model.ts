@@ -116,6 +116,11 @@ export interface Instance {
   Domain?: string;
   DomainIAMRoleName?: string;
   InstanceCreateTime?: number;
+  /**
+   * When a modification turned automated backups on; absent otherwise (after a
+   * create, the first backup's end is derived from InstanceCreateTime).
+   */
+  restorableFrom?: number;
   MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
   ReadReplicaSourceDBInstanceIdentifier?: string;
   ReadReplicaDBInstanceIdentifiers: string[];
