@@ -24,6 +24,7 @@ import {
   stopDBInstance,
 } from "./instances.js";
 import { modifyDBInstance } from "./modify.js";
+import { promoteReadReplica } from "./promote.js";
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from "./tags.js";
 
 interface Action {
@@ -38,7 +39,7 @@ const one =
   (ctx: Ctx, q: QueryParams): string =>
     instanceXml(ctx, fn(ctx, q));
 
-export const ACTIONS: Record<string, Action> = {
+const TABLE: Record<string, Action> = {
   CreateDBInstance: { run: one(createDBInstance), mutates: true },
   CreateDBInstanceReadReplica: { run: one(createDBInstanceReadReplica), mutates: true },
   ModifyDBInstance: { run: one(modifyDBInstance), mutates: true },
@@ -46,6 +47,7 @@ export const ACTIONS: Record<string, Action> = {
   RebootDBInstance: { run: one(rebootDBInstance), mutates: true },
   StartDBInstance: { run: one(startDBInstance), mutates: true },
   StopDBInstance: { run: one(stopDBInstance), mutates: true },
+  PromoteReadReplica: { run: one(promoteReadReplica), mutates: true },
   DescribeDBInstances: {
     run: (ctx, q) => {
       const page = describeDBInstances(ctx, q);
@@ -70,6 +72,9 @@ export const ACTIONS: Record<string, Action> = {
   DescribeEvents: { run: describeEvents, mutates: false },
   DescribeDBEngineVersions: { run: describeDBEngineVersions, mutates: false },
 };
+
+/** A Map, so that `Action=constructor` is an unknown action rather than Object's constructor. */
+export const ACTIONS: ReadonlyMap<string, Action> = new Map(Object.entries(TABLE));
 
 /** The identifier a request names, for the request log. */
 export function requestSubject(q: QueryParams): string | undefined {

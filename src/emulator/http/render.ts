@@ -99,7 +99,7 @@ export function cachedInstanceXml(ctx: Ctx, inst: Instance): string {
 }
 
 export function instanceXml(ctx: Ctx, inst: Instance): string {
-  const sg = ctx.state.subnetGroups[inst.DBSubnetGroupName];
+  const sg = ctx.state.subnetGroups.get(inst.DBSubnetGroupName);
   let x = "<DBInstance>";
   x += el("DBInstanceIdentifier", inst.DBInstanceIdentifier);
   x += el("DBInstanceClass", inst.DBInstanceClass);
