@@ -63,9 +63,7 @@ describe("state file", () => {
       );
       const [region] = state.regions;
       assert.deepEqual(region.instances, []);
-      assert.ok(
-        region.parameterGroups.some(([name]: [string]) => name === "default.postgres16"),
-      );
+      assert.ok(region.parameterGroups.some(([name]: [string]) => name === "default.postgres16"));
     } finally {
       await h.close();
     }

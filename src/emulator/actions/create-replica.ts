@@ -196,7 +196,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     ...sharedSettings(ctx, q, src.Engine, src.EngineVersion, src.CACertificateIdentifier, pi),
     ...monitored,
     TagList: tags,
-    ...replicaExtras(q, src.Engine),
+    ...replicaExtras(q, src.Engine, crossRegion),
     ...createDomain(q, src.Engine),
     // Across regions each side names the other by ARN, as RDS reports them.
     ReadReplicaSourceDBInstanceIdentifier: crossRegion

@@ -178,8 +178,9 @@ export const WRITE_DELAY_FACTOR = 4;
 const open = new Set<StateFile>();
 let exitHookInstalled = false;
 
+/** The process is exiting (process.exit, or the event loop ran dry): write and unlock. */
 function onExit(): void {
-  for (const f of open) f.flush();
+  for (const f of [...open]) f.close();
 }
 
 function pidAlive(pid: number): boolean {
