@@ -86,6 +86,8 @@ It accepts any credentials and authenticates nobody.
 Flags:
   --port N                TCP port (default 4566; 0 picks a free one)
   --host HOST             address to listen on (default 127.0.0.1)
+  --allow-host NAME       also serve requests whose Host header is NAME (repeatable;
+                          '*' serves any Host); others get 403
   --state FILE            keep state in FILE across restarts
   --time-scale X          multiply every lifecycle duration (default 1; 0 makes
                           each transition happen by the next call)

@@ -31,11 +31,20 @@ export interface FaultRule {
 }
 
 export interface EmulatorOptions {
-  /** Default 127.0.0.1. */
+  /** Default 127.0.0.1. Requests must name it (or a loopback name) as their Host, with the port. */
   host?: string;
+  /**
+   * Further Host header names served (any port), e.g. a container's service
+   * name; `*` serves any Host. Others are refused with 403 (DNS rebinding).
+   */
+  allowedHosts?: string[];
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Persist all state to this file (atomic writes); load it at start. */
+  /**
+   * Persist all state (every region) to this file, load it at start. Writes
+   * are atomic and follow a change within max(20 ms, 4 x the last write's
+   * duration); close() and process exit write at once. One emulator per file.
+   */
   statePath?: string;
   /** Multiplies every lifecycle duration. 0: each transition happens by the next call. Default 1. */
   timeScale?: number;
@@ -45,7 +54,7 @@ export interface EmulatorOptions {
   faults?: FaultRule[] | string;
   /** Seed for fault injection and generated ids. */
   seed?: number;
-  /** Default "us-east-1". */
+  /** Region of requests without a SigV4 credential scope. Default "us-east-1". */
   region?: string;
   /** Default "123456789012". */
   accountId?: string;
@@ -57,6 +66,8 @@ export interface RequestLogEntry {
   /** ISO time on the emulator's clock. */
   time: string;
   action: string;
+  /** Region of the request (its credential scope, else the emulator's default region). */
+  region?: string;
   /** DBInstanceIdentifier (or resource ARN) the request named, when any. */
   id?: string;
   /** HTTP status answered (0 when the connection was dropped). */
@@ -87,10 +98,14 @@ export interface EmulatorHandle {
    * Put an instance into any status RDS can report (`failed`,
    * `incompatible-parameters`, `storage-full`, `stopped`...), now or once the
    * emulator clock has moved `afterMs` past the current time (not scaled by
-   * timeScale). The rest of its lifecycle stops there; it stays in that status
+   * timeScale), in `region` (default: the emulator's default region). The rest of its lifecycle stops there; it stays in that status
    * until something RDS would do moves it on (docs/emulator.md, "Injected
    * statuses"). Throws an EmulatorError (`DBInstanceNotFound`,
    * `InvalidParameterValue` for an unknown status).
    */
-  setInstanceStatus(id: string, status: string, options?: { afterMs?: number }): void;
+  setInstanceStatus(
+    id: string,
+    status: string,
+    options?: { afterMs?: number; region?: string },
+  ): void;
 }

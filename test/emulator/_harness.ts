@@ -35,10 +35,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function client(url: string, maxAttempts = 1): RDSClient {
+export function client(url: string, maxAttempts = 1, region = "us-east-1"): RDSClient {
   return new RDSClient({
     endpoint: url,
-    region: "us-east-1",
+    region,
     credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
     maxAttempts,
   });

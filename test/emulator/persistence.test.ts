@@ -57,8 +57,13 @@ describe("state file", () => {
       await h.rds.send(new CreateDBInstanceCommand(createInput("gone-soon")));
       h.emu.reset();
       const state = JSON.parse(readFileSync(statePath, "utf8"));
-      assert.deepEqual(state.instances, {});
-      assert.ok(state.parameterGroups["default.postgres16"]);
+      assert.deepEqual(
+        state.regions.map((r: { region: string }) => r.region),
+        ["us-east-1"],
+      );
+      const [region] = state.regions;
+      assert.deepEqual(region.instances, []);
+      assert.ok(region.parameterGroups.some(([name]: [string]) => name === "default.postgres16"));
     } finally {
       await h.close();
     }

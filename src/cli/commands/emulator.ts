@@ -7,6 +7,7 @@ import { commandHelp } from "../help.js";
 const FLAGS: FlagDefs = {
   port: { type: "string" },
   host: { type: "string" },
+  "allow-host": { type: "string", multiple: true },
   state: { type: "string" },
   "time-scale": { type: "string" },
   faults: { type: "string" },
@@ -35,6 +36,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   const options = {
     port,
     host: typeof values.host === "string" ? values.host : "127.0.0.1",
+    ...(Array.isArray(values["allow-host"]) ? { allowedHosts: values["allow-host"] } : {}),
     ...(typeof values.state === "string" ? { statePath: values.state } : {}),
     ...(timeScale === undefined ? {} : { timeScale }),
     ...(faults === undefined ? {} : { faults }),

@@ -1,5 +1,13 @@
-import { fault, invalidCombination, invalidState } from "../http/errors.js";
+import {
+  fault,
+  instanceNotFound,
+  invalidCombination,
+  invalidState,
+  invalidValue,
+} from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
+import { linked } from "../lifecycle/replica-links.js";
+import { defaultOptionGroupOf, familyOf } from "../rules/engine-catalogue.js";
 import { checkIdentifier } from "../rules/formats.js";
 import { checkClass, checkParameterGroupFamily } from "../rules/instance-settings.js";
 import { checkMultiAZ, checkOrderable, checkReplicaSource } from "../rules/orderable.js";
@@ -12,7 +20,7 @@ import {
 import { createDomain } from "../settings/domain.js";
 import { checkInsights, replicaExtras } from "../settings/insights-and-support.js";
 import type { Ctx } from "../state/context.js";
-import { findInstance, getInstance, getOptionGroup, getSubnetGroup } from "../state/lookup.js";
+import { findInstance, getOptionGroup, getSubnetGroup } from "../state/lookup.js";
 import type { Instance } from "../state/model.js";
 import {
   launch,
@@ -67,9 +75,14 @@ function replicaStorage(src: Instance, q: QueryParams): StorageSettings {
   );
 }
 
-/** The source: available, with automated backups on (a replica starts from a backup). */
-function replicaSource(ctx: Ctx, ref: string): Instance {
-  const src = getInstance(ctx, ref);
+/**
+ * The source, in this region (identifier or ARN) or another (ARN): available,
+ * with automated backups on (a replica starts from a backup).
+ */
+function replicaSource(ctx: Ctx, ref: string): { src: Instance; srcCtx: Ctx } {
+  const found = linked(ctx, ref);
+  if (!found) throw instanceNotFound(ref.toLowerCase());
+  const src = found.inst;
   if (src.DBInstanceStatus !== "available") {
     throw invalidState(
       src.DBInstanceIdentifier,
@@ -83,7 +96,7 @@ function replicaSource(ctx: Ctx, ref: string): Instance {
       "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.",
     );
   }
-  return src;
+  return { src, srcCtx: found.ctx };
 }
 
 /** Settings a replica takes from its source, refused when the request names them. */
@@ -105,12 +118,25 @@ function refuseInherited(q: QueryParams): void {
   }
 }
 
-/** The source's KMS key, or another key when the source is encrypted. */
-function replicaKms(ctx: Ctx, q: QueryParams, src: Instance): string | undefined {
+/**
+ * The source's KMS key, or another key when the source is encrypted. A key
+ * belongs to one region, so an encrypted replica in another region names one.
+ */
+function replicaKms(
+  ctx: Ctx,
+  q: QueryParams,
+  src: Instance,
+  crossRegion: boolean,
+): string | undefined {
   const kms = q.str("KmsKeyId");
   if (kms !== undefined && !src.StorageEncrypted) {
     throw invalidCombination(
       "KmsKeyId can't be specified for a read replica of an unencrypted DB instance.",
+    );
+  }
+  if (crossRegion && src.StorageEncrypted && kms === undefined) {
+    throw invalidCombination(
+      "KmsKeyId must be specified for an encrypted read replica in another region: a KMS key of the replica's region.",
     );
   }
   return src.StorageEncrypted ? ctx.kmsArn(kms ?? src.KmsKeyId!) : undefined;
@@ -120,14 +146,19 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
   const id = checkIdentifier(q.req("DBInstanceIdentifier"));
   const sourceRef = q.req("SourceDBInstanceIdentifier");
   if (findInstance(ctx, id)) throw fault("DBInstanceAlreadyExists", "DB instance already exists");
-  const src = replicaSource(ctx, sourceRef);
+  const { src, srcCtx } = replicaSource(ctx, sourceRef);
   checkReplicaSource(src.Engine, src.DBInstanceClass);
+  // Groups belong to a region: a replica in another region starts from that region's.
+  const crossRegion = srcCtx !== ctx;
   refuseInherited(q);
   const cls = checkClass(q.str("DBInstanceClass") ?? src.DBInstanceClass);
   checkOrderable(cls, src.Engine, src.EngineVersion, src.LicenseModel);
   const storage = replicaStorage(src, q);
   const maxStorage = storageLimit(ctx, q, storage.AllocatedStorage);
-  const subnetGroup = getSubnetGroup(ctx, q.str("DBSubnetGroupName") ?? src.DBSubnetGroupName);
+  const subnetGroup = getSubnetGroup(
+    ctx,
+    q.str("DBSubnetGroupName") ?? (crossRegion ? "default" : src.DBSubnetGroupName),
+  );
   const multiAZ = q.bool("MultiAZ") ?? false;
   checkMultiAZ(src.Engine, multiAZ);
   const where = placement(ctx, q, subnetGroup, multiAZ);
@@ -135,7 +166,7 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
   const tags = requestTags(q);
   // RDS's default is the VPC's default security group, not the source's groups.
   const net = network(ctx, q, src.Port, src.NetworkType);
-  const kmsKeyId = replicaKms(ctx, q, src);
+  const kmsKeyId = replicaKms(ctx, q, src, crossRegion);
   const pg = q.str("DBParameterGroupName");
   const og = q.str("OptionGroupName");
   const pi = q.bool("EnablePerformanceInsights") ?? false;
@@ -154,9 +185,15 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     BackupRetentionPeriod: 0,
     DBParameterGroupName: pg
       ? checkParameterGroupFamily(ctx, pg, src.Engine, src.EngineVersion)
-      : src.DBParameterGroupName,
+      : crossRegion
+        ? `default.${familyOf(src.Engine, src.EngineVersion)}`
+        : src.DBParameterGroupName,
     ParameterApplyStatus: "in-sync",
-    OptionGroupName: og ? getOptionGroup(ctx, og).OptionGroupName : src.OptionGroupName,
+    OptionGroupName: og
+      ? getOptionGroup(ctx, og).OptionGroupName
+      : crossRegion
+        ? defaultOptionGroupOf(src.Engine, src.EngineVersion)
+        : src.OptionGroupName,
     AutoMinorVersionUpgrade: q.bool("AutoMinorVersionUpgrade") ?? src.AutoMinorVersionUpgrade,
     LicenseModel: src.LicenseModel,
     CharacterSetName: src.CharacterSetName,
@@ -167,13 +204,20 @@ export function createDBInstanceReadReplica(ctx: Ctx, q: QueryParams): Instance 
     ...sharedSettings(ctx, q, src.Engine, src.EngineVersion, src.CACertificateIdentifier, pi),
     ...monitored,
     TagList: tags,
-    ...replicaExtras(q, src.Engine),
+    ...replicaExtras(q, src.Engine, crossRegion),
     ...createDomain(q, src.Engine),
-    ReadReplicaSourceDBInstanceIdentifier: src.DBInstanceIdentifier,
+    // Across regions each side names the other by ARN, as RDS reports them.
+    ReadReplicaSourceDBInstanceIdentifier: crossRegion
+      ? src.DBInstanceArn
+      : src.DBInstanceIdentifier,
   });
   checkInsights(inst);
   launch(ctx, inst);
-  src.ReadReplicaDBInstanceIdentifiers.push(id);
-  ctx.event(src, `Read replica ${id} is being created`, "read replica");
+  src.ReadReplicaDBInstanceIdentifiers.push(crossRegion ? inst.DBInstanceArn : id);
+  srcCtx.event(
+    src,
+    `Read replica ${crossRegion ? inst.DBInstanceArn : id} is being created`,
+    "read replica",
+  );
   return inst;
 }

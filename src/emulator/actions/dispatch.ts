@@ -25,6 +25,7 @@ import {
 } from "./instances.js";
 import { modifyDBInstance } from "./modify.js";
 import { describeOrderableDBInstanceOptions } from "./orderable.js";
+import { promoteReadReplica } from "./promote.js";
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from "./tags.js";
 
 interface Action {
@@ -39,7 +40,7 @@ const one =
   (ctx: Ctx, q: QueryParams): string =>
     instanceXml(ctx, fn(ctx, q));
 
-export const ACTIONS: Record<string, Action> = {
+const TABLE: Record<string, Action> = {
   CreateDBInstance: { run: one(createDBInstance), mutates: true },
   CreateDBInstanceReadReplica: { run: one(createDBInstanceReadReplica), mutates: true },
   ModifyDBInstance: { run: one(modifyDBInstance), mutates: true },
@@ -47,6 +48,7 @@ export const ACTIONS: Record<string, Action> = {
   RebootDBInstance: { run: one(rebootDBInstance), mutates: true },
   StartDBInstance: { run: one(startDBInstance), mutates: true },
   StopDBInstance: { run: one(stopDBInstance), mutates: true },
+  PromoteReadReplica: { run: one(promoteReadReplica), mutates: true },
   DescribeDBInstances: {
     run: (ctx, q) => {
       const page = describeDBInstances(ctx, q);
@@ -72,6 +74,9 @@ export const ACTIONS: Record<string, Action> = {
   DescribeDBEngineVersions: { run: describeDBEngineVersions, mutates: false },
   DescribeOrderableDBInstanceOptions: { run: describeOrderableDBInstanceOptions, mutates: false },
 };
+
+/** A Map, so that `Action=constructor` is an unknown action rather than Object's constructor. */
+export const ACTIONS: ReadonlyMap<string, Action> = new Map(Object.entries(TABLE));
 
 /** The identifier a request names, for the request log. */
 export function requestSubject(q: QueryParams): string | undefined {

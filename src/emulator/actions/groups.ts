@@ -17,11 +17,11 @@ function parameterGroupXml(g: ParameterGroup): string {
 function namedOrAll<G>(
   name: string | undefined,
   get: (name: string) => G,
-  groups: Record<string, G>,
+  groups: ReadonlyMap<string, G>,
   nameOf: (g: G) => string,
 ): G[] {
   if (name !== undefined) return [get(name)];
-  return Object.values(groups).sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
+  return [...groups.values()].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
 export function createDBParameterGroup(ctx: Ctx, q: QueryParams): string {
@@ -33,7 +33,7 @@ export function createDBParameterGroup(ctx: Ctx, q: QueryParams): string {
   if (!ALL_FAMILIES.includes(family)) {
     throw invalidValue(`The parameter DBParameterGroupFamily is not a valid family: ${family}`);
   }
-  if (ctx.state.parameterGroups[name]) {
+  if (ctx.state.parameterGroups.has(name)) {
     throw fault("DBParameterGroupAlreadyExists", `Parameter group ${name} already exists`);
   }
   const tags = q.tags() ?? [];
@@ -46,7 +46,7 @@ export function createDBParameterGroup(ctx: Ctx, q: QueryParams): string {
     builtIn: false,
     TagList: tags,
   };
-  ctx.state.parameterGroups[name] = g;
+  ctx.state.parameterGroups.set(name, g);
   return parameterGroupXml(g);
 }
 
@@ -65,7 +65,7 @@ export function deleteDBParameterGroup(ctx: Ctx, q: QueryParams): undefined {
   const g = getParameterGroup(ctx, q.req("DBParameterGroupName"));
   if (g.builtIn)
     throw fault("InvalidDBParameterGroupState", "Default DBParameterGroup cannot be deleted");
-  const user = Object.values(ctx.state.instances).find(
+  const user = [...ctx.state.instances.values()].find(
     (i) => i.DBParameterGroupName === g.DBParameterGroupName,
   );
   if (user) {
@@ -74,7 +74,7 @@ export function deleteDBParameterGroup(ctx: Ctx, q: QueryParams): undefined {
       `One or more database instances are still members of this parameter group ${g.DBParameterGroupName}, so the group cannot be deleted`,
     );
   }
-  delete ctx.state.parameterGroups[g.DBParameterGroupName];
+  ctx.state.parameterGroups.delete(g.DBParameterGroupName);
   return undefined;
 }
 
@@ -84,7 +84,7 @@ export function createDBSubnetGroup(ctx: Ctx, q: QueryParams): string {
   const subnets = q.list("SubnetIds", "SubnetIdentifier");
   if (!subnets || subnets.length === 0) throw missing("SubnetIds");
   if (name === "default") throw invalidValue("The subnet group name default is reserved.");
-  if (ctx.state.subnetGroups[name]) {
+  if (ctx.state.subnetGroups.has(name)) {
     throw fault("DBSubnetGroupAlreadyExists", `The DB subnet group '${name}' already exists.`);
   }
   for (const s of subnets)
@@ -113,7 +113,7 @@ export function createDBSubnetGroup(ctx: Ctx, q: QueryParams): string {
     builtIn: false,
     TagList: tags,
   };
-  ctx.state.subnetGroups[name] = g;
+  ctx.state.subnetGroups.set(name, g);
   return subnetGroupXml(g);
 }
 
@@ -132,7 +132,7 @@ export function deleteDBSubnetGroup(ctx: Ctx, q: QueryParams): undefined {
   const g = getSubnetGroup(ctx, q.req("DBSubnetGroupName"));
   if (g.builtIn)
     throw fault("InvalidDBSubnetGroupStateFault", "Cannot delete the default subnet group");
-  const user = Object.values(ctx.state.instances).find(
+  const user = [...ctx.state.instances.values()].find(
     (i) => i.DBSubnetGroupName === g.DBSubnetGroupName,
   );
   if (user) {
@@ -141,7 +141,7 @@ export function deleteDBSubnetGroup(ctx: Ctx, q: QueryParams): undefined {
       `Cannot delete the subnet group '${g.DBSubnetGroupName}' because at least one database instance: ${user.DBInstanceIdentifier} is still using it.`,
     );
   }
-  delete ctx.state.subnetGroups[g.DBSubnetGroupName];
+  ctx.state.subnetGroups.delete(g.DBSubnetGroupName);
   return undefined;
 }
 

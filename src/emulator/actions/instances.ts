@@ -61,7 +61,7 @@ export function describeDBInstances(ctx: Ctx, q: QueryParams): Page {
   });
   const out: Instance[] = [];
   for (let i = start; i < ids.length; i++) {
-    const inst = ctx.state.instances[ids[i]!]!;
+    const inst = ctx.state.instances.get(ids[i]!)!;
     if (!wanted.every((f) => matches(inst, f.name, f.values))) continue;
     if (out.length === max)
       return { instances: out, marker: encodeMarker(out[out.length - 1]!.DBInstanceIdentifier) };

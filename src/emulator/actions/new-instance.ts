@@ -73,7 +73,7 @@ export function managedSecret(
 
 /** Add a new instance (or read replica) to the account and start it: creating -> (backing-up ->) available. */
 export function launch(ctx: Ctx, inst: Instance): void {
-  ctx.state.instances[inst.DBInstanceIdentifier] = inst;
+  ctx.state.instances.set(inst.DBInstanceIdentifier, inst);
   ctx.invalidateOrder();
   ctx.addStorage(inst);
   if (inst.BackupRetentionPeriod > 0) {

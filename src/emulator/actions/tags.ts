@@ -24,16 +24,16 @@ function taggable(ctx: Ctx, arn: string): { TagList: Tag[] } {
   const lower = name.toLowerCase();
   const here = region === ctx.region && account === ctx.accountId;
   if (kind === "db") {
-    const inst = here ? ctx.state.instances[lower] : undefined;
+    const inst = here ? ctx.state.instances.get(lower) : undefined;
     if (!inst) throw instanceNotFound(lower);
     return inst;
   }
   if (kind === "pg") {
-    const g = here ? ctx.state.parameterGroups[lower] : undefined;
+    const g = here ? ctx.state.parameterGroups.get(lower) : undefined;
     if (!g) throw parameterGroupNotFound(name);
     return g;
   }
-  const g = here ? ctx.state.subnetGroups[lower] : undefined;
+  const g = here ? ctx.state.subnetGroups.get(lower) : undefined;
   if (!g) throw subnetGroupNotFound(name);
   return g;
 }

@@ -16,7 +16,7 @@ export function adminRoute(
   const route = `${method} ${path}`;
   const statusPath = /^instances\/([^/]+)\/status$/.exec(path);
   if (statusPath && (method === "POST" || method === "PUT")) {
-    return setStatus(emu, decodeURIComponent(statusPath[1]!), body);
+    return setStatus(emu, decodeURIComponent(statusPath[1]!), body, url.searchParams.get("region"));
   }
   switch (route) {
     case "GET requests":
@@ -60,18 +60,34 @@ export function adminRoute(
   }
 }
 
-/** `POST /_emulator/instances/{id}/status` with `{"status": "failed", "afterMs": 5000}`. */
-function setStatus(emu: Emulator, id: string, body: string): [number, unknown] {
-  const input = JSON.parse(body || "{}") as { status?: unknown; afterMs?: unknown };
+/**
+ * `POST /_emulator/instances/{id}/status` with `{"status": "failed", "afterMs": 5000}`;
+ * the region is `?region=` or `"region"` in the body, else the default one.
+ */
+function setStatus(
+  emu: Emulator,
+  id: string,
+  body: string,
+  queryRegion: string | null,
+): [number, unknown] {
+  const input = JSON.parse(body || "{}") as {
+    status?: unknown;
+    afterMs?: unknown;
+    region?: unknown;
+  };
   if (typeof input.status !== "string") {
     return [400, { error: 'The body must be JSON like {"status": "failed", "afterMs": 5000}' }];
   }
   if (input.afterMs !== undefined && typeof input.afterMs !== "number") {
     return [400, { error: "afterMs must be a number of milliseconds" }];
   }
+  const region = queryRegion ?? input.region;
+  if (region !== undefined && typeof region !== "string") {
+    return [400, { error: "region must be a region name such as eu-west-1" }];
+  }
   let inst: Instance;
   try {
-    inst = emu.setInstanceStatus(id, input.status, input.afterMs);
+    inst = emu.setInstanceStatus(id, input.status, input.afterMs, region);
   } catch (err) {
     if (err instanceof EmulatorError) return [err.status, { error: err.message, code: err.code }];
     throw err;
@@ -80,6 +96,7 @@ function setStatus(emu: Emulator, id: string, body: string): [number, unknown] {
     200,
     {
       id: inst.DBInstanceIdentifier,
+      region: region ?? emu.defaultRegion,
       status: inst.DBInstanceStatus,
       scheduled: inst.transitions
         .filter((t) => t.effect === "fault")

@@ -143,7 +143,7 @@ function latestRestorableTimeXml(ctx: Ctx, inst: Instance): string {
 
 /** Everything but LatestRestorableTime and the closing tag. */
 function instanceBodyXml(ctx: Ctx, inst: Instance): string {
-  const sg = ctx.state.subnetGroups[inst.DBSubnetGroupName];
+  const sg = ctx.state.subnetGroups.get(inst.DBSubnetGroupName);
   let x = "<DBInstance>";
   x += el("DBInstanceIdentifier", inst.DBInstanceIdentifier);
   x += el("DBInstanceClass", inst.DBInstanceClass);

@@ -6,13 +6,20 @@ import type { EmulatorHandle, EmulatorOptions, FaultKind, RequestLogEntry } from
 import { injectStatus } from "../lifecycle/injected-status.js";
 import { runMaintenance } from "../lifecycle/maintenance.js";
 import { runDue } from "../lifecycle/transitions.js";
-import { Ctx, makeClock } from "../state/context.js";
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, freshState } from "../state/defaults.js";
-import type { Instance } from "../state/model.js";
-import { loadState, saveState } from "../state/persistence.js";
+import { type Clock, Ctx, makeClock, type RegionDirectory } from "../state/context.js";
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  freshState,
+  REGION_NAME,
+  regionSeed,
+} from "../state/defaults.js";
+import type { Instance, State } from "../state/model.js";
+import { loadState, StateFile, serialiseState } from "../state/persistence.js";
 import { ADMIN_PREFIX, adminRoute } from "./admin.js";
 import { EmulatorError } from "./errors.js";
 import { FaultInjector } from "./faults.js";
+import { HostCheck } from "./host-check.js";
 import { QueryParams } from "./query.js";
 import { errorXml, successXml } from "./xml.js";
 
@@ -42,22 +49,29 @@ interface Answer {
   errorCode?: string;
 }
 
-export class Emulator {
+export class Emulator implements RegionDirectory {
+  /** The default region's context: requests without a credential scope, the clock. */
   readonly ctx: Ctx;
   readonly faults: FaultInjector;
+  readonly defaultRegion: string;
+  private readonly regions = new Map<string, Ctx>();
+  private readonly clock: Clock;
+  private readonly accountId: string;
+  private readonly timeScale: number;
   private log: RequestLogEntry[] = [];
   private server: Server | undefined;
+  private hostCheck: HostCheck | undefined;
+  private readonly file: StateFile | undefined;
 
   /** Seeds the generated ids of a fresh account (at start and on reset) and fault injection. */
   private readonly seed: number;
 
   constructor(private readonly options: EmulatorOptions) {
-    const region = options.region ?? DEFAULT_REGION;
-    const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.defaultRegion = options.region ?? DEFAULT_REGION;
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.seed = options.seed ?? 1;
-    const loaded = options.statePath ? loadState(options.statePath) : undefined;
-    const state = loaded ?? freshState(region, accountId, this.seed);
-    const clock = makeClock(
+    const loaded = options.statePath ? loadState(options.statePath, this.defaultRegion) : undefined;
+    this.clock = makeClock(
       options.clock ?? "real",
       loaded && loaded.clock > 0 ? loaded.clock : Date.now(),
     );
@@ -65,20 +79,72 @@ export class Emulator {
     if (!(scale >= 0) || !Number.isFinite(scale)) {
       throw new EmulatorError("InvalidOption", `timeScale must be a number >= 0, not ${scale}`);
     }
-    this.ctx = new Ctx(state, clock, region, accountId, scale, options.storageQuotaGiB ?? 100_000);
+    this.timeScale = scale;
+    for (const [region, state] of loaded?.regions ?? []) this.addRegion(region, state);
+    this.ctx = this.get(this.defaultRegion);
     this.faults = new FaultInjector(this.seed);
     if (options.faults) this.faults.set(options.faults);
+    this.file = options.statePath
+      ? new StateFile(options.statePath, () => this.snapshot())
+      : undefined;
   }
 
+  private addRegion(region: string, state: State): Ctx {
+    const ctx = new Ctx(
+      state,
+      this.clock,
+      region,
+      this.accountId,
+      this.timeScale,
+      this.options.storageQuotaGiB ?? 100_000,
+      this,
+    );
+    this.regions.set(region, ctx);
+    return ctx;
+  }
+
+  private freshRegion(region: string): State {
+    return freshState(region, this.accountId, regionSeed(this.seed, region, this.defaultRegion));
+  }
+
+  get(region: string): Ctx {
+    return this.regions.get(region) ?? this.addRegion(region, this.freshRegion(region));
+  }
+
+  find(region: string): Ctx | undefined {
+    return this.regions.get(region);
+  }
+
+  all(): Iterable<Ctx> {
+    return this.regions.values();
+  }
+
+  /** The state file's text: every region, and the manual clock's time. */
+  private snapshot(): string {
+    const regions = new Map<string, State>();
+    for (const [name, ctx] of this.regions) regions.set(name, ctx.state);
+    return serialiseState({ clock: this.clock.manual ? this.clock.now() : 0, regions });
+  }
+
+  /** State changed: the state file follows soon (see StateFile for how soon). */
   save(): void {
-    if (!this.options.statePath) return;
-    this.ctx.state.clock = this.ctx.clock.manual ? this.ctx.now() : 0;
-    saveState(this.options.statePath, this.ctx.state);
+    this.file?.changed();
   }
 
-  /** Run due transitions; persist when any fired. */
+  /** Write the state file now, if anything changed. */
+  flush(): void {
+    this.file?.flush();
+  }
+
+  /** Run due transitions in every region; persist when any fired. */
   tick(): void {
-    if (runDue(this.ctx) > 0) this.save();
+    let fired = 0;
+    for (const ctx of this.regions.values()) fired += runDue(ctx);
+    if (fired > 0) {
+      // A transition may touch another region (a cross-region replica's source).
+      if (this.regions.size > 1) for (const ctx of this.regions.values()) ctx.generation += 1;
+      this.save();
+    }
   }
 
   listen(host: string, port: number): Promise<AddressInfo> {
@@ -89,13 +155,15 @@ export class Emulator {
       server.once("error", reject);
       server.listen(port, host, () => {
         server.off("error", reject);
-        resolve(server.address() as AddressInfo);
+        const address = server.address() as AddressInfo;
+        this.hostCheck = new HostCheck(host, address.port, this.options.allowedHosts ?? []);
+        resolve(address);
       });
     });
   }
 
   close(): Promise<void> {
-    this.save();
+    this.file?.close();
     const server = this.server;
     if (!server) return Promise.resolve();
     return new Promise((resolve) => {
@@ -112,33 +180,50 @@ export class Emulator {
     this.log = [];
   }
 
+  /** Every region back to a fresh account; the default region is kept, the others forgotten. */
   reset(): void {
-    this.ctx.replaceState(freshState(this.ctx.region, this.ctx.accountId, this.seed));
+    for (const [name, ctx] of [...this.regions]) {
+      if (name !== this.defaultRegion) this.regions.delete(name);
+      else ctx.replaceState(this.freshRegion(name));
+    }
     this.log = [];
     this.save();
+    this.flush();
   }
 
   advance(ms: number): void {
-    this.ctx.clock.advance(ms);
-    runDue(this.ctx);
+    this.clock.advance(ms);
+    this.tick();
     // The manual clock is part of the state: a restart resumes at the same time.
     this.save();
   }
 
+  /** The region an admin call names: the default one when not given; a name RDS would accept. */
+  regionNamed(region: string | undefined): Ctx {
+    if (region === undefined) return this.ctx;
+    if (!REGION_NAME.test(region)) {
+      throw new EmulatorError("InvalidParameterValue", `Invalid region name: ${region}`);
+    }
+    return this.get(region);
+  }
+
   /** The instance, for the admin path's answer. */
-  setInstanceStatus(id: string, status: string, afterMs?: number): Instance {
+  setInstanceStatus(id: string, status: string, afterMs?: number, region?: string): Instance {
+    const ctx = this.regionNamed(region);
     this.tick();
-    const inst = injectStatus(this.ctx, id, status, afterMs);
-    runDue(this.ctx);
+    const inst = injectStatus(ctx, id, status, afterMs);
+    runDue(ctx);
     this.save();
     return inst;
   }
 
   maintenance(): void {
     this.tick();
-    runMaintenance(this.ctx);
-    this.ctx.invalidateStorage();
-    this.ctx.generation += 1;
+    for (const ctx of this.regions.values()) {
+      runMaintenance(ctx);
+      ctx.invalidateStorage();
+      ctx.generation += 1;
+    }
     this.save();
   }
 
@@ -164,6 +249,11 @@ export class Emulator {
       }
       const body = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", "http://emulator");
+      const refused = this.hostCheck?.refusal(req.headers.host);
+      if (refused) {
+        this.send(res, 403, "AccessDenied", refused);
+        return;
+      }
       if (url.pathname.startsWith(ADMIN_PREFIX)) {
         this.onAdmin(req.method ?? "GET", url, body, res);
         return;
@@ -188,10 +278,11 @@ export class Emulator {
     for (const [k, v] of url.searchParams) if (!q.raw.has(k)) q.raw.set(k, v);
     const action = q.str("Action") ?? "";
     const id = requestSubject(q);
+    const region = requestRegion(req.headers.authorization, q) ?? this.defaultRegion;
     const decision = this.faults.decide(action);
     if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
     if (decision.kind === "drop-before") {
-      this.record({ action, id, status: 0, fault: "drop-before" });
+      this.record({ action, region, id, status: 0, fault: "drop-before" });
       req.socket.destroy();
       return;
     }
@@ -202,14 +293,21 @@ export class Emulator {
       answer = this.error(injected.status, injected.code, injected.message, requestId);
       fault = decision.kind;
     } else {
-      answer = this.perform(action, q, requestId);
+      answer = this.perform(action, q, requestId, region);
     }
     if (decision.kind === "drop-after") {
-      this.record({ action, id, status: 0, errorCode: answer.errorCode, fault: "drop-after" });
+      this.record({
+        action,
+        region,
+        id,
+        status: 0,
+        errorCode: answer.errorCode,
+        fault: "drop-after",
+      });
       req.socket.destroy();
       return;
     }
-    this.record({ action, id, status: answer.status, errorCode: answer.errorCode, fault });
+    this.record({ action, region, id, status: answer.status, errorCode: answer.errorCode, fault });
     const bytes = Buffer.from(answer.body, "utf8");
     res.writeHead(answer.status, {
       "x-amzn-RequestId": requestId,
@@ -229,12 +327,12 @@ export class Emulator {
     return { status, body: errorXml(status, code, message, requestId), errorCode: code };
   }
 
-  /** Carry out one RDS action; every failure becomes an ErrorResponse. */
-  perform(action: string, q: QueryParams, requestId: string): Answer {
+  /** Carry out one RDS action in a region; every failure becomes an ErrorResponse. */
+  perform(action: string, q: QueryParams, requestId: string, region: string): Answer {
     try {
       if (action === "")
         throw new EmulatorError("MissingAction", "The request must contain the parameter Action");
-      const handler = ACTIONS[action];
+      const handler = ACTIONS.get(action);
       if (!handler) {
         throw new EmulatorError(
           "InvalidAction",
@@ -248,18 +346,20 @@ export class Emulator {
           `Unsupported API version ${version}; this service speaks 2014-10-31.`,
         );
       }
+      const ctx = this.get(region);
       this.tick();
       // Creates keep the storage total up to date themselves; other changes drop it.
       if (handler.mutates) {
-        this.ctx.generation += 1;
-        if (!action.startsWith("Create")) this.ctx.invalidateStorage();
+        // A change may reach into another region (a cross-region replica and its source).
+        for (const c of this.regions.values()) c.generation += 1;
+        if (!action.startsWith("Create")) ctx.invalidateStorage();
       }
-      const result = handler.run(this.ctx, q);
+      const result = handler.run(ctx, q);
       if (handler.mutates) this.save();
       return { status: 200, body: successXml(action, result, requestId) };
     } catch (err) {
       // A refused change may have touched state before it was rolled back.
-      this.ctx.generation += 1;
+      for (const c of this.regions.values()) c.generation += 1;
       if (err instanceof EmulatorError) {
         return this.error(err.status, err.code, err.message, requestId);
       }
@@ -281,6 +381,28 @@ export class Emulator {
   }
 }
 
+/** `Credential=AKID/20261128/eu-west-1/rds/aws4_request` in an Authorization header. */
+const HEADER_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/[^/,\s]+\/aws4_request/;
+
+/**
+ * The region of a request's SigV4 credential scope: the Authorization header,
+ * or `X-Amz-Credential` of a presigned request. Undefined without a scope or
+ * with a name that is not a region's.
+ */
+export function requestRegion(
+  authorization: string | undefined,
+  q: QueryParams,
+): string | undefined {
+  let region: string | undefined;
+  const m = authorization ? HEADER_SCOPE.exec(authorization) : null;
+  if (m) region = m[1];
+  else {
+    const parts = q.str("X-Amz-Credential")?.split("/");
+    if (parts?.length === 5 && parts[4] === "aws4_request") region = parts[2];
+  }
+  return region !== undefined && REGION_NAME.test(region) ? region : undefined;
+}
+
 export function makeHandle(emu: Emulator, url: string, port: number): EmulatorHandle {
   return {
     url,
@@ -294,7 +416,7 @@ export function makeHandle(emu: Emulator, url: string, port: number): EmulatorHa
     clearRequestLog: () => emu.clearRequestLog(),
     setFaults: (rules) => emu.faults.set(rules),
     setInstanceStatus: (id, status, options) => {
-      emu.setInstanceStatus(id, status, options?.afterMs);
+      emu.setInstanceStatus(id, status, options?.afterMs, options?.region);
     },
   };
 }

@@ -27,9 +27,10 @@ export function describeStartup(handle: EmulatorHandle, options: EmulatorOptions
     loopback
       ? `It listens on loopback (${host}) only; pass --host to expose it elsewhere.`
       : `WARNING: it listens on ${host}, reachable from other machines, and authenticates nobody.`,
-    `Region ${region}, account ${options.accountId ?? DEFAULT_ACCOUNT_ID}.`,
+    `Default region ${region} (a request's SigV4 credential scope picks its own), account ${options.accountId ?? DEFAULT_ACCOUNT_ID}.`,
+    `Served Host headers: the listen address, loopback names${options.allowedHosts?.length ? `, ${options.allowedHosts.join(", ")}` : ""}; others get 403.`,
     options.statePath
-      ? `State file: ${options.statePath} (loaded at start, rewritten atomically after each change).`
+      ? `State file: ${options.statePath} (every region; loaded at start, written atomically within moments of each change and on stop).`
       : "State: in memory only (pass --state FILE to keep it across restarts).",
     scale === 0
       ? "Time scale 0: every status transition happens by the next call."

@@ -10,7 +10,7 @@ import { applyPending } from "./transitions.js";
  * so: a maintenance window does not reboot to apply static parameters.
  */
 export function runMaintenance(ctx: Ctx): void {
-  for (const inst of Object.values(ctx.state.instances)) {
+  for (const inst of ctx.state.instances.values()) {
     const full = inst.DBInstanceStatus === "storage-full";
     if (inst.DBInstanceStatus !== "available" && !full) continue;
     if (Object.keys(inst.deferred).length > 0) {

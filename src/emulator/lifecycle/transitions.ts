@@ -3,6 +3,7 @@ import { applyDomain } from "../settings/domain.js";
 import type { Ctx } from "../state/context.js";
 import { otherZone } from "../state/lookup.js";
 import type { Instance, Pending, Transition } from "../state/model.js";
+import { detachReplicas, relinkAcrossRegions, unlinkFromSource } from "./replica-links.js";
 
 const STATUS_EVENTS: Record<string, [string, string]> = {
   "backing-up": ["DB instance created", "creation"],
@@ -32,7 +33,7 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
   if (p.MultiAZ !== undefined) {
     inst.MultiAZ = p.MultiAZ;
     inst.SecondaryAvailabilityZone = p.MultiAZ
-      ? otherZone(ctx.state.subnetGroups[inst.DBSubnetGroupName], inst.AvailabilityZone)
+      ? otherZone(ctx.state.subnetGroups.get(inst.DBSubnetGroupName), inst.AvailabilityZone)
       : undefined;
   }
   if (p.EngineVersion !== undefined) upgrade(ctx, inst, p.EngineVersion);
@@ -86,12 +87,14 @@ function rename(ctx: Ctx, inst: Instance, to: string): void {
   const from = inst.DBInstanceIdentifier;
   if (from === to) return;
   const instances = ctx.state.instances;
-  delete instances[from];
+  const oldArn = inst.DBInstanceArn;
+  instances.delete(from);
   inst.DBInstanceIdentifier = to;
   inst.DBInstanceArn = ctx.arn("db", to);
-  instances[to] = inst;
+  instances.set(to, inst);
   ctx.invalidateOrder();
-  for (const other of Object.values(instances)) {
+  relinkAcrossRegions(ctx, inst, oldArn);
+  for (const other of instances.values()) {
     if (other.ReadReplicaSourceDBInstanceIdentifier === from) {
       other.ReadReplicaSourceDBInstanceIdentifier = to;
     }
@@ -135,6 +138,16 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
     case "backup-done":
       ctx.event(inst, "Finished DB Instance backup", "backup");
       break;
+    case "promote-done":
+      // Replication has stopped: the instance stands alone, with the backup settings asked for.
+      completeInFlight(ctx, inst);
+      if (inst.promotedBackupWindow !== undefined) {
+        inst.PreferredBackupWindow = inst.promotedBackupWindow;
+        delete inst.promotedBackupWindow;
+      }
+      unlinkFromSource(ctx, inst);
+      ctx.event(inst, "Read replica promoted to a stand-alone DB instance", "read replica");
+      break;
     case "delete":
       deleteNow(ctx, inst);
       return;
@@ -172,19 +185,11 @@ function failureCategory(status: string): string {
 
 function deleteNow(ctx: Ctx, inst: Instance): void {
   const id = inst.DBInstanceIdentifier;
-  delete ctx.state.instances[id];
+  ctx.state.instances.delete(id);
   ctx.invalidateOrder();
-  const source = inst.ReadReplicaSourceDBInstanceIdentifier;
-  const src = source ? ctx.state.instances[source] : undefined;
-  if (src)
-    src.ReadReplicaDBInstanceIdentifiers = src.ReadReplicaDBInstanceIdentifiers.filter(
-      (r) => r !== id,
-    );
+  unlinkFromSource(ctx, inst);
   // Replicas of a deleted source are promoted to stand-alone instances, as RDS does.
-  for (const r of inst.ReadReplicaDBInstanceIdentifiers) {
-    const rep = ctx.state.instances[r];
-    if (rep) delete rep.ReadReplicaSourceDBInstanceIdentifier;
-  }
+  detachReplicas(ctx, inst);
   ctx.event(inst, "DB instance deleted", "deletion");
 }
 
@@ -198,7 +203,7 @@ export function runDue(ctx: Ctx): number {
   if (now < ctx.nextDue) return 0;
   const due: Array<[Instance, Transition]> = [];
   let next = Number.POSITIVE_INFINITY;
-  for (const inst of Object.values(ctx.state.instances)) {
+  for (const inst of ctx.state.instances.values()) {
     while (inst.transitions.length > 0 && inst.transitions[0]!.at <= now) {
       const t = inst.transitions.shift()!;
       due.push([inst, t]);

@@ -153,14 +153,15 @@ export function createExtras(q: QueryParams, engine: string): CreateExtras {
 
 /**
  * A read replica's extra settings: as on create, after refusing what only
- * Oracle, cluster or cross-Region replication takes. Every source here is in
- * this Region, where RDS refuses a PreSignedUrl with this wording.
+ * Oracle or cluster replication takes. A source in this Region refuses a
+ * PreSignedUrl with this wording; one in another Region accepts it (the SDK
+ * adds it; the emulator does not check its signature).
  * UpgradeStorageConfig is accepted: instances here already have the current
  * storage layout, so there is nothing to upgrade.
  */
-export function replicaExtras(q: QueryParams, engine: string): CreateExtras {
+export function replicaExtras(q: QueryParams, engine: string, crossRegion = false): CreateExtras {
   refuseNotModelled(q, engine, NOT_MODELLED_REPLICA);
-  if (q.has("PreSignedUrl")) {
+  if (q.has("PreSignedUrl") && !crossRegion) {
     throw invalidCombination(
       "Your request does not require the preSignedUrl parameter. Please remove the preSignedUrl parameter and try your request again.",
     );

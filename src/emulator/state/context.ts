@@ -51,7 +51,19 @@ export function nextRandom(state: { rng: number }): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-/** Everything a handler needs: the state, the clock and the account's identity. */
+/** The regions one emulator serves, for what crosses a region (replicas named by ARN). */
+export interface RegionDirectory {
+  /** The region's context, created fresh on first use. */
+  get(region: string): Ctx;
+  /** The region's context if the region has been used. */
+  find(region: string): Ctx | undefined;
+  all(): Iterable<Ctx>;
+}
+
+/**
+ * Everything a handler needs: one region's state, the clock and the
+ * account's identity. Each region has its own context; they share the clock.
+ */
 export class Ctx {
   constructor(
     /** Replaced only through replaceState(), which drops what was derived from it. */
@@ -61,6 +73,7 @@ export class Ctx {
     readonly accountId: string,
     readonly timeScale: number,
     readonly storageQuotaGiB: number,
+    readonly regions: RegionDirectory,
   ) {}
 
   private order: string[] | undefined;
@@ -85,7 +98,7 @@ export class Ctx {
 
   /** Instance identifiers in sorted order, cached until an instance is added, removed or renamed. */
   sortedIds(): readonly string[] {
-    if (!this.order) this.order = Object.keys(this.state.instances).sort();
+    if (!this.order) this.order = [...this.state.instances.keys()].sort();
     return this.order;
   }
 
@@ -197,10 +210,10 @@ export class Ctx {
   storageInUse(except?: string): number {
     if (this.storageTotal === undefined) {
       let total = 0;
-      for (const inst of Object.values(this.state.instances)) total += storageOf(inst);
+      for (const inst of this.state.instances.values()) total += storageOf(inst);
       this.storageTotal = total;
     }
-    const skip = except === undefined ? undefined : this.state.instances[except];
+    const skip = except === undefined ? undefined : this.state.instances.get(except);
     return this.storageTotal - (skip ? storageOf(skip) : 0);
   }
 

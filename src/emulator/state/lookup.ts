@@ -16,7 +16,7 @@ export function idFromRef(ctx: Ctx, ref: string): string {
 }
 
 export function findInstance(ctx: Ctx, ref: string): Instance | undefined {
-  return ctx.state.instances[idFromRef(ctx, ref)];
+  return ctx.state.instances.get(idFromRef(ctx, ref));
 }
 
 export function getInstance(ctx: Ctx, ref: string): Instance {
@@ -26,19 +26,19 @@ export function getInstance(ctx: Ctx, ref: string): Instance {
 }
 
 export function getParameterGroup(ctx: Ctx, name: string): ParameterGroup {
-  const g = ctx.state.parameterGroups[name.toLowerCase()];
+  const g = ctx.state.parameterGroups.get(name.toLowerCase());
   if (!g) throw parameterGroupNotFound(name);
   return g;
 }
 
 export function getSubnetGroup(ctx: Ctx, name: string): SubnetGroup {
-  const g = ctx.state.subnetGroups[name.toLowerCase()];
+  const g = ctx.state.subnetGroups.get(name.toLowerCase());
   if (!g) throw subnetGroupNotFound(name);
   return g;
 }
 
 export function getOptionGroup(ctx: Ctx, name: string): OptionGroup {
-  const g = ctx.state.optionGroups[name.toLowerCase()];
+  const g = ctx.state.optionGroups.get(name.toLowerCase());
   if (!g)
     throw fault("OptionGroupNotFoundFault", `Specified OptionGroupName: ${name} not found.`, 404);
   return g;

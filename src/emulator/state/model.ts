@@ -1,6 +1,7 @@
 /**
- * The emulator's data model: plain JSON-serialisable objects, so the whole
- * state persists with one JSON.stringify and 10,000 instances stay small.
+ * The emulator's data model. Records are plain JSON-serialisable objects;
+ * collections keyed by a name RDS lets the user choose are `Map`s, so that an
+ * instance or group called `constructor` or `__proto__` is just a name.
  */
 
 export interface Tag {
@@ -50,7 +51,7 @@ export interface Transition {
    * Side effect run when the transition fires. `fault`: a status an operator
    * injected (setInstanceStatus); it halts the rest of the lifecycle.
    */
-  effect?: "apply-in-flight" | "delete" | "reboot-done" | "backup-done" | "fault";
+  effect?: "apply-in-flight" | "delete" | "reboot-done" | "backup-done" | "promote-done" | "fault";
 }
 
 export interface Instance {
@@ -122,8 +123,12 @@ export interface Instance {
    */
   restorableFrom?: number;
   MasterUserSecret?: { SecretArn: string; SecretStatus: string; KmsKeyId: string };
+  /** The source's identifier, or its ARN when the source is in another region. */
   ReadReplicaSourceDBInstanceIdentifier?: string;
+  /** Replicas' identifiers; ARNs for replicas in other regions. */
   ReadReplicaDBInstanceIdentifiers: string[];
+  /** PreferredBackupWindow a PromoteReadReplica in progress sets when it completes. */
+  promotedBackupWindow?: string;
   /** Deferred to the next maintenance window (ApplyImmediately=false). */
   deferred: Pending;
   /** Being applied now; folded into the instance when the modification completes. */
@@ -169,16 +174,14 @@ export interface RdsEvent {
   SourceArn: string;
 }
 
+/** One region of the account: RDS keeps each region's resources apart. */
 export interface State {
-  version: 1;
-  /** Manual-clock time at the last save (the real clock ignores it). */
-  clock: number;
   /** PRNG state for generated ids and faults, so a restarted run does not repeat ids. */
   rng: number;
-  instances: Record<string, Instance>;
-  parameterGroups: Record<string, ParameterGroup>;
-  subnetGroups: Record<string, SubnetGroup>;
-  optionGroups: Record<string, OptionGroup>;
+  instances: Map<string, Instance>;
+  parameterGroups: Map<string, ParameterGroup>;
+  subnetGroups: Map<string, SubnetGroup>;
+  optionGroups: Map<string, OptionGroup>;
   events: RdsEvent[];
   defaultSecurityGroupId: string;
   defaultVpcId: string;
