@@ -39,6 +39,8 @@ export class SpecSource {
   private expanded = 0;
   /** Set once the alias budget or the problem cap is reached: later problems are dropped. */
   private saturated = false;
+  /** Text found under sensitive fields, whatever its shape: never let it into a message. */
+  private readonly sensitiveTexts = new Set<string>();
 
   constructor(text: string, file: string) {
     this.file = file;
@@ -58,6 +60,49 @@ export class SpecSource {
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
       this.push({ ...this.locate(e.pos[0]), path: "", message: yamlMessage(e.message) });
     }
+  }
+
+  /**
+   * Records every scalar under a sensitive field's value (a map's keys too
+   * when they have no value, as in `{ hunter2 }`), so that scrub() can keep
+   * them out of every message of this file.
+   */
+  markSensitive(node: Node | null): void {
+    const stack: unknown[] = [node];
+    let budget = 10_000;
+    while (stack.length > 0 && budget-- > 0) {
+      const item = this.deref(stack.pop());
+      if (isScalar(item)) {
+        const v = item.value;
+        const text =
+          (item as { source?: string }).source ??
+          (typeof v === "string" || typeof v === "number" ? String(v) : undefined);
+        if (text !== undefined && text.length >= 4) this.sensitiveTexts.add(text);
+      } else if (isCollection(item)) {
+        for (const child of item.items) {
+          if (isPair(child)) {
+            if (child.value === null || child.value === undefined) stack.push(child.key);
+            stack.push(child.value);
+          } else stack.push(child);
+        }
+      }
+    }
+  }
+
+  /** Replaces any sensitive text in the problems and warnings recorded so far. */
+  scrub(): void {
+    if (this.sensitiveTexts.size === 0) return;
+    const texts = [...this.sensitiveTexts].sort((a, b) => b.length - a.length);
+    const clean = (m: string) => {
+      let out = m;
+      for (const t of texts) if (out.includes(t)) out = out.split(t).join("(sensitive)");
+      return out;
+    };
+    for (const p of this.problems) {
+      p.message = clean(p.message);
+      p.path = clean(p.path);
+    }
+    for (const w of this.warnings) w.message = clean(w.message);
   }
 
   /** 1-based line and column of a character offset. */
