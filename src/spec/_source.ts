@@ -153,7 +153,14 @@ export class SpecSource {
     if (!isAlias(node)) return (node as ParsedNode | null | undefined) ?? null;
     if (this.saturated) return null;
     const target = this.aliasTargets().get(node) ?? null;
-    if (target === null) return null;
+    if (target === null) {
+      this.problem(
+        node,
+        "",
+        `unknown alias *${node.source}; its anchor &${node.source} must come before it in the file`,
+      );
+      return null;
+    }
     this.expanded += this.sizeOf(target);
     if (this.expanded > MAX_ALIAS_EXPANSION) {
       this.problem(
