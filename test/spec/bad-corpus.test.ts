@@ -20,7 +20,7 @@ const EXPECTED = JSON.parse(readFileSync(join(DIR, "expected.json"), "utf8")) as
 const FILES = readdirSync(DIR).filter((f) => f !== "expected.json");
 const STACK = /^\s+at .+[:(]\d+|Error: .*\n\s+at /m;
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -32,7 +32,7 @@ function assertRefused(
   const all = run.stdout + run.stderr;
   assert.equal(run.code, 1, `${file}: exit ${run.code}\n${all}`);
   assert.doesNotMatch(all, STACK, `${file}: stack trace\n${all}`);
-  const line = new RegExp(`^${escape(file)}:\\d+:\\d+: .*${escape(expected)}`, "m");
+  const line = new RegExp(`^${escapeRegExp(file)}:\\d+:\\d+: .*${escapeRegExp(expected)}`, "m");
   assert.match(run.stderr, line, `${file}: expected "${expected}" at file:line:column\n${all}`);
 }
 
@@ -49,7 +49,9 @@ describe("the bad-input corpus", { concurrency: 4 }, () => {
     test(`validate refuses ${batch.join(", ")}`, async () => {
       const files = batch.map((name) => join(DIR, name));
       const run = await runCli(["validate", ...files]);
-      batch.forEach((name, k) => assertRefused(run, files[k] ?? "", EXPECTED[name] ?? ""));
+      for (const [k, name] of batch.entries()) {
+        assertRefused(run, files[k] ?? "", EXPECTED[name] ?? "");
+      }
     });
   }
 
