@@ -143,8 +143,13 @@ function requireInstance(
   return db;
 }
 
-function passwordOf(input: { MasterUserPassword?: string | undefined }): string[] {
-  return input.MasterUserPassword === undefined ? [] : [input.MasterUserPassword];
+function passwordOf(input: {
+  MasterUserPassword?: string | undefined;
+  TdeCredentialPassword?: string | undefined;
+}): string[] {
+  return [input.MasterUserPassword, input.TdeCredentialPassword].filter(
+    (s): s is string => s !== undefined,
+  );
 }
 
 /** Knobs that only tests and benchmarks turn. */

@@ -1,19 +1,28 @@
 import { UsageError } from "../errors.js";
-import { resolveSecret } from "../spec/secrets.js";
+import { FIELDS } from "../fields/table.js";
+import { onSecretResolved } from "../spec/secrets.js";
 import type { SecretRef, Spec } from "../spec/types.js";
 import type { CommandContext } from "./context.js";
 
+const SENSITIVE = FIELDS.filter((f) => f.sensitive === true).map((f) => f.name);
+
 /**
- * A last guard behind "(sensitive)": every password the spec refers to is
- * registered with the output, which then masks it wherever it might appear.
+ * A last guard behind "(sensitive)": every secret value is registered with the
+ * output, which then masks it wherever it might appear. Values written in the
+ * spec are known now; `{ env }` and `{ file }` secrets are read only when sent
+ * (a create or a rotation), and registered at that moment.
  */
-async function registerSecrets(spec: Spec, ctx: CommandContext): Promise<void> {
+function registerSecrets(spec: Spec, ctx: CommandContext): void {
+  onSecretResolved((value) => ctx.addSecret(value));
   for (const instance of spec.instances) {
-    const ref = instance.fields.MasterUserPassword as SecretRef | undefined;
-    if (ref === undefined || typeof ref !== "object") continue;
-    // The value apply would send, read the same way; one that cannot be had now is reported when needed.
-    const value = await resolveSecret(ref).catch(() => undefined);
-    if (value !== undefined) ctx.addSecret(value);
+    for (const name of SENSITIVE) {
+      const value = instance.fields[name];
+      if (typeof value === "string") ctx.addSecret(value);
+      else if (value !== null && typeof value === "object") {
+        const ref = value as SecretRef;
+        if (ref.kind === "literal") ctx.addSecret(ref.value);
+      }
+    }
   }
 }
 
@@ -30,7 +39,7 @@ export async function loadSpecFiles(
   }
   const { loadSpec } = await import("../spec/load.js");
   const spec = await loadSpec(files);
-  await registerSecrets(spec, ctx);
+  registerSecrets(spec, ctx);
   for (const warning of spec.warnings) {
     const at = warning.location;
     ctx.err(`rdsctl: warning: ${at.file}:${at.line}:${at.column}: ${warning.message}\n`);

@@ -3,8 +3,9 @@ import { FIELDS, fieldByName } from "../fields/table.js";
 import { describeNode, mapEntries, readBoolean, scalarText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
 import { readByKind } from "./_values.js";
+import { ENGINES } from "./engine-rules.js";
 import { VALUE_RULES } from "./rds-rules.js";
-import { unknownKeyMessage } from "./suggest.js";
+import { suggestName, unknownKeyMessage } from "./suggest.js";
 import type { SourceLocation } from "./types.js";
 
 /** rdsctl's own keys, allowed in an instance or in `defaults` beside the AWS fields. */
@@ -78,6 +79,7 @@ export function readFieldMap(
       );
       continue;
     }
+    if (def.sensitive === true) src.markSensitive(e.value);
     const r = readByKind(
       src,
       e.value,
@@ -86,9 +88,37 @@ export function readFieldMap(
       VALUE_RULES[def.name],
       def.sensitive === true,
     );
-    if (r !== undefined) out.fields.set(def.name, { value: r.value, location });
+    if (r === undefined) continue;
+    const value = canonical(src, def.name, r.value, e.value, e.path);
+    if (value !== undefined) out.fields.set(def.name, { value: value.value, location });
   }
   return out;
+}
+
+/**
+ * Values RDS takes in any case are kept in AWS's own spelling, so what is
+ * sent and shown is what RDS reports: `Engine: Postgres` becomes `postgres`.
+ * An Engine outside RDS's list is a problem, with the closest name.
+ */
+function canonical(
+  src: SpecSource,
+  name: string,
+  value: unknown,
+  node: Node | null,
+  path: string,
+): { value: unknown } | undefined {
+  if (typeof value !== "string") return { value };
+  if (name === "Engine") {
+    const known = ENGINES.find((e) => e === value.toLowerCase());
+    if (known !== undefined) return { value: known };
+    const guess = suggestName(value, ENGINES);
+    const hint =
+      guess === undefined ? `; RDS engines are ${ENGINES.join(", ")}` : `; did you mean ${guess}?`;
+    src.problem(node, path, `"${value}" is not an RDS engine${hint}`);
+    return undefined;
+  }
+  if (name === "DBInstanceClass") return { value: value.toLowerCase() };
+  return { value };
 }
 
 const BY_DESCRIBE_NAME = new Map(

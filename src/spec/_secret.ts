@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import { isMap, isScalar, type Node } from "yaml";
 import { describeNode, mapEntries, type Read, scalarText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
-import { unknownKeyMessage } from "./suggest.js";
+import { suggestName, unknownKeyMessage } from "./suggest.js";
 import type { SecretRef } from "./types.js";
 
 /**
@@ -20,7 +20,18 @@ export function readSecret(src: SpecSource, node: Node | null, path: string): Re
     const [e] = entries;
     if (e === undefined) return undefined;
     if (e.key !== "env" && e.key !== "file") {
-      src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, ["env", "file"], "key"));
+      // `{ hunter2 }` (braces by mistake) makes the password a key: name
+      // the key only when it is a plausible misspelling of env or file.
+      const guess = suggestName(e.key, ["env", "file"]);
+      if (guess !== undefined && e.value !== null && /^[A-Za-z_-]+$/.test(e.key)) {
+        src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, ["env", "file"], "key"));
+      } else {
+        src.problem(
+          node,
+          path,
+          "expected { env: NAME }, { file: PATH } or a string, got a map with another key (not shown: the field is sensitive)",
+        );
+      }
       return undefined;
     }
     const text = scalarText(e.value);
@@ -32,7 +43,17 @@ export function readSecret(src: SpecSource, node: Node | null, path: string): Re
       );
       return undefined;
     }
-    if (e.key === "env") return { value: { kind: "env", name: text } };
+    if (e.key === "env") {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
+        src.problem(
+          e.value,
+          e.path,
+          "is not an environment variable name (letters, digits and _, not starting with a digit); the value is not shown in case it is the password",
+        );
+        return undefined;
+      }
+      return { value: { kind: "env", name: text } };
+    }
     return { value: { kind: "file", path: resolve(dirname(resolve(src.file)), text) } };
   }
   const text = isScalar(node) && typeof node.value === "boolean" ? undefined : scalarText(node);

@@ -12,7 +12,7 @@ import {
 import { readSecret } from "./_secret.js";
 import type { SpecSource } from "./_source.js";
 import { readTags } from "./_tags.js";
-import { unknownKeyMessage } from "./suggest.js";
+import { suggestName, unknownKeyMessage } from "./suggest.js";
 
 /** Reads a field value according to its kind in the field table. */
 export function readByKind(
@@ -63,10 +63,15 @@ function constrainString(
   const shown = sensitive ? "the value" : `"${v}"`;
   if (kind.enum !== undefined) {
     const fold = (s: string) => (kind.caseInsensitive ? s.toLowerCase() : s);
-    if (!kind.enum.some((e) => fold(e) === fold(v))) {
-      src.problem(node, path, `${shown} is not one of ${kind.enum.join(", ")}`);
+    const match = kind.enum.find((e) => fold(e) === fold(v));
+    if (match === undefined) {
+      const guess = sensitive ? undefined : suggestName(v, kind.enum);
+      const hint = guess === undefined ? "" : `; did you mean ${guess}?`;
+      src.problem(node, path, `${shown} is not one of ${kind.enum.join(", ")}${hint}`);
       return undefined;
     }
+    // Sent in AWS's own spelling, whatever case the file used.
+    return { value: match };
   }
   if (
     kind.pattern !== undefined &&

@@ -1,6 +1,13 @@
 import type { FieldMap } from "./_fields.js";
+import {
+  dbNameProblem,
+  engineFamily,
+  literalPasswordEngineProblem,
+  masterUsernameProblem,
+  storageProblem,
+} from "./engine-rules.js";
 import { parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "./rds-rules.js";
-import type { SourceLocation } from "./types.js";
+import type { SecretRef, SourceLocation } from "./types.js";
 
 export interface CrossFieldProblem {
   field: string;
@@ -64,6 +71,7 @@ export function crossFieldProblems(m: FieldMap): CrossFieldProblem[] {
       );
     }
   }
+  out.push(...engineProblems(m));
   const backup = get("PreferredBackupWindow")?.value;
   const maintenance = get("PreferredMaintenanceWindow")?.value;
   if (typeof backup === "string" && typeof maintenance === "string") {
@@ -76,5 +84,42 @@ export function crossFieldProblems(m: FieldMap): CrossFieldProblem[] {
       );
     }
   }
+  return out;
+}
+
+/** The rules that depend on the engine: DBName, MasterUsername, a plaintext password, storage. */
+function engineProblems(m: FieldMap): CrossFieldProblem[] {
+  const engine = m.fields.get("Engine")?.value;
+  if (typeof engine !== "string") return [];
+  const family = engineFamily(engine);
+  if (family === undefined) return [];
+  const out: CrossFieldProblem[] = [];
+  const report = (field: string, message: string | undefined) => {
+    if (message === undefined) return;
+    out.push({ field, location: m.fields.get(field)?.location ?? m.location, message });
+  };
+  const dbName = m.fields.get("DBName")?.value;
+  if (typeof dbName === "string") {
+    const p = dbNameProblem(family, dbName);
+    if (p !== undefined) report("DBName", p.startsWith("DBName") ? p : `DBName ${p}`);
+  }
+  const user = m.fields.get("MasterUsername")?.value;
+  if (typeof user === "string") {
+    const p = masterUsernameProblem(family, user);
+    if (p !== undefined) report("MasterUsername", `MasterUsername ${p}`);
+  }
+  const password = m.fields.get("MasterUserPassword")?.value as SecretRef | undefined;
+  if (password?.kind === "literal") {
+    report("MasterUserPassword", literalPasswordEngineProblem(family, password.value));
+  }
+  const allocated = m.fields.get("AllocatedStorage")?.value;
+  const storageType = m.fields.get("StorageType")?.value;
+  const storage = storageProblem(
+    family,
+    typeof storageType === "string" ? storageType : undefined,
+    m.fields.get("Iops") !== undefined,
+    typeof allocated === "number" ? allocated : undefined,
+  );
+  if (storage !== undefined) report(storage.field, storage.message);
   return out;
 }

@@ -1,5 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+import type { SpecProblem } from "../errors.js";
 import { SpecInvalidError, UsageError } from "../errors.js";
+import { decodeSpecBytes, MAX_SPEC_BYTES } from "./_bytes.js";
 import { combineFiles, type ParsedFile, parseSpecFile } from "./parse.js";
 import type { Spec } from "./types.js";
 
@@ -16,27 +19,64 @@ export async function loadSpec(files: string[]): Promise<Spec> {
   return result.spec;
 }
 
+function fileProblem(file: string, message: string): ParsedFile {
+  const problem: SpecProblem = { file, line: 1, column: 1, path: "", message };
+  return { file, instances: [], warnings: [], problems: [problem] };
+}
+
 async function readOne(file: string): Promise<ParsedFile> {
-  let text: string;
+  const read = await readCapped(file);
+  if (typeof read === "string") return fileProblem(file, read);
+  const decoded = decodeSpecBytes(read, file);
+  if ("problem" in decoded)
+    return { file, instances: [], warnings: [], problems: [decoded.problem] };
+  return parseSpecFile(decoded.text, file);
+}
+
+const LIMIT_TEXT = `${MAX_SPEC_BYTES / (1024 * 1024)} MiB`;
+
+/**
+ * The file's bytes, or why they cannot be had. A regular file larger than the
+ * limit is refused from its size alone; a pipe or device (`<(...)`) is read
+ * up to one byte past the limit, never further.
+ */
+async function readCapped(file: string): Promise<Uint8Array | string> {
+  let handle: FileHandle;
   try {
-    text = await readFile(file, "utf8");
+    handle = await open(file, constants.O_RDONLY);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code;
-    return {
-      file,
-      instances: [],
-      warnings: [],
-      problems: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          path: "",
-          message: `cannot read the file (${why ?? "unreadable"})`,
-        },
-      ],
-    };
+    return `cannot read the file (${whyUnreadable(cause)})`;
   }
-  return parseSpecFile(text, file);
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) return "cannot read the file (is a directory)";
+    if (stat.isFile() && stat.size > MAX_SPEC_BYTES) {
+      return `the file is ${stat.size.toLocaleString("en-US")} bytes, over the ${LIMIT_TEXT} limit for a spec file`;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_SPEC_BYTES + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > MAX_SPEC_BYTES) {
+        return `the file is over the ${LIMIT_TEXT} limit for a spec file`;
+      }
+    }
+    return Buffer.concat(chunks, total);
+  } catch (cause) {
+    return `cannot read the file (${whyUnreadable(cause)})`;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function whyUnreadable(cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "EACCES") return "permission denied";
+  return code ?? "unreadable";
 }

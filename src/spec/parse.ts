@@ -47,6 +47,7 @@ export function combineFiles(files: ParsedFile[]): ParseResult {
 export function parseSpecFile(text: string, file: string): ParsedFile {
   const src = new SpecSource(text, file);
   const instances = readDocument(src);
+  src.scrub();
   return { file, instances, problems: src.problems, warnings: src.warnings };
 }
 

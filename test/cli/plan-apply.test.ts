@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
 import {
@@ -409,25 +411,51 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(again.code, 0, again.stdout + again.stderr);
     }));
 
-  test("last guard: a password read from a { file } is masked wherever it would show", () =>
+  test("plan never reads a { file } secret: a FIFO there neither hangs nor is read", () =>
+    withEmulator(async ({ endpoint }) => {
+      const dir = tempDir();
+      const fifo = join(dir, "pw.fifo");
+      execFileSync("mkfifo", [fifo]);
+      const file = writeSpec(
+        dir,
+        "spec.yaml",
+        instanceSpec("file-secret-db", {
+          ManageMasterUserPassword: undefined,
+          MasterUserPassword: "{ file: pw.fifo }",
+        }),
+      );
+      // Secrets are read only when sent (a create or a rotation), so plan and
+      // validate finish at once whatever the file is.
+      const run = await runCli(["plan", file, ...endpoint()], { timeoutMs: 15_000 });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^ {4}MasterUserPassword: \(sensitive\)$/m);
+      const validate = await runCli(["validate", file], { timeoutMs: 15_000 });
+      assert.equal(validate.code, 0, validate.stderr);
+      // apply sends it: the FIFO is refused without blocking, naming the file only.
+      const apply = await runCli(["apply", file, "--yes", ...endpoint()], { timeoutMs: 15_000 });
+      assert.equal(apply.code, 1, apply.stdout + apply.stderr);
+      assert.match(
+        apply.stdout + apply.stderr,
+        /pw\.fifo is a FIFO \(named pipe\); a \{ file \} secret must be a regular file/,
+      );
+    }));
+
+  test("apply never prints a password read from a { file }", () =>
     withEmulator(async ({ endpoint }) => {
       const dir = tempDir();
       const secret = "FileSecretPassw0rd";
       writeSpec(dir, "pw.txt", `${secret}\n`);
-      // The same text as a plain field value: the plan would print it, the guard masks it.
       const file = writeSpec(
         dir,
         "spec.yaml",
         instanceSpec("file-secret-db", {
           ManageMasterUserPassword: undefined,
           MasterUserPassword: "{ file: pw.txt }",
-          DBName: secret,
         }),
       );
-      const run = await runCli(["plan", file, ...endpoint()]);
+      const run = await runCli(["apply", file, "--yes", "--json", ...endpoint()]);
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stdout, /^ {4}DBName: \(sensitive\)$/m);
-      assert.match(run.stdout, /^ {4}MasterUserPassword: \(sensitive\)$/m);
       assert.equal(run.stdout.includes(secret), false);
+      assert.equal(run.stderr.includes(secret), false);
     }));
 });

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import { FIELDS } from "../../src/fields/table.js";
 import type { FieldDef, ValueKind } from "../../src/fields/types.js";
+import { ENGINES } from "../../src/spec/engine-rules.js";
 import { parseSpecText } from "../../src/spec/parse.js";
 import { VALUE_RULES } from "../../src/spec/rds-rules.js";
 import { editDistance, suggestName } from "../../src/spec/suggest.js";
@@ -71,7 +72,11 @@ describe("spec loader properties", () => {
     const fields = FIELDS.filter((f) => VALUE_RULES[f.name] === undefined);
     fc.assert(
       fc.property(
-        fc.constantFrom(...fields).chain((f) => valueFor(f.kind).map((v) => [f, v] as const)),
+        fc
+          .constantFrom(...fields)
+          .chain((f) =>
+            (f.name === "Engine" ? engineArb() : valueFor(f.kind)).map((v) => [f, v] as const),
+          ),
         ([f, [written, expected]]: readonly [FieldDef, readonly [unknown, unknown]]) => {
           const text = stringify({ instances: [{ DBInstanceIdentifier: "a", [f.name]: written }] });
           const r = parseSpecText(text, "/specs/r.yaml");
@@ -134,7 +139,13 @@ function valueFor(kind: ValueKind): fc.Arbitrary<readonly [unknown, unknown]> {
   const text = fc.string({ minLength: 1, maxLength: 20 });
   switch (kind.type) {
     case "string":
-      if (kind.enum !== undefined) return same(fc.constantFrom(...kind.enum));
+      if (kind.enum !== undefined) {
+        // A case-insensitive value may be written in any case and is read back in AWS's spelling.
+        if (!kind.caseInsensitive) return same(fc.constantFrom(...kind.enum));
+        return fc
+          .tuple(fc.constantFrom(...kind.enum), fc.boolean())
+          .map(([v, upper]) => [upper ? v.toUpperCase() : v, v] as const);
+      }
       if (kind.pattern !== undefined) return same(fc.stringMatching(new RegExp(kind.pattern)));
       return same(text);
     case "integer":
@@ -162,6 +173,17 @@ function valueFor(kind: ValueKind): fc.Arbitrary<readonly [unknown, unknown]> {
         .array(objectItem(kind.itemKeys), { maxLength: 3 })
         .map((items) => [items.map((i) => i[0]), items.map((i) => i[1])] as const);
   }
+}
+
+/** Engine: one of RDS's engines in any case, read back as AWS spells it. */
+function engineArb(): fc.Arbitrary<readonly [unknown, unknown]> {
+  return fc
+    .tuple(fc.constantFrom(...ENGINES), fc.constantFrom("lower", "upper", "title"))
+    .map(([e, how]) => {
+      const written =
+        how === "upper" ? e.toUpperCase() : how === "title" ? e[0]!.toUpperCase() + e.slice(1) : e;
+      return [written, e] as const;
+    });
 }
 
 function tagsArb(): fc.Arbitrary<readonly [unknown, unknown]> {

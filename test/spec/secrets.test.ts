@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,12 @@ import { after, before, describe, it } from "node:test";
 import { SecretUnavailableError, SpecInvalidError } from "../../src/errors.js";
 import { loadSpec } from "../../src/spec/load.js";
 import { parseSpecText } from "../../src/spec/parse.js";
-import { resolveSecret } from "../../src/spec/secrets.js";
+import {
+  MAX_SECRET_BYTES,
+  onSecretResolved,
+  resolveSecret,
+  secretProblem,
+} from "../../src/spec/secrets.js";
 import { invalid, oneInstance, only, valid } from "./_helpers.js";
 
 const PASSWORD = "Sup3rS3cretValue!";
@@ -186,5 +192,78 @@ describe("resolveSecret", () => {
     await writeFile(specPath, oneInstance(`MasterUserPassword: { env: ${VAR} }`));
     const spec = await loadSpec([specPath]);
     assert.deepEqual(only(spec).fields.MasterUserPassword, { kind: "env", name: VAR });
+  });
+});
+
+describe("resolveSecret reads only regular files, capped, without blocking", () => {
+  let dir = "";
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "rdsctl-secret-files-"));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const refused = async (path: string, pattern: RegExp): Promise<void> => {
+    const started = Date.now();
+    await assert.rejects(resolveSecret({ kind: "file", path }), (e: unknown) => {
+      assert.ok(e instanceof SecretUnavailableError, String(e));
+      assert.match(e.message, pattern);
+      assert.ok(e.message.includes(path), e.message);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2000, "refused at once");
+    assert.equal(await secretProblem({ kind: "file", path }).then((m) => m !== undefined), true);
+  };
+
+  it("refuses a FIFO without waiting for a writer", async () => {
+    const fifo = join(dir, "pw.fifo");
+    execFileSync("mkfifo", [fifo]);
+    await refused(fifo, /is a FIFO \(named pipe\); a \{ file \} secret must be a regular file/);
+  });
+
+  it("refuses a directory and a device such as /dev/zero", async () => {
+    await refused(dir, /is a directory/);
+    await refused("/dev/zero", /is a device/);
+  });
+
+  it(`refuses a file over ${MAX_SECRET_BYTES} bytes, and one that is not UTF-8, never showing content`, async () => {
+    const big = join(dir, "big");
+    await writeFile(big, "x".repeat(MAX_SECRET_BYTES + 1));
+    await refused(big, new RegExp(`over the ${MAX_SECRET_BYTES}-byte limit`));
+    const latin1 = join(dir, "latin1");
+    await writeFile(latin1, Buffer.from([0x70, 0x61, 0x73, 0x73, 0xe9, 0x31, 0x32, 0x33]));
+    await assert.rejects(resolveSecret({ kind: "file", path: latin1 }), /is not valid UTF-8/);
+    const atLimit = join(dir, "at-limit");
+    await writeFile(atLimit, "y".repeat(MAX_SECRET_BYTES));
+    assert.equal((await resolveSecret({ kind: "file", path: atLimit })).length, MAX_SECRET_BYTES);
+  });
+
+  it("secretProblem checks availability without reading; listeners see each value read", async () => {
+    const path = join(dir, "ok");
+    await writeFile(path, `${PASSWORD}\n`);
+    assert.equal(await secretProblem({ kind: "file", path }), undefined);
+    assert.match(
+      (await secretProblem({ kind: "env", name: "RDSCTL_TEST_UNSET_VARIABLE" })) ?? "",
+      /RDSCTL_TEST_UNSET_VARIABLE .* not set/,
+    );
+    const seen: string[] = [];
+    const stop = onSecretResolved((v) => seen.push(v));
+    try {
+      assert.equal(await resolveSecret({ kind: "file", path }), PASSWORD);
+    } finally {
+      stop();
+    }
+    await resolveSecret({ kind: "literal", value: "not-seen-after-stop" });
+    assert.deepEqual(seen, [PASSWORD]);
+  });
+
+  it("loading a spec whose { file } secret is a FIFO neither blocks nor fails", async () => {
+    const fifo = join(dir, "spec.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const specPath = join(dir, "fifo.yaml");
+    await writeFile(specPath, oneInstance("MasterUserPassword: { file: spec.fifo }"));
+    const spec = await loadSpec([specPath]);
+    assert.deepEqual(only(spec).fields.MasterUserPassword, { kind: "file", path: fifo });
   });
 });

@@ -170,7 +170,8 @@ const REJECTED: Array<{ name: string; text: string; expect: string[] }> = [
   {
     name: "throughput on anything but gp3",
     text: oneInstance("StorageType: IO1\nIops: 3000\nStorageThroughput: 500"),
-    expect: ["5:24 StorageThroughput applies only to gp3 storage, not IO1"],
+    // The message names the storage type as RDS spells it (the value is normalised).
+    expect: ["5:24 StorageThroughput applies only to gp3 storage, not io1"],
   },
   {
     name: "password and managed password together",
@@ -368,9 +369,10 @@ describe("spec validation: accepted values", () => {
     valid(oneInstance("StorageType: io1\nIops: 3000"));
   });
 
-  it("accepts enum values in another case where RDS does", () => {
-    const inst = only(valid(oneInstance("StorageType: GP3")));
-    assert.equal(inst.fields.StorageType, "GP3");
+  it("accepts enum values in another case where RDS does, keeping AWS's spelling", () => {
+    const inst = only(valid(oneInstance("StorageType: GP3\nEngine: PostgreS")));
+    assert.equal(inst.fields.StorageType, "gp3");
+    assert.equal(inst.fields.Engine, "postgres");
   });
 
   it("accepts windows RDS accepts, including one that wraps the week", () => {

@@ -1,10 +1,4 @@
-import {
-  fault,
-  instanceNotFound,
-  invalidCombination,
-  invalidState,
-  invalidValue,
-} from "../http/errors.js";
+import { fault, instanceNotFound, invalidCombination, invalidState } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
 import { linked } from "../lifecycle/replica-links.js";
 import { defaultOptionGroupOf, familyOf } from "../rules/engine-catalogue.js";
