@@ -59,6 +59,41 @@ refusal to apply without confirmation, a declined confirmation, or a failed
 instance; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (no new call is
 sent; what was sent stands and running apply again converges).
 `,
+  validate: `Usage: rdsctl validate FILE...
+
+Check spec files offline (no AWS calls) and list every problem with
+file:line:column.
+
+Flags:
+  -h, --help              show this help
+  --debug                 show stack traces on errors
+
+Exit codes: 0 valid; 1 invalid (every problem is printed).
+`,
+  schema: `Usage: rdsctl schema
+
+Print the JSON Schema of the spec format, for editors:
+  rdsctl schema > rdsctl.schema.json
+
+Flags:
+  -h, --help              show this help
+`,
+  emulator: `Usage: rdsctl emulator [flags]
+
+Run the local RDS emulator (RDS Query API 2014-10-31) until interrupted.
+It accepts any credentials and authenticates nobody.
+
+Flags:
+  --port N                TCP port (default 4566; 0 picks a free one)
+  --host HOST             address to listen on (default 127.0.0.1)
+  --state FILE            keep state in FILE across restarts
+  --time-scale X          multiply every lifecycle duration (default 1; 0 makes
+                          each transition happen by the next call)
+  --faults SPEC           inject faults, e.g. throttle=0.2,error=0.05,drop=0.02,latency=20ms
+  --seed N                seed for fault injection and generated ids
+  -h, --help              show this help
+  --debug                 show stack traces on errors
+`,
   export: `Usage: rdsctl export [--id ID]... [--out FILE [--force]] [flags]
 
 Read live instances (the --id ones, else every instance of the region) and
@@ -96,41 +131,6 @@ Flags:
 ${CONNECTION}
 
 Exit codes: 0 shown (an instance that does not exist is listed as such); 1 any error.
-`,
-  validate: `Usage: rdsctl validate FILE...
-
-Check spec files offline (no AWS calls) and list every problem with
-file:line:column.
-
-Flags:
-  -h, --help              show this help
-  --debug                 show stack traces on errors
-
-Exit codes: 0 valid; 1 invalid (every problem is printed).
-`,
-  schema: `Usage: rdsctl schema
-
-Print the JSON Schema of the spec format, for editors:
-  rdsctl schema > rdsctl.schema.json
-
-Flags:
-  -h, --help              show this help
-`,
-  emulator: `Usage: rdsctl emulator [flags]
-
-Run the local RDS emulator (RDS Query API 2014-10-31) until interrupted.
-It accepts any credentials and authenticates nobody.
-
-Flags:
-  --port N                TCP port (default 4566; 0 picks a free one)
-  --host HOST             address to listen on (default 127.0.0.1)
-  --state FILE            keep state in FILE across restarts
-  --time-scale X          multiply every lifecycle duration (default 1; 0 makes
-                          each transition happen by the next call)
-  --faults SPEC           inject faults, e.g. throttle=0.2,error=0.05,drop=0.02,latency=20ms
-  --seed N                seed for fault injection and generated ids
-  -h, --help              show this help
-  --debug                 show stack traces on errors
 `,
 };
 

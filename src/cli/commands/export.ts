@@ -5,7 +5,6 @@ import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
-import { readLiveInstances } from "../live-read.js";
 
 const FLAGS: FlagDefs = {
   id: { type: "string", multiple: true },
@@ -41,9 +40,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     throw new UsageError("--force only applies with --out FILE");
   }
   const connection = await openConnection(conn, ctx.cwd, ctx.env);
-  let read: Awaited<ReturnType<typeof readLiveInstances>>;
+  const { readInstances } = await import("../../workflow.js");
+  let read: Awaited<ReturnType<typeof readInstances>>;
   try {
-    read = await readLiveInstances(connection.options, ids);
+    read = await readInstances(connection.options, ids);
   } finally {
     await connection.close();
   }

@@ -15,9 +15,6 @@ const FLAGS: FlagDefs = {
   ...CONNECTION_FLAGS,
 };
 
-const NO_REGION =
-  "no AWS region is configured: set the top-level `region:` in the spec, pass --region, or set AWS_REGION (or `region` in your AWS profile)";
-
 /** The ids to show, with the region each is read in. */
 async function targets(
   positionals: string[],
@@ -54,21 +51,10 @@ async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome
     conn.options.region,
   );
   const connection = await openConnection(conn, ctx.cwd, ctx.env);
-  const found = new Map<string, DBInstance>();
+  let found: Map<string, DBInstance>;
   try {
-    const [{ groupByRegion }, { createRdsApi }] = await Promise.all([
-      import("../../apply/regions.js"),
-      import("../../aws/client.js"),
-    ]);
-    const groups = await groupByRegion(wanted, connection.options);
-    for (const [region, items] of groups) {
-      if (region === undefined) throw new UsageError(`${items[0]?.id}: ${NO_REGION}`);
-      const api = createRdsApi({ ...connection.options, region });
-      for (const db of await api.describeInstances(items.map((i) => i.id))) {
-        const id = db.DBInstanceIdentifier?.toLowerCase();
-        if (id !== undefined) found.set(id, db);
-      }
-    }
+    const { describeDeclared } = await import("../../workflow.js");
+    found = await describeDeclared(wanted, connection.options);
   } finally {
     await connection.close();
   }
