@@ -1,3 +1,4 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
 import { throwIfAnyFailed } from "./apply/execute.js";
 import { applyByRegion, groupByRegion } from "./apply/regions.js";
 import { withSettlingNotices } from "./apply/settling.js";
@@ -128,4 +129,62 @@ export async function applySpec(
   const bound = await planSpec(spec, conn, planOptions);
   const result = await applyPlan(bound, applyOptions);
   return { plan: bound.plan, observed: bound.observed, result };
+}
+
+/** Live instances and the region they were read in (see `readInstances`). */
+export interface LiveInstances {
+  region: string;
+  instances: DBInstance[];
+}
+
+/**
+ * Reads instances by id (one filtered describe per 100 ids; an id that does
+ * not exist is a UsageError naming it), or every instance of the region (one
+ * describe per 100 instances). Tags come in the same answers. Sends nothing.
+ */
+export async function readInstances(
+  conn: WorkflowConnection,
+  ids?: readonly string[],
+): Promise<LiveInstances> {
+  const region = (await groupByRegion([{}], conn)).keys().next().value;
+  if (region === undefined) {
+    throw new UsageError(
+      "no AWS region is configured: pass --region, or set AWS_REGION (or `region` in your AWS profile)",
+    );
+  }
+  const api = await apiFor(region, conn);
+  if (ids === undefined || ids.length === 0) {
+    return { region, instances: await api.describeAllInstances() };
+  }
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+  const instances = await api.describeInstances(wanted);
+  const found = new Set(instances.map((db) => db.DBInstanceIdentifier?.toLowerCase()));
+  const missing = wanted.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `no DB instance ${missing.join(", ")} in ${region} (identifiers are matched without regard to case)`,
+    );
+  }
+  return { region, instances };
+}
+
+/**
+ * Reads the given instances, each in its own region (else the connection's,
+ * else the SDK's default): one describe per 100 per region. The result has
+ * the instances that exist, by lowercased identifier. Sends nothing.
+ */
+export async function describeDeclared(
+  targets: ReadonlyArray<{ id: string; region?: string }>,
+  conn: WorkflowConnection,
+): Promise<Map<string, DBInstance>> {
+  const found = new Map<string, DBInstance>();
+  for (const [region, items] of await groupByRegion(targets, conn)) {
+    if (region === undefined) throw new UsageError(`${items[0]?.id}: ${NO_REGION_HELP}`);
+    const api = await apiFor(region, conn);
+    for (const db of await api.describeInstances(items.map((i) => i.id.toLowerCase()))) {
+      const id = db.DBInstanceIdentifier?.toLowerCase();
+      if (id !== undefined) found.set(id, db);
+    }
+  }
+  return found;
 }

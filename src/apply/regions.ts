@@ -1,5 +1,7 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
 import { summarizePlan } from "../plan/compute.js";
 import { runPlan } from "./execute.js";
+import { instanceOutputs, rememberingApi } from "./outputs.js";
 import type { ApplyOptions, ApplyResult, BoundPlan } from "./types.js";
 
 /**
@@ -31,17 +33,27 @@ export async function groupByRegion<T extends { region?: string }>(
  * Applies each region's share of a bound plan through that region's client,
  * the regions side by side, and gives one result with the instances in the
  * plan's order. Never throws for a failed instance: its result says
- * `outcome: "failed"`.
+ * `outcome: "failed"`. Each instance's outputs come from the last answer
+ * that carried it (the plan's read, else a call or a poll of this apply).
  */
 export async function applyByRegion(bound: BoundPlan, options: ApplyOptions): Promise<ApplyResult> {
   const { plan, desired, planOptions } = bound;
+  const seen = new Map<string, DBInstance>();
+  for (const db of bound.observed) {
+    const id = db.DBInstanceIdentifier?.toLowerCase();
+    if (id !== undefined) seen.set(id, db);
+  }
   const perRegion = await Promise.all(
     [...bound.regions.values()].map(({ api, ids }) => {
       const instances = plan.instances.filter((i) => ids.has(i.id));
       const share = { instances, summary: summarizePlan(instances) };
-      return runPlan(share, api, { ...options, desired, planOptions });
+      return runPlan(share, rememberingApi(api, seen), { ...options, desired, planOptions });
     }),
   );
+  for (const r of perRegion.flatMap((p) => p.instances)) {
+    const db = seen.get(r.id.toLowerCase());
+    if (db !== undefined) r.outputs = instanceOutputs(db);
+  }
   const byId = new Map(perRegion.flatMap((r) => r.instances).map((r) => [r.id, r]));
   return {
     instances: plan.instances.flatMap((i) => byId.get(i.id) ?? []),

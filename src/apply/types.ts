@@ -109,6 +109,8 @@ export interface InstanceResult {
   waited: boolean;
   /** Seconds spent waiting, on the injected clock. */
   waitSeconds?: number;
+  /** Endpoint, ARN, status and secret as last read; absent when the instance was never seen. */
+  outputs?: InstanceOutputs;
 }
 
 export interface ApplyResult {
@@ -119,3 +121,23 @@ export interface ApplyResult {
 
 /** Defaults when the spec gives none: the ones the spec loader fills in. */
 export { DEFAULT_WAIT } from "../spec/wait-defaults.js";
+
+/**
+ * What a user needs to reach an instance, as DescribeDBInstances last
+ * reported it: the endpoint (absent until RDS has one), the ARN, the status
+ * and, when RDS manages the master password, the ARN of its secret.
+ */
+export interface InstanceOutputs {
+  address?: string;
+  port?: number;
+  arn?: string;
+  status?: string;
+  masterUserSecretArn?: string;
+}
+
+/** One change RDS holds back (PendingModifiedValues), under the spec's field name. */
+export interface PendingModification {
+  field: string;
+  /** "(sensitive)" for a secret. */
+  value: unknown;
+}

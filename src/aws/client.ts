@@ -217,6 +217,20 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
       return pages.flat();
     },
 
+    async describeAllInstances(): Promise<DBInstance[]> {
+      const client = await sdkClient();
+      await ensureReachable();
+      const out: DBInstance[] = [];
+      try {
+        for await (const page of paginateDescribeDBInstances({ client, pageSize }, {})) {
+          out.push(...(page.DBInstances ?? []));
+        }
+      } catch (err) {
+        throw toAwsCallError(err, "DescribeDBInstances", "every instance of the region");
+      }
+      return out;
+    },
+
     async describeInstance(id: string): Promise<DBInstance | undefined> {
       const client = await sdkClient();
       await ensureReachable();

@@ -16,6 +16,8 @@ export interface RdsApi {
    * `Marker`. Instances that do not exist are simply absent from the result.
    */
   describeInstances(ids: string[]): Promise<DBInstance[]>;
+  /** Describe every instance of the region, 100 per page, following `Marker`. */
+  describeAllInstances(): Promise<DBInstance[]>;
   /** Describe one instance; undefined when RDS says DBInstanceNotFound. */
   describeInstance(id: string): Promise<DBInstance | undefined>;
   createInstance(input: CreateDBInstanceMessage): Promise<DBInstance>;

@@ -96,6 +96,44 @@ Flags:
   -h, --help              show this help
   --debug                 show stack traces on errors
 `,
+  export: `Usage: rdsctl export [--id ID]... [--out FILE [--force]] [flags]
+
+Read live instances (the --id ones, else every instance of the region) and
+write the spec a user would write for them, as YAML, to stdout or FILE: only
+fields that differ from what RDS chooses by default for the engine and
+version, what every instance shares under \`defaults\`, the engine version's
+major (the full version when automatic minor upgrades are off), tags but
+AWS's own. Passwords are never read: a managed one is
+\`ManageMasterUserPassword: true\`, any other an { env: NAME } placeholder.
+Planning the written file gives "No changes". Makes DescribeDBInstances calls
+only (one per 100 instances; tags come with them).
+
+Flags:
+  --id ID                 export this instance (repeatable; default: all)
+  --out FILE              write the spec to FILE instead of stdout
+  --force                 replace FILE when it exists
+  -h, --help              show this help
+
+${CONNECTION}
+
+Exit codes: 0 written; 1 any error (an --id that does not exist, FILE exists
+without --force, no instance to export).
+`,
+  show: `Usage: rdsctl show FILE... | --id ID... [flags]
+
+Print each declared instance's endpoint (address and port), status, ARN and
+master-secret ARN (when RDS manages the password), and any pending
+modifications, without planning. Makes DescribeDBInstances calls only.
+
+Flags:
+  --id ID                 show this instance instead of a spec's (repeatable)
+  --json                  print { instances: [{ id, exists, outputs, pending }] }
+  -h, --help              show this help
+
+${CONNECTION}
+
+Exit codes: 0 shown (an instance that does not exist is listed as such); 1 any error.
+`,
 };
 
 export function topHelp(): string {
@@ -107,6 +145,8 @@ Commands:
   plan FILE...        show what apply would change (reads live state)
   apply FILE...       create and modify instances to match the spec, then wait
   validate FILE...    check spec files offline
+  export              write a spec from live instances (adopt existing ones)
+  show FILE...        print endpoints, ARNs, status and pending changes
   schema              print the spec's JSON Schema
   emulator            run the local RDS emulator
 

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   validate: () => import("./commands/validate.js"),
   schema: () => import("./commands/schema.js"),
   emulator: () => import("./commands/emulator.js"),
+  export: () => import("./commands/export.js"),
+  show: () => import("./commands/show.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {

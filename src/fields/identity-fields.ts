@@ -1,5 +1,6 @@
 import { BOOLEAN, CI_STRING, live, pend, RESTORE_HINT, STRING } from "./_field-kit.js";
 import { member, typed } from "./describe-readers.js";
+import { defaultLicenseModel, defaultLifecycleSupport } from "./rds-defaults.js";
 import type { FieldDef } from "./types.js";
 import { compareKmsKey, compareVersion } from "./values.js";
 
@@ -65,6 +66,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "LicenseModel",
+    rdsDefault: defaultLicenseModel,
     kind: CI_STRING,
     description: "License model, e.g. license-included, bring-your-own-license.",
     mutability: "modifiable",
@@ -75,6 +77,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EngineLifecycleSupport",
+    rdsDefault: defaultLifecycleSupport,
     kind: {
       type: "string",
       enum: ["open-source-rds-extended-support", "open-source-rds-extended-support-disabled"],
@@ -88,6 +91,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "AutoMinorVersionUpgrade",
+    rdsDefault: () => true,
     kind: BOOLEAN,
     description: "Apply minor engine upgrades automatically in the maintenance window.",
     mutability: "modifiable",
@@ -213,6 +217,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "ManageMasterUserPassword",
+    rdsDefault: () => false,
     describeName: "MasterUserSecret",
     kind: BOOLEAN,
     description: "Keep the master password in AWS Secrets Manager, managed by RDS.",

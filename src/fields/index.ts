@@ -1,3 +1,4 @@
+export { RDS_CHOOSES } from "./rds-defaults.js";
 export { FIELDS, fieldByName, fieldWithRole, modifyNameOf, pendingKeyOf } from "./table.js";
 export type {
   DiffRule,

@@ -7,6 +7,7 @@ import {
   typed,
   vpcSecurityGroupIds,
 } from "./describe-readers.js";
+import { defaultPort, RDS_CHOOSES } from "./rds-defaults.js";
 import type { FieldDef } from "./types.js";
 
 /** Network placement, endpoint, certificates and directory membership. */
@@ -14,6 +15,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   // --- network ---------------------------------------------------------
   {
     name: "Port",
+    rdsDefault: defaultPort,
     describeName: "Endpoint",
     kind: { type: "integer", minimum: 1150, maximum: 65535 },
     description: "Port the database listens on. Changing it restarts the database.",
@@ -48,6 +50,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DBSubnetGroupName",
+    rdsDefault: () => "default",
     describeName: "DBSubnetGroup",
     kind: CI_STRING,
     description: "DB subnet group (RDS uses `default` when omitted).",
@@ -59,6 +62,8 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "AvailabilityZone",
+    // RDS picks the zone; a user who did not pin one would not write it.
+    rdsDefault: () => RDS_CHOOSES,
     kind: CI_STRING,
     description: "Availability zone of a Single-AZ instance; never compared when Multi-AZ.",
     mutability: "create-only",
@@ -73,6 +78,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "MultiAZ",
+    rdsDefault: () => false,
     kind: BOOLEAN,
     description: "Keep a standby in another availability zone.",
     mutability: "modifiable",
@@ -93,6 +99,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "NetworkType",
+    rdsDefault: () => "IPV4",
     kind: { type: "string", enum: ["IPV4", "DUAL"] },
     description: "IPV4 or DUAL (IPv4 and IPv6).",
     mutability: "modifiable",
@@ -102,6 +109,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableCustomerOwnedIp",
+    rdsDefault: () => false,
     describeName: "CustomerOwnedIpEnabled",
     kind: BOOLEAN,
     description: "Use a customer-owned IP address (RDS on Outposts).",
@@ -112,6 +120,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "CACertificateIdentifier",
+    rdsDefault: () => "rds-ca-rsa2048-g1",
     kind: CI_STRING,
     description: "Server certificate authority, e.g. rds-ca-rsa2048-g1. Changing it restarts.",
     mutability: "modifiable",

@@ -7,6 +7,7 @@ import {
   stringList,
   tagMap,
 } from "./describe-readers.js";
+import { defaultOptionGroup, defaultParameterGroup } from "./rds-defaults.js";
 import type { FieldDef } from "./types.js";
 import {
   compareKmsKey,
@@ -20,6 +21,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- groups ----------------------------------------------------------
   {
     name: "DBParameterGroupName",
+    rdsDefault: defaultParameterGroup,
     describeName: "DBParameterGroups",
     kind: CI_STRING,
     description: "DB parameter group; static parameters take effect after a reboot.",
@@ -31,6 +33,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "OptionGroupName",
+    rdsDefault: defaultOptionGroup,
     describeName: "OptionGroupMemberships",
     kind: CI_STRING,
     description: "Option group (the one not being removed is compared).",
@@ -42,6 +45,8 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- backups and maintenance -----------------------------------------
   {
     name: "BackupRetentionPeriod",
+    // The API's default; the console proposes 7.
+    rdsDefault: () => 1,
     kind: { type: "integer", minimum: 0, maximum: 35 },
     description: "Days to keep automated backups; 0 turns them off.",
     mutability: "modifiable",
@@ -88,6 +93,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "CopyTagsToSnapshot",
+    rdsDefault: () => false,
     kind: BOOLEAN,
     description: "Copy the instance's tags to its snapshots.",
     mutability: "modifiable",
@@ -97,6 +103,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "BackupTarget",
+    rdsDefault: () => "region",
     kind: { type: "string", enum: ["region", "outposts", "local"] },
     description: "Where automated backups are stored (RDS on Outposts).",
     mutability: "create-only",
@@ -107,6 +114,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DeletionProtection",
+    rdsDefault: () => false,
     kind: BOOLEAN,
     description: "Refuse DeleteDBInstance while on.",
     mutability: "modifiable",
@@ -118,6 +126,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- monitoring and logs ---------------------------------------------
   {
     name: "MonitoringInterval",
+    rdsDefault: () => 0,
     kind: { type: "integer", minimum: 0, maximum: 60 },
     description: "Enhanced Monitoring interval in seconds: 0, 1, 5, 10, 15, 30 or 60.",
     mutability: "modifiable",
@@ -137,6 +146,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableIAMDatabaseAuthentication",
+    rdsDefault: () => false,
     describeName: "IAMDatabaseAuthenticationEnabled",
     kind: BOOLEAN,
     description: "Allow IAM database authentication.",
@@ -149,6 +159,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DatabaseInsightsMode",
+    rdsDefault: () => "standard",
     kind: { type: "string", enum: ["standard", "advanced"] },
     description: "Database Insights mode: standard or advanced.",
     mutability: "modifiable",
@@ -158,6 +169,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnablePerformanceInsights",
+    rdsDefault: () => false,
     describeName: "PerformanceInsightsEnabled",
     kind: BOOLEAN,
     description: "Turn on Performance Insights.",
@@ -181,6 +193,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PerformanceInsightsRetentionPeriod",
+    rdsDefault: () => 7,
     kind: { type: "integer", minimum: 7, maximum: 731 },
     description: "Days to keep Performance Insights data: 7, a multiple of 31 up to 713, or 731.",
     mutability: "modifiable",
@@ -224,6 +237,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PromotionTier",
+    rdsDefault: () => 1,
     kind: { type: "integer", minimum: 0, maximum: 15 },
     description: "Failover priority of an Aurora replica (0 is highest).",
     mutability: "modifiable",
@@ -233,6 +247,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "MultiTenant",
+    rdsDefault: () => false,
     kind: BOOLEAN,
     description: "Multi-tenant container database (Oracle); can only be turned on.",
     mutability: "modifiable",

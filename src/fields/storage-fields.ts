@@ -1,5 +1,6 @@
 import { BOOLEAN, live, pend, STRING } from "./_field-kit.js";
 import { member, objectList } from "./describe-readers.js";
+import { storageBaseline, whenKnown } from "./rds-defaults.js";
 import type { FieldDef } from "./types.js";
 import { compareKmsKey } from "./values.js";
 
@@ -40,6 +41,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "StorageType",
+    rdsDefault: whenKnown("gp3"),
     kind: {
       type: "string",
       enum: ["standard", "gp2", "gp3", "io1", "io2", "aurora", "aurora-iopt1"],
@@ -56,6 +58,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "Iops",
+    rdsDefault: (engine, _version, db) => storageBaseline(engine, db).iops,
     kind: { type: "integer", minimum: 0 },
     description: "Provisioned IOPS (io1, io2, gp3). Compared only when declared.",
     mutability: "modifiable",
@@ -69,6 +72,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "StorageThroughput",
+    rdsDefault: (engine, _version, db) => storageBaseline(engine, db).throughput,
     kind: { type: "integer", minimum: 0 },
     description: "Storage throughput in MiBps (gp3). Compared only when declared.",
     mutability: "modifiable",
@@ -82,6 +86,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "StorageEncrypted",
+    rdsDefault: () => false,
     kind: BOOLEAN,
     description: "Encrypt storage at rest.",
     mutability: "create-only",
@@ -109,6 +114,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DedicatedLogVolume",
+    rdsDefault: () => false,
     kind: BOOLEAN,
     description: "Put the transaction logs on their own storage volume.",
     mutability: "modifiable",

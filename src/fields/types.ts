@@ -159,6 +159,14 @@ export interface FieldDef {
   oneWay?(from: unknown, to: unknown): string | undefined;
   /** When a particular change applies at another time than `timing`/`downtime` say. */
   changeTiming?(from: unknown, to: unknown): { timing: FieldTiming; downtime: boolean } | undefined;
+  /**
+   * What RDS sets when CreateDBInstance leaves the field out, for this engine
+   * and version (and the rest of the instance, for a value that depends on
+   * it, such as a storage baseline); `RDS_CHOOSES` when RDS picks a value of
+   * its own that a user would not pin. Absent, or undefined: not known, and
+   * `rdsctl export` writes whatever RDS reports.
+   */
+  rdsDefault?(engine: string, version: string, db: DBInstance): unknown;
   /** The part this field plays in a mechanism spanning fields (see `FieldRole`). */
   role?: FieldRole;
   /** For create-only fields: what to do instead of an in-place change. */

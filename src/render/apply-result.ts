@@ -1,5 +1,6 @@
 import type { ApplyResult, InstanceOutcome, InstanceResult } from "../apply/types.js";
 import { RdsctlError } from "../errors.js";
+import { type InstanceOutputsJson, outputsToJson, renderOutputsBlock } from "./outputs.js";
 import { formatSeconds } from "./progress.js";
 import { createStyle } from "./style.js";
 
@@ -45,7 +46,8 @@ export function applySummaryLine(result: ApplyResult): string {
 /**
  * The outcome of apply as text: one line per created, modified or failed
  * instance (a failed one with its error) and per unchanged one apply waited
- * for, then the summary.
+ * for, then the summary, then each instance's outputs (endpoint, status, ARN,
+ * managed secret) when apply read it.
  */
 export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
   const lines = result.instances
@@ -54,6 +56,7 @@ export function renderApplyResultText(result: ApplyResult, options: { color: boo
   const style = createStyle(options.color);
   const summary = applySummaryLine(result);
   lines.push(countOf(result, "failed") === 0 ? style.green(summary) : style.red(summary));
+  lines.push(...renderOutputsBlock(result.instances, options.color));
   return `${lines.join("\n")}\n`;
 }
 
@@ -68,6 +71,8 @@ export interface ApplyResultJson {
     waitSeconds: number | null;
     /** Only a failed instance has one. */
     error: { code: string; message: string } | null;
+    /** Endpoint, ARN, status and managed secret; present once apply has read the instance. */
+    outputs?: InstanceOutputsJson;
   }>;
   mutatingCalls: number;
   /** How many instances failed; the whole apply succeeded when 0. */
@@ -90,6 +95,7 @@ export function applyResultToJson(result: ApplyResult): ApplyResultJson {
       waited: r.waited,
       waitSeconds: r.waitSeconds ?? null,
       error: errorJson(r.error),
+      ...(r.outputs === undefined ? {} : { outputs: outputsToJson(r.outputs) }),
     })),
     mutatingCalls: result.mutatingCalls,
     failed: countOf(result, "failed"),

@@ -7,6 +7,13 @@ export {
 } from "./apply-result.js";
 export { jsonValue, SENSITIVE, textValue } from "./format-value.js";
 export {
+  type InstanceOutputsJson,
+  outputsToJson,
+  renderShowText,
+  type ShownInstance,
+  showToJson,
+} from "./outputs.js";
+export {
   type PlanJson,
   type PlanJsonBlocked,
   type PlanJsonChange,

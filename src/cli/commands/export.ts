@@ -1,0 +1,70 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { UsageError } from "../../errors.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
+import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
+import type { CommandContext, CommandOutcome } from "../context.js";
+import { commandHelp } from "../help.js";
+
+const FLAGS: FlagDefs = {
+  id: { type: "string", multiple: true },
+  out: { type: "string" },
+  force: { type: "boolean" },
+  ...CONNECTION_FLAGS,
+};
+
+/** Writes `text` to `path`; an existing file is replaced only with `force`. */
+function writeOut(path: string, text: string, force: boolean): void {
+  try {
+    writeFileSync(path, text, { flag: force ? "w" : "wx" });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
+      throw new UsageError(`--out: ${path} already exists; pass --force to replace it`);
+    }
+    throw new UsageError(`--out: cannot write ${path} (${code ?? String(err)})`);
+  }
+}
+
+/** Reads live instances and writes the spec a user would write for them. */
+export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
+  const { values } = parseCommandArgs("export", argv, FLAGS, false);
+  if (values.help === true) {
+    ctx.out(commandHelp("export"));
+    return "done";
+  }
+  const conn = connectionFlags(values);
+  const ids = values.id as string[] | undefined;
+  const out = typeof values.out === "string" ? resolve(ctx.cwd, values.out) : undefined;
+  if (values.force === true && out === undefined) {
+    throw new UsageError("--force only applies with --out FILE");
+  }
+  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  const { readInstances } = await import("../../workflow.js");
+  let read: Awaited<ReturnType<typeof readInstances>>;
+  try {
+    read = await readInstances(connection.options, ids);
+  } finally {
+    await connection.close();
+  }
+  const { exportSpec, renderExportYaml } = await import("../../export/index.js");
+  const doc = exportSpec(read.instances, { region: read.region });
+  if (doc.instances.length === 0) {
+    throw new UsageError(`no DB instance to export in ${read.region}`);
+  }
+  const text = renderExportYaml(doc);
+  if (out === undefined) {
+    ctx.out(text);
+  } else {
+    writeOut(out, text, values.force === true);
+    const n = doc.instances.length;
+    ctx.err(`rdsctl: wrote ${n} instance${n === 1 ? "" : "s"} to ${values.out}\n`);
+  }
+  const placeholders = doc.instances.filter((i) => i.passwordEnv !== undefined).length;
+  if (placeholders > 0) {
+    ctx.err(
+      `rdsctl: note: ${placeholders} instance${placeholders === 1 ? " has a password" : "s have passwords"} RDS does not manage; the spec reads ${placeholders === 1 ? "it" : "each"} from an environment variable named in a comment, only when a password is sent\n`,
+    );
+  }
+  return "done";
+}

@@ -1,0 +1,85 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
+import { UsageError } from "../../errors.js";
+import type { ShownInstance } from "../../render/outputs.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
+import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
+import type { CommandContext, CommandOutcome } from "../context.js";
+import { commandHelp } from "../help.js";
+import { errorToJson, wantsJson } from "../json-error.js";
+import { loadSpecFiles } from "../load-spec.js";
+import { warnRegionOverride } from "../spec-checks.js";
+
+const FLAGS: FlagDefs = {
+  id: { type: "string", multiple: true },
+  json: { type: "boolean" },
+  ...CONNECTION_FLAGS,
+};
+
+/** The ids to show, with the region each is read in. */
+async function targets(
+  positionals: string[],
+  ids: string[] | undefined,
+  ctx: CommandContext,
+  flagRegion: string | undefined,
+): Promise<Array<{ id: string; region?: string }>> {
+  if (ids !== undefined && ids.length > 0) {
+    if (positionals.length > 0) {
+      throw new UsageError("rdsctl show takes spec FILEs or --id, not both");
+    }
+    return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ id }));
+  }
+  const spec = await loadSpecFiles("show", positionals, ctx);
+  warnRegionOverride(spec, flagRegion, ctx);
+  return spec.instances.map((i) => ({
+    id: i.id.toLowerCase(),
+    ...(i.region === undefined ? {} : { region: i.region }),
+  }));
+}
+
+/** Reads the declared instances (one describe per 100 per region) and prints their outputs. */
+async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
+  const { values, positionals } = parseCommandArgs("show", argv, FLAGS, true);
+  if (values.help === true) {
+    ctx.out(commandHelp("show"));
+    return "done";
+  }
+  const conn = connectionFlags(values);
+  const wanted = await targets(
+    positionals,
+    values.id as string[] | undefined,
+    ctx,
+    conn.options.region,
+  );
+  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  let found: Map<string, DBInstance>;
+  try {
+    const { describeDeclared } = await import("../../workflow.js");
+    found = await describeDeclared(wanted, connection.options);
+  } finally {
+    await connection.close();
+  }
+  const { instanceOutputs, pendingModifications } = await import("../../apply/outputs.js");
+  const entries: ShownInstance[] = wanted.map(({ id }) => {
+    const db = found.get(id);
+    return db === undefined
+      ? { id }
+      : { id, outputs: instanceOutputs(db), pending: pendingModifications(db) };
+  });
+  const { renderShowText, showToJson } = await import("../../render/outputs.js");
+  ctx.out(
+    values.json === true
+      ? `${JSON.stringify(showToJson(entries), null, 2)}\n`
+      : renderShowText(entries, { color: ctx.color }),
+  );
+  return "done";
+}
+
+/** With --json, a failure still leaves one JSON document on stdout. */
+export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
+  try {
+    return await show(argv, ctx);
+  } catch (err) {
+    if (wantsJson(argv)) ctx.out(`${JSON.stringify({ error: errorToJson(err) }, null, 2)}\n`);
+    throw err;
+  }
+}

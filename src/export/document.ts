@@ -1,0 +1,95 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
+import { fieldWithRole } from "../fields/index.js";
+import { DbStatus } from "../plan/db-status.js";
+import { type ExportedInstance, exportInstance, SOURCE_KEY } from "./instance.js";
+
+/** A spec document built from live instances, before it is written as YAML. */
+export interface ExportDocument {
+  /** The region the instances were read in, when known. */
+  region?: string;
+  /** Fields every exported instance has with the same value (only with two instances or more). */
+  defaults: Record<string, unknown>;
+  instances: ExportedInstance[];
+  /** Instances on their way out (being deleted): not exported. */
+  skipped: Array<{ id: string; status: string }>;
+}
+
+/** Keys that stay with each instance: they name it or only make sense for it. */
+const NEVER_SHARED = new Set<string>([
+  fieldWithRole("identifier").name,
+  fieldWithRole("master-password").name,
+  SOURCE_KEY,
+]);
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Moves the fields (and single tags) every instance agrees on into `defaults`. */
+function groupDefaults(instances: ExportedInstance[]): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  const [first, ...rest] = instances;
+  if (first === undefined || rest.length === 0) return defaults;
+  const tagsKey = fieldWithRole("tags").name;
+  for (const [key, value] of Object.entries(first.fields)) {
+    if (NEVER_SHARED.has(key)) continue;
+    if (key === tagsKey) {
+      const common = commonTags(instances);
+      if (Object.keys(common).length > 0) defaults[key] = common;
+      continue;
+    }
+    if (rest.every((i) => key in i.fields && same(i.fields[key], value))) defaults[key] = value;
+  }
+  for (const inst of instances) {
+    for (const key of Object.keys(defaults)) {
+      if (key !== tagsKey) delete inst.fields[key];
+    }
+    const shared = defaults[tagsKey] as Record<string, string> | undefined;
+    const own = inst.fields[tagsKey] as Record<string, string> | undefined;
+    if (shared !== undefined && own !== undefined) {
+      const left = Object.fromEntries(Object.entries(own).filter(([k]) => !(k in shared)));
+      if (Object.keys(left).length === 0) delete inst.fields[tagsKey];
+      else inst.fields[tagsKey] = left;
+    }
+  }
+  return defaults;
+}
+
+/** Tags (key and value) every instance has. */
+function commonTags(instances: ExportedInstance[]): Record<string, string> {
+  const tagsKey = fieldWithRole("tags").name;
+  const lists = instances.map((i) => (i.fields[tagsKey] ?? {}) as Record<string, string>);
+  const [first, ...rest] = lists;
+  return Object.fromEntries(
+    Object.entries(first ?? {}).filter(([k, v]) => rest.every((tags) => tags[k] === v)),
+  );
+}
+
+/**
+ * Live instances (DescribeDBInstances output) as a spec document: what a
+ * user would write to manage them, with the fields they all share in
+ * `defaults`. Pure: the same instances give the same document.
+ */
+export function exportSpec(
+  dbs: readonly DBInstance[],
+  options: { region?: string } = {},
+): ExportDocument {
+  const skipped: ExportDocument["skipped"] = [];
+  const kept: DBInstance[] = [];
+  for (const db of dbs) {
+    const status = db.DBInstanceStatus;
+    if (status !== undefined && DbStatus.of(status).isGoingAway) {
+      skipped.push({ id: db.DBInstanceIdentifier ?? "", status });
+    } else {
+      kept.push(db);
+    }
+  }
+  const instances = kept
+    .map(exportInstance)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const defaults = groupDefaults(instances);
+  return {
+    ...(options.region === undefined ? {} : { region: options.region }),
+    defaults,
+    instances,
+    skipped,
+  };
+}

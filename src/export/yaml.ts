@@ -1,0 +1,50 @@
+import { Document, isMap, isPair, isScalar, type YAMLMap } from "yaml";
+import { fieldWithRole } from "../fields/index.js";
+import type { ExportDocument } from "./document.js";
+
+/** The YAML comment above a placeholder password. */
+function passwordComment(env: string): string {
+  return ` RDS never returns the master password: export it as ${env} before an apply that sends it (a rotation).`;
+}
+
+/** The key node of `map[key]`, to hang a comment on. */
+function keyNode(map: YAMLMap, key: string) {
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && item.key.value === key) return item;
+  }
+  return undefined;
+}
+
+/**
+ * The document as a YAML spec file: a header saying where it came from, then
+ * `region`, `defaults` (when any) and `instances`. Each placeholder password
+ * is a flow map `{ env: NAME }` with a comment saying what to do with it.
+ */
+export function renderExportYaml(doc: ExportDocument): string {
+  const body: Record<string, unknown> = {};
+  if (doc.region !== undefined) body.region = doc.region;
+  if (Object.keys(doc.defaults).length > 0) body.defaults = doc.defaults;
+  body.instances = doc.instances.map((i) => i.fields);
+  const yaml = new Document(body);
+  const count = doc.instances.length;
+  const header = [
+    ` Written by rdsctl export: ${count} instance${count === 1 ? "" : "s"}${doc.region === undefined ? "" : ` in ${doc.region}`}.`,
+    " Fields RDS would choose by itself when they are left out are not written;",
+    " `defaults` holds what every instance has in common.",
+  ];
+  for (const s of doc.skipped) {
+    header.push(` Not exported: ${s.id} (${s.status}).`);
+  }
+  yaml.commentBefore = header.join("\n");
+  const list = yaml.get("instances");
+  doc.instances.forEach((inst, index) => {
+    if (inst.passwordEnv === undefined) return;
+    const item = (list as { items: unknown[] }).items[index];
+    if (!isMap(item)) return;
+    const pair = keyNode(item, fieldWithRole("master-password").name);
+    if (pair === undefined) return;
+    if (isMap(pair.value)) pair.value.flow = true;
+    if (isScalar(pair.key)) pair.key.commentBefore = passwordComment(inst.passwordEnv);
+  });
+  return yaml.toString({ lineWidth: 0 });
+}
