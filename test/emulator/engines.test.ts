@@ -69,13 +69,13 @@ describe("RDS for SQL Server", () => {
     );
     const e = await rejectsWith(
       create(sqlserver("m5", { AllocatedStorage: 16385 })),
-      "InvalidParameterValue",
+      "InvalidParameterCombination",
       400,
     );
     assert.match(e.message, /sqlserver-se/);
     await rejectsWith(
       create(sqlserver("m6", { StorageType: "io1", AllocatedStorage: 20, Iops: 1000 })),
-      "InvalidParameterValue",
+      "InvalidParameterCombination",
       400,
     );
   });
