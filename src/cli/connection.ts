@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { ConnectionOptions } from "../aws/rds-api.js";
+import type { ConnectionOptions, RetryNotice } from "../aws/rds-api.js";
 import { UsageError } from "../errors.js";
 import { type FlagDefs, integerFlag, type ParsedArgs } from "./args.js";
 import { startEmulatorFor } from "./emulator-start.js";
@@ -74,6 +74,12 @@ function connectionOptions(values: ParsedArgs["values"]): ConnectionOptions {
   return options;
 }
 
+/** The stderr line for an SDK retry: `rdsctl: retrying CreateDBInstance for orders-db (attempt 3 of 20): Throttling`. */
+export function retryNoticeText(notice: RetryNotice): string {
+  const target = notice.target === undefined ? "" : ` for ${notice.target}`;
+  return `rdsctl: retrying ${notice.operation}${target} (attempt ${notice.attempt} of ${notice.maxAttempts}): ${notice.reason}`;
+}
+
 /**
  * `RDSCTL_LOCAL_TIME_SCALE` speeds up (or slows down) the embedded emulator's
  * lifecycle for demos and tests; people get real timings by default.
@@ -97,8 +103,13 @@ export async function openConnection(
   flags: ConnectionFlags,
   cwd: string,
   env: NodeJS.ProcessEnv,
+  notify?: (text: string) => void,
 ): Promise<Connection> {
-  const { options, local } = flags;
+  const { local } = flags;
+  const options: ConnectionOptions =
+    notify === undefined
+      ? flags.options
+      : { ...flags.options, onRetry: (n) => notify(`${retryNoticeText(n)}\n`) };
   if (!local) return { options, close: async () => {} };
   const dir = join(cwd, LOCAL_STATE_DIR);
   try {
