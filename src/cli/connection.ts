@@ -4,6 +4,7 @@ import type { ConnectionOptions, RetryNotice } from "../aws/rds-api.js";
 import { UsageError } from "../errors.js";
 import { type FlagDefs, integerFlag, type ParsedArgs } from "./args.js";
 import { startEmulatorFor } from "./emulator-start.js";
+import { acquireLocalLock } from "./local-lock.js";
 
 /** The flags of every command that calls AWS. */
 export const CONNECTION_FLAGS: FlagDefs = {
@@ -18,6 +19,8 @@ export const CONNECTION_FLAGS: FlagDefs = {
 /** Where `--local` keeps the embedded emulator's state, under the working directory. */
 const LOCAL_STATE_DIR = ".rdsctl";
 const LOCAL_STATE_FILE = "emulator.json";
+/** Held by the one `--local` run of the directory at a time (see local-lock.ts). */
+const LOCAL_LOCK_FILE = "emulator.lock";
 
 export interface Connection {
   options: ConnectionOptions;
@@ -121,16 +124,36 @@ export async function openConnection(
     );
   }
   const region = options.region ?? "us-east-1";
-  const handle = await startEmulatorFor("--local", {
-    host: "127.0.0.1",
-    port: 0,
-    statePath: join(dir, LOCAL_STATE_FILE),
-    timeScale: localTimeScale(env),
-    clock: "real",
-    region,
-  });
+  const timeScale = localTimeScale(env);
+  // One run at a time per directory, so each starts from the state the last one left.
+  const lockPath = join(dir, LOCAL_LOCK_FILE);
+  const release = await acquireLocalLock(lockPath, (pid) =>
+    notify?.(
+      `rdsctl: --local: another run (pid ${pid}) is using ${dir}; waiting for it to finish\n`,
+    ),
+  );
+  let handle: Awaited<ReturnType<typeof startEmulatorFor>>;
+  try {
+    handle = await startEmulatorFor("--local", {
+      host: "127.0.0.1",
+      port: 0,
+      statePath: join(dir, LOCAL_STATE_FILE),
+      timeScale,
+      clock: "real",
+      region,
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
   return {
     options: { ...options, region, endpointUrl: handle.url },
-    close: () => handle.close(),
+    close: async () => {
+      try {
+        await handle.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
