@@ -170,8 +170,6 @@ export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSCl
         }
       };
     }
-  } else if (credentialsConfigured(options.profile)) {
-    config.credentials = chain();
   }
   return config;
 }
@@ -281,6 +279,13 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
       };
       resolved.retryStrategy = async () => guarded;
       resolved.requestHandler = guardHandler(resolved.requestHandler);
+      if (config.credentials === undefined) {
+        // The SDK's own chain, behind the time limit (a credential_process can hang).
+        const sdkChain = client.config.credentials;
+        const timeoutMs = credentialsTimeoutMs();
+        (client.config as { credentials: typeof sdkChain }).credentials = (identityProperties) =>
+          withTimeout(sdkChain(identityProperties), timeoutMs);
+      }
       return client;
     });
     return built;
