@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
-import { hasAwsCode } from "../aws/sdk-errors.js";
+import { hasAwsCode, wasCreatedElsewhere } from "../aws/sdk-errors.js";
 import { mapBounded, Semaphore } from "../concurrency/bounded.js";
 import {
   ApplyFailedError,
@@ -371,7 +371,13 @@ class PlanRun {
       return undefined;
     } catch (err) {
       if (!hasAwsCode(err, "DBInstanceAlreadyExists")) throw err;
-      return this.#replanExisting(id, err);
+      const replanned = await this.#replanExisting(id, err);
+      if (wasCreatedElsewhere(err)) {
+        // Another run won the race: report what this one did to the instance, not a create.
+        result.createdElsewhere = true;
+        result.outcome = replanned.action === "modify" ? "modified" : "unchanged";
+      }
+      return replanned;
     }
   }
 
@@ -382,7 +388,12 @@ class PlanRun {
     const replan = computePlan([desired], [db], this.#options.planOptions);
     const replanned = replan.instances[0];
     if (replanned === undefined || replanned.action === "create") throw original;
-    this.#emit({ type: "already-exists", id, replannedAction: replanned.action });
+    this.#emit({
+      type: "already-exists",
+      id,
+      replannedAction: replanned.action,
+      ...(wasCreatedElsewhere(original) ? { createdElsewhere: true } : {}),
+    });
     if (replanned.action === "blocked") {
       throw new ChangeBlockedError(replan, "refusing to apply");
     }

@@ -1,4 +1,5 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
+import type { RdsApi } from "../aws/rds-api.js";
 import { summarizePlan } from "../plan/compute.js";
 import { runPlan } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
@@ -30,6 +31,20 @@ export async function groupByRegion<T extends { region?: string }>(
 }
 
 /**
+ * The region's client with apply's abort signal and retry listener on every
+ * call it makes, so an interrupt also ends the SDK's own retries and backoff.
+ * A client without views (a test double) is used as it is.
+ */
+function withApplyCallOptions(api: RdsApi, options: ApplyOptions): RdsApi {
+  if (api.withCallOptions === undefined) return api;
+  if (options.signal === undefined && options.onRetry === undefined) return api;
+  return api.withCallOptions({
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+  });
+}
+
+/**
  * Applies each region's share of a bound plan through that region's client,
  * the regions side by side, and gives one result with the instances in the
  * plan's order. Never throws for a failed instance: its result says
@@ -47,7 +62,11 @@ export async function applyByRegion(bound: BoundPlan, options: ApplyOptions): Pr
     [...bound.regions.values()].map(({ api, ids }) => {
       const instances = plan.instances.filter((i) => ids.has(i.id));
       const share = { instances, summary: summarizePlan(instances) };
-      return runPlan(share, rememberingApi(api, seen), { ...options, desired, planOptions });
+      return runPlan(share, rememberingApi(withApplyCallOptions(api, options), seen), {
+        ...options,
+        desired,
+        planOptions,
+      });
     }),
   );
   for (const r of perRegion.flatMap((p) => p.instances)) {

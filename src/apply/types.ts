@@ -1,5 +1,5 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import type { RdsApi } from "../aws/rds-api.js";
+import type { RdsApi, RetryNotice } from "../aws/rds-api.js";
 import type { Plan, PlanOptions } from "../plan/types.js";
 import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 
@@ -43,7 +43,7 @@ export type ProgressEvent =
   /** RDS answered "No modifications were requested": nothing to do. */
   | { type: "modify-noop"; id: string }
   /** A create found the instance already there (a retried create); it was re-planned from a fresh describe. */
-  | { type: "already-exists"; id: string; replannedAction: string }
+  | { type: "already-exists"; id: string; replannedAction: string; createdElsewhere?: boolean }
   /** RDS refused a call because of the instance state; apply waits for it, then retries. */
   | { type: "state-retry"; id: string; call: string; attempt: number; status?: string }
   /** The instance was busy before anything was sent; apply waits for it first. */
@@ -78,6 +78,12 @@ export interface ApplyOptions {
   /** How many times a call refused with InvalidDBInstanceState is retried after waiting. Default 5. */
   stateRetries?: number;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Told of every retry the SDK makes for apply's calls (throttling, a lost
+   * connection, a 5xx), with the attempt about to be sent and why; the CLI
+   * prints `retrying CreateDBInstance for orders-db (attempt 3 of 20): Throttling`.
+   */
+  onRetry?: (notice: RetryNotice) => void;
   /** Injectable for tests (drive an emulator's manual clock). Default: a real timer. */
   sleep?: (ms: number) => Promise<void>;
   /** Injectable for tests. Default Date.now. */
@@ -111,6 +117,12 @@ export interface InstanceResult {
   waitSeconds?: number;
   /** Endpoint, ARN, status and secret as last read; absent when the instance was never seen. */
   outputs?: InstanceOutputs;
+  /**
+   * A planned create found the instance already created by someone else
+   * (another run) between the plan and its CreateDBInstance: this run did
+   * not create it, and its outcome is what it did to that instance instead.
+   */
+  createdElsewhere?: boolean;
 }
 
 export interface ApplyResult {

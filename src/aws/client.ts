@@ -17,11 +17,22 @@ import {
   type Tag,
 } from "@aws-sdk/client-rds";
 import { mapBounded } from "../concurrency/bounded.js";
-import { AwsCallError } from "../errors.js";
+import { ApplyInterruptedError, AwsCallError } from "../errors.js";
+import { type CallOptions, type CallScope, callScope } from "./call-scope.js";
 import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
-import { sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
+import { markCreatedElsewhere, sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
 import { profileRetrySettings } from "./shared-config.js";
+import {
+  CONNECT_TIMEOUT_MS,
+  type EndpointState,
+  failureKind,
+  failureReason,
+  guardHandler,
+  guardRetryStrategy,
+  type HandlerLike,
+  type RetryStrategyLike,
+} from "./transport-guard.js";
 
 /** The issue's blog used 20 attempts; the SDK's own default (3) gives up too soon for RDS. */
 export const DEFAULT_MAX_ATTEMPTS = 20;
@@ -75,6 +86,44 @@ function credentialsConfigured(profile: string | undefined): boolean {
   return existsSync(credFile) || existsSync(configFile);
 }
 
+/** How long the AWS credentials may take to arrive; RDSCTL_CREDENTIALS_TIMEOUT (seconds) overrides it. */
+export const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 30;
+
+function credentialsTimeoutMs(): number {
+  const text = process.env.RDSCTL_CREDENTIALS_TIMEOUT;
+  const seconds = text === undefined || text === "" ? Number.NaN : Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) return DEFAULT_CREDENTIALS_TIMEOUT_SECONDS * 1000;
+  return seconds * 1000;
+}
+
+/**
+ * The credentials, or an error after `ms`: a `credential_process` that never
+ * answers would otherwise hold every call for ever. The process itself is left
+ * to the SDK (the CLI exits regardless).
+ */
+async function withTimeout<T>(pending: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const seconds = ms / 1000;
+      reject(
+        Object.assign(
+          new Error(
+            `the AWS credentials did not arrive within ${seconds}s (a credential_process or SSO login that hangs?); set RDSCTL_CREDENTIALS_TIMEOUT to allow longer`,
+          ),
+          { name: "CredentialsTimeout" },
+        ),
+      );
+    }, ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([pending, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The SDK client configuration for these options, honouring the SDK's own env vars. */
 export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSClientConfig> {
   const config: RDSClientConfig = {};
@@ -95,18 +144,27 @@ export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSCl
   if (options.retryMode !== undefined) config.retryMode = options.retryMode;
   else if (!fromEnv.mode) config.retryMode = fromProfile.retryMode ?? DEFAULT_RETRY_MODE;
 
+  // An unreachable address fails in seconds, not after the system's TCP timeout.
+  config.requestHandler = { connectionTimeout: CONNECT_TIMEOUT_MS };
+
+  const timeoutMs = credentialsTimeoutMs();
+  const chain = () => {
+    // The SDK's default chain for the profile, behind a time limit (a credential_process can hang).
+    const probe = new RDSClient({
+      region: options.region ?? "us-east-1",
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+    });
+    return () => withTimeout(probe.config.credentials(), timeoutMs);
+  };
   if (isLoopbackUrl(endpointOf(options))) {
     if (!credentialsConfigured(options.profile)) {
       config.credentials = LOCAL_CREDENTIALS;
     } else {
       // Something is configured; use it, but an emulator must not fail for want of keys.
-      const probe = new RDSClient({
-        region: options.region ?? "us-east-1",
-        profile: options.profile,
-      });
+      const credentials = chain();
       config.credentials = async () => {
         try {
-          return await probe.config.credentials();
+          return await credentials();
         } catch {
           return LOCAL_CREDENTIALS;
         }
@@ -143,33 +201,98 @@ function requireInstance(
   return db;
 }
 
-function passwordOf(input: {
-  MasterUserPassword?: string | undefined;
-  TdeCredentialPassword?: string | undefined;
-}): string[] {
-  return [input.MasterUserPassword, input.TdeCredentialPassword].filter(
-    (s): s is string => s !== undefined,
-  );
+function passwordOf(input: { MasterUserPassword?: string | undefined }): string[] {
+  return input.MasterUserPassword === undefined ? [] : [input.MasterUserPassword];
 }
 
 /** Knobs that only tests and benchmarks turn. */
 export interface RdsApiTuning {
   /** MaxRecords per DescribeDBInstances page (RDS accepts 20 to 100). Default 100. */
   describePageSize?: number;
+  /** Skip the TCP probe of a loopback endpoint, so the SDK's own connection handling is seen. */
+  skipProbe?: boolean;
+}
+
+/** The RdsApi of createRdsApi: views of one client with other call options. */
+export interface SdkRdsApi extends RdsApi {
+  withCallOptions(options: CallOptions): SdkRdsApi;
+}
+
+/** The failure of a call the signal stopped: nothing new was sent, and it says what may have taken effect. */
+function interruptedError(scope: CallScope, where: string): ApplyInterruptedError {
+  const unsure = scope.uncertain || scope.abandonedInFlight;
+  const what = unsure
+    ? `${scope.operation} was interrupted with an attempt unanswered; it may have taken effect`
+    : scope.attempts === 0
+      ? `interrupted before ${scope.operation}; it was not sent`
+      : `${scope.operation} was interrupted before RDS acted on it`;
+  return new ApplyInterruptedError(`${where}: ${what}`);
+}
+
+/**
+ * A DNS failure or an endpoint no connection could be opened to: the error
+ * names the endpoint and the region, so a mistyped region or URL is plain.
+ */
+function unreachableError(
+  err: unknown,
+  scope: CallScope,
+  where: string,
+  region: string | undefined,
+  customEndpoint: boolean,
+): AwsCallError | undefined {
+  const kind = failureKind(err);
+  if (kind !== "dns" && kind !== "connect") return undefined;
+  const code = failureReason(err);
+  const endpoint = scope.endpoint ?? "(unknown endpoint)";
+  const inRegion = `region ${region ?? "(none)"}`;
+  const check = customEndpoint ? "check --endpoint-url" : "check the region name";
+  if (kind === "dns") {
+    return new AwsCallError(
+      `${where} failed: cannot resolve the endpoint ${endpoint} (${inRegion}): ${code}; ${check}`,
+      code,
+      { cause: err },
+    );
+  }
+  const seconds = ((Date.now() - scope.startedAt) / 1000).toFixed(1);
+  return new AwsCallError(
+    `${where} failed: cannot reach the endpoint ${endpoint} (${inRegion}): ${code} after ${scope.attempts} attempt(s) in ${seconds}s; ${customEndpoint ? "check --endpoint-url and that the endpoint is up" : "check the network, a proxy or firewall, and the region name"}`,
+    code,
+    { cause: err },
+  );
 }
 
 /** An RdsApi over the real `@aws-sdk/client-rds`. */
-export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): RdsApi {
+export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): SdkRdsApi {
+  const endpointState: EndpointState = { answered: false };
   // Built on first use: the profile's retry settings are read asynchronously.
   // A bad setting (UsageError) then fails every call, before anything is sent.
   let built: Promise<RDSClient> | undefined;
   function sdkClient(): Promise<RDSClient> {
-    built ??= sdkClientConfig(options).then((config) => new RDSClient(config));
+    built ??= sdkClientConfig(options).then(async (config) => {
+      const client = new RDSClient(config);
+      // Wrapped before the first send: the client resolves both on its first call.
+      const inner = (await client.config.retryStrategy()) as unknown as RetryStrategyLike;
+      const guarded = guardRetryStrategy(inner, () => client.config.maxAttempts(), endpointState);
+      const resolved = client.config as unknown as {
+        retryStrategy: () => Promise<unknown>;
+        requestHandler: HandlerLike;
+      };
+      resolved.retryStrategy = async () => guarded;
+      resolved.requestHandler = guardHandler(resolved.requestHandler);
+      if (config.credentials === undefined) {
+        // The SDK's own chain, behind the time limit (a credential_process can hang).
+        const sdkChain = client.config.credentials;
+        const timeoutMs = credentialsTimeoutMs();
+        (client.config as { credentials: typeof sdkChain }).credentials = (identityProperties) =>
+          withTimeout(sdkChain(identityProperties), timeoutMs);
+      }
+      return client;
+    });
     return built;
   }
   const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
   const endpoint = endpointOf(options);
-  const loopback = isLoopbackUrl(endpoint) ? endpoint : undefined;
+  const loopback = isLoopbackUrl(endpoint) && tuning.skipProbe !== true ? endpoint : undefined;
   let reachable: Promise<void> | undefined;
 
   /**
@@ -187,120 +310,176 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     return reachable;
   }
 
-  /** Every instance of one chunk of ids, following Marker page after page. */
-  async function describeChunk(client: RDSClient, ids: string[]): Promise<DBInstance[]> {
-    const pages = paginateDescribeDBInstances(
-      { client, pageSize },
-      { Filters: [{ Name: "db-instance-id", Values: ids }] },
-    );
-    const out: DBInstance[] = [];
-    try {
-      for await (const page of pages) out.push(...(page.DBInstances ?? []));
-    } catch (err) {
-      const what = ids.length === 1 ? ids[0] : `${ids.length} instances (${ids[0]}, ...)`;
-      throw toAwsCallError(err, "DescribeDBInstances", what);
+  function view(callOptions: CallOptions): SdkRdsApi {
+    const base: CallOptions = {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+      ...callOptions,
+    };
+
+    /**
+     * One RdsApi call: its scope (for the guards), the abort signal passed to
+     * the SDK, and its failure turned into rdsctl's error.
+     */
+    async function call<T>(
+      operation: string,
+      target: string | undefined,
+      secrets: readonly string[],
+      send: (client: RDSClient, abortSignal: AbortSignal | undefined) => Promise<T>,
+      onError?: (err: unknown, scope: CallScope) => T | undefined,
+    ): Promise<T> {
+      const scope: CallScope = {
+        ...base,
+        operation,
+        ...(target === undefined ? {} : { target }),
+        startedAt: Date.now(),
+        attempts: 0,
+        uncertain: false,
+        abandonedInFlight: false,
+      };
+      const where = target === undefined ? operation : `${target}: ${operation}`;
+      const client = await sdkClient();
+      if (base.signal?.aborted) throw interruptedError(scope, target ?? operation);
+      await ensureReachable();
+      try {
+        return await callScope.run(scope, () => send(client, base.signal));
+      } catch (err) {
+        if (base.signal?.aborted) throw interruptedError(scope, target ?? operation);
+        const handled = onError?.(err, scope);
+        if (handled !== undefined) return handled;
+        const region = options.region ?? (await client.config.region().catch(() => undefined));
+        throw (
+          unreachableError(err, scope, where, region, endpoint !== undefined) ??
+          toAwsCallError(err, operation, target, secrets)
+        );
+      }
     }
-    return out;
+
+    /** Every instance of one chunk of ids, following Marker page after page. */
+    function describeChunk(ids: string[]): Promise<DBInstance[]> {
+      const what = ids.length === 1 ? ids[0] : `${ids.length} instances (${ids[0]}, ...)`;
+      return call("DescribeDBInstances", what, [], async (client, abortSignal) => {
+        const pages = paginateDescribeDBInstances(
+          { client, pageSize },
+          { Filters: [{ Name: "db-instance-id", Values: ids }] },
+          ...(abortSignal === undefined ? [] : [{ abortSignal }]),
+        );
+        const out: DBInstance[] = [];
+        for await (const page of pages) out.push(...(page.DBInstances ?? []));
+        return out;
+      });
+    }
+
+    const opts = (abortSignal: AbortSignal | undefined) =>
+      abortSignal === undefined ? {} : { abortSignal };
+
+    return {
+      withCallOptions: (more) => view({ ...callOptions, ...more }),
+
+      async describeInstances(ids: string[]): Promise<DBInstance[]> {
+        const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+        const chunks: string[][] = [];
+        for (let i = 0; i < unique.length; i += DESCRIBE_CHUNK)
+          chunks.push(unique.slice(i, i + DESCRIBE_CHUNK));
+        const pages = await mapBounded(chunks, DESCRIBE_CONCURRENCY, describeChunk);
+        return pages.flat();
+      },
+
+      describeAllInstances(): Promise<DBInstance[]> {
+        return call(
+          "DescribeDBInstances",
+          "every instance of the region",
+          [],
+          async (client, abortSignal) => {
+            const pages = paginateDescribeDBInstances(
+              { client, pageSize },
+              {},
+              ...(abortSignal === undefined ? [] : [{ abortSignal }]),
+            );
+            const out: DBInstance[] = [];
+            for await (const page of pages) out.push(...(page.DBInstances ?? []));
+            return out;
+          },
+        );
+      },
+
+      async describeInstance(id: string): Promise<DBInstance | undefined> {
+        const found = await call(
+          "DescribeDBInstances",
+          id,
+          [],
+          async (client, signal) => {
+            const out = await client.send(
+              new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }),
+              opts(signal),
+            );
+            return { db: out.DBInstances?.[0] };
+          },
+          (err) => {
+            const code = sdkErrorCode(err);
+            return code === "DBInstanceNotFound" || code === "DBInstanceNotFoundFault"
+              ? { db: undefined }
+              : undefined;
+          },
+        );
+        return found.db;
+      },
+
+      async createInstance(input: CreateDBInstanceMessage): Promise<DBInstance> {
+        const id = input.DBInstanceIdentifier;
+        let settled = false;
+        const out = await call(
+          "CreateDBInstance",
+          id,
+          passwordOf(input),
+          (client, signal) => client.send(new CreateDBInstanceCommand(input), opts(signal)),
+          (err, scope) => {
+            // Every earlier attempt was answered (throttled, refused): none of them created it.
+            settled =
+              sdkErrorCode(err)?.startsWith("DBInstanceAlreadyExists") === true && !scope.uncertain;
+            return undefined;
+          },
+        ).catch((err: unknown) => {
+          if (settled) markCreatedElsewhere(err);
+          throw err;
+        });
+        return requireInstance(out.DBInstance, "CreateDBInstance", id);
+      },
+
+      async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {
+        const id = input.DBInstanceIdentifier;
+        const out = await call("ModifyDBInstance", id, passwordOf(input), (client, signal) =>
+          client.send(new ModifyDBInstanceCommand(input), opts(signal)),
+        );
+        return requireInstance(out.DBInstance, "ModifyDBInstance", id);
+      },
+
+      async rebootInstance(id: string): Promise<DBInstance> {
+        const out = await call("RebootDBInstance", id, [], (client, signal) =>
+          client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }), opts(signal)),
+        );
+        return requireInstance(out.DBInstance, "RebootDBInstance", id);
+      },
+
+      async addTags(arn: string, tags: Tag[]): Promise<void> {
+        await call("AddTagsToResource", arn, [], (client, signal) =>
+          client.send(
+            new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }),
+            opts(signal),
+          ),
+        );
+      },
+
+      async removeTags(arn: string, keys: string[]): Promise<void> {
+        await call("RemoveTagsFromResource", arn, [], (client, signal) =>
+          client.send(
+            new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: keys }),
+            opts(signal),
+          ),
+        );
+      },
+    };
   }
 
-  return {
-    async describeInstances(ids: string[]): Promise<DBInstance[]> {
-      const client = await sdkClient();
-      await ensureReachable();
-      const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
-      const chunks: string[][] = [];
-      for (let i = 0; i < unique.length; i += DESCRIBE_CHUNK)
-        chunks.push(unique.slice(i, i + DESCRIBE_CHUNK));
-      const pages = await mapBounded(chunks, DESCRIBE_CONCURRENCY, (chunk) =>
-        describeChunk(client, chunk),
-      );
-      return pages.flat();
-    },
-
-    async describeAllInstances(): Promise<DBInstance[]> {
-      const client = await sdkClient();
-      await ensureReachable();
-      const out: DBInstance[] = [];
-      try {
-        for await (const page of paginateDescribeDBInstances({ client, pageSize }, {})) {
-          out.push(...(page.DBInstances ?? []));
-        }
-      } catch (err) {
-        throw toAwsCallError(err, "DescribeDBInstances", "every instance of the region");
-      }
-      return out;
-    },
-
-    async describeInstance(id: string): Promise<DBInstance | undefined> {
-      const client = await sdkClient();
-      await ensureReachable();
-      try {
-        const out = await client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
-        return out.DBInstances?.[0];
-      } catch (err) {
-        const code = sdkErrorCode(err);
-        if (code === "DBInstanceNotFound" || code === "DBInstanceNotFoundFault") return undefined;
-        throw toAwsCallError(err, "DescribeDBInstances", id);
-      }
-    },
-
-    async createInstance(input: CreateDBInstanceMessage): Promise<DBInstance> {
-      const client = await sdkClient();
-      await ensureReachable();
-      const out = await client.send(new CreateDBInstanceCommand(input)).catch((err: unknown) => {
-        throw toAwsCallError(
-          err,
-          "CreateDBInstance",
-          input.DBInstanceIdentifier,
-          passwordOf(input),
-        );
-      });
-      return requireInstance(out.DBInstance, "CreateDBInstance", input.DBInstanceIdentifier);
-    },
-
-    async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {
-      const client = await sdkClient();
-      await ensureReachable();
-      const out = await client.send(new ModifyDBInstanceCommand(input)).catch((err: unknown) => {
-        throw toAwsCallError(
-          err,
-          "ModifyDBInstance",
-          input.DBInstanceIdentifier,
-          passwordOf(input),
-        );
-      });
-      return requireInstance(out.DBInstance, "ModifyDBInstance", input.DBInstanceIdentifier);
-    },
-
-    async rebootInstance(id: string): Promise<DBInstance> {
-      const client = await sdkClient();
-      await ensureReachable();
-      const out = await client
-        .send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }))
-        .catch((err: unknown) => {
-          throw toAwsCallError(err, "RebootDBInstance", id);
-        });
-      return requireInstance(out.DBInstance, "RebootDBInstance", id);
-    },
-
-    async addTags(arn: string, tags: Tag[]): Promise<void> {
-      const client = await sdkClient();
-      await ensureReachable();
-      await client
-        .send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }))
-        .catch((err: unknown) => {
-          throw toAwsCallError(err, "AddTagsToResource", arn);
-        });
-    },
-
-    async removeTags(arn: string, keys: string[]): Promise<void> {
-      const client = await sdkClient();
-      await ensureReachable();
-      await client
-        .send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: keys }))
-        .catch((err: unknown) => {
-          throw toAwsCallError(err, "RemoveTagsFromResource", arn);
-        });
-    },
-  };
+  return view({});
 }

@@ -4,6 +4,9 @@ import type {
   ModifyDBInstanceMessage,
   Tag,
 } from "@aws-sdk/client-rds";
+import type { CallOptions, RetryNotice } from "./call-scope.js";
+
+export type { CallOptions, RetryNotice } from "./call-scope.js";
 
 /**
  * The narrow slice of RDS that plan and apply use. `aws/client.ts` implements
@@ -25,6 +28,12 @@ export interface RdsApi {
   rebootInstance(id: string): Promise<DBInstance>;
   addTags(arn: string, tags: Tag[]): Promise<void>;
   removeTags(arn: string, keys: string[]): Promise<void>;
+  /**
+   * The same client with other call options (an abort signal, a retry
+   * listener) for every call made through the view. Optional: apply uses it
+   * when present.
+   */
+  withCallOptions?(options: CallOptions): RdsApi;
 }
 
 export interface ConnectionOptions {
@@ -35,4 +44,11 @@ export interface ConnectionOptions {
   retryMode?: "standard" | "adaptive";
   /** Total attempts per call, including the first. Default 20. */
   maxAttempts?: number;
+  /**
+   * Aborting stops every call of clients built from these options: nothing
+   * new is sent, retries and backoff end at once (see CallOptions).
+   */
+  signal?: AbortSignal;
+  /** Told of every retry the SDK makes for a call (throttling, a lost connection, a 5xx). */
+  onRetry?: (notice: RetryNotice) => void;
 }

@@ -31,6 +31,23 @@ export function hasAwsCode(err: unknown, code: string): boolean {
   return err.awsCode === code || err.awsCode === `${code}Fault` || `${err.awsCode}Fault` === code;
 }
 
+/** CreateDBInstance errors that prove another caller created the instance (see markCreatedElsewhere). */
+const createdElsewhere = new WeakSet<object>();
+
+/**
+ * Marks a DBInstanceAlreadyExists answer to a CreateDBInstance none of whose
+ * earlier attempts can have created the instance (each was answered with an
+ * error): someone else, another run, created it.
+ */
+export function markCreatedElsewhere(err: unknown): void {
+  if (typeof err === "object" && err !== null) createdElsewhere.add(err);
+}
+
+/** Whether a create's DBInstanceAlreadyExists proves another caller created the instance. */
+export function wasCreatedElsewhere(err: unknown): boolean {
+  return typeof err === "object" && err !== null && createdElsewhere.has(err);
+}
+
 const NO_CREDENTIALS_HINT =
   "no AWS credentials found: pass --profile or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and " +
   "AWS_SECRET_ACCESS_KEY; to try rdsctl without AWS, use --local or --endpoint-url http://127.0.0.1:PORT";

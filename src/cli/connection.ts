@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { ConnectionOptions } from "../aws/rds-api.js";
+import type { ConnectionOptions, RetryNotice } from "../aws/rds-api.js";
 import { UsageError } from "../errors.js";
 import { type FlagDefs, integerFlag, type ParsedArgs } from "./args.js";
 import { startEmulatorFor } from "./emulator-start.js";
+import { acquireLocalLock } from "./local-lock.js";
 
 /** The flags of every command that calls AWS. */
 export const CONNECTION_FLAGS: FlagDefs = {
@@ -18,6 +19,8 @@ export const CONNECTION_FLAGS: FlagDefs = {
 /** Where `--local` keeps the embedded emulator's state, under the working directory. */
 const LOCAL_STATE_DIR = ".rdsctl";
 const LOCAL_STATE_FILE = "emulator.json";
+/** Held by the one `--local` run of the directory at a time (see local-lock.ts). */
+const LOCAL_LOCK_FILE = "emulator.lock";
 
 export interface Connection {
   options: ConnectionOptions;
@@ -74,6 +77,12 @@ function connectionOptions(values: ParsedArgs["values"]): ConnectionOptions {
   return options;
 }
 
+/** The stderr line for an SDK retry: `rdsctl: retrying CreateDBInstance for orders-db (attempt 3 of 20): Throttling`. */
+export function retryNoticeText(notice: RetryNotice): string {
+  const target = notice.target === undefined ? "" : ` for ${notice.target}`;
+  return `rdsctl: retrying ${notice.operation}${target} (attempt ${notice.attempt} of ${notice.maxAttempts}): ${notice.reason}`;
+}
+
 /**
  * `RDSCTL_LOCAL_TIME_SCALE` speeds up (or slows down) the embedded emulator's
  * lifecycle for demos and tests; people get real timings by default.
@@ -97,8 +106,13 @@ export async function openConnection(
   flags: ConnectionFlags,
   cwd: string,
   env: NodeJS.ProcessEnv,
+  notify?: (text: string) => void,
 ): Promise<Connection> {
-  const { options, local } = flags;
+  const { local } = flags;
+  const options: ConnectionOptions =
+    notify === undefined
+      ? flags.options
+      : { ...flags.options, onRetry: (n) => notify(`${retryNoticeText(n)}\n`) };
   if (!local) return { options, close: async () => {} };
   const dir = join(cwd, LOCAL_STATE_DIR);
   try {
@@ -110,16 +124,36 @@ export async function openConnection(
     );
   }
   const region = options.region ?? "us-east-1";
-  const handle = await startEmulatorFor("--local", {
-    host: "127.0.0.1",
-    port: 0,
-    statePath: join(dir, LOCAL_STATE_FILE),
-    timeScale: localTimeScale(env),
-    clock: "real",
-    region,
-  });
+  const timeScale = localTimeScale(env);
+  // One run at a time per directory, so each starts from the state the last one left.
+  const lockPath = join(dir, LOCAL_LOCK_FILE);
+  const release = await acquireLocalLock(lockPath, (pid) =>
+    notify?.(
+      `rdsctl: --local: another run (pid ${pid}) is using ${dir}; waiting for it to finish\n`,
+    ),
+  );
+  let handle: Awaited<ReturnType<typeof startEmulatorFor>>;
+  try {
+    handle = await startEmulatorFor("--local", {
+      host: "127.0.0.1",
+      port: 0,
+      statePath: join(dir, LOCAL_STATE_FILE),
+      timeScale,
+      clock: "real",
+      region,
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
   return {
     options: { ...options, region, endpointUrl: handle.url },
-    close: () => handle.close(),
+    close: async () => {
+      try {
+        await handle.close();
+      } finally {
+        release();
+      }
+    },
   };
 }

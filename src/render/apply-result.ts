@@ -14,10 +14,13 @@ function failedLine(result: InstanceResult, color: boolean): string {
 
 function instanceLine(result: InstanceResult, color: boolean): string | undefined {
   if (result.outcome === "failed") return failedLine(result, color);
-  // An unchanged instance earns a line only when apply waited for it to settle.
-  if (result.outcome === "unchanged" && !result.waited) return undefined;
+  // An unchanged instance earns a line only when apply waited for it to settle
+  // (or another run created it, which the reader must not take for this run's work).
+  if (result.outcome === "unchanged" && !result.waited && result.createdElsewhere !== true)
+    return undefined;
   const style = createStyle(color);
   const details: string[] = [];
+  if (result.createdElsewhere === true) details.push("created by another run");
   if (result.status !== undefined) details.push(result.status);
   if (result.waited) details.push(`waited ${formatSeconds(result.waitSeconds ?? 0)}`);
   else details.push("not waited for");
@@ -73,6 +76,8 @@ export interface ApplyResultJson {
     error: { code: string; message: string } | null;
     /** Endpoint, ARN, status and managed secret; present once apply has read the instance. */
     outputs?: InstanceOutputsJson;
+    /** Present (true) only when another run created the instance this one planned to create. */
+    createdElsewhere?: true;
   }>;
   mutatingCalls: number;
   /** How many instances failed; the whole apply succeeded when 0. */
@@ -96,6 +101,7 @@ export function applyResultToJson(result: ApplyResult): ApplyResultJson {
       waitSeconds: r.waitSeconds ?? null,
       error: errorJson(r.error),
       ...(r.outputs === undefined ? {} : { outputs: outputsToJson(r.outputs) }),
+      ...(r.createdElsewhere === true ? { createdElsewhere: true as const } : {}),
     })),
     mutatingCalls: result.mutatingCalls,
     failed: countOf(result, "failed"),

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { instanceSpec, runCli, tempDir, writeSpec } from "./harness.js";
+import { instanceSpec, runCli, startCli, tempDir, writeSpec } from "./harness.js";
 
 test("--local keeps the embedded emulator's state in .rdsctl/ of the working directory across runs", async () => {
   const cwd = tempDir("rdsctl-local-");
@@ -68,4 +68,59 @@ test("--local says so when .rdsctl/ cannot be made", async () => {
     run.stderr,
     /^rdsctl: --local: cannot create .*\.rdsctl for the emulator's state \(E[A-Z]+\)/,
   );
+});
+
+test("two --local runs at once in one directory both keep their instances: the second waits for the first", async () => {
+  const cwd = tempDir("rdsctl-local-");
+  writeSpec(cwd, "a.yaml", instanceSpec("first-db"));
+  writeSpec(cwd, "b.yaml", instanceSpec("second-db"));
+  const lock = join(cwd, ".rdsctl", "emulator.lock");
+  // Half the real timings: the first run is still waiting for its create (3 s) when the second starts.
+  const first = startCli(["apply", "a.yaml", "--local", "--yes"], {
+    cwd,
+    env: { RDSCTL_LOCAL_TIME_SCALE: "0.5" },
+    timeoutMs: 60_000,
+  });
+  const deadline = Date.now() + 20_000;
+  while (!/sending CreateDBInstance/.test(first.output().stdout) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  assert.ok(existsSync(lock), "the first run holds the lock while it runs");
+  const second = runCli(["apply", "b.yaml", "--local", "--yes"], {
+    cwd,
+    env: { RDSCTL_LOCAL_TIME_SCALE: "0" },
+    timeoutMs: 60_000,
+  });
+  const [a, b] = await Promise.all([first.done, second]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.match(
+    b.stderr,
+    /--local: another run \(pid \d+\) is using .*\.rdsctl; waiting for it to finish/,
+  );
+  assert.match(a.stdout, /Apply complete: 1 created/);
+  assert.match(b.stdout, /Apply complete: 1 created/);
+  assert.equal(existsSync(lock), false, "the lock is gone once both ended");
+
+  const both = await runCli(["plan", "a.yaml", "b.yaml", "--local", "--detailed-exitcode"], {
+    cwd,
+    env: { RDSCTL_LOCAL_TIME_SCALE: "0" },
+  });
+  assert.equal(both.code, 0, both.stdout + both.stderr);
+  assert.equal(both.stdout, "No changes. 2 instances match the spec.\n");
+});
+
+test("a --local lock left by a run that was killed is taken over", async () => {
+  const cwd = tempDir("rdsctl-local-");
+  writeSpec(cwd, "rdsctl.yaml", instanceSpec("after-kill-db"));
+  mkdirSync(join(cwd, ".rdsctl"));
+  // A pid far above any the system hands out: its process cannot be alive.
+  writeFileSync(join(cwd, ".rdsctl", "emulator.lock"), '{"pid":2147483646}\n');
+  const run = await runCli(["plan", "rdsctl.yaml", "--local"], {
+    cwd,
+    env: { RDSCTL_LOCAL_TIME_SCALE: "0" },
+    timeoutMs: 10_000,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.doesNotMatch(run.stderr, /waiting/);
+  assert.equal(existsSync(join(cwd, ".rdsctl", "emulator.lock")), false);
 });

@@ -296,7 +296,7 @@ async function planAndApply(
   const [{ planSpec, applyPlan, checkRotations }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
   warnRegionOverride(spec, conn.options.region, ctx);
-  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   try {
     const bound = await planSpec(spec, connection.options, { rotatePassword });
     seen.plan = bound.plan;

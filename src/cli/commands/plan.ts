@@ -34,7 +34,7 @@ async function computeAndPrint(
   const [{ planSpec, checkRotations }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
   warnRegionOverride(spec, conn.options.region, ctx);
-  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let bound: Awaited<ReturnType<typeof planSpec>>;
   try {
     bound = await planSpec(spec, connection.options, { rotatePassword });
