@@ -1,6 +1,7 @@
 import { summarizePlan } from "../plan/compute.js";
-import { runPlan } from "./execute.js";
+import { pollerOptions, runPlan } from "./execute.js";
 import type { ApplyOptions, ApplyResult, BoundPlan } from "./types.js";
+import { StabilityPoller } from "./wait.js";
 
 /**
  * Items (declared or planned instances) by region: each one's own, else the
@@ -30,16 +31,18 @@ export async function groupByRegion<T extends { region?: string }>(
 /**
  * Applies each region's share of a bound plan through that region's client,
  * the regions side by side, and gives one result with the instances in the
- * plan's order. Never throws for a failed instance: its result says
- * `outcome: "failed"`.
+ * plan's order. Every wait, in every region, goes through one poller: each
+ * round sends one DescribeDBInstances per region per 100 waited instances.
+ * Never throws for a failed instance: its result says `outcome: "failed"`.
  */
 export async function applyByRegion(bound: BoundPlan, options: ApplyOptions): Promise<ApplyResult> {
   const { plan, desired, planOptions } = bound;
+  const poller = new StabilityPoller(undefined, pollerOptions(options));
   const perRegion = await Promise.all(
     [...bound.regions.values()].map(({ api, ids }) => {
       const instances = plan.instances.filter((i) => ids.has(i.id));
       const share = { instances, summary: summarizePlan(instances) };
-      return runPlan(share, api, { ...options, desired, planOptions });
+      return runPlan(share, api, { ...options, desired, planOptions, poller });
     }),
   );
   const byId = new Map(perRegion.flatMap((r) => r.instances).map((r) => [r.id, r]));

@@ -7,6 +7,7 @@ import {
   type CreateDBInstanceMessage,
   type DBInstance,
   DescribeDBInstancesCommand,
+  DescribeEventsCommand,
   ModifyDBInstanceCommand,
   type ModifyDBInstanceMessage,
   paginateDescribeDBInstances,
@@ -19,7 +20,7 @@ import {
 import { mapBounded } from "../concurrency/bounded.js";
 import { AwsCallError } from "../errors.js";
 import { probeEndpoint } from "./probe.js";
-import type { ConnectionOptions, RdsApi } from "./rds-api.js";
+import type { ConnectionOptions, RdsApi, RdsInstanceEvent } from "./rds-api.js";
 import { sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
 import { profileRetrySettings } from "./shared-config.js";
 
@@ -282,6 +283,27 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
         .catch((err: unknown) => {
           throw toAwsCallError(err, "RemoveTagsFromResource", arn);
         });
+    },
+
+    async describeInstanceEvents(since: Date): Promise<RdsInstanceEvent[]> {
+      const client = await sdkClient();
+      await ensureReachable();
+      const out = await client
+        .send(
+          new DescribeEventsCommand({
+            SourceType: "db-instance",
+            StartTime: since,
+            MaxRecords: DESCRIBE_CHUNK,
+          }),
+        )
+        .catch((err: unknown) => {
+          throw toAwsCallError(err, "DescribeEvents", "db-instance events");
+        });
+      return (out.Events ?? []).flatMap((e) =>
+        e.SourceIdentifier === undefined || e.Date === undefined
+          ? []
+          : [{ id: e.SourceIdentifier.toLowerCase(), date: e.Date, message: e.Message ?? "" }],
+      );
     },
   };
 }
