@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   ANSI,
   instanceSpec,
@@ -56,7 +57,11 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /^\+ newcomer-db \[us-east-1\] will be created/m);
       assert.match(first.stdout, /^1 to create, 0 to modify, 0 unchanged, 0 blocked$/m);
-      assert.match(first.stdout, /^newcomer-db: available after /m, "it waited until available");
+      assert.match(
+        first.stdout,
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ newcomer-db: available after /m,
+        "it waited until available",
+      );
       assert.match(first.stdout, /^Apply complete: 1 created, 0 modified, 0 unchanged\.$/m);
       const created = takeLog("newcomer-db");
       assert.deepEqual(mutating(created), ["CreateDBInstance"]);
@@ -164,13 +169,21 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.deepEqual(mutating(takeLog()), []);
     }));
 
-  test("apply --no-wait returns after the calls; --json gives one document with plan and result", () =>
+  test("apply --no-wait returns after the calls; --json ends with one document with plan and result", () =>
     withEmulator(async ({ endpoint }) => {
       const dir = tempDir();
       const file = writeSpec(dir, "spec.yaml", instanceSpec("nowait-db"));
       const run = await runCli(["apply", file, "--yes", "--no-wait", "--json", ...endpoint()]);
       assert.equal(run.code, 0, run.stderr);
-      const doc = JSON.parse(run.stdout);
+      const { events, document: doc } = readApplyNdjson(run.stdout);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.id, e.region, e.call]),
+        [
+          ["call", "nowait-db", "us-east-1", "create"],
+          ["call-done", "nowait-db", "us-east-1", "create"],
+          ["instance-done", "nowait-db", "us-east-1", undefined],
+        ],
+      );
       assert.equal(doc.plan.instances[0].action, "create");
       assert.deepEqual(doc.result.instances[0].calls, ["create"]);
       assert.equal(doc.result.instances[0].waited, false);
@@ -385,7 +398,18 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       );
       const run = await runCli(["apply", east, west, "--yes", "--json", ...endpoint()]);
       assert.equal(run.code, 0, run.stderr);
-      const doc = JSON.parse(run.stdout);
+      const { events, document: doc } = readApplyNdjson(run.stdout);
+      assert.deepEqual(
+        events
+          .filter((e) => e.type === "stable")
+          .map((e) => [e.id, e.region, e.status])
+          .sort(),
+        [
+          ["east-db", "us-east-1", "available"],
+          ["west-db", "eu-west-1", "available"],
+        ],
+        "each event names its instance's region",
+      );
       assert.deepEqual(
         doc.plan.instances.map((i: { id: string; region: string }) => [i.id, i.region]),
         [
