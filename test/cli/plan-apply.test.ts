@@ -193,6 +193,24 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
         /nowait-db: sending CreateDBInstance/,
         "progress goes to stderr with --json",
       );
+      const file2 = writeSpec(dir, "spec2.yaml", instanceSpec("onedoc-db"));
+      const single = await runCli([
+        "apply",
+        file2,
+        "--yes",
+        "--no-wait",
+        "--json-document",
+        ...endpoint(),
+      ]);
+      assert.equal(single.code, 0, single.stderr);
+      assert.ok(single.stdout.split("\n").length > 3, "pretty-printed over several lines");
+      const whole = JSON.parse(single.stdout);
+      assert.deepEqual(
+        Object.keys(whole),
+        ["plan", "result", "error"],
+        "only the document, no events",
+      );
+      assert.deepEqual(whole.result.instances[0].calls, ["create"]);
     }));
 
   test("a password is never printed: env secret, rotation, JSON, errors", () =>
