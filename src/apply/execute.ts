@@ -24,7 +24,12 @@ import {
   type InstanceResult,
   type ProgressEvent,
 } from "./types.js";
-import { StabilityPoller, type WaitTarget } from "./wait.js";
+import {
+  type InstanceWaiter,
+  type PollerOptions,
+  StabilityPoller,
+  type WaitTarget,
+} from "./wait.js";
 
 /**
  * Running a plan: each instance's calls in order, instances side by side
@@ -44,6 +49,8 @@ type CallName = Extract<ProgressEvent, { type: "call" }>["call"];
 export interface RunOptions extends ApplyOptions {
   desired: readonly DesiredInstance[];
   planOptions: PlanOptions;
+  /** The poller shared with the other regions of the apply; default: one of this run's own. */
+  poller?: StabilityPoller;
 }
 
 /**
@@ -82,11 +89,22 @@ function asError(err: unknown): Error {
   return new RdsctlError("INTERNAL", `unexpected failure: ${String(err)}`, { fault: "program" });
 }
 
+/** The poller's options taken from apply's. */
+export function pollerOptions(options: ApplyOptions): PollerOptions {
+  return {
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    now: options.now ?? Date.now,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.rdsEvents === undefined ? {} : { rdsEvents: options.rdsEvents }),
+  };
+}
+
 /** Everything one apply shares across instances. */
 class PlanRun {
   readonly #api: RdsApi;
   readonly #options: RunOptions;
-  readonly #poller: StabilityPoller;
+  readonly #poller: InstanceWaiter;
   readonly #desired: Map<string, DesiredInstance>;
   readonly #slots: Semaphore;
   readonly #now: () => number;
@@ -95,12 +113,7 @@ class PlanRun {
     this.#api = api;
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#poller = new StabilityPoller(api, {
-      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-      now: this.#now,
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    this.#poller = options.poller?.through(api) ?? new StabilityPoller(api, pollerOptions(options));
     this.#desired = new Map(options.desired.map((d) => [d.id, d]));
     this.#slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   }

@@ -1,9 +1,10 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { summarizePlan } from "../plan/compute.js";
-import { runPlan } from "./execute.js";
+import { pollerOptions, runPlan } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
 import type { ApplyOptions, ApplyResult, BoundPlan } from "./types.js";
+import { StabilityPoller } from "./wait.js";
 
 /**
  * Items (declared or planned instances) by region: each one's own, else the
@@ -47,12 +48,15 @@ function withApplyCallOptions(api: RdsApi, options: ApplyOptions): RdsApi {
 /**
  * Applies each region's share of a bound plan through that region's client,
  * the regions side by side, and gives one result with the instances in the
- * plan's order. Never throws for a failed instance: its result says
- * `outcome: "failed"`. Each instance's outputs come from the last answer
- * that carried it (the plan's read, else a call or a poll of this apply).
+ * plan's order. Every wait, in every region, goes through one poller: each
+ * round sends one DescribeDBInstances per region per 100 waited instances.
+ * Never throws for a failed instance: its result says `outcome: "failed"`.
+ * Each instance's outputs come from the last answer that carried it (the
+ * plan's read, else a call or a poll of this apply).
  */
 export async function applyByRegion(bound: BoundPlan, options: ApplyOptions): Promise<ApplyResult> {
   const { plan, desired, planOptions } = bound;
+  const poller = new StabilityPoller(undefined, pollerOptions(options));
   const seen = new Map<string, DBInstance>();
   for (const db of bound.observed) {
     const id = db.DBInstanceIdentifier?.toLowerCase();
@@ -66,6 +70,7 @@ export async function applyByRegion(bound: BoundPlan, options: ApplyOptions): Pr
         ...options,
         desired,
         planOptions,
+        poller,
       });
     }),
   );

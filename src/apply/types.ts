@@ -55,7 +55,12 @@ export type ProgressEvent =
   /** The instance is stable. */
   | { type: "stable"; id: string; status: string; elapsedSeconds: number }
   /** Everything for this instance is done (calls sent, and waited when waiting). */
-  | { type: "instance-done"; id: string };
+  | { type: "instance-done"; id: string }
+  /**
+   * The latest RDS event (DescribeEvents) of an instance being waited on:
+   * only with `ApplyOptions.rdsEvents`. `time` is RDS's, ISO 8601.
+   */
+  | { type: "rds-event"; id: string; time: string; message: string };
 
 export interface ApplyOptions {
   /**
@@ -84,6 +89,12 @@ export interface ApplyOptions {
    * prints `retrying CreateDBInstance for orders-db (attempt 3 of 20): Throttling`.
    */
   onRetry?: (notice: RetryNotice) => void;
+  /**
+   * While waiting, also read each region's RDS events (one DescribeEvents per
+   * polling round per region) and report each waited instance's latest as an
+   * `rds-event`. Default false; the CLI sets it when progress goes to a terminal.
+   */
+  rdsEvents?: boolean;
   /** Injectable for tests (drive an emulator's manual clock). Default: a real timer. */
   sleep?: (ms: number) => Promise<void>;
   /** Injectable for tests. Default Date.now. */

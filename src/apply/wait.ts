@@ -1,15 +1,26 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import type { RdsApi } from "../aws/rds-api.js";
-import { ApplyInterruptedError, InstanceFailedError, WaitTimeoutError } from "../errors.js";
+import type { RdsApi, RdsInstanceEvent } from "../aws/rds-api.js";
+import {
+  ApplyInterruptedError,
+  InstanceFailedError,
+  RdsctlError,
+  WaitTimeoutError,
+} from "../errors.js";
 import { DbStatus } from "../plan/db-status.js";
 import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
 import type { ProgressEvent } from "./types.js";
 
 /**
- * Waiting until instances are stable, with one shared poller: each round
- * sends one DescribeDBInstances (chunked by the client) for every instance
- * due, so waiting on many instances costs the same as waiting on one.
+ * Waiting until instances are stable, with one poller shared by every wait of
+ * an apply, in every region: each round sends, per region, one
+ * DescribeDBInstances per 100 instances due (the client chunks by the
+ * `db-instance-id` filter), so waiting on many instances costs the same as
+ * waiting on one. The next round is timed from the start of the last one, so
+ * an instance turning stable is reported at most one polling delay (plus one
+ * describe) after it happened. When asked (someone watches a terminal), each
+ * round also reads the region's recent RDS events, at most one DescribeEvents
+ * per region in flight, without holding up the status verdicts.
  */
 
 /**
@@ -46,10 +57,35 @@ export interface PollerOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Aborting ends every wait at once with ApplyInterruptedError. */
   signal?: AbortSignal;
+  /**
+   * Also read each region's RDS events for the waited instances (one
+   * DescribeEvents per round per region) and report the latest one as an
+   * `rds-event` progress event. Default false: only worth a call when shown.
+   */
+  rdsEvents?: boolean;
 }
+
+/** Waits for instances through one region's client, on a poller shared with other regions. */
+export interface InstanceWaiter {
+  waitFor(target: WaitTarget): Promise<DBInstance>;
+}
+
+/** One region's share of the poller: its client and its event-reading state. */
+interface RegionPoll {
+  api: RdsApi;
+  /** Where the next DescribeEvents starts; set by the first wait in the region. */
+  eventsSince: Date | undefined;
+  eventsInFlight: boolean;
+  /** Events already reported (id, time, message), so a StartTime overlap repeats none. */
+  seenEvents: Set<string>;
+}
+
+/** How far back the first DescribeEvents of a region looks (RDS and local clocks may differ). */
+const EVENTS_LOOKBACK_MS = 60_000;
 
 interface Waiter {
   target: WaitTarget;
+  region: RegionPoll;
   startedAt: number;
   deadline: number;
   delayMs: number;
@@ -62,19 +98,40 @@ interface Waiter {
   reject: (err: unknown) => void;
 }
 
-/** Polls every registered instance until each is stable, failed or timed out. */
-export class StabilityPoller {
-  readonly #api: RdsApi;
+/**
+ * Polls every registered instance until each is stable, failed or timed out.
+ * `waitFor` waits through the client given to the constructor; `through(api)`
+ * gives the waiter of another region's client, on the same rounds.
+ */
+export class StabilityPoller implements InstanceWaiter {
+  readonly #default: RegionPoll | undefined;
+  readonly #regions = new Map<RdsApi, RegionPoll>();
   readonly #options: PollerOptions;
   readonly #waiters = new Set<Waiter>();
   #running = false;
   /** While the loop sleeps: when it means to wake, and how to wake it sooner. */
   #sleeping: { until: number; wake: () => void } | undefined;
 
-  constructor(api: RdsApi, options: PollerOptions) {
-    this.#api = api;
+  /** `api`: the client `waitFor` uses; undefined when every wait goes through `through(api)`. */
+  constructor(api: RdsApi | undefined, options: PollerOptions) {
     this.#options = options;
+    this.#default = api === undefined ? undefined : this.#region(api);
     options.signal?.addEventListener("abort", () => this.#interruptAll(), { once: true });
+  }
+
+  #region(api: RdsApi): RegionPoll {
+    let region = this.#regions.get(api);
+    if (region === undefined) {
+      region = { api, eventsSince: undefined, eventsInFlight: false, seenEvents: new Set() };
+      this.#regions.set(api, region);
+    }
+    return region;
+  }
+
+  /** The waiter for instances that live where `api` points (one per region), sharing this poller's rounds. */
+  through(api: RdsApi): InstanceWaiter {
+    const region = this.#region(api);
+    return { waitFor: (target) => this.#register(region, target) };
   }
 
   #interruptAll(): void {
@@ -86,15 +143,28 @@ export class StabilityPoller {
 
   /** Resolves with the last describe of the instance once it is stable. */
   waitFor(target: WaitTarget): Promise<DBInstance> {
+    if (this.#default === undefined) {
+      return Promise.reject(
+        new RdsctlError("INTERNAL", `${target.id}: waited for without a client`, {
+          fault: "program",
+        }),
+      );
+    }
+    return this.#register(this.#default, target);
+  }
+
+  #register(region: RegionPoll, target: WaitTarget): Promise<DBInstance> {
     return new Promise<DBInstance>((resolve, reject) => {
       if (this.#options.signal?.aborted === true) {
         reject(interrupted(target.id));
         return;
       }
       const now = this.#options.now();
+      region.eventsSince ??= new Date(now - EVENTS_LOOKBACK_MS);
       const delayMs = Math.max(0, target.wait.delaySeconds * 1000);
       const waiter: Waiter = {
         target,
+        region,
         startedAt: now,
         deadline: now + Math.max(0, target.wait.timeoutSeconds * 1000),
         delayMs,
@@ -156,29 +226,85 @@ export class StabilityPoller {
         (w) => w.nextPollAt - w.delayMs / 2 <= at || w.deadline <= at,
       );
       if (due.length === 0) continue;
-      let described: DBInstance[];
-      try {
-        described = await this.#api.describeInstances(due.map((w) => w.target.id));
-      } catch (err) {
-        for (const w of due) {
-          this.#waiters.delete(w);
-          w.reject(err);
-        }
-        continue;
-      }
-      const byId = new Map(
-        described.map((db) => [(db.DBInstanceIdentifier ?? "").toLowerCase(), db]),
-      );
-      const polledAt = now();
+      const byRegion = new Map<RegionPoll, Waiter[]>();
       for (const w of due) {
-        // A waiter interrupted during the describe is already settled.
-        if (this.#waiters.has(w)) this.#evaluate(w, byId.get(w.target.id), polledAt);
+        const list = byRegion.get(w.region) ?? [];
+        list.push(w);
+        byRegion.set(w.region, list);
       }
+      // The regions side by side; the round ends when every region has answered.
+      await Promise.all(
+        [...byRegion].map(([region, waiters]) => this.#pollRegion(region, waiters, at)),
+      );
     }
     this.#running = false;
   }
 
-  #evaluate(w: Waiter, db: DBInstance | undefined, at: number): void {
+  /** One round in one region: one describe per 100 ids, then each waiter's verdict. */
+  async #pollRegion(region: RegionPoll, due: Waiter[], roundStart: number): Promise<void> {
+    const ids = due.map((w) => w.target.id);
+    if (this.#options.rdsEvents === true) this.#readEvents(region, ids);
+    let described: DBInstance[];
+    try {
+      described = await region.api.describeInstances(ids);
+    } catch (err) {
+      for (const w of due) {
+        this.#waiters.delete(w);
+        w.reject(err);
+      }
+      return;
+    }
+    const byId = new Map(
+      described.map((db) => [(db.DBInstanceIdentifier ?? "").toLowerCase(), db]),
+    );
+    const polledAt = this.#options.now();
+    for (const w of due) {
+      // A waiter interrupted during the describe is already settled.
+      if (this.#waiters.has(w)) this.#evaluate(w, byId.get(w.target.id), polledAt, roundStart);
+    }
+  }
+
+  /**
+   * The region's RDS events since the last read, the latest per waited
+   * instance reported as progress. Not awaited by the round: a slow
+   * DescribeEvents delays no verdict, and while one is in flight the region
+   * sends no other. A failure only costs the event line.
+   */
+  #readEvents(region: RegionPoll, ids: string[]): void {
+    const read = region.api.describeInstanceEvents;
+    const onProgress = this.#options.onProgress;
+    if (read === undefined || onProgress === undefined || region.eventsInFlight) return;
+    const since = region.eventsSince ?? new Date(this.#options.now() - EVENTS_LOOKBACK_MS);
+    region.eventsInFlight = true;
+    const wanted = new Set(ids);
+    read
+      .call(region.api, since)
+      .then((events) => {
+        const latest = new Map<string, RdsInstanceEvent>();
+        for (const e of events) {
+          if (e.date > (region.eventsSince ?? since)) region.eventsSince = e.date;
+          const key = `${e.id}\u0000${e.date.getTime()}\u0000${e.message}`;
+          if (region.seenEvents.has(key)) continue;
+          region.seenEvents.add(key);
+          const prev = latest.get(e.id);
+          if (wanted.has(e.id) && (prev === undefined || e.date >= prev.date)) latest.set(e.id, e);
+        }
+        for (const e of latest.values()) {
+          onProgress({
+            type: "rds-event",
+            id: e.id,
+            time: e.date.toISOString(),
+            message: e.message,
+          });
+        }
+      })
+      .catch(() => {})
+      .finally(() => {
+        region.eventsInFlight = false;
+      });
+  }
+
+  #evaluate(w: Waiter, db: DBInstance | undefined, at: number, roundStart: number): void {
     const { id } = w.target;
     const elapsedSeconds = Math.round((at - w.startedAt) / 100) / 10;
     if (db !== undefined) {
@@ -222,7 +348,8 @@ export class StabilityPoller {
       return;
     }
     w.delayMs = Math.min(Math.max(w.delayMs * 2, 1), w.target.wait.maxDelaySeconds * 1000);
-    w.nextPollAt = Math.min(at + w.delayMs, w.deadline);
+    // From the round's start, not its end: the describe's own time adds no latency.
+    w.nextPollAt = Math.min(roundStart + w.delayMs, w.deadline);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type CreateDBInstanceMessage,
   type DBInstance,
   DescribeDBInstancesCommand,
+  DescribeEventsCommand,
   ModifyDBInstanceCommand,
   type ModifyDBInstanceMessage,
   paginateDescribeDBInstances,
@@ -20,7 +21,7 @@ import { mapBounded } from "../concurrency/bounded.js";
 import { ApplyInterruptedError, AwsCallError } from "../errors.js";
 import { type CallOptions, type CallScope, callScope } from "./call-scope.js";
 import { probeEndpoint } from "./probe.js";
-import type { ConnectionOptions, RdsApi } from "./rds-api.js";
+import type { ConnectionOptions, RdsApi, RdsInstanceEvent } from "./rds-api.js";
 import { markCreatedElsewhere, sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
 import { profileRetrySettings } from "./shared-config.js";
 import {
@@ -383,6 +384,24 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
           chunks.push(unique.slice(i, i + DESCRIBE_CHUNK));
         const pages = await mapBounded(chunks, DESCRIBE_CONCURRENCY, describeChunk);
         return pages.flat();
+      },
+
+      describeInstanceEvents(since: Date): Promise<RdsInstanceEvent[]> {
+        return call("DescribeEvents", "db-instance events", [], async (client, signal) => {
+          const out = await client.send(
+            new DescribeEventsCommand({
+              SourceType: "db-instance",
+              StartTime: since,
+              MaxRecords: DESCRIBE_CHUNK,
+            }),
+            opts(signal),
+          );
+          return (out.Events ?? []).flatMap((e) =>
+            e.SourceIdentifier === undefined || e.Date === undefined
+              ? []
+              : [{ id: e.SourceIdentifier.toLowerCase(), date: e.Date, message: e.Message ?? "" }],
+          );
+        });
       },
 
       describeAllInstances(): Promise<DBInstance[]> {

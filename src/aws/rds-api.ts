@@ -34,6 +34,20 @@ export interface RdsApi {
    * when present.
    */
   withCallOptions?(options: CallOptions): RdsApi;
+  /**
+   * RDS events of DB instances (source type `db-instance`) from `since` on,
+   * oldest first: one DescribeEvents call (at most 100 events; the caller
+   * moves `since` forward). Optional: progress display only.
+   */
+  describeInstanceEvents?(since: Date): Promise<RdsInstanceEvent[]>;
+}
+
+/** One RDS event of a DB instance. */
+export interface RdsInstanceEvent {
+  /** The instance identifier, lowercased. */
+  id: string;
+  date: Date;
+  message: string;
 }
 
 export interface ConnectionOptions {

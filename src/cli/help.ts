@@ -43,7 +43,9 @@ the wait). Never deletes.
 Flags:
   -y, --yes               do not ask for confirmation (required without a terminal)
   --no-wait               return once the API calls are made, without waiting
-  --json                  print the plan, the result and any error as one JSON document
+  --json                  NDJSON on stdout: one progress event per line, then
+                          the plan, the result and any error as the last line
+  --json-document         with JSON, only that last document, pretty-printed
   --rotate-password ID    send ID's master password again (repeatable)
   -h, --help              show this help
 

@@ -39,6 +39,57 @@ export function progressLine(event: ProgressEvent): string {
       return `${event.id}: ${event.status} after ${formatSeconds(event.elapsedSeconds)}`;
     case "instance-done":
       return `${event.id}: done`;
+    case "rds-event":
+      return `${event.id}: RDS event at ${event.time}: ${event.message}`;
+  }
+}
+
+/** A moment as ISO 8601 in UTC to the second: `2026-11-25T10:00:03Z`. */
+export function timestamp(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * One progress event as an NDJSON record (docs/commands.md, "Apply events"):
+ * `type`, `time` (when rdsctl reported it), `id`, `region` (null when
+ * unknown), then the event's own fields. Never carries a secret: events hold
+ * identifiers, statuses and call names only.
+ */
+export function progressEventJson(
+  event: ProgressEvent,
+  context: { time: number; region: string | undefined },
+): Record<string, unknown> {
+  const head = {
+    type: event.type,
+    time: new Date(context.time).toISOString(),
+    id: event.id,
+    region: context.region ?? null,
+  };
+  switch (event.type) {
+    case "call":
+    case "call-done":
+      return { ...head, call: event.call };
+    case "modify-noop":
+    case "instance-done":
+      return head;
+    case "already-exists":
+      return { ...head, replannedAction: event.replannedAction };
+    case "state-retry":
+      return { ...head, call: event.call, attempt: event.attempt, status: event.status ?? null };
+    case "wait-before":
+    case "settle":
+      return { ...head, status: event.status };
+    case "waiting":
+      return {
+        ...head,
+        status: event.status,
+        elapsedSeconds: event.elapsedSeconds,
+        reason: event.reason,
+      };
+    case "stable":
+      return { ...head, status: event.status, elapsedSeconds: event.elapsedSeconds };
+    case "rds-event":
+      return { ...head, eventTime: event.time, message: event.message };
   }
 }
 
@@ -51,7 +102,12 @@ export function formatSeconds(seconds: number): string {
 
 interface Row {
   id: string;
-  text: string;
+  /** What apply is doing for the instance. */
+  step: string;
+  /** Its last DB instance status seen, when any. */
+  status?: string;
+  /** Its latest RDS event, when read. */
+  event?: string;
   startedAt: number;
   doneAfter?: number;
 }
@@ -75,34 +131,53 @@ export interface ProgressRendererOptions {
   live: boolean;
   color: boolean;
   write(text: string): void;
-  /** Wall clock for elapsed time in live mode. Default Date.now. */
+  /** Wall clock for elapsed time (live mode) and the lines' timestamps (line mode). Default Date.now. */
   now?: () => number;
   /** Terminal width in live mode: longer lines are cut, since a wrapped line breaks the redraw. */
   columns?: number;
 }
 
-function rowText(event: ProgressEvent): string | undefined {
+/** How an event moves an instance's live line: its step, status or RDS event. */
+function updateRow(row: Row, event: ProgressEvent): void {
   switch (event.type) {
     case "call":
-      return `sending ${callName(event.call)}`;
+      row.step = `sending ${callName(event.call)}`;
+      return;
     case "call-done":
-      return `${callName(event.call)} accepted`;
+      row.step = `${callName(event.call)} accepted`;
+      return;
     case "modify-noop":
-      return "no modification needed";
+      row.step = "no modification needed";
+      return;
     case "already-exists":
-      return `already exists; ${event.replannedAction}`;
+      row.step = `already exists; ${event.replannedAction}`;
+      return;
     case "state-retry":
-      return `${event.status ?? "busy"}; will retry ${callName(event.call)}`;
+      row.step = `will retry ${callName(event.call)}`;
+      if (event.status !== undefined) row.status = event.status;
+      return;
     case "wait-before":
-      return `${event.status}; waiting before changing it`;
+      row.step = "waiting before changing it";
+      row.status = event.status;
+      return;
     case "settle":
-      return `still ${event.status}; waiting for it`;
+      row.step = "waiting for it to settle";
+      row.status = event.status;
+      return;
     case "waiting":
-      return event.status;
+      row.step = "waiting";
+      row.status = event.status;
+      return;
     case "stable":
-      return event.status;
+      row.step = "stable";
+      row.status = event.status;
+      return;
     case "instance-done":
-      return undefined;
+      // The mark says done; the last step and status stay readable.
+      return;
+    case "rds-event":
+      row.event = event.message;
+      return;
   }
 }
 
@@ -112,7 +187,9 @@ function liveLine(row: Row, now: number, style: Style, columns: number): string 
   const seconds = (row.doneAfter ?? now - row.startedAt) / 1000;
   const line = (s: Style): string => {
     const mark = row.doneAfter === undefined ? s.yellow("…") : s.green("✓");
-    return `${mark} ${s.bold(row.id)}  ${row.text}  ${s.dim(formatSeconds(seconds))}`;
+    const status = row.status === undefined ? "" : `  ${row.status}`;
+    const event = row.event === undefined ? "" : `  ${s.dim(row.event)}`;
+    return `${mark} ${s.bold(row.id)}  ${row.step}${status}  ${s.dim(formatSeconds(seconds))}${event}`;
   };
   const plain = line(PLAIN_STYLE);
   // Cut on the plain text (escape codes take no columns but would be cut too).
@@ -120,9 +197,9 @@ function liveLine(row: Row, now: number, style: Style, columns: number): string 
 }
 
 /**
- * Shows apply progress. On a terminal, one line per instance (status and
- * elapsed time) redrawn in place; otherwise one line per event, so logs stay
- * readable.
+ * Shows apply progress. On a terminal, one line per instance (step, status,
+ * elapsed time, latest RDS event) redrawn in place; otherwise one
+ * timestamped line per event, so logs stay readable.
  */
 export function createProgressRenderer(options: ProgressRendererOptions): ProgressRenderer {
   const style = createStyle(options.color);
@@ -139,7 +216,7 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
           if (repeat && event.elapsedSeconds - last.elapsedSeconds < QUIET_REPEAT_SECONDS) return;
           lastWaiting.set(event.id, { status: event.status, elapsedSeconds: event.elapsedSeconds });
         }
-        options.write(`${progressLine(event)}\n`);
+        options.write(`${timestamp(now())} ${progressLine(event)}\n`);
       },
       tick: () => {},
       finish: () => {},
@@ -172,11 +249,10 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
     onEvent: (event) => {
       let row = rows.get(event.id);
       if (row === undefined) {
-        row = { id: event.id, text: "", startedAt: now() };
+        row = { id: event.id, step: "", startedAt: now() };
         rows.set(event.id, row);
       }
-      const text = rowText(event);
-      if (text !== undefined) row.text = text;
+      updateRow(row, event);
       if (event.type === "instance-done") row.doneAfter = now() - row.startedAt;
       draw();
     },

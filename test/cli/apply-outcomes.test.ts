@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   closedPort,
   FAST_WAIT,
@@ -43,7 +44,7 @@ describe("apply outcomes: partial failure, nothing listening, SIGINT and SIGTERM
 
       const again = await runCli(["apply", file, "--yes", "--json", ...endpoint]);
       assert.equal(again.code, 1, again.stderr);
-      const doc = JSON.parse(again.stdout);
+      const doc = readApplyNdjson(again.stdout).document;
       assert.deepEqual(
         doc.result.instances.map((i: { id: string; outcome: string }) => [i.id, i.outcome]),
         [

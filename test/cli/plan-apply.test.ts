@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   ANSI,
   instanceSpec,
@@ -58,7 +59,11 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /^\+ newcomer-db \[us-east-1\] will be created/m);
       assert.match(first.stdout, /^1 to create, 0 to modify, 0 unchanged, 0 blocked$/m);
-      assert.match(first.stdout, /^newcomer-db: available after /m, "it waited until available");
+      assert.match(
+        first.stdout,
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ newcomer-db: available after /m,
+        "it waited until available",
+      );
       assert.match(first.stdout, /^Apply complete: 1 created, 0 modified, 0 unchanged\.$/m);
       const created = takeLog("newcomer-db");
       assert.deepEqual(mutating(created), ["CreateDBInstance"]);
@@ -166,13 +171,21 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.deepEqual(mutating(takeLog()), []);
     }));
 
-  test("apply --no-wait returns after the calls; --json gives one document with plan and result", () =>
+  test("apply --no-wait returns after the calls; --json ends with one document with plan and result", () =>
     withEmulator(async ({ endpoint }) => {
       const dir = tempDir();
       const file = writeSpec(dir, "spec.yaml", instanceSpec("nowait-db"));
       const run = await runCli(["apply", file, "--yes", "--no-wait", "--json", ...endpoint()]);
       assert.equal(run.code, 0, run.stderr);
-      const doc = JSON.parse(run.stdout);
+      const { events, document: doc } = readApplyNdjson(run.stdout);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.id, e.region, e.call]),
+        [
+          ["call", "nowait-db", "us-east-1", "create"],
+          ["call-done", "nowait-db", "us-east-1", "create"],
+          ["instance-done", "nowait-db", "us-east-1", undefined],
+        ],
+      );
       assert.equal(doc.plan.instances[0].action, "create");
       assert.deepEqual(doc.result.instances[0].calls, ["create"]);
       assert.equal(doc.result.instances[0].waited, false);
@@ -182,6 +195,24 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
         /nowait-db: sending CreateDBInstance/,
         "progress goes to stderr with --json",
       );
+      const file2 = writeSpec(dir, "spec2.yaml", instanceSpec("onedoc-db"));
+      const single = await runCli([
+        "apply",
+        file2,
+        "--yes",
+        "--no-wait",
+        "--json-document",
+        ...endpoint(),
+      ]);
+      assert.equal(single.code, 0, single.stderr);
+      assert.ok(single.stdout.split("\n").length > 3, "pretty-printed over several lines");
+      const whole = JSON.parse(single.stdout);
+      assert.deepEqual(
+        Object.keys(whole),
+        ["plan", "result", "error"],
+        "only the document, no events",
+      );
+      assert.deepEqual(whole.result.instances[0].calls, ["create"]);
     }));
 
   test("a password is never printed: env secret, rotation, JSON, errors", () =>
@@ -387,7 +418,18 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       );
       const run = await runCli(["apply", east, west, "--yes", "--json", ...endpoint()]);
       assert.equal(run.code, 0, run.stderr);
-      const doc = JSON.parse(run.stdout);
+      const { events, document: doc } = readApplyNdjson(run.stdout);
+      assert.deepEqual(
+        events
+          .filter((e) => e.type === "stable")
+          .map((e) => [e.id, e.region, e.status])
+          .sort(),
+        [
+          ["east-db", "us-east-1", "available"],
+          ["west-db", "eu-west-1", "available"],
+        ],
+        "each event names its instance's region",
+      );
       assert.deepEqual(
         doc.plan.instances.map((i: { id: string; region: string }) => [i.id, i.region]),
         [

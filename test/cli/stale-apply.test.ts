@@ -7,6 +7,7 @@ import { createRdsApi } from "../../src/aws/client.js";
 import { run } from "../../src/cli/commands/apply.js";
 import type { CommandContext } from "../../src/cli/context.js";
 import { reportError } from "../../src/cli/report-error.js";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   instanceSpec,
   isolatedEnv,
@@ -86,7 +87,7 @@ test("apply refuses an instance changed between the plan shown and the yes, and 
     stdin.end("yes\n");
 
     assert.equal(await running, 1);
-    const doc = JSON.parse(out.join(""));
+    const doc = readApplyNdjson(out.join("")).document;
     assert.deepEqual(
       doc.plan.instances.map((i: { action: string }) => i.action),
       ["modify", "modify"],

@@ -10,6 +10,7 @@ import {
   createProgressRenderer,
   formatSeconds,
   MAX_LIVE_ROWS,
+  progressEventJson,
   progressLine,
 } from "../../src/render/progress.js";
 
@@ -27,17 +28,29 @@ const EVENTS: ProgressEvent[] = [
   { type: "instance-done", id: "orders-db" },
 ];
 
-test("piped progress: one plain line per event", () => {
+/** 2026-11-25T10:00:00Z */
+const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
+
+test("piped progress: one plain line per event, each with the time it was reported", () => {
   const out: string[] = [];
-  const renderer = createProgressRenderer({ live: false, color: true, write: (t) => out.push(t) });
-  for (const event of EVENTS) renderer.onEvent(event);
+  let clock = T0;
+  const renderer = createProgressRenderer({
+    live: false,
+    color: true,
+    write: (t) => out.push(t),
+    now: () => clock,
+  });
+  for (const event of EVENTS) {
+    renderer.onEvent(event);
+    clock += 1500;
+  }
   renderer.finish();
   assert.deepEqual(out, [
-    "orders-db: sending CreateDBInstance\n",
-    "orders-db: CreateDBInstance accepted\n",
-    "orders-db: creating (4s)\n",
-    "orders-db: available after 1m15s\n",
-    "orders-db: done\n",
+    "2026-11-25T10:00:00Z orders-db: sending CreateDBInstance\n",
+    "2026-11-25T10:00:01Z orders-db: CreateDBInstance accepted\n",
+    "2026-11-25T10:00:03Z orders-db: creating (4s)\n",
+    "2026-11-25T10:00:04Z orders-db: available after 1m15s\n",
+    "2026-11-25T10:00:06Z orders-db: done\n",
   ]);
   assert.equal(out.join("").includes("\u001b["), false);
 });
@@ -93,13 +106,24 @@ test("live progress redraws one status line per instance with elapsed time", () 
   });
   const last = writes.at(-1) ?? "";
   assert.ok(last.startsWith("\u001b[2A"), "moves up over the two lines drawn before");
-  assert.match(last, /a {2}backing-up {2}7s\n/);
+  assert.match(last, /a {2}waiting {2}backing-up {2}7s\n/);
   assert.match(last, /b {2}sending ModifyDBInstance {2}7s\n/);
+  renderer.onEvent({
+    type: "rds-event",
+    id: "a",
+    time: "2026-11-25T10:00:05.000Z",
+    message: "DB instance created",
+  });
+  assert.match(writes.at(-1) ?? "", /a {2}waiting {2}backing-up {2}7s {2}DB instance created\n/);
   renderer.onEvent({ type: "instance-done", id: "a" });
   clock += 60_000;
   renderer.tick();
   const final = writes.at(-1) ?? "";
-  assert.match(final, /✓ a {2}backing-up {2}7s\n/, "a finished instance keeps its time");
+  assert.match(
+    final,
+    /✓ a {2}waiting {2}backing-up {2}7s {2}DB instance created\n/,
+    "a finished instance keeps its time and last event",
+  );
   assert.match(final, /… b {2}sending ModifyDBInstance {2}1m07s\n/);
   renderer.finish();
   const count = writes.length;
@@ -182,7 +206,12 @@ test("live progress of a big apply lists running instances and folds finished on
 
 test("piped progress repeats an unchanged status only once a minute", () => {
   const out: string[] = [];
-  const renderer = createProgressRenderer({ live: false, color: false, write: (t) => out.push(t) });
+  const renderer = createProgressRenderer({
+    live: false,
+    color: false,
+    write: (t) => out.push(t),
+    now: () => T0,
+  });
   const waiting = (status: string, elapsedSeconds: number): ProgressEvent => ({
     type: "waiting",
     id: "a",
@@ -208,10 +237,10 @@ test("piped progress repeats an unchanged status only once a minute", () => {
     reason: "",
   });
   assert.deepEqual(out, [
-    "a: creating (2s)\n",
-    "a: creating (1m02s)\n",
-    "a: backing-up (1m10s)\n",
-    "b: creating (1m15s)\n",
+    "2026-11-25T10:00:00Z a: creating (2s)\n",
+    "2026-11-25T10:00:00Z a: creating (1m02s)\n",
+    "2026-11-25T10:00:00Z a: backing-up (1m10s)\n",
+    "2026-11-25T10:00:00Z b: creating (1m15s)\n",
   ]);
 });
 
@@ -235,5 +264,56 @@ test("live lines are cut to the terminal width, so a redraw never wraps", () => 
     writes.at(-1) ?? "",
     /\u001b\[33m…\u001b\[39m \u001b\[1mdb/,
     "a short line keeps its colour",
+  );
+});
+
+test("NDJSON records: the common fields, then each type's own", () => {
+  const at = { time: T0, region: "eu-west-1" };
+  const head = { time: "2026-11-25T10:00:00.000Z", id: "orders-db", region: "eu-west-1" };
+  assert.deepEqual(progressEventJson({ type: "call", id: "orders-db", call: "create" }, at), {
+    type: "call",
+    ...head,
+    call: "create",
+  });
+  assert.deepEqual(
+    progressEventJson(
+      {
+        type: "waiting",
+        id: "orders-db",
+        status: "creating",
+        elapsedSeconds: 4,
+        reason: "status is creating",
+      },
+      at,
+    ),
+    {
+      type: "waiting",
+      ...head,
+      status: "creating",
+      elapsedSeconds: 4,
+      reason: "status is creating",
+    },
+  );
+  assert.deepEqual(
+    progressEventJson(
+      { type: "state-retry", id: "orders-db", call: "modify", attempt: 2 },
+      { time: T0, region: undefined },
+    ),
+    { type: "state-retry", ...head, region: null, call: "modify", attempt: 2, status: null },
+  );
+  assert.deepEqual(
+    progressEventJson(
+      { type: "rds-event", id: "orders-db", time: "2026-11-25T09:59:58.000Z", message: "m" },
+      at,
+    ),
+    { type: "rds-event", ...head, eventTime: "2026-11-25T09:59:58.000Z", message: "m" },
+  );
+  assert.deepEqual(progressEventJson({ type: "instance-done", id: "orders-db" }, at), {
+    type: "instance-done",
+    ...head,
+  });
+  assert.equal(
+    progressLine({ type: "rds-event", id: "a", time: "2026-11-25T09:59:58.000Z", message: "m" }),
+    "a: RDS event at 2026-11-25T09:59:58.000Z: m",
   );
 });

@@ -11,7 +11,11 @@ import type { Plan } from "../../plan/types.js";
 import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
-import { createProgressRenderer, type ProgressRenderer } from "../../render/progress.js";
+import {
+  createProgressRenderer,
+  type ProgressRenderer,
+  progressEventJson,
+} from "../../render/progress.js";
 import type { applyPlan } from "../../workflow.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
@@ -35,6 +39,7 @@ const FLAGS: FlagDefs = {
   yes: { type: "boolean", short: "y" },
   "no-wait": { type: "boolean" },
   json: { type: "boolean" },
+  "json-document": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
   ...CONNECTION_FLAGS,
 };
@@ -69,15 +74,29 @@ interface ApplyJsonDoc {
   error: ErrorJson | null;
 }
 
-/** Writes the document once; a later failure must not add a second one. */
+/**
+ * `--json`: NDJSON, one progress event per line, then the document as the
+ * last line. `--json-document`: only the document, pretty-printed. The
+ * document is written once; a later failure must not add a second one, and
+ * no event follows it.
+ */
 class JsonOutput {
   readonly #ctx: CommandContext;
   readonly enabled: boolean;
+  readonly #lines: boolean;
   #written = false;
 
-  constructor(ctx: CommandContext, enabled: boolean) {
+  constructor(ctx: CommandContext, argv: readonly string[]) {
     this.#ctx = ctx;
-    this.enabled = enabled;
+    const document = argv.includes("--json-document");
+    this.enabled = wantsJson(argv) || document;
+    this.#lines = this.enabled && !document;
+  }
+
+  /** One event line (NDJSON mode only). */
+  event(record: Record<string, unknown>): void {
+    if (!this.#lines || this.#written) return;
+    this.#ctx.out(`${JSON.stringify(record)}\n`);
   }
 
   write(doc: ApplyJsonDoc): void {
@@ -88,7 +107,7 @@ class JsonOutput {
       result: doc.result === null ? null : applyResultToJson(doc.result),
       error: doc.error,
     };
-    this.#ctx.out(`${JSON.stringify(json, null, 2)}\n`);
+    this.#ctx.out(`${this.#lines ? JSON.stringify(json) : JSON.stringify(json, null, 2)}\n`);
   }
 }
 
@@ -124,22 +143,37 @@ function widthOf(columns: number | undefined): { columns?: number } {
 class ApplySession {
   readonly #ctx: CommandContext;
   readonly #json: boolean;
+  readonly #output: JsonOutput;
+  readonly #regionOf: ReadonlyMap<string, string>;
   readonly #abort = new AbortController();
   #progress: ProgressRenderer | undefined;
   #ticker: NodeJS.Timeout | undefined;
   #offSignal: () => void = () => {};
   interruptedBy: NodeJS.Signals | undefined;
+  /** Progress is redrawn on a terminal (stdout, or stderr when stdout carries JSON). */
+  readonly live: boolean;
 
-  constructor(ctx: CommandContext, json: boolean) {
+  constructor(ctx: CommandContext, json: boolean, output: JsonOutput, bound: BoundPlan) {
     this.#ctx = ctx;
     this.#json = json;
+    this.#output = output;
+    const regionOf = new Map<string, string>();
+    for (const [region, { ids }] of bound.regions) for (const id of ids) regionOf.set(id, region);
+    this.#regionOf = regionOf;
+    this.live = json ? ctx.stderrIsTTY : ctx.stdoutIsTTY;
   }
 
   get signal(): AbortSignal {
     return this.#abort.signal;
   }
 
-  readonly onProgress = (event: ProgressEvent): void => this.#progress?.onEvent(event);
+  readonly onProgress = (event: ProgressEvent): void => {
+    this.#progress?.onEvent(event);
+    if (this.#progress !== undefined) {
+      const region = this.#regionOf.get(event.id);
+      this.#output.event(progressEventJson(event, { time: Date.now(), region }));
+    }
+  };
 
   start(): void {
     const ctx = this.#ctx;
@@ -155,7 +189,7 @@ class ApplySession {
       this.#abort.abort();
     });
     this.#progress = createProgressRenderer({
-      live: json ? ctx.stderrIsTTY : ctx.stdoutIsTTY,
+      live: this.live,
       color: json ? ctx.errColor : ctx.color,
       write: json ? ctx.err : ctx.out,
       ...widthOf(json ? ctx.stderrColumns : ctx.stdoutColumns),
@@ -248,13 +282,15 @@ async function applyShown(
   const changes = planHasChanges(plan);
   // Nothing to send, but an instance still creating or modifying is seen through.
   const nothingToDo = !changes && !(flags.wait && planHasSettling(plan));
-  const session = new ApplySession(ctx, flags.json);
+  const session = new ApplySession(ctx, flags.json, output, bound);
   let result: ApplyResult;
   try {
     result = await apply(bound, {
       wait: flags.wait,
       signal: session.signal,
       onProgress: session.onProgress,
+      // The latest RDS event of each instance is shown only where a person watches.
+      rdsEvents: session.live,
       beforeApply: async () => {
         if (nothingToDo) return;
         if (changes) await confirmApply(ctx, plan, flags);
@@ -286,7 +322,7 @@ async function planAndApply(
     return "done";
   }
   const flags = {
-    json: values.json === true,
+    json: values.json === true || values["json-document"] === true,
     wait: values["no-wait"] !== true,
     yes: values.yes === true,
   };
@@ -308,7 +344,7 @@ async function planAndApply(
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
-  const output = new JsonOutput(ctx, wantsJson(argv));
+  const output = new JsonOutput(ctx, argv);
   const seen: { plan: Plan | null } = { plan: null };
   try {
     return await planAndApply(argv, ctx, output, seen);
