@@ -8,6 +8,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   // --- identity and engine ---------------------------------------------
   {
     name: "DBInstanceIdentifier",
+    replicaCreate: true,
     kind: {
       type: "string",
       pattern: "^[A-Za-z][A-Za-z0-9-]{0,62}$",
@@ -31,6 +32,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     mutability: "create-only",
     timing: "deferrable",
     downtime: true,
+    inheritedBy: { replica: true },
     current: live("Engine", "string"),
     pending: pend("Engine", "string"),
     role: "engine",
@@ -55,6 +57,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DBInstanceClass",
+    replicaCreate: true,
     kind: { type: "string", pattern: "^db\\.[a-z0-9.-]+$", caseInsensitive: true },
     description: "Compute and memory class, e.g. db.t3.micro.",
     mutability: "modifiable",
@@ -88,6 +91,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "AutoMinorVersionUpgrade",
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Apply minor engine upgrades automatically in the maintenance window.",
     mutability: "modifiable",
@@ -121,6 +125,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "CustomIamInstanceProfile",
+    replicaCreate: true,
     kind: STRING,
     description: "Instance profile for the EC2 host of an RDS Custom instance.",
     mutability: "create-only",

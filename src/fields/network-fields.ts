@@ -14,6 +14,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   // --- network ---------------------------------------------------------
   {
     name: "Port",
+    replicaCreate: true,
     describeName: "Endpoint",
     kind: { type: "integer", minimum: 1150, maximum: 65535 },
     description: "Port the database listens on. Changing it restarts the database.",
@@ -27,6 +28,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "VpcSecurityGroupIds",
+    replicaCreate: true,
     describeName: "VpcSecurityGroups",
     kind: { type: "string-list", unordered: true },
     description: "VPC security group ids (a set; replaces the whole list when changed).",
@@ -48,6 +50,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DBSubnetGroupName",
+    replicaCreate: true,
     describeName: "DBSubnetGroup",
     kind: CI_STRING,
     description: "DB subnet group (RDS uses `default` when omitted).",
@@ -59,6 +62,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "AvailabilityZone",
+    replicaCreate: true,
     kind: CI_STRING,
     description: "Availability zone of a Single-AZ instance; never compared when Multi-AZ.",
     mutability: "create-only",
@@ -73,6 +77,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "MultiAZ",
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Keep a standby in another availability zone.",
     mutability: "modifiable",
@@ -84,6 +89,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PubliclyAccessible",
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Resolve the endpoint to a public IP address.",
     mutability: "modifiable",
@@ -93,6 +99,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "NetworkType",
+    replicaCreate: true,
     kind: { type: "string", enum: ["IPV4", "DUAL"] },
     description: "IPV4 or DUAL (IPv4 and IPv6).",
     mutability: "modifiable",
@@ -102,6 +109,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableCustomerOwnedIp",
+    replicaCreate: true,
     describeName: "CustomerOwnedIpEnabled",
     kind: BOOLEAN,
     description: "Use a customer-owned IP address (RDS on Outposts).",
@@ -112,6 +120,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "CACertificateIdentifier",
+    replicaCreate: true,
     kind: CI_STRING,
     description: "Server certificate authority, e.g. rds-ca-rsa2048-g1. Changing it restarts.",
     mutability: "modifiable",
@@ -123,6 +132,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   // --- Active Directory domain -----------------------------------------
   {
     name: "Domain",
+    replicaCreate: true,
     kind: STRING,
     description: "Active Directory directory id to join.",
     mutability: "modifiable",
@@ -133,6 +143,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainFqdn",
+    replicaCreate: true,
     kind: STRING,
     description: "Fully qualified domain name of a self-managed Active Directory.",
     mutability: "modifiable",
@@ -143,6 +154,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainOu",
+    replicaCreate: true,
     kind: STRING,
     description: "Active Directory organizational unit for the computer object.",
     mutability: "modifiable",
@@ -153,6 +165,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainAuthSecretArn",
+    replicaCreate: true,
     kind: STRING,
     description: "Secrets Manager ARN with the domain join credentials.",
     mutability: "modifiable",
@@ -163,6 +176,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainDnsIps",
+    replicaCreate: true,
     kind: { type: "string-list", unordered: false },
     description: "Primary and secondary DNS server addresses of the domain (in that order).",
     mutability: "modifiable",
@@ -173,6 +187,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainIAMRoleName",
+    replicaCreate: true,
     kind: STRING,
     description: "IAM role RDS uses to call the Directory Service.",
     mutability: "modifiable",

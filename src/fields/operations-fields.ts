@@ -20,6 +20,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- groups ----------------------------------------------------------
   {
     name: "DBParameterGroupName",
+    replicaCreate: true,
     describeName: "DBParameterGroups",
     kind: CI_STRING,
     description: "DB parameter group; static parameters take effect after a reboot.",
@@ -31,6 +32,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "OptionGroupName",
+    replicaCreate: true,
     describeName: "OptionGroupMemberships",
     kind: CI_STRING,
     description: "Option group (the one not being removed is compared).",
@@ -42,6 +44,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- backups and maintenance -----------------------------------------
   {
     name: "BackupRetentionPeriod",
+    promoteTakes: true,
     kind: { type: "integer", minimum: 0, maximum: 35 },
     description: "Days to keep automated backups; 0 turns them off.",
     mutability: "modifiable",
@@ -61,6 +64,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PreferredBackupWindow",
+    promoteTakes: true,
     kind: {
       type: "string",
       pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
@@ -88,6 +92,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "CopyTagsToSnapshot",
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Copy the instance's tags to its snapshots.",
     mutability: "modifiable",
@@ -97,6 +102,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "BackupTarget",
+    replicaCreate: true,
     kind: { type: "string", enum: ["region", "outposts", "local"] },
     description: "Where automated backups are stored (RDS on Outposts).",
     mutability: "create-only",
@@ -107,6 +113,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DeletionProtection",
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Refuse DeleteDBInstance while on.",
     mutability: "modifiable",
@@ -118,6 +125,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- monitoring and logs ---------------------------------------------
   {
     name: "MonitoringInterval",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 0, maximum: 60 },
     description: "Enhanced Monitoring interval in seconds: 0, 1, 5, 10, 15, 30 or 60.",
     mutability: "modifiable",
@@ -127,6 +135,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "MonitoringRoleArn",
+    replicaCreate: true,
     kind: STRING,
     description: "IAM role that lets RDS send Enhanced Monitoring metrics.",
     mutability: "modifiable",
@@ -137,6 +146,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableIAMDatabaseAuthentication",
+    replicaCreate: true,
     describeName: "IAMDatabaseAuthenticationEnabled",
     kind: BOOLEAN,
     description: "Allow IAM database authentication.",
@@ -149,6 +159,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DatabaseInsightsMode",
+    replicaCreate: true,
     kind: { type: "string", enum: ["standard", "advanced"] },
     description: "Database Insights mode: standard or advanced.",
     mutability: "modifiable",
@@ -158,6 +169,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnablePerformanceInsights",
+    replicaCreate: true,
     describeName: "PerformanceInsightsEnabled",
     kind: BOOLEAN,
     description: "Turn on Performance Insights.",
@@ -168,6 +180,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PerformanceInsightsKMSKeyId",
+    replicaCreate: true,
     kind: STRING,
     description: "KMS key for Performance Insights data (RDS reports the ARN).",
     mutability: "modifiable",
@@ -181,6 +194,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PerformanceInsightsRetentionPeriod",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 7, maximum: 731 },
     description: "Days to keep Performance Insights data: 7, a multiple of 31 up to 713, or 731.",
     mutability: "modifiable",
@@ -193,6 +207,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableCloudwatchLogsExports",
+    replicaCreate: true,
     describeName: "EnabledCloudwatchLogsExports",
     kind: { type: "string-list", unordered: true },
     description: "Log types to export to CloudWatch Logs (a set).",
@@ -212,6 +227,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- compute ---------------------------------------------------------
   {
     name: "ProcessorFeatures",
+    replicaCreate: true,
     kind: { type: "object-list", itemKeys: ["Name", "Value"] },
     description: "CPU features: [{ Name: coreCount | threadsPerCore, Value }].",
     mutability: "modifiable",
@@ -249,6 +265,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DBCapacityReservationIdentifier",
+    replicaCreate: true,
     kind: STRING,
     description: "Capacity reservation to launch the instance into.",
     mutability: "modifiable",
@@ -261,6 +278,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- tags ------------------------------------------------------------
   {
     name: "Tags",
+    replicaCreate: true,
     describeName: "TagList",
     kind: { type: "tags" },
     description:
@@ -273,6 +291,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "TagSpecifications",
+    replicaCreate: true,
     kind: { type: "object-list", itemKeys: ["ResourceType", "Tags"] },
     description: "Tags for automated backups; DescribeDBInstances does not report them.",
     mutability: "create-only-unchecked",

@@ -8,6 +8,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   // --- storage ---------------------------------------------------------
   {
     name: "AllocatedStorage",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 1, maximum: 65536 },
     description: "Storage in GiB. Can only grow; autoscaling may grow it past this value.",
     mutability: "modifiable",
@@ -21,6 +22,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "MaxAllocatedStorage",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 1, maximum: 65536 },
     description: "Upper limit in GiB for storage autoscaling (absent: autoscaling off).",
     mutability: "modifiable",
@@ -40,6 +42,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "StorageType",
+    replicaCreate: true,
     kind: {
       type: "string",
       enum: ["standard", "gp2", "gp3", "io1", "io2", "aurora", "aurora-iopt1"],
@@ -56,6 +59,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "Iops",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 0 },
     description: "Provisioned IOPS (io1, io2, gp3). Compared only when declared.",
     mutability: "modifiable",
@@ -69,6 +73,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "StorageThroughput",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 0 },
     description: "Storage throughput in MiBps (gp3). Compared only when declared.",
     mutability: "modifiable",
@@ -96,6 +101,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "KmsKeyId",
+    replicaCreate: true,
     kind: STRING,
     description: "KMS key for storage encryption (key id, ARN or alias; RDS reports the ARN).",
     mutability: "create-only",
@@ -109,6 +115,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DedicatedLogVolume",
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Put the transaction logs on their own storage volume.",
     mutability: "modifiable",
@@ -119,6 +126,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "AdditionalStorageVolumes",
+    replicaCreate: true,
     kind: {
       type: "object-list",
       itemKeys: [
