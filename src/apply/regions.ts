@@ -1,5 +1,4 @@
-import { summarizePlan } from "../plan/compute.js";
-import { runPlan } from "./execute.js";
+import { applyScheduled } from "./schedule.js";
 import type { ApplyOptions, ApplyResult, BoundPlan } from "./types.js";
 
 /**
@@ -28,23 +27,11 @@ export async function groupByRegion<T extends { region?: string }>(
 }
 
 /**
- * Applies each region's share of a bound plan through that region's client,
- * the regions side by side, and gives one result with the instances in the
- * plan's order. Never throws for a failed instance: its result says
- * `outcome: "failed"`.
+ * Applies a bound plan through each region's client, in dependency order
+ * across regions (see schedule.ts), and gives one result with the instances
+ * in the plan's order. Never throws for a failed instance: its result says
+ * `outcome: "failed"` (or `skipped` when what it depends on failed).
  */
-export async function applyByRegion(bound: BoundPlan, options: ApplyOptions): Promise<ApplyResult> {
-  const { plan, desired, planOptions } = bound;
-  const perRegion = await Promise.all(
-    [...bound.regions.values()].map(({ api, ids }) => {
-      const instances = plan.instances.filter((i) => ids.has(i.id));
-      const share = { instances, summary: summarizePlan(instances) };
-      return runPlan(share, api, { ...options, desired, planOptions });
-    }),
-  );
-  const byId = new Map(perRegion.flatMap((r) => r.instances).map((r) => [r.id, r]));
-  return {
-    instances: plan.instances.flatMap((i) => byId.get(i.id) ?? []),
-    mutatingCalls: perRegion.reduce((n, r) => n + r.mutatingCalls, 0),
-  };
+export function applyByRegion(bound: BoundPlan, options: ApplyOptions): Promise<ApplyResult> {
+  return applyScheduled(bound, options);
 }

@@ -5,10 +5,14 @@ import {
   AddTagsToResourceCommand,
   CreateDBInstanceCommand,
   type CreateDBInstanceMessage,
+  CreateDBInstanceReadReplicaCommand,
+  type CreateDBInstanceReadReplicaMessage,
   type DBInstance,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
   type ModifyDBInstanceMessage,
+  PromoteReadReplicaCommand,
+  type PromoteReadReplicaMessage,
   paginateDescribeDBInstances,
   RDSClient,
   type RDSClientConfig,
@@ -237,6 +241,30 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
         );
       });
       return requireInstance(out.DBInstance, "CreateDBInstance", input.DBInstanceIdentifier);
+    },
+
+    async createReadReplica(input: CreateDBInstanceReadReplicaMessage): Promise<DBInstance> {
+      const client = await sdkClient();
+      await ensureReachable();
+      const out = await client
+        .send(new CreateDBInstanceReadReplicaCommand(input))
+        .catch((err: unknown) => {
+          throw toAwsCallError(err, "CreateDBInstanceReadReplica", input.DBInstanceIdentifier);
+        });
+      return requireInstance(
+        out.DBInstance,
+        "CreateDBInstanceReadReplica",
+        input.DBInstanceIdentifier,
+      );
+    },
+
+    async promoteReadReplica(input: PromoteReadReplicaMessage): Promise<DBInstance> {
+      const client = await sdkClient();
+      await ensureReachable();
+      const out = await client.send(new PromoteReadReplicaCommand(input)).catch((err: unknown) => {
+        throw toAwsCallError(err, "PromoteReadReplica", input.DBInstanceIdentifier);
+      });
+      return requireInstance(out.DBInstance, "PromoteReadReplica", input.DBInstanceIdentifier);
     },
 
     async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {
