@@ -143,7 +143,7 @@ export async function applyScheduled(
       if (depPlan !== undefined) {
         dep = await start(depPlan);
         if (dep.outcome === "failed" || dep.outcome === "skipped") {
-          const reason = `its source ${dep.id} ${dep.outcome === "failed" ? "failed" : "was skipped"}`;
+          const reason = `its source ${dep.id} ${dep.outcome === "skipped" ? "was skipped" : dep.outcome}`;
           options.onProgress?.({ type: "skipped", id: inst.id, reason });
           return skipped(inst, reason);
         }

@@ -32,7 +32,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     mutability: "create-only",
     timing: "deferrable",
     downtime: true,
-    inheritedBy: { replica: true },
+    inheritedBy: { replica: true, cluster: true },
     current: live("Engine", "string"),
     pending: pend("Engine", "string"),
     role: "engine",
@@ -43,6 +43,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EngineVersion",
+    role: "engine-version",
     kind: STRING,
     description: 'Engine version; a prefix such as "16" or "8.0" matches any minor of that major.',
     mutability: "modifiable",

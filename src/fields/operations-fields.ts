@@ -44,6 +44,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- backups and maintenance -----------------------------------------
   {
     name: "BackupRetentionPeriod",
+    role: "backup-retention",
     promoteTakes: true,
     kind: { type: "integer", minimum: 0, maximum: 35 },
     description: "Days to keep automated backups; 0 turns them off.",

@@ -76,6 +76,10 @@ export type FieldRole =
   | "identifier"
   /** The engine, for version families. */
   | "engine"
+  /** The engine version, which a replica chain's depth limit depends on. */
+  | "engine-version"
+  /** Automated backups: a read replica's source needs them on. */
+  | "backup-retention"
   /** Membership of an Aurora cluster. */
   | "cluster"
   /** The storage size: the only change RDS accepts while storage is full. */

@@ -199,11 +199,9 @@ function checkFields(d: DesiredInstance, source: ResolvedSource, report: Report)
   }
 }
 
-const RETENTION = "BackupRetentionPeriod";
-
 /** RDS creates a replica from a backup: the source needs automated backups on. */
 function checkBackups(d: DesiredInstance, source: ResolvedSource, report: Report): void {
-  const theirs = sourceValue(source, RETENTION);
+  const theirs = sourceValue(source, fieldWithRole("backup-retention").name);
   if (theirs === undefined || theirs.value !== 0) return;
   report(
     d,
@@ -253,7 +251,7 @@ function chainOf(
     if (source === undefined) {
       if (depth === 0) return undefined;
       const engine = str(current.fields[fieldWithRole("engine").name]);
-      const version = str(current.fields.EngineVersion);
+      const version = str(current.fields[fieldWithRole("engine-version").name]);
       return {
         depth,
         root: current.id,
@@ -273,7 +271,7 @@ function chainOf(
     const up = str(member(source.live, "ReadReplicaSourceDBInstanceIdentifier"));
     if (up !== undefined) depth += 1;
     const engine = str(fieldWithRole("engine").current(source.live));
-    const version = str(member(source.live, "EngineVersion"));
+    const version = str(fieldWithRole("engine-version").current(source.live));
     return {
       depth,
       root: up ?? source.id,

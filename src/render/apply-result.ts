@@ -75,8 +75,8 @@ export interface ApplyResultJson {
     waitSeconds: number | null;
     /** Only a failed instance has one. */
     error: { code: string; message: string } | null;
-    /** Only a skipped instance has one: why nothing was done for it. */
-    skippedBecause: string | null;
+    /** Only on a skipped instance: why nothing was done for it. */
+    skippedBecause?: string;
   }>;
   mutatingCalls: number;
   /** How many instances failed; the whole apply succeeded when 0. */
@@ -101,7 +101,7 @@ export function applyResultToJson(result: ApplyResult): ApplyResultJson {
       waited: r.waited,
       waitSeconds: r.waitSeconds ?? null,
       error: errorJson(r.error),
-      skippedBecause: r.skippedBecause ?? null,
+      ...(r.outcome === "skipped" ? { skippedBecause: r.skippedBecause ?? "" } : {}),
     })),
     mutatingCalls: result.mutatingCalls,
     failed: countOf(result, "failed"),

@@ -99,8 +99,13 @@ describe("the JSON Schema", () => {
       ...FIELDS.map((f) => f.name),
       "ApplyImmediately",
       "MasterUserPasswordVersion",
+      "SourceDBInstanceIdentifier",
+      "region",
     ].sort();
     assert.deepEqual(names, expected);
+    const defaultsNames = Object.keys(defs.defaults!.properties);
+    assert.ok(!defaultsNames.includes("SourceDBInstanceIdentifier"));
+    assert.ok(!defaultsNames.includes("region"));
   });
 
   const agree: Array<[string, string, boolean]> = [

@@ -316,7 +316,8 @@ async function planAndApply(
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("apply", positionals, ctx);
-  const [{ planSpec, applyPlan, checkRotations, checkPromotions }] = await modules;
+  const [{ planSpec, applyPlan, checkRotations }] = await modules;
+  const [{ checkPromotions }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
   const promote = checkedPromoteSet(values.promote, spec, checkPromotions);
   warnRegionOverride(spec, conn.options.region, ctx);

@@ -32,7 +32,8 @@ async function computeAndPrint(
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("plan", positionals, ctx);
-  const [{ planSpec, checkRotations, checkPromotions }] = await modules;
+  const [{ planSpec, checkRotations }] = await modules;
+  const [{ checkPromotions }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
   const promote = checkedPromoteSet(values.promote, spec, checkPromotions);
   warnRegionOverride(spec, conn.options.region, ctx);
