@@ -270,7 +270,7 @@ describe("the blog configuration", () => {
     const spec = await loadSpec(files);
     assert.deepEqual(
       spec.instances.map((i) => i.id),
-      ["instance-name", "quickstart-db"],
+      ["instance-name", "instance-name-replica", "quickstart-db"],
     );
     assert.deepEqual(spec.warnings, []);
   });
