@@ -1,12 +1,14 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { throwIfAnyFailed } from "./apply/execute.js";
 import { applyByRegion, groupByRegion } from "./apply/regions.js";
+import { boundGraph, checkReplicaGraph } from "./apply/schedule.js";
 import { withSettlingNotices } from "./apply/settling.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { ChangeBlockedError, UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
 import { undeclaredRotations } from "./plan/password.js";
+import { parseDbArn, sourceIdOf } from "./plan/replica.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
 import type { Spec } from "./spec/types.js";
 
@@ -77,6 +79,30 @@ export function checkRotations(
 }
 
 /**
+ * Every `--promote` id must be declared, and declared without
+ * SourceDBInstanceIdentifier (a replica the spec keeps cannot be promoted).
+ */
+export function checkPromotions(
+  asked: Iterable<string> | undefined,
+  spec: Pick<Spec, "instances">,
+  flag = "--promote",
+): void {
+  const byId = new Map(spec.instances.map((i) => [i.id.toLowerCase(), i]));
+  const declared = `declared: ${[...byId.keys()].join(", ") || "(none)"}`;
+  for (const raw of asked ?? []) {
+    const id = raw.toLowerCase();
+    const d = byId.get(id);
+    if (d === undefined)
+      throw new UsageError(`${flag}: ${id} is not declared in the spec; ${declared}`);
+    if (d.replicaSource !== undefined) {
+      throw new UsageError(
+        `${flag}: ${id} declares SourceDBInstanceIdentifier ${d.replicaSource}, so the spec keeps it a replica; remove SourceDBInstanceIdentifier from its item to promote it`,
+      );
+    }
+  }
+}
+
+/**
  * Reads live state (one chunked describe per region) and computes the plan,
  * bound to what it read and to each region's client. Sends nothing.
  */
@@ -86,16 +112,37 @@ export async function planSpec(
   planOptions: PlanOptions = {},
 ): Promise<SpecPlan> {
   checkRotations(planOptions.rotatePassword, spec);
+  checkPromotions(planOptions.promote, spec);
   const regions = new Map<string, RegionBinding>();
-  for (const [region, ids] of await regionsOf(spec, conn)) {
+  const declaredIn = await regionsOf(spec, conn);
+  for (const [region, ids] of declaredIn) {
     regions.set(region, { api: await apiFor(region, conn), ids });
   }
+  // Sources that are not declared are read too (in their own region for an ARN).
+  const extra = new Map<string, Set<string>>();
+  for (const [region, ids] of declaredIn) {
+    for (const d of spec.instances) {
+      if (!ids.has(d.id) || d.replicaSource === undefined) continue;
+      const where = parseDbArn(d.replicaSource)?.region ?? region;
+      const id = sourceIdOf(d.replicaSource);
+      if (declaredIn.get(where)?.has(id) === true) continue;
+      extra.set(where, (extra.get(where) ?? new Set()).add(id));
+    }
+  }
+  for (const region of extra.keys()) {
+    if (!regions.has(region))
+      regions.set(region, { api: await apiFor(region, conn), ids: new Set() });
+  }
   const described = await Promise.all(
-    [...regions.values()].map(({ api, ids }) => api.describeInstances([...ids])),
+    [...regions.entries()].map(([region, { api, ids }]) =>
+      api.describeInstances([...ids, ...(extra.get(region) ?? [])]),
+    ),
   );
   const observed = described.flat();
   const plan = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
-  return { plan, observed, desired: spec.instances, planOptions, regions };
+  const bound: BoundPlan = { plan, observed, desired: spec.instances, planOptions, regions };
+  checkReplicaGraph(boundGraph(bound));
+  return bound;
 }
 
 /**

@@ -37,7 +37,8 @@ import {
  * Never deletes anything: there is no delete call in RdsApi at all.
  */
 
-const DEFAULT_CONCURRENCY = 4;
+/** Instances whose calls are being sent at the same time (`--concurrency`). */
+export const DEFAULT_CONCURRENCY = 10;
 const DEFAULT_STATE_RETRIES = 5;
 
 /** RDS's answer to a modify that changes nothing; it is not a failure. */
@@ -51,6 +52,8 @@ export interface RunOptions extends ApplyOptions {
   planOptions: PlanOptions;
   /** The poller shared with the other regions of the apply; default: one of this run's own. */
   poller?: StabilityPoller;
+  /** The bound on instances being called, shared by every region's run; default one of `concurrency`. */
+  slots?: Semaphore;
 }
 
 /**
@@ -100,8 +103,8 @@ export function pollerOptions(options: ApplyOptions): PollerOptions {
   };
 }
 
-/** Everything one apply shares across instances. */
-class PlanRun {
+/** Everything one apply shares across the instances of one region. */
+export class PlanRun {
   readonly #api: RdsApi;
   readonly #options: RunOptions;
   readonly #poller: InstanceWaiter;
@@ -115,7 +118,7 @@ class PlanRun {
     this.#now = options.now ?? Date.now;
     this.#poller = options.poller?.through(api) ?? new StabilityPoller(api, pollerOptions(options));
     this.#desired = new Map(options.desired.map((d) => [d.id, d]));
-    this.#slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.#slots = options.slots ?? new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
   #emit(event: ProgressEvent): void {
@@ -127,6 +130,10 @@ class PlanRun {
   }
 
   /** Waits until the instance can take calls (status available, nothing applying). */
+  waitReady(id: string): Promise<DBInstance> {
+    return this.#waitReady(id);
+  }
+
   #waitReady(id: string): Promise<DBInstance> {
     return this.#poller.waitFor({
       id,
@@ -136,8 +143,12 @@ class PlanRun {
     });
   }
 
-  /** One instance from start to end; never throws: a failure is recorded in the result. */
-  async instance(inst: InstancePlan): Promise<InstanceResult> {
+  /**
+   * One instance from start to end; never throws: a failure is recorded in
+   * the result. `mustWait` waits for it until stable even without waiting
+   * otherwise (a restart held back by the downtime limit).
+   */
+  async instance(inst: InstancePlan, mustWait = false): Promise<InstanceResult> {
     const result: InstanceResult = {
       id: inst.id,
       action: inst.action,
@@ -146,13 +157,13 @@ class PlanRun {
       waited: false,
     };
     if (inst.status !== undefined) result.status = inst.status;
-    const waits = this.#options.wait !== false;
+    const waits = this.#options.wait !== false || mustWait;
     // Nothing to send, but a previous run may have left it creating or modifying: see it through.
     const settleOnly = inst.calls.length === 0 && waits && isSettling(inst.status);
     if (inst.calls.length === 0 && !settleOnly) return result;
     try {
       if (settleOnly) await this.#settle(inst, result);
-      else await this.#instanceCalls(inst, result);
+      else await this.#instanceCalls(inst, result, waits);
     } catch (err) {
       result.outcome = "failed";
       result.error = asError(err);
@@ -177,12 +188,12 @@ class PlanRun {
     this.#emit({ type: "instance-done", id: inst.id });
   }
 
-  async #instanceCalls(inst: InstancePlan, result: InstanceResult): Promise<void> {
+  async #instanceCalls(inst: InstancePlan, result: InstanceResult, waits: boolean): Promise<void> {
     const state = await this.#slots.run(() => this.#callPhase(inst, result));
     // Tags start no change: wait only when the instance was busy anyway (and will settle).
     const tagsOnly = onlyTagCalls(inst.calls);
 
-    if (this.#options.wait !== false && (!tagsOnly || isSettling(inst.status))) {
+    if (waits && (!tagsOnly || isSettling(inst.status))) {
       const started = this.#now();
       let stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
       const reboot = this.#followUpReboot(inst.id, stable);
@@ -283,8 +294,38 @@ class PlanRun {
     state: CallState,
     result: InstanceResult,
   ): Promise<void> {
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
       switch (call.kind) {
+        case "create-replica": {
+          const replanned = await this.#createReplica(id, call, state, result);
+          if (replanned !== undefined) {
+            await this.#runCalls(id, replanned.calls, state, result);
+            return;
+          }
+          // What CreateDBInstanceReadReplica does not take goes in a modify once it is available.
+          if (index < calls.length - 1) {
+            const ready = await this.#waitReady(id);
+            state.lastStatus = ready.DBInstanceStatus ?? state.lastStatus;
+          }
+          break;
+        }
+        case "promote": {
+          const db = await this.#send(id, "promote", result, () =>
+            this.#api.promoteReadReplica(call.input),
+          );
+          state.arn = db.DBInstanceArn ?? state.arn;
+          // The promotion restarts the instance: see it through before anything else is sent.
+          const target: WaitTarget = {
+            id,
+            appliedNow: [],
+            guardImmediateChange: true,
+            wait: this.#waitOptions(id),
+          };
+          if (db.DBInstanceStatus !== undefined) target.initialStatus = db.DBInstanceStatus;
+          const done = await this.#poller.waitFor(target);
+          state.lastStatus = done.DBInstanceStatus ?? state.lastStatus;
+          break;
+        }
         case "create": {
           const replanned = await this.#create(id, call, state, result);
           if (replanned !== undefined) {
@@ -360,6 +401,30 @@ class PlanRun {
     }
     state.appliedNow.push(...call.appliedNow);
     if (call.appliedNow.length > 0) state.guard = true;
+  }
+
+  /** CreateDBInstanceReadReplica; on DBInstanceAlreadyExists, the fresh plan for the existing instance. */
+  async #createReplica(
+    id: string,
+    call: Extract<PlannedCall, { kind: "create-replica" }>,
+    state: CallState,
+    result: InstanceResult,
+  ): Promise<InstancePlan | undefined> {
+    try {
+      const db = await this.#send(
+        id,
+        "create-replica",
+        result,
+        () => this.#api.createReadReplica(call.input),
+        false,
+      );
+      state.arn = db.DBInstanceArn ?? state.arn;
+      state.lastStatus = db.DBInstanceStatus ?? DbStatus.CREATING;
+      return undefined;
+    } catch (err) {
+      if (!hasAwsCode(err, "DBInstanceAlreadyExists")) throw err;
+      return this.#replanExisting(id, err);
+    }
   }
 
   /** CreateDBInstance; on DBInstanceAlreadyExists, the fresh plan for the existing instance. */

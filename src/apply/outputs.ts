@@ -45,7 +45,9 @@ export function rememberingApi(inner: RdsApi, seen: Map<string, DBInstance>): Rd
     const id = db?.DBInstanceIdentifier?.toLowerCase();
     if (db !== undefined && id !== undefined) seen.set(id, db);
   };
+  const events = inner.describeInstanceEvents?.bind(inner);
   return {
+    ...(events === undefined ? {} : { describeInstanceEvents: events }),
     describeAllInstances: async () => {
       const dbs = await inner.describeAllInstances();
       dbs.forEach(keep);
@@ -75,6 +77,16 @@ export function rememberingApi(inner: RdsApi, seen: Map<string, DBInstance>): Rd
     },
     rebootInstance: async (id) => {
       const db = await inner.rebootInstance(id);
+      keep(db);
+      return db;
+    },
+    createReadReplica: async (input) => {
+      const db = await inner.createReadReplica(input);
+      keep(db);
+      return db;
+    },
+    promoteReadReplica: async (input) => {
+      const db = await inner.promoteReadReplica(input);
       keep(db);
       return db;
     },

@@ -26,6 +26,16 @@ export interface BoundPlan {
   regions: ReadonlyMap<string, RegionBinding>;
 }
 
+/** The mutating calls apply sends. */
+export type CallName =
+  | "create"
+  | "create-replica"
+  | "promote"
+  | "modify"
+  | "reboot"
+  | "add-tags"
+  | "remove-tags";
+
 /**
  * What apply reports while it works. The library never prints: the CLI turns
  * these into lines or a progress display. `elapsedSeconds` is measured on the
@@ -33,13 +43,15 @@ export interface BoundPlan {
  */
 export type ProgressEvent =
   /** A mutating call is about to be sent. */
-  | { type: "call"; id: string; call: "create" | "modify" | "reboot" | "add-tags" | "remove-tags" }
+  | { type: "call"; id: string; call: CallName }
   /** A call was answered successfully. */
-  | {
-      type: "call-done";
-      id: string;
-      call: "create" | "modify" | "reboot" | "add-tags" | "remove-tags";
-    }
+  | { type: "call-done"; id: string; call: CallName }
+  /** The instance waits for its source (a read replica to create) before anything is sent. */
+  | { type: "wait-source"; id: string; source: string }
+  /** The instance will not be worked on: what it depends on failed. */
+  | { type: "skipped"; id: string; reason: string }
+  /** A change that restarts the instance waits for a turn under the downtime limit. */
+  | { type: "downtime-queued"; id: string; limit: number }
   /** RDS answered "No modifications were requested": nothing to do. */
   | { type: "modify-noop"; id: string }
   /** A create found the instance already there (a retried create); it was re-planned from a fresh describe. */
@@ -76,8 +88,15 @@ export interface ApplyOptions {
   beforeApply?: (plan: Plan) => Promise<void>;
   /** Wait for every touched instance to be stable. Default true (`--no-wait` sets false). */
   wait?: boolean;
-  /** Instances worked on at the same time. Default 4. */
+  /** Instances whose calls are sent at the same time (`--concurrency`). Default 10. */
   concurrency?: number;
+  /**
+   * At most this many instances restart at once for changes applied now,
+   * each waited until stable before the next starts (`--max-parallel-downtime`).
+   * Default: the spec's `policy.maxParallelDowntime` (the smallest, across
+   * files), else 1.
+   */
+  maxParallelDowntime?: number;
   /** Wait options for instances without a desired entry. */
   defaultWait?: WaitOptions;
   /** How many times a call refused with InvalidDBInstanceState is retried after waiting. Default 5. */
@@ -108,7 +127,7 @@ export interface ApplyOptions {
 }
 
 /** How one instance ended. */
-export type InstanceOutcome = "created" | "modified" | "unchanged" | "failed";
+export type InstanceOutcome = "created" | "modified" | "unchanged" | "failed" | "skipped";
 
 /** What happened to one instance. */
 export interface InstanceResult {
@@ -118,6 +137,8 @@ export interface InstanceResult {
   outcome: InstanceOutcome;
   /** Why the instance failed; only when `outcome` is failed. */
   error?: Error;
+  /** Why nothing was done for it; only when `outcome` is skipped (what it depends on failed). */
+  skippedBecause?: string;
   /** Mutating calls that were sent and answered successfully, in order. */
   calls: string[];
   /** Last status seen (after waiting, when waiting). */

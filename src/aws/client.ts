@@ -5,11 +5,15 @@ import {
   AddTagsToResourceCommand,
   CreateDBInstanceCommand,
   type CreateDBInstanceMessage,
+  CreateDBInstanceReadReplicaCommand,
+  type CreateDBInstanceReadReplicaMessage,
   type DBInstance,
   DescribeDBInstancesCommand,
   DescribeEventsCommand,
   ModifyDBInstanceCommand,
   type ModifyDBInstanceMessage,
+  PromoteReadReplicaCommand,
+  type PromoteReadReplicaMessage,
   paginateDescribeDBInstances,
   RDSClient,
   type RDSClientConfig,
@@ -463,6 +467,22 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
           throw err;
         });
         return requireInstance(out.DBInstance, "CreateDBInstance", id);
+      },
+
+      async createReadReplica(input: CreateDBInstanceReadReplicaMessage): Promise<DBInstance> {
+        const id = input.DBInstanceIdentifier;
+        const out = await call("CreateDBInstanceReadReplica", id, [], (client, signal) =>
+          client.send(new CreateDBInstanceReadReplicaCommand(input), opts(signal)),
+        );
+        return requireInstance(out.DBInstance, "CreateDBInstanceReadReplica", id);
+      },
+
+      async promoteReadReplica(input: PromoteReadReplicaMessage): Promise<DBInstance> {
+        const id = input.DBInstanceIdentifier;
+        const out = await call("PromoteReadReplica", id, [], (client, signal) =>
+          client.send(new PromoteReadReplicaCommand(input), opts(signal)),
+        );
+        return requireInstance(out.DBInstance, "PromoteReadReplica", id);
       },
 
       async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {

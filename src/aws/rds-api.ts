@@ -1,7 +1,9 @@
 import type {
   CreateDBInstanceMessage,
+  CreateDBInstanceReadReplicaMessage,
   DBInstance,
   ModifyDBInstanceMessage,
+  PromoteReadReplicaMessage,
   Tag,
 } from "@aws-sdk/client-rds";
 import type { CallOptions, RetryNotice } from "./call-scope.js";
@@ -24,6 +26,10 @@ export interface RdsApi {
   /** Describe one instance; undefined when RDS says DBInstanceNotFound. */
   describeInstance(id: string): Promise<DBInstance | undefined>;
   createInstance(input: CreateDBInstanceMessage): Promise<DBInstance>;
+  /** CreateDBInstanceReadReplica; the source is an identifier, or an ARN for another region. */
+  createReadReplica(input: CreateDBInstanceReadReplicaMessage): Promise<DBInstance>;
+  /** PromoteReadReplica: the replica becomes a standalone instance (it restarts). */
+  promoteReadReplica(input: PromoteReadReplicaMessage): Promise<DBInstance>;
   modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance>;
   rebootInstance(id: string): Promise<DBInstance>;
   addTags(arn: string, tags: Tag[]): Promise<void>;

@@ -26,6 +26,8 @@ Flags:
   --detailed-exitcode     exit 2 when something would change (0 when nothing would)
   --rotate-password ID    show the plan with ID's master password rotated
                           (repeatable)
+  --promote ID            show the plan with the read replica ID promoted
+                          (repeatable)
   -h, --help              show this help
 
 ${CONNECTION}
@@ -47,6 +49,13 @@ Flags:
                           the plan, the result and any error as the last line
   --json-document         with JSON, only that last document, pretty-printed
   --rotate-password ID    send ID's master password again (repeatable)
+  --promote ID            promote the read replica ID to a standalone instance
+                          (repeatable; never done otherwise)
+  --concurrency N         instances whose calls are sent at the same time
+                          (default 10)
+  --max-parallel-downtime N
+                          instances restarting at the same time for changes
+                          applied now (default: policy.maxParallelDowntime, else 1)
   -h, --help              show this help
 
 ${CONNECTION}

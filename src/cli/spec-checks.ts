@@ -1,5 +1,5 @@
 import type { Spec } from "../spec/types.js";
-import type { checkRotations } from "../workflow.js";
+import type { checkPromotions, checkRotations } from "../workflow.js";
 import type { CommandContext } from "./context.js";
 
 /** Lowercased ids given with --rotate-password (RDS stores identifiers lowercased). */
@@ -20,6 +20,17 @@ export function checkedRotateSet(
 ): Set<string> {
   const ids = rotateSet(value);
   check(ids, spec, "--rotate-password");
+  return ids;
+}
+
+/** The --promote ids, lowercased, each declared without SourceDBInstanceIdentifier. */
+export function checkedPromoteSet(
+  value: unknown,
+  spec: Spec,
+  check: typeof checkPromotions,
+): Set<string> {
+  const ids = rotateSet(value);
+  check(ids, spec, "--promote");
   return ids;
 }
 

@@ -9,6 +9,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   // --- identity and engine ---------------------------------------------
   {
     name: "DBInstanceIdentifier",
+    replicaCreate: true,
     kind: {
       type: "string",
       pattern: "^[A-Za-z][A-Za-z0-9-]{0,62}$",
@@ -32,6 +33,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     mutability: "create-only",
     timing: "deferrable",
     downtime: true,
+    inheritedBy: { replica: true, cluster: true },
     current: live("Engine", "string"),
     pending: pend("Engine", "string"),
     role: "engine",
@@ -42,6 +44,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EngineVersion",
+    role: "engine-version",
     kind: STRING,
     description: 'Engine version; a prefix such as "16" or "8.0" matches any minor of that major.',
     mutability: "modifiable",
@@ -56,6 +59,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DBInstanceClass",
+    replicaCreate: true,
     kind: { type: "string", pattern: "^db\\.[a-z0-9.-]+$", caseInsensitive: true },
     description: "Compute and memory class, e.g. db.t3.micro.",
     mutability: "modifiable",
@@ -92,6 +96,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   {
     name: "AutoMinorVersionUpgrade",
     rdsDefault: () => true,
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Apply minor engine upgrades automatically in the maintenance window.",
     mutability: "modifiable",
@@ -125,6 +130,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "CustomIamInstanceProfile",
+    replicaCreate: true,
     kind: STRING,
     description: "Instance profile for the EC2 host of an RDS Custom instance.",
     mutability: "create-only",

@@ -16,6 +16,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   {
     name: "Port",
     rdsDefault: defaultPort,
+    replicaCreate: true,
     describeName: "Endpoint",
     kind: { type: "integer", minimum: 1150, maximum: 65535 },
     description: "Port the database listens on. Changing it restarts the database.",
@@ -29,6 +30,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "VpcSecurityGroupIds",
+    replicaCreate: true,
     describeName: "VpcSecurityGroups",
     kind: { type: "string-list", unordered: true },
     description: "VPC security group ids (a set; replaces the whole list when changed).",
@@ -51,6 +53,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   {
     name: "DBSubnetGroupName",
     rdsDefault: () => "default",
+    replicaCreate: true,
     describeName: "DBSubnetGroup",
     kind: CI_STRING,
     description: "DB subnet group (RDS uses `default` when omitted).",
@@ -64,6 +67,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     name: "AvailabilityZone",
     // RDS picks the zone; a user who did not pin one would not write it.
     rdsDefault: () => RDS_CHOOSES,
+    replicaCreate: true,
     kind: CI_STRING,
     description: "Availability zone of a Single-AZ instance; never compared when Multi-AZ.",
     mutability: "create-only",
@@ -79,6 +83,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   {
     name: "MultiAZ",
     rdsDefault: () => false,
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Keep a standby in another availability zone.",
     mutability: "modifiable",
@@ -90,6 +95,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PubliclyAccessible",
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Resolve the endpoint to a public IP address.",
     mutability: "modifiable",
@@ -100,6 +106,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   {
     name: "NetworkType",
     rdsDefault: () => "IPV4",
+    replicaCreate: true,
     kind: { type: "string", enum: ["IPV4", "DUAL"] },
     description: "IPV4 or DUAL (IPv4 and IPv6).",
     mutability: "modifiable",
@@ -110,6 +117,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   {
     name: "EnableCustomerOwnedIp",
     rdsDefault: () => false,
+    replicaCreate: true,
     describeName: "CustomerOwnedIpEnabled",
     kind: BOOLEAN,
     description: "Use a customer-owned IP address (RDS on Outposts).",
@@ -121,6 +129,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   {
     name: "CACertificateIdentifier",
     rdsDefault: () => "rds-ca-rsa2048-g1",
+    replicaCreate: true,
     kind: CI_STRING,
     description: "Server certificate authority, e.g. rds-ca-rsa2048-g1. Changing it restarts.",
     mutability: "modifiable",
@@ -132,6 +141,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   // --- Active Directory domain -----------------------------------------
   {
     name: "Domain",
+    replicaCreate: true,
     kind: STRING,
     description: "Active Directory directory id to join.",
     mutability: "modifiable",
@@ -142,6 +152,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainFqdn",
+    replicaCreate: true,
     kind: STRING,
     description: "Fully qualified domain name of a self-managed Active Directory.",
     mutability: "modifiable",
@@ -152,6 +163,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainOu",
+    replicaCreate: true,
     kind: STRING,
     description: "Active Directory organizational unit for the computer object.",
     mutability: "modifiable",
@@ -162,6 +174,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainAuthSecretArn",
+    replicaCreate: true,
     kind: STRING,
     description: "Secrets Manager ARN with the domain join credentials.",
     mutability: "modifiable",
@@ -172,6 +185,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainDnsIps",
+    replicaCreate: true,
     kind: { type: "string-list", unordered: false },
     description: "Primary and secondary DNS server addresses of the domain (in that order).",
     mutability: "modifiable",
@@ -182,6 +196,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DomainIAMRoleName",
+    replicaCreate: true,
     kind: STRING,
     description: "IAM role RDS uses to call the Directory Service.",
     mutability: "modifiable",

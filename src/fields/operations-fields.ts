@@ -22,6 +22,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "DBParameterGroupName",
     rdsDefault: defaultParameterGroup,
+    replicaCreate: true,
     describeName: "DBParameterGroups",
     kind: CI_STRING,
     description: "DB parameter group; static parameters take effect after a reboot.",
@@ -34,6 +35,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "OptionGroupName",
     rdsDefault: defaultOptionGroup,
+    replicaCreate: true,
     describeName: "OptionGroupMemberships",
     kind: CI_STRING,
     description: "Option group (the one not being removed is compared).",
@@ -47,6 +49,8 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     name: "BackupRetentionPeriod",
     // The API's default; the console proposes 7.
     rdsDefault: () => 1,
+    role: "backup-retention",
+    promoteTakes: true,
     kind: { type: "integer", minimum: 0, maximum: 35 },
     description: "Days to keep automated backups; 0 turns them off.",
     mutability: "modifiable",
@@ -66,6 +70,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PreferredBackupWindow",
+    promoteTakes: true,
     kind: {
       type: "string",
       pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
@@ -94,6 +99,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "CopyTagsToSnapshot",
     rdsDefault: () => false,
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Copy the instance's tags to its snapshots.",
     mutability: "modifiable",
@@ -104,6 +110,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "BackupTarget",
     rdsDefault: () => "region",
+    replicaCreate: true,
     kind: { type: "string", enum: ["region", "outposts", "local"] },
     description: "Where automated backups are stored (RDS on Outposts).",
     mutability: "create-only",
@@ -115,6 +122,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "DeletionProtection",
     rdsDefault: () => false,
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Refuse DeleteDBInstance while on.",
     mutability: "modifiable",
@@ -127,6 +135,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "MonitoringInterval",
     rdsDefault: () => 0,
+    replicaCreate: true,
     kind: { type: "integer", minimum: 0, maximum: 60 },
     description: "Enhanced Monitoring interval in seconds: 0, 1, 5, 10, 15, 30 or 60.",
     mutability: "modifiable",
@@ -136,6 +145,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "MonitoringRoleArn",
+    replicaCreate: true,
     kind: STRING,
     description: "IAM role that lets RDS send Enhanced Monitoring metrics.",
     mutability: "modifiable",
@@ -147,6 +157,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "EnableIAMDatabaseAuthentication",
     rdsDefault: () => false,
+    replicaCreate: true,
     describeName: "IAMDatabaseAuthenticationEnabled",
     kind: BOOLEAN,
     description: "Allow IAM database authentication.",
@@ -160,6 +171,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "DatabaseInsightsMode",
     rdsDefault: () => "standard",
+    replicaCreate: true,
     kind: { type: "string", enum: ["standard", "advanced"] },
     description: "Database Insights mode: standard or advanced.",
     mutability: "modifiable",
@@ -170,6 +182,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "EnablePerformanceInsights",
     rdsDefault: () => false,
+    replicaCreate: true,
     describeName: "PerformanceInsightsEnabled",
     kind: BOOLEAN,
     description: "Turn on Performance Insights.",
@@ -180,6 +193,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "PerformanceInsightsKMSKeyId",
+    replicaCreate: true,
     kind: STRING,
     description: "KMS key for Performance Insights data (RDS reports the ARN).",
     mutability: "modifiable",
@@ -194,6 +208,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   {
     name: "PerformanceInsightsRetentionPeriod",
     rdsDefault: () => 7,
+    replicaCreate: true,
     kind: { type: "integer", minimum: 7, maximum: 731 },
     description: "Days to keep Performance Insights data: 7, a multiple of 31 up to 713, or 731.",
     mutability: "modifiable",
@@ -206,6 +221,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "EnableCloudwatchLogsExports",
+    replicaCreate: true,
     describeName: "EnabledCloudwatchLogsExports",
     kind: { type: "string-list", unordered: true },
     description: "Log types to export to CloudWatch Logs (a set).",
@@ -225,6 +241,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- compute ---------------------------------------------------------
   {
     name: "ProcessorFeatures",
+    replicaCreate: true,
     kind: { type: "object-list", itemKeys: ["Name", "Value"] },
     description: "CPU features: [{ Name: coreCount | threadsPerCore, Value }].",
     mutability: "modifiable",
@@ -264,6 +281,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "DBCapacityReservationIdentifier",
+    replicaCreate: true,
     kind: STRING,
     description: "Capacity reservation to launch the instance into.",
     mutability: "modifiable",
@@ -276,6 +294,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- tags ------------------------------------------------------------
   {
     name: "Tags",
+    replicaCreate: true,
     describeName: "TagList",
     kind: { type: "tags" },
     description:
@@ -288,6 +307,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "TagSpecifications",
+    replicaCreate: true,
     kind: { type: "object-list", itemKeys: ["ResourceType", "Tags"] },
     description: "Tags for automated backups; DescribeDBInstances does not report them.",
     mutability: "create-only-unchecked",

@@ -9,6 +9,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   // --- storage ---------------------------------------------------------
   {
     name: "AllocatedStorage",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 1, maximum: 65536 },
     description: "Storage in GiB. Can only grow; autoscaling may grow it past this value.",
     mutability: "modifiable",
@@ -22,6 +23,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "MaxAllocatedStorage",
+    replicaCreate: true,
     kind: { type: "integer", minimum: 1, maximum: 65536 },
     description: "Upper limit in GiB for storage autoscaling (absent: autoscaling off).",
     mutability: "modifiable",
@@ -42,6 +44,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   {
     name: "StorageType",
     rdsDefault: whenKnown("gp3"),
+    replicaCreate: true,
     kind: {
       type: "string",
       enum: ["standard", "gp2", "gp3", "io1", "io2", "aurora", "aurora-iopt1"],
@@ -59,6 +62,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   {
     name: "Iops",
     rdsDefault: (engine, _version, db) => storageBaseline(engine, db).iops,
+    replicaCreate: true,
     kind: { type: "integer", minimum: 0 },
     description: "Provisioned IOPS (io1, io2, gp3). Compared only when declared.",
     mutability: "modifiable",
@@ -73,6 +77,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   {
     name: "StorageThroughput",
     rdsDefault: (engine, _version, db) => storageBaseline(engine, db).throughput,
+    replicaCreate: true,
     kind: { type: "integer", minimum: 0 },
     description: "Storage throughput in MiBps (gp3). Compared only when declared.",
     mutability: "modifiable",
@@ -101,6 +106,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "KmsKeyId",
+    replicaCreate: true,
     kind: STRING,
     description: "KMS key for storage encryption (key id, ARN or alias; RDS reports the ARN).",
     mutability: "create-only",
@@ -115,6 +121,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   {
     name: "DedicatedLogVolume",
     rdsDefault: () => false,
+    replicaCreate: true,
     kind: BOOLEAN,
     description: "Put the transaction logs on their own storage volume.",
     mutability: "modifiable",
@@ -125,6 +132,7 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
   },
   {
     name: "AdditionalStorageVolumes",
+    replicaCreate: true,
     kind: {
       type: "object-list",
       itemKeys: [

@@ -76,6 +76,10 @@ export type FieldRole =
   | "identifier"
   /** The engine, for version families. */
   | "engine"
+  /** The engine version, which a replica chain's depth limit depends on. */
+  | "engine-version"
+  /** Automated backups: a read replica's source needs them on. */
+  | "backup-retention"
   /** Membership of an Aurora cluster. */
   | "cluster"
   /** The storage size: the only change RDS accepts while storage is full. */
@@ -144,6 +148,15 @@ export interface FieldDef {
   compare?(desired: string, live: string): Verdict;
   /** Who the field comes from instead of the instance itself: never diffed then. */
   inheritedBy?: { replica?: boolean; cluster?: boolean };
+  /**
+   * CreateDBInstanceReadReplica takes this field too. A replica's other
+   * declared fields are inherited (`inheritedBy.replica`), sent by a
+   * ModifyDBInstance once the new replica is available (modifiable ones), or
+   * refused in the spec (create-only ones).
+   */
+  replicaCreate?: boolean;
+  /** PromoteReadReplica takes this field, so a promotion sets it at once. */
+  promoteTakes?: boolean;
   /** The value as CreateDBInstance and ModifyDBInstance take it, when it differs from the spec's. */
   wire?(value: unknown): unknown;
   /** The ModifyDBInstance member when it takes a delta from `from` rather than the new value. */

@@ -7,6 +7,7 @@ import { planCreate } from "./create.js";
 import { diffField } from "./field-diff.js";
 import { checkInstanceState, planParameterGroupReboot, planStorageFull } from "./instance-state.js";
 import { planPassword } from "./password.js";
+import { planCreateReplica, planReplicaRole } from "./replica.js";
 import { addStorageBundle } from "./storage-bundle.js";
 import { planTags } from "./tags.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions, PlanSummary } from "./types.js";
@@ -63,6 +64,7 @@ function contextFor(d: DesiredInstance, db: DBInstance, options: PlanOptions): P
 
 function callsOf(ctx: PlanContext, draft: Draft): PlannedCall[] {
   const calls: PlannedCall[] = [];
+  if (draft.promote !== undefined) calls.push({ kind: "promote", input: draft.promote });
   if (Object.keys(draft.modify).length > 0) {
     const input = {
       [fieldWithRole("identifier").name]: liveId(ctx.db) ?? ctx.d.id,
@@ -79,8 +81,8 @@ function callsOf(ctx: PlanContext, draft: Draft): PlannedCall[] {
 
 /** The instance exists: compare the declared fields and plan only the differences. */
 function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions): InstancePlan {
-  const ctx = contextFor(d, db, options);
   const draft = emptyDraft();
+  const ctx = planReplicaRole(contextFor(d, db, options), draft);
   const view = { declared: d.fields, db, pmv: ctx.pmv };
 
   for (const f of FIELDS) {
@@ -112,6 +114,7 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
     calls,
   };
   if (d.region !== undefined) plan.region = d.region;
+  if (d.replicaSource !== undefined) plan.replicaOf = d.replicaSource;
   const arn = str(member(db, "DBInstanceArn"));
   if (arn !== undefined) plan.arn = arn;
   if (ctx.status !== undefined) plan.status = ctx.status;
@@ -135,7 +138,8 @@ export function computePlan(
   const index = indexObserved(observed);
   const instances = desired.map((d) => {
     const db = findObserved(d, index);
-    return db === undefined ? planCreate(d) : planExisting(d, db, options);
+    if (db !== undefined) return planExisting(d, db, options);
+    return d.replicaSource === undefined ? planCreate(d) : planCreateReplica(d, d.replicaSource);
   });
   return { instances, summary: summarizePlan(instances) };
 }

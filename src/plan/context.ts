@@ -8,6 +8,7 @@ import type {
   ChangeTiming,
   FieldChange,
   PlanNotice,
+  PlannedCall,
   PlanOptions,
 } from "./types.js";
 
@@ -42,6 +43,8 @@ export interface Draft {
   reboot: boolean;
   /** Sends the modify with ApplyImmediately=true whatever the spec says (storage-full). */
   applyImmediately?: boolean;
+  /** PromoteReadReplica, sent before anything else (`--promote`). */
+  promote?: Extract<PlannedCall, { kind: "promote" }>["input"];
 }
 
 export function emptyDraft(): Draft {

@@ -1,4 +1,10 @@
-import type { CreateDBInstanceMessage, ModifyDBInstanceMessage, Tag } from "@aws-sdk/client-rds";
+import type {
+  CreateDBInstanceMessage,
+  CreateDBInstanceReadReplicaMessage,
+  ModifyDBInstanceMessage,
+  PromoteReadReplicaMessage,
+  Tag,
+} from "@aws-sdk/client-rds";
 import type { MasterPasswordMember } from "../fields/types.js";
 import type { SecretRef, SourceLocation } from "../spec/types.js";
 
@@ -29,7 +35,9 @@ export type BlockedKind =
   /** Engine versions never go down. */
   | "version-downgrade"
   /** The instance is in a state where it cannot be modified. */
-  | "state";
+  | "state"
+  /** A live read replica the spec declares standalone: promotion is only done when asked (`--promote`). */
+  | "promotion";
 
 /** One change that will not be made, with what to do instead. */
 export interface BlockedChange {
@@ -74,7 +82,15 @@ export type PlannedCall =
   /** RemoveTagsFromResource on the instance ARN. */
   | { kind: "remove-tags"; keys: string[] }
   /** RebootDBInstance, for a parameter group in pending-reboot. */
-  | { kind: "reboot" };
+  | { kind: "reboot" }
+  /**
+   * CreateDBInstanceReadReplica with the declared fields it takes; the
+   * executor sends it once the source is available. A modify that follows
+   * in the same plan carries the fields it does not take.
+   */
+  | { kind: "create-replica"; input: CreateDBInstanceReadReplicaMessage }
+  /** PromoteReadReplica, asked for with `--promote`; the executor waits for it before the next call. */
+  | { kind: "promote"; input: PromoteReadReplicaMessage };
 
 interface InstancePlanBase {
   /** Lowercased DBInstanceIdentifier. */
@@ -90,6 +106,8 @@ interface InstancePlanBase {
   arn?: string;
   /** The live status when it exists. */
   status?: string;
+  /** `SourceDBInstanceIdentifier` as declared, for a read replica. */
+  replicaOf?: string;
 }
 
 /** The instance does not exist: CreateDBInstance with every declared field. */
@@ -126,4 +144,6 @@ export interface Plan {
 export interface PlanOptions {
   /** Instance ids whose master password must be sent again (`--rotate-password`). */
   rotatePassword?: ReadonlySet<string>;
+  /** Live read replicas to promote to standalone instances (`--promote`). */
+  promote?: ReadonlySet<string>;
 }

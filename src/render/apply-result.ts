@@ -14,6 +14,10 @@ function failedLine(result: InstanceResult, color: boolean): string {
 
 function instanceLine(result: InstanceResult, color: boolean): string | undefined {
   if (result.outcome === "failed") return failedLine(result, color);
+  if (result.outcome === "skipped") {
+    const style = createStyle(color);
+    return `${style.yellow("-")} ${style.bold(result.id)} skipped: ${result.skippedBecause ?? "what it depends on did not finish"}`;
+  }
   // An unchanged instance earns a line only when apply waited for it to settle
   // (or another run created it, which the reader must not take for this run's work).
   if (result.outcome === "unchanged" && !result.waited && result.createdElsewhere !== true)
@@ -40,10 +44,12 @@ function countOf(result: ApplyResult, outcome: InstanceOutcome): number {
 /** "Apply complete: 1 created, 2 modified, 5 unchanged." (or "Apply incomplete: ..., 1 failed."). */
 export function applySummaryLine(result: ApplyResult): string {
   const failed = countOf(result, "failed");
+  const skipped = countOf(result, "skipped");
   const counts = `${countOf(result, "created")} created, ${countOf(result, "modified")} modified, ${countOf(result, "unchanged")} unchanged`;
-  return failed === 0
+  const notDone = `${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
+  return failed === 0 && skipped === 0
     ? `Apply complete: ${counts}.`
-    : `Apply incomplete: ${counts}, ${failed} failed.`;
+    : `Apply incomplete: ${counts}, ${notDone}.`;
 }
 
 /**
@@ -58,7 +64,8 @@ export function renderApplyResultText(result: ApplyResult, options: { color: boo
     .filter((l) => l !== undefined);
   const style = createStyle(options.color);
   const summary = applySummaryLine(result);
-  lines.push(countOf(result, "failed") === 0 ? style.green(summary) : style.red(summary));
+  const complete = countOf(result, "failed") + countOf(result, "skipped") === 0;
+  lines.push(complete ? style.green(summary) : style.red(summary));
   lines.push(...renderOutputsBlock(result.instances, options.color));
   return `${lines.join("\n")}\n`;
 }
@@ -78,10 +85,14 @@ export interface ApplyResultJson {
     outputs?: InstanceOutputsJson;
     /** Present (true) only when another run created the instance this one planned to create. */
     createdElsewhere?: true;
+    /** Only on a skipped instance: why nothing was done for it. */
+    skippedBecause?: string;
   }>;
   mutatingCalls: number;
   /** How many instances failed; the whole apply succeeded when 0. */
   failed: number;
+  /** How many instances were not started because what they depend on failed. */
+  skipped: number;
 }
 
 function errorJson(error: Error | undefined): { code: string; message: string } | null {
@@ -102,8 +113,10 @@ export function applyResultToJson(result: ApplyResult): ApplyResultJson {
       error: errorJson(r.error),
       ...(r.outputs === undefined ? {} : { outputs: outputsToJson(r.outputs) }),
       ...(r.createdElsewhere === true ? { createdElsewhere: true as const } : {}),
+      ...(r.outcome === "skipped" ? { skippedBecause: r.skippedBecause ?? "" } : {}),
     })),
     mutatingCalls: result.mutatingCalls,
     failed: countOf(result, "failed"),
+    skipped: countOf(result, "skipped"),
   };
 }

@@ -1,3 +1,4 @@
+import { restartingNow } from "../plan/downtime.js";
 import type { ChangeTiming, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
 import { jsonValue, SENSITIVE } from "./format-value.js";
 import { planHasChanges } from "./plan-text.js";
@@ -32,6 +33,8 @@ export interface PlanJsonInstance {
   /** A change that will be sent restarts or fails over this instance (never for create or blocked). */
   downtime: boolean;
   notices: Array<{ field: string | null; message: string }>;
+  /** The declared SourceDBInstanceIdentifier of a read replica, else null. */
+  replicaOf: string | null;
 }
 
 /**
@@ -43,7 +46,8 @@ export interface PlanJsonInstance {
  */
 export interface PlanJson {
   instances: PlanJsonInstance[];
-  summary: PlanSummary;
+  /** The counts by action, and `downtimeNow`: instances a change restarts now (not in a maintenance window). */
+  summary: PlanSummary & { downtimeNow: number };
   /** True when applying would send anything. */
   changed: boolean;
   downtime: string[];
@@ -76,6 +80,7 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
     // Only changes that will be sent count: a blocked instance gets nothing.
     downtime: plan.action === "modify" && plan.changes.some((c) => c.downtime),
     notices: plan.notices.map((n) => ({ field: n.field ?? null, message: n.message })),
+    replicaOf: plan.replicaOf ?? null,
   };
 }
 
@@ -83,7 +88,7 @@ export function planToJson(plan: Plan): PlanJson {
   const instances = plan.instances.map(instanceJson);
   return {
     instances,
-    summary: { ...plan.summary },
+    summary: { ...plan.summary, downtimeNow: restartingNow(plan).length },
     changed: planHasChanges(plan),
     downtime: instances.filter((i) => i.downtime).map((i) => i.id),
     notices: instances.flatMap((i) => i.notices.map((n) => ({ id: i.id, ...n }))),

@@ -1,3 +1,4 @@
+import { restartingNow } from "../plan/downtime.js";
 import type { BlockedChange, FieldChange, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
 import { textValue } from "./format-value.js";
 import { createStyle, type Style } from "./style.js";
@@ -7,9 +8,13 @@ export interface PlanTextOptions {
   color: boolean;
 }
 
-/** "1 to create, 2 to modify, 5 unchanged, 1 blocked" */
-export function summaryLine(summary: PlanSummary): string {
-  return `${summary.create} to create, ${summary.modify} to modify, ${summary.noop} unchanged, ${summary.blocked} blocked`;
+/**
+ * "1 to create, 2 to modify, 5 unchanged, 1 blocked", with "(2 of them
+ * restart now)" after the modifications when `restartNow` is given and not 0.
+ */
+export function summaryLine(summary: PlanSummary, restartNow = 0): string {
+  const restarts = restartNow > 0 ? ` (${restartNow} of them restart now)` : "";
+  return `${summary.create} to create, ${summary.modify} to modify${restarts}, ${summary.noop} unchanged, ${summary.blocked} blocked`;
 }
 
 /** True when applying the plan would send anything. */
@@ -103,7 +108,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
       `${style.green("No changes.")} ${n} instance${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} the spec.\n`,
     );
   } else {
-    out.push(`${style.bold(summaryLine(plan.summary))}\n`);
+    out.push(`${style.bold(summaryLine(plan.summary, restartingNow(plan).length))}\n`);
   }
   return out.join("\n");
 }

@@ -3,6 +3,8 @@ import { createStyle, type Style } from "./style.js";
 
 const CALL_NAMES: Record<string, string> = {
   create: "CreateDBInstance",
+  "create-replica": "CreateDBInstanceReadReplica",
+  promote: "PromoteReadReplica",
   modify: "ModifyDBInstance",
   reboot: "RebootDBInstance",
   "add-tags": "AddTagsToResource",
@@ -39,6 +41,12 @@ export function progressLine(event: ProgressEvent): string {
       return `${event.id}: ${event.status} after ${formatSeconds(event.elapsedSeconds)}`;
     case "instance-done":
       return `${event.id}: done`;
+    case "wait-source":
+      return `${event.id}: waiting for its source ${event.source} to be available`;
+    case "skipped":
+      return `${event.id}: skipped: ${event.reason}`;
+    case "downtime-queued":
+      return `${event.id}: restarts; waiting for a turn (at most ${event.limit} at a time)`;
     case "rds-event":
       return `${event.id}: RDS event at ${event.time}: ${event.message}`;
   }
@@ -90,6 +98,12 @@ export function progressEventJson(
       return { ...head, status: event.status, elapsedSeconds: event.elapsedSeconds };
     case "rds-event":
       return { ...head, eventTime: event.time, message: event.message };
+    case "wait-source":
+      return { ...head, source: event.source };
+    case "skipped":
+      return { ...head, reason: event.reason };
+    case "downtime-queued":
+      return { ...head, limit: event.limit };
   }
 }
 

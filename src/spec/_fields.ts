@@ -1,6 +1,7 @@
 import type { Node } from "yaml";
 import { FIELDS, fieldByName } from "../fields/table.js";
-import { describeNode, mapEntries, readBoolean, scalarText } from "./_scalars.js";
+import { readRegion } from "./_region.js";
+import { describeNode, mapEntries, readBoolean, readString, scalarText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
 import { readByKind } from "./_values.js";
 import { ENGINES } from "./engine-rules.js";
@@ -11,7 +12,15 @@ import type { SourceLocation } from "./types.js";
 /** rdsctl's own keys, allowed in an instance or in `defaults` beside the AWS fields. */
 export const APPLY_IMMEDIATELY = "ApplyImmediately";
 export const PASSWORD_VERSION = "MasterUserPasswordVersion";
-const RDSCTL_KEYS = [APPLY_IMMEDIATELY, PASSWORD_VERSION] as const;
+/** A read replica's source: an identifier, or the ARN of a source in another region. */
+export const REPLICA_SOURCE = "SourceDBInstanceIdentifier";
+/** The region of one instance, winning over the file's top-level `region`. */
+export const INSTANCE_REGION = "region";
+const RDSCTL_KEYS = [APPLY_IMMEDIATELY, PASSWORD_VERSION, REPLICA_SOURCE, INSTANCE_REGION] as const;
+
+/** An instance identifier, or the ARN of a DB instance (`arn:aws:rds:REGION:ACCOUNT:db:ID`). */
+export const REPLICA_SOURCE_PATTERN =
+  "^([a-zA-Z][a-zA-Z0-9-]{0,62}|arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:db:[a-zA-Z][a-zA-Z0-9-]{0,62})$";
 
 export interface Declared<T> {
   value: T;
@@ -24,6 +33,8 @@ export interface FieldMap {
   fields: Map<string, Declared<unknown>>;
   applyImmediately?: Declared<boolean>;
   passwordVersion?: Declared<string>;
+  replicaSource?: Declared<string>;
+  region?: Declared<string>;
 }
 
 const FIELD_NAMES = FIELDS.map((f) => f.name);
@@ -64,6 +75,32 @@ export function readFieldMap(
           `expected a non-empty string or number, got ${got}`,
         );
       } else out.passwordVersion = { value: text, location };
+      continue;
+    }
+    if (e.key === REPLICA_SOURCE) {
+      const r = readString(src, e.value, e.path);
+      if (r === undefined) continue;
+      if (!new RegExp(REPLICA_SOURCE_PATTERN).test(r.value)) {
+        src.problem(
+          e.value,
+          e.path,
+          `"${r.value}" is neither a DB instance identifier nor a DB instance ARN (arn:aws:rds:REGION:ACCOUNT:db:ID)`,
+        );
+      } else if (role === "defaults") {
+        src.problem(
+          e.keyNode,
+          e.path,
+          "defaults may not set SourceDBInstanceIdentifier; set it on each replica",
+        );
+      } else out.replicaSource = { value: r.value.toLowerCase(), location };
+      continue;
+    }
+    if (e.key === INSTANCE_REGION) {
+      const region = readRegion(src, e.value, e.path);
+      if (region === undefined) continue;
+      if (role === "defaults") {
+        src.problem(e.keyNode, e.path, "defaults may not set region; use the top-level region");
+      } else out.region = { value: region, location };
       continue;
     }
     const def = fieldByName(e.key);

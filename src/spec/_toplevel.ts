@@ -3,22 +3,15 @@ import { FIELDS, fieldByName } from "../fields/table.js";
 import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
 import { unknownKeyMessage } from "./suggest.js";
+
+export { readRegion } from "./_region.js";
+
 import type { Policy, WaitOptions } from "./types.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 export const TOP_LEVEL_KEYS = ["$schema", "region", "instances", "defaults", "policy", "wait"];
-const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded"];
+const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded", "maxParallelDowntime"];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
-
-export function readRegion(src: SpecSource, node: Node | null, path: string): string | undefined {
-  const r = readString(src, node, path);
-  if (r === undefined) return undefined;
-  if (!/^[a-z0-9]+(-[a-z0-9]+)+$/.test(r.value)) {
-    src.problem(node, path, `"${r.value}" is not a region name such as us-east-1`);
-    return undefined;
-  }
-  return r.value;
-}
 
 export function readPolicy(src: SpecSource, node: Node | null, path: string): Policy {
   const policy: Policy = { purgeTags: false, rebootWhenNeeded: false };
@@ -26,6 +19,16 @@ export function readPolicy(src: SpecSource, node: Node | null, path: string): Po
     if (e.key === "purgeTags" || e.key === "rebootWhenNeeded") {
       const r = readBoolean(src, e.value, e.path);
       if (r !== undefined) policy[e.key] = r.value;
+    } else if (e.key === "maxParallelDowntime") {
+      const r = readNumber(src, e.value, e.path);
+      if (r === undefined) continue;
+      if (!Number.isInteger(r.value) || r.value < 1) {
+        src.problem(
+          e.value,
+          e.path,
+          `expected a whole number of instances, 1 or more, got ${r.value}`,
+        );
+      } else policy.maxParallelDowntime = r.value;
     } else if (e.key === "updatable") {
       policy.updatable = readUpdatable(src, e.value, e.path);
     } else {

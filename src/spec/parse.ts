@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { SpecProblem } from "../errors.js";
-import { type Declared, type FieldMap, readFieldMap } from "./_fields.js";
+import { type Declared, type FieldMap, REPLICA_SOURCE, readFieldMap } from "./_fields.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
 import { SpecSource } from "./_source.js";
 import { readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
@@ -156,6 +156,9 @@ function mergeDefaults(defaults: FieldMap | undefined, own: FieldMap): FieldMap 
   const passwordVersion = own.passwordVersion ?? defaults.passwordVersion;
   if (applyImmediately !== undefined) merged.applyImmediately = applyImmediately;
   if (passwordVersion !== undefined) merged.passwordVersion = passwordVersion;
+  // Neither can come from defaults (the reader refuses them there).
+  if (own.replicaSource !== undefined) merged.replicaSource = own.replicaSource;
+  if (own.region !== undefined) merged.region = own.region;
   return merged;
 }
 
@@ -186,7 +189,12 @@ function toDesired(
     fieldSources,
   };
   if (merged.passwordVersion !== undefined) desired.passwordVersion = merged.passwordVersion.value;
-  if (top.region !== undefined) desired.region = top.region;
+  if (merged.replicaSource !== undefined) {
+    desired.replicaSource = merged.replicaSource.value;
+    desired.fieldSources[REPLICA_SOURCE] = merged.replicaSource.location;
+  }
+  const region = merged.region?.value ?? top.region;
+  if (region !== undefined) desired.region = region;
   return desired;
 }
 

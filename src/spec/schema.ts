@@ -1,6 +1,12 @@
 import { FIELDS } from "../fields/table.js";
 import type { FieldDef, ValueKind } from "../fields/types.js";
-import { APPLY_IMMEDIATELY, PASSWORD_VERSION } from "./_fields.js";
+import {
+  APPLY_IMMEDIATELY,
+  INSTANCE_REGION,
+  PASSWORD_VERSION,
+  REPLICA_SOURCE,
+  REPLICA_SOURCE_PATTERN,
+} from "./_fields.js";
 import { RESERVED_TAG_PREFIXES } from "./reserved-tags.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
@@ -95,6 +101,19 @@ function fieldMapSchema(isInstance: boolean): Schema {
     description:
       "Your label for the current MasterUserPassword; changing it makes rdsctl send the password again (rotation).",
   };
+  if (isInstance) {
+    properties[REPLICA_SOURCE] = {
+      type: "string",
+      pattern: REPLICA_SOURCE_PATTERN,
+      description:
+        "Makes this instance a read replica of that source, created with CreateDBInstanceReadReplica once the source is available: an identifier (declared in the spec or already in RDS), or the ARN of a source in another region.",
+    };
+    properties[INSTANCE_REGION] = {
+      type: "string",
+      pattern: "^[a-z0-9]+(-[a-z0-9]+)+$",
+      description: "AWS region of this instance; wins over the file's top-level region.",
+    };
+  }
   const schema: Schema = { type: "object", additionalProperties: false, properties };
   if (isInstance) schema.required = ["DBInstanceIdentifier"];
   return schema;
@@ -225,6 +244,13 @@ function policySchema(): Schema {
         type: "boolean",
         default: false,
         description: "Reboot (and wait) when a parameter group change is pending a reboot.",
+      },
+      maxParallelDowntime: {
+        type: "integer",
+        minimum: 1,
+        default: 1,
+        description:
+          "At most this many instances restart at the same time for changes applied now; each is waited until stable before the next starts.",
       },
     },
   };

@@ -26,6 +26,11 @@ export interface Policy {
   purgeTags: boolean;
   /** Reboot (and wait) when a parameter group is `pending-reboot`. Default false. */
   rebootWhenNeeded: boolean;
+  /**
+   * At most this many instances restart at the same time for changes applied
+   * now (`policy.maxParallelDowntime`). Undefined: the run's default (1).
+   */
+  maxParallelDowntime?: number;
 }
 
 export interface WaitOptions {
@@ -61,6 +66,13 @@ export interface DesiredInstance {
    * rotated (sent again) and the tag updated.
    */
   passwordVersion?: string;
+  /**
+   * `SourceDBInstanceIdentifier`: this instance is a read replica of that
+   * source (an identifier, lowercased, or the ARN of a source in another
+   * region), created with CreateDBInstanceReadReplica.
+   */
+  replicaSource?: string;
+  /** The instance's own `region`, else its file's top-level `region`. */
   region?: string;
   policy: Policy;
   wait: WaitOptions;

@@ -5,6 +5,8 @@
  */
 export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
   "CreateDBInstance",
+  "CreateDBInstanceReadReplica",
+  "PromoteReadReplica",
   "ModifyDBInstance",
   "RebootDBInstance",
   "AddTagsToResource",

@@ -65,6 +65,10 @@ export function observedFrom(d: DesiredInstance, opts: ObservedOptions = {}): DB
   const db: Record<string, unknown> = {
     DBInstanceIdentifier: d.id.toLowerCase(),
     DBInstanceArn: `arn:aws:rds:us-east-1:123456789012:db:${d.id.toLowerCase()}`,
+    // A declared replica is reported as one, with the source it was created from.
+    ...(d.replicaSource === undefined
+      ? {}
+      : { ReadReplicaSourceDBInstanceIdentifier: d.replicaSource }),
     DBInstanceStatus: "available",
   };
   const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);

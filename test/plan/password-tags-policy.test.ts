@@ -119,7 +119,7 @@ const password: PlanCase[] = [
   },
   {
     name: "a replica's password belongs to its source",
-    d: desired({ MasterUserPassword: ENV_PASSWORD }),
+    d: desired({ MasterUserPassword: ENV_PASSWORD }, { replicaSource: "orders-primary" }),
     observed: [live({ ReadReplicaSourceDBInstanceIdentifier: "orders-primary" })],
     options: { rotatePassword: new Set(["orders-db"]) },
     action: "noop",

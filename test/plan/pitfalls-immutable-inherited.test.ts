@@ -104,7 +104,10 @@ const immutable: PlanCase[] = [
 const inherited: PlanCase[] = [
   {
     name: "a read replica's engine version and storage are not compared",
-    d: desired({ EngineVersion: "15", AllocatedStorage: 10, DBInstanceClass: "db.t3.micro" }),
+    d: desired(
+      { EngineVersion: "15", AllocatedStorage: 10, DBInstanceClass: "db.t3.micro" },
+      { replicaSource: "orders-primary" },
+    ),
     observed: [
       live({
         ReadReplicaSourceDBInstanceIdentifier: "orders-primary",
@@ -118,7 +121,7 @@ const inherited: PlanCase[] = [
   },
   {
     name: "a read replica's own fields still are",
-    d: desired({ DBInstanceClass: "db.t3.small" }),
+    d: desired({ DBInstanceClass: "db.t3.small" }, { replicaSource: "orders-primary" }),
     observed: [
       live({
         ReadReplicaSourceDBInstanceIdentifier: "orders-primary",

@@ -47,7 +47,10 @@ test("plain text plan: glyphs, from -> to with timing and downtime, blocked reas
     false,
     "an unchanged instance without notices is not listed",
   );
-  assert.equal(lines.at(-2), "1 to create, 1 to modify, 1 unchanged, 1 blocked");
+  assert.equal(
+    lines.at(-2),
+    "1 to create, 1 to modify (1 of them restart now), 1 unchanged, 1 blocked",
+  );
   assert.ok(text.endsWith("\n"));
 });
 

@@ -99,8 +99,13 @@ describe("the JSON Schema", () => {
       ...FIELDS.map((f) => f.name),
       "ApplyImmediately",
       "MasterUserPasswordVersion",
+      "SourceDBInstanceIdentifier",
+      "region",
     ].sort();
     assert.deepEqual(names, expected);
+    const defaultsNames = Object.keys(defs.defaults!.properties);
+    assert.ok(!defaultsNames.includes("SourceDBInstanceIdentifier"));
+    assert.ok(!defaultsNames.includes("region"));
   });
 
   const agree: Array<[string, string, boolean]> = [
@@ -265,7 +270,7 @@ describe("the blog configuration", () => {
     const spec = await loadSpec(files);
     assert.deepEqual(
       spec.instances.map((i) => i.id),
-      ["instance-name", "quickstart-db"],
+      ["instance-name", "instance-name-replica", "quickstart-db"],
     );
     assert.deepEqual(spec.warnings, []);
   });

@@ -7,6 +7,7 @@ import {
   type ErrorCode,
   UsageError,
 } from "../../errors.js";
+import { downtimeLimit, restartingNow } from "../../plan/downtime.js";
 import type { Plan } from "../../plan/types.js";
 import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
 import { planToJson } from "../../render/plan-json.js";
@@ -17,7 +18,7 @@ import {
   progressEventJson,
 } from "../../render/progress.js";
 import type { applyPlan } from "../../workflow.js";
-import { type FlagDefs, parseCommandArgs } from "../args.js";
+import { type FlagDefs, integerFlag, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
@@ -26,7 +27,7 @@ import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
 import { loadSpecFiles } from "../load-spec.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { CommandFailure } from "../report-error.js";
-import { checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
+import { checkedPromoteSet, checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
 
 /**
  * `rdsctl apply`: plan, show the plan, then hand the bound plan to the
@@ -41,6 +42,9 @@ const FLAGS: FlagDefs = {
   json: { type: "boolean" },
   "json-document": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
+  promote: { type: "string", multiple: true },
+  concurrency: { type: "string" },
+  "max-parallel-downtime": { type: "string" },
   ...CONNECTION_FLAGS,
 };
 
@@ -48,6 +52,8 @@ interface ApplyFlags {
   json: boolean;
   wait: boolean;
   yes: boolean;
+  concurrency?: number;
+  maxParallelDowntime?: number;
 }
 
 function emptyResult(plan: Plan): ApplyResult {
@@ -115,7 +121,12 @@ class JsonOutput {
  * Goes ahead with --yes; otherwise only a person at a terminal can say so,
  * and anything but yes cancels. Without a terminal it refuses rather than guess.
  */
-async function confirmApply(ctx: CommandContext, plan: Plan, flags: ApplyFlags): Promise<void> {
+async function confirmApply(
+  ctx: CommandContext,
+  plan: Plan,
+  desired: BoundPlan["desired"],
+  flags: ApplyFlags,
+): Promise<void> {
   if (flags.yes) return;
   if (!ctx.stdinIsTTY) {
     throw new UsageError(
@@ -125,7 +136,11 @@ async function confirmApply(ctx: CommandContext, plan: Plan, flags: ApplyFlags):
   // With --json the plan went nowhere a person reads; show it with the question.
   if (flags.json) ctx.err(renderPlanText(plan, { color: ctx.errColor }));
   const { create, modify } = plan.summary;
-  const question = `\nApply ${create} create(s) and ${modify} modification(s)? Type "yes" to go ahead: `;
+  const restarts = restartingNow(plan).length;
+  const limit = downtimeLimit(desired, flags.maxParallelDowntime);
+  const rolling =
+    restarts > 0 ? ` (${restarts} of them restart now, at most ${limit} at a time)` : "";
+  const question = `\nApply ${create} create(s) and ${modify} modification(s)${rolling}? Type "yes" to go ahead: `;
   if (!(await confirm(ctx, question, { stdoutReserved: flags.json }))) {
     throw new CancelledError("apply cancelled; nothing was changed");
   }
@@ -287,13 +302,17 @@ async function applyShown(
   try {
     result = await apply(bound, {
       wait: flags.wait,
+      ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+      ...(flags.maxParallelDowntime === undefined
+        ? {}
+        : { maxParallelDowntime: flags.maxParallelDowntime }),
       signal: session.signal,
       onProgress: session.onProgress,
       // The latest RDS event of each instance is shown only where a person watches.
       rdsEvents: session.live,
       beforeApply: async () => {
         if (nothingToDo) return;
-        if (changes) await confirmApply(ctx, plan, flags);
+        if (changes) await confirmApply(ctx, plan, bound.desired, flags);
         session.start();
       },
     });
@@ -321,20 +340,26 @@ async function planAndApply(
     ctx.out(commandHelp("apply"));
     return "done";
   }
-  const flags = {
+  const flags: ApplyFlags = {
     json: values.json === true || values["json-document"] === true,
     wait: values["no-wait"] !== true,
     yes: values.yes === true,
   };
+  const concurrency = integerFlag("concurrency", values.concurrency, 1, 1000);
+  if (concurrency !== undefined) flags.concurrency = concurrency;
+  const maxDown = integerFlag("max-parallel-downtime", values["max-parallel-downtime"], 1, 1000);
+  if (maxDown !== undefined) flags.maxParallelDowntime = maxDown;
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("apply", positionals, ctx);
   const [{ planSpec, applyPlan, checkRotations }] = await modules;
+  const [{ checkPromotions }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
+  const promote = checkedPromoteSet(values.promote, spec, checkPromotions);
   warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   try {
-    const bound = await planSpec(spec, connection.options, { rotatePassword });
+    const bound = await planSpec(spec, connection.options, { rotatePassword, promote });
     seen.plan = bound.plan;
     if (!flags.json) ctx.out(renderPlanText(bound.plan, { color: ctx.color }));
     return await applyShown(bound, applyPlan, ctx, output, flags);

@@ -8,12 +8,13 @@ import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { loadSpecFiles } from "../load-spec.js";
 import { prefetchAwsModules } from "../prefetch.js";
-import { checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
+import { checkedPromoteSet, checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
 
 const FLAGS: FlagDefs = {
   json: { type: "boolean" },
   "detailed-exitcode": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
+  promote: { type: "string", multiple: true },
   ...CONNECTION_FLAGS,
 };
 
@@ -32,12 +33,14 @@ async function computeAndPrint(
   const modules = prefetchAwsModules();
   const spec = await loadSpecFiles("plan", positionals, ctx);
   const [{ planSpec, checkRotations }] = await modules;
+  const [{ checkPromotions }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
+  const promote = checkedPromoteSet(values.promote, spec, checkPromotions);
   warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let bound: Awaited<ReturnType<typeof planSpec>>;
   try {
-    bound = await planSpec(spec, connection.options, { rotatePassword });
+    bound = await planSpec(spec, connection.options, { rotatePassword, promote });
   } finally {
     await connection.close();
   }

@@ -1,0 +1,198 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
+import type { RdsApi } from "../aws/rds-api.js";
+import { Semaphore } from "../concurrency/bounded.js";
+import { RdsctlError, SpecInvalidError } from "../errors.js";
+import { DbStatus } from "../plan/db-status.js";
+import { downtimeLimit, restartsNow } from "../plan/downtime.js";
+import { parseDbArn, sourceIdOf } from "../plan/replica.js";
+import { type ReplicaGraph, replicaGraph } from "../plan/replica-graph.js";
+import type { InstancePlan } from "../plan/types.js";
+import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
+import { instanceOutputs, rememberingApi } from "./outputs.js";
+import type { ApplyOptions, ApplyResult, BoundPlan, InstanceResult } from "./types.js";
+import { StabilityPoller } from "./wait.js";
+
+/**
+ * The order of a whole apply, across regions: every instance starts at once
+ * except a read replica to create, which starts as soon as its own source is
+ * ready (not when every source is); calls are bounded by `concurrency`
+ * across all regions; and instances that restart now take turns, at most
+ * `maxParallelDowntime` at a time, each waited until stable before the next
+ * starts. A failed instance does not stop the others; a replica whose source
+ * failed is skipped. Every wait, in every region, goes through one poller:
+ * each round sends one DescribeDBInstances per region per 100 waited
+ * instances. Each instance's outputs come from the last answer that carried
+ * it (the plan's read, else a call or a poll of this apply).
+ */
+
+/**
+ * The region's client with apply's abort signal and retry listener on every
+ * call it makes, so an interrupt also ends the SDK's own retries and backoff.
+ * A client without views (a test double) is used as it is.
+ */
+function withApplyCallOptions(api: RdsApi, options: ApplyOptions): RdsApi {
+  if (api.withCallOptions === undefined) return api;
+  if (options.signal === undefined && options.onRetry === undefined) return api;
+  return api.withCallOptions({
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+  });
+}
+
+/** The replica graph of a bound plan, with each declared instance in the region it was read from. */
+export function boundGraph(bound: BoundPlan): ReplicaGraph {
+  const regionOf = regionIndex(bound);
+  return replicaGraph(bound.desired, bound.observed, { regionOf: (d) => regionOf.get(d.id) });
+}
+
+/** Throws SpecInvalidError, before anything is sent, when the replicas cannot be created as declared. */
+export function checkReplicaGraph(graph: ReplicaGraph): void {
+  if (graph.problems.length === 0) return;
+  throw new SpecInvalidError(
+    graph.problems.map((p) => ({
+      ...p.location,
+      path: p.field,
+      message: p.message,
+    })),
+  );
+}
+
+function regionIndex(bound: BoundPlan): Map<string, string> {
+  const byId = new Map<string, string>();
+  for (const [region, { ids }] of bound.regions) for (const id of ids) byId.set(id, region);
+  return byId;
+}
+
+function skipped(inst: InstancePlan, reason: string): InstanceResult {
+  const result: InstanceResult = {
+    id: inst.id,
+    action: inst.action,
+    outcome: "skipped",
+    skippedBecause: reason,
+    calls: [],
+    waited: false,
+  };
+  if (inst.status !== undefined) result.status = inst.status;
+  return result;
+}
+
+function failed(inst: InstancePlan, error: unknown): InstanceResult {
+  return {
+    id: inst.id,
+    action: inst.action,
+    outcome: "failed",
+    error:
+      error instanceof Error
+        ? error
+        : new RdsctlError("INTERNAL", String(error), { fault: "program" }),
+    calls: [],
+    waited: false,
+  };
+}
+
+/** Applies a bound plan in dependency order; never throws for a failed instance. */
+export async function applyScheduled(
+  bound: BoundPlan,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const { plan, desired, planOptions } = bound;
+  const graph = boundGraph(bound);
+  checkReplicaGraph(graph);
+  const regionOf = regionIndex(bound);
+  const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const poller = new StabilityPoller(undefined, pollerOptions(options));
+  const seen = new Map<string, DBInstance>();
+  for (const db of bound.observed) {
+    const id = db.DBInstanceIdentifier?.toLowerCase();
+    if (id !== undefined) seen.set(id, db);
+  }
+  const runs = new Map<string, PlanRun>();
+  for (const [region, { api }] of bound.regions) {
+    const regionApi = rememberingApi(withApplyCallOptions(api, options), seen);
+    runs.set(region, new PlanRun(regionApi, { ...options, desired, planOptions, slots, poller }));
+  }
+  const limit = downtimeLimit(desired, options.maxParallelDowntime);
+  const downtime = new Semaphore(limit);
+  let restarting = 0;
+  const byId = new Map(plan.instances.map((i) => [i.id, i]));
+  const started = new Map<string, Promise<InstanceResult>>();
+
+  const runOf = (id: string): PlanRun | undefined => {
+    const region = regionOf.get(id);
+    return region === undefined ? undefined : runs.get(region);
+  };
+
+  /** Waits until a replica's source can take CreateDBInstanceReadReplica, unless it is known to. */
+  const sourceReady = async (inst: InstancePlan, dep: InstanceResult | undefined) => {
+    const source = graph.sources.get(inst.id);
+    if (source === undefined || source.kind === "missing") return;
+    const status =
+      dep !== undefined
+        ? dep.status
+        : source.kind === "live"
+          ? source.live.DBInstanceStatus
+          : source.live?.DBInstanceStatus;
+    if (status !== undefined && DbStatus.of(status).isReadyForCalls) return;
+    const ref = inst.replicaOf ?? source.id;
+    const region = parseDbArn(ref)?.region ?? regionOf.get(inst.id);
+    const run =
+      source.kind === "declared"
+        ? runOf(source.id)
+        : region === undefined
+          ? undefined
+          : runs.get(region);
+    if (run === undefined) return; // RDS says so when the source is not ready.
+    options.onProgress?.({ type: "wait-source", id: inst.id, source: sourceIdOf(ref) });
+    await run.waitReady(source.id);
+  };
+
+  const restart = async (inst: InstancePlan, run: PlanRun): Promise<InstanceResult> => {
+    if (restarting >= limit) options.onProgress?.({ type: "downtime-queued", id: inst.id, limit });
+    return downtime.run(async () => {
+      restarting += 1;
+      try {
+        return await run.instance(inst, true);
+      } finally {
+        restarting -= 1;
+      }
+    });
+  };
+
+  const start = (inst: InstancePlan): Promise<InstanceResult> => {
+    const known = started.get(inst.id);
+    if (known !== undefined) return known;
+    const promise = (async (): Promise<InstanceResult> => {
+      const run = runOf(inst.id);
+      if (run === undefined) return failed(inst, new Error(`${inst.id}: no region binding`));
+      const createsReplica = inst.calls[0]?.kind === "create-replica";
+      const depId = createsReplica ? graph.dependsOn.get(inst.id) : undefined;
+      const depPlan = depId === undefined ? undefined : byId.get(depId);
+      let dep: InstanceResult | undefined;
+      if (depPlan !== undefined) {
+        dep = await start(depPlan);
+        if (dep.outcome === "failed" || dep.outcome === "skipped") {
+          const reason = `its source ${dep.id} ${dep.outcome === "skipped" ? "was skipped" : dep.outcome}`;
+          options.onProgress?.({ type: "skipped", id: inst.id, reason });
+          return skipped(inst, reason);
+        }
+      }
+      if (createsReplica) {
+        try {
+          await sourceReady(inst, dep);
+        } catch (err) {
+          return failed(inst, err);
+        }
+      }
+      return restartsNow(inst) ? restart(inst, run) : run.instance(inst);
+    })();
+    started.set(inst.id, promise);
+    return promise;
+  };
+
+  const instances = await Promise.all(plan.instances.map(start));
+  for (const r of instances) {
+    const db = seen.get(r.id.toLowerCase());
+    if (db !== undefined) r.outputs = instanceOutputs(db);
+  }
+  return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
+}
