@@ -59,13 +59,28 @@ export function readFieldMap(
   if (entries === undefined) return undefined;
   const out: FieldMap = { location: src.at(node), fields: new Map() };
   for (const e of entries) {
-    const location = src.at(e.value ?? e.keyNode);
-    if (e.key === APPLY_IMMEDIATELY) {
+    if (!readRdsctlKey(src, e, role, out)) readTableField(src, e, role, out);
+  }
+  return out;
+}
+
+type Entry = NonNullable<ReturnType<typeof mapEntries>>[number];
+
+/** The keys rdsctl adds to CreateDBInstance's; false when `e` is not one of them. */
+function readRdsctlKey(
+  src: SpecSource,
+  e: Entry,
+  role: "instance" | "defaults",
+  out: FieldMap,
+): boolean {
+  const location = src.at(e.value ?? e.keyNode);
+  switch (e.key) {
+    case APPLY_IMMEDIATELY: {
       const r = readBoolean(src, e.value, e.path);
       if (r !== undefined) out.applyImmediately = { value: r.value, location };
-      continue;
+      return true;
     }
-    if (e.key === PASSWORD_VERSION) {
+    case PASSWORD_VERSION: {
       const text = scalarText(e.value);
       if (text === undefined || text.length === 0) {
         const got = text === undefined ? describeNode(e.value) : "an empty string";
@@ -75,11 +90,11 @@ export function readFieldMap(
           `expected a non-empty string or number, got ${got}`,
         );
       } else out.passwordVersion = { value: text, location };
-      continue;
+      return true;
     }
-    if (e.key === REPLICA_SOURCE) {
+    case REPLICA_SOURCE: {
       const r = readString(src, e.value, e.path);
-      if (r === undefined) continue;
+      if (r === undefined) return true;
       if (!new RegExp(REPLICA_SOURCE_PATTERN).test(r.value)) {
         src.problem(
           e.value,
@@ -93,43 +108,54 @@ export function readFieldMap(
           "defaults may not set SourceDBInstanceIdentifier; set it on each replica",
         );
       } else out.replicaSource = { value: r.value.toLowerCase(), location };
-      continue;
+      return true;
     }
-    if (e.key === INSTANCE_REGION) {
+    case INSTANCE_REGION: {
       const region = readRegion(src, e.value, e.path);
-      if (region === undefined) continue;
+      if (region === undefined) return true;
       if (role === "defaults") {
         src.problem(e.keyNode, e.path, "defaults may not set region; use the top-level region");
       } else out.region = { value: region, location };
-      continue;
+      return true;
     }
-    const def = fieldByName(e.key);
-    if (def === undefined) {
-      src.problem(e.keyNode, e.path, unknownFieldMessage(e.key));
-      continue;
-    }
-    if (role === "defaults" && def.name === "DBInstanceIdentifier") {
-      src.problem(
-        e.keyNode,
-        e.path,
-        "defaults may not set DBInstanceIdentifier; each instance needs its own",
-      );
-      continue;
-    }
-    if (def.sensitive === true) src.markSensitive(e.value);
-    const r = readByKind(
-      src,
-      e.value,
-      e.path,
-      def.kind,
-      VALUE_RULES[def.name],
-      def.sensitive === true,
-    );
-    if (r === undefined) continue;
-    const value = canonical(src, def.name, r.value, e.value, e.path);
-    if (value !== undefined) out.fields.set(def.name, { value: value.value, location });
+    default:
+      return false;
   }
-  return out;
+}
+
+/** A CreateDBInstance field of the table, checked against its kind and rules. */
+function readTableField(
+  src: SpecSource,
+  e: Entry,
+  role: "instance" | "defaults",
+  out: FieldMap,
+): void {
+  const def = fieldByName(e.key);
+  if (def === undefined) {
+    src.problem(e.keyNode, e.path, unknownFieldMessage(e.key));
+    return;
+  }
+  if (role === "defaults" && def.name === "DBInstanceIdentifier") {
+    src.problem(
+      e.keyNode,
+      e.path,
+      "defaults may not set DBInstanceIdentifier; each instance needs its own",
+    );
+    return;
+  }
+  if (def.sensitive === true) src.markSensitive(e.value);
+  const r = readByKind(
+    src,
+    e.value,
+    e.path,
+    def.kind,
+    VALUE_RULES[def.name],
+    def.sensitive === true,
+  );
+  if (r === undefined) return;
+  const value = canonical(src, def.name, r.value, e.value, e.path);
+  const location = src.at(e.value ?? e.keyNode);
+  if (value !== undefined) out.fields.set(def.name, { value: value.value, location });
 }
 
 /**
