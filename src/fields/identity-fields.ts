@@ -52,6 +52,10 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     // RDS reports the full version it picked for a declared major ("16" -> "16.3").
     compare: compareVersion,
     diffRule: "engine-version",
+    risk: (from, _to, { majorVersion }) =>
+      majorVersion && from !== undefined
+        ? "a major version upgrade cannot be undone: RDS cannot downgrade, so the way back is restoring a snapshot taken before it"
+        : undefined,
   },
   {
     name: "DBInstanceClass",

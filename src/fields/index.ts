@@ -8,6 +8,7 @@ export type {
   MasterPasswordMember,
   Mutability,
   PendingReader,
+  RiskFacts,
   ValueKind,
   Verdict,
 } from "./types.js";

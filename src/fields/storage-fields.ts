@@ -89,6 +89,10 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("StorageEncrypted", "boolean"),
     inheritedBy: { replica: true, cluster: true },
+    risk: (from, to) =>
+      from === undefined && to === false
+        ? "storage is not encrypted at rest, and encryption cannot be turned on later in place (only through a snapshot copy and restore)"
+        : undefined,
     // CopyDBSnapshot with a KmsKeyId encrypts the copy of an unencrypted
     // snapshot; no copy or restore decrypts one.
     blockedHint:

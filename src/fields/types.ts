@@ -60,6 +60,12 @@ export interface InstanceView {
   pmv: Readonly<Record<string, unknown>>;
 }
 
+/** What the planner knows about a change beyond its two values, for `risk`. */
+export interface RiskFacts {
+  /** An engine version change crosses a major version (the planner's own rule). */
+  majorVersion: boolean;
+}
+
 /**
  * A comparison rule the planner implements itself because it needs more than
  * the two values: `engine-version` (prefix match, upgrades, majors,
@@ -157,6 +163,12 @@ export interface FieldDef {
    * that only changes one way: a sentence without instance or location.
    */
   oneWay?(from: unknown, to: unknown): string | undefined;
+  /**
+   * Why a change (`from` undefined for a create) is allowed but risky: data
+   * or protection lost, exposure, a step that cannot be undone. A sentence
+   * without instance or location; undefined when the change is not risky.
+   */
+  risk?(from: unknown, to: unknown, facts: RiskFacts): string | undefined;
   /** When a particular change applies at another time than `timing`/`downtime` say. */
   changeTiming?(from: unknown, to: unknown): { timing: FieldTiming; downtime: boolean } | undefined;
   /** The part this field plays in a mechanism spanning fields (see `FieldRole`). */

@@ -16,6 +16,8 @@ export interface FieldChange {
   downtime: boolean;
   /** Values must be rendered as "(sensitive)". */
   sensitive: boolean;
+  /** Allowed but risky (backups discarded, protection off, ...): why, from the field's `risk` hook. */
+  risk?: { reason: string };
 }
 
 /** Why a change cannot be made. */
@@ -29,7 +31,9 @@ export type BlockedKind =
   /** Engine versions never go down. */
   | "version-downgrade"
   /** The instance is in a state where it cannot be modified. */
-  | "state";
+  | "state"
+  /** RDS would refuse the change as declared (something it needs is missing). */
+  | "refused";
 
 /** One change that will not be made, with what to do instead. */
 export interface BlockedChange {

@@ -1,6 +1,6 @@
 import type { ChangeTiming, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
 import { jsonValue, SENSITIVE } from "./format-value.js";
-import { planHasChanges } from "./plan-text.js";
+import { planHasChanges, riskyCount } from "./plan-text.js";
 
 /** One change in the plan JSON. */
 export interface PlanJsonChange {
@@ -10,6 +10,8 @@ export interface PlanJsonChange {
   timing: ChangeTiming;
   downtime: boolean;
   sensitive: boolean;
+  /** Present only on a risky change: why it is risky. */
+  risk?: { reason: string };
 }
 
 /** One blocked change in the plan JSON. */
@@ -43,7 +45,8 @@ export interface PlanJsonInstance {
  */
 export interface PlanJson {
   instances: PlanJsonInstance[];
-  summary: PlanSummary;
+  /** `risky`: how many changes that would be sent are marked risky. */
+  summary: PlanSummary & { risky: number };
   /** True when applying would send anything. */
   changed: boolean;
   downtime: string[];
@@ -64,6 +67,7 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
       timing: c.timing,
       downtime: c.downtime,
       sensitive: c.sensitive,
+      ...(c.risk === undefined ? {} : { risk: { reason: c.risk.reason } }),
     })),
     blocked: plan.blocked.map((b) => ({
       field: b.field,
@@ -83,7 +87,7 @@ export function planToJson(plan: Plan): PlanJson {
   const instances = plan.instances.map(instanceJson);
   return {
     instances,
-    summary: { ...plan.summary },
+    summary: { ...plan.summary, risky: riskyCount(plan) },
     changed: planHasChanges(plan),
     downtime: instances.filter((i) => i.downtime).map((i) => i.id),
     notices: instances.flatMap((i) => i.notices.map((n) => ({ id: i.id, ...n }))),

@@ -10,7 +10,7 @@ import {
 import type { Plan } from "../../plan/types.js";
 import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
 import { planToJson } from "../../render/plan-json.js";
-import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { planHasChanges, renderPlanText, riskyCount } from "../../render/plan-text.js";
 import { createProgressRenderer, type ProgressRenderer } from "../../render/progress.js";
 import type { applyPlan } from "../../workflow.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
@@ -106,7 +106,9 @@ async function confirmApply(ctx: CommandContext, plan: Plan, flags: ApplyFlags):
   // With --json the plan went nowhere a person reads; show it with the question.
   if (flags.json) ctx.err(renderPlanText(plan, { color: ctx.errColor }));
   const { create, modify } = plan.summary;
-  const question = `\nApply ${create} create(s) and ${modify} modification(s)? Type "yes" to go ahead: `;
+  const risky = riskyCount(plan);
+  const warning = risky === 0 ? "" : `, including ${risky} risky change(s) (marked risk: above),`;
+  const question = `\nApply ${create} create(s) and ${modify} modification(s)${warning}? Type "yes" to go ahead: `;
   if (!(await confirm(ctx, question, { stdoutReserved: flags.json }))) {
     throw new CancelledError("apply cancelled; nothing was changed");
   }
