@@ -1,9 +1,10 @@
 import { throwIfAnyFailed } from "./apply/execute.js";
+import { checkPlan } from "./apply/plan-checks.js";
 import { applyByRegion, groupByRegion } from "./apply/regions.js";
 import { withSettlingNotices } from "./apply/settling.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
-import { ChangeBlockedError, UsageError } from "./errors.js";
+import { ChangeBlockedError, PlanCheckError, UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
 import { undeclaredRotations } from "./plan/password.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
@@ -77,7 +78,9 @@ export function checkRotations(
 
 /**
  * Reads live state (one chunked describe per region) and computes the plan,
- * bound to what it read and to each region's client. Sends nothing.
+ * bound to what it read and to each region's client, then runs the plan-time
+ * checks (src/apply/plan-checks.ts): what RDS would refuse is a
+ * PlanCheckError with every problem located in the spec. Sends nothing.
  */
 export async function planSpec(
   spec: Spec,
@@ -93,7 +96,9 @@ export async function planSpec(
     [...regions.values()].map(({ api, ids }) => api.describeInstances([...ids])),
   );
   const observed = described.flat();
-  const plan = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
+  const computed = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
+  const { plan, problems } = await checkPlan(computed, spec.instances, observed, regions);
+  if (problems.length > 0) throw new PlanCheckError(problems);
   return { plan, observed, desired: spec.instances, planOptions, regions };
 }
 

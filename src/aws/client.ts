@@ -5,11 +5,21 @@ import {
   AddTagsToResourceCommand,
   CreateDBInstanceCommand,
   type CreateDBInstanceMessage,
+  type DBEngineVersion,
   type DBInstance,
+  type DBParameterGroup,
+  type DBSubnetGroup,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
   type ModifyDBInstanceMessage,
+  type OptionGroup,
+  type OrderableDBInstanceOption,
+  paginateDescribeDBEngineVersions,
   paginateDescribeDBInstances,
+  paginateDescribeDBParameterGroups,
+  paginateDescribeDBSubnetGroups,
+  paginateDescribeOptionGroups,
+  paginateDescribeOrderableDBInstanceOptions,
   RDSClient,
   type RDSClientConfig,
   RebootDBInstanceCommand,
@@ -198,7 +208,141 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
     return out;
   }
 
+  /** Every item of a paginated read, as an AwsCallError naming the operation when it fails. */
+  async function collect<P, T>(
+    pages: AsyncIterable<P>,
+    items: (page: P) => T[] | undefined,
+    operation: string,
+    subject: string,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    try {
+      for await (const page of pages) out.push(...(items(page) ?? []));
+    } catch (err) {
+      throw toAwsCallError(err, operation, subject);
+    }
+    return out;
+  }
+
+  /**
+   * Those of `names` that exist: one call naming the group when there is one
+   * name (its not-found code is an empty answer), else one listing of every
+   * group, fewer calls than one per name.
+   */
+  async function namedGroups<T>(
+    names: string[],
+    list: (client: RDSClient, name: string | undefined) => Promise<T[]>,
+    nameOf: (group: T) => string | undefined,
+    notFound: readonly string[],
+  ): Promise<T[]> {
+    const wanted = new Set(names.map((n) => n.toLowerCase()));
+    if (wanted.size === 0) return [];
+    const client = await sdkClient();
+    await ensureReachable();
+    if (wanted.size === 1) {
+      try {
+        return await list(client, [...wanted][0]);
+      } catch (err) {
+        const code = (err as AwsCallError).awsCode;
+        if (code !== undefined && notFound.includes(code)) return [];
+        throw err;
+      }
+    }
+    const all = await list(client, undefined);
+    return all.filter((g) => wanted.has(nameOf(g)?.toLowerCase() ?? ""));
+  }
+
   return {
+    async listInstances(): Promise<DBInstance[]> {
+      const client = await sdkClient();
+      await ensureReachable();
+      return collect(
+        paginateDescribeDBInstances({ client, pageSize }, {}),
+        (p) => p.DBInstances,
+        "DescribeDBInstances",
+        "every instance of the region",
+      );
+    },
+
+    async describeOrderable(
+      engine: string,
+      instanceClass: string,
+    ): Promise<OrderableDBInstanceOption[]> {
+      const client = await sdkClient();
+      await ensureReachable();
+      return collect(
+        paginateDescribeOrderableDBInstanceOptions(
+          { client, pageSize: 1000 },
+          { Engine: engine, DBInstanceClass: instanceClass },
+        ),
+        (p) => p.OrderableDBInstanceOptions,
+        "DescribeOrderableDBInstanceOptions",
+        `${engine} ${instanceClass}`,
+      );
+    },
+
+    async describeEngineVersions(engine: string): Promise<DBEngineVersion[]> {
+      const client = await sdkClient();
+      await ensureReachable();
+      return collect(
+        paginateDescribeDBEngineVersions({ client, pageSize: 100 }, { Engine: engine }),
+        (p) => p.DBEngineVersions,
+        "DescribeDBEngineVersions",
+        engine,
+      );
+    },
+
+    describeParameterGroups: (names) =>
+      namedGroups<DBParameterGroup>(
+        names,
+        (client, name) =>
+          collect(
+            paginateDescribeDBParameterGroups(
+              { client, pageSize: 100 },
+              name === undefined ? {} : { DBParameterGroupName: name },
+            ),
+            (p) => p.DBParameterGroups,
+            "DescribeDBParameterGroups",
+            name ?? "every parameter group",
+          ),
+        (g) => g.DBParameterGroupName,
+        ["DBParameterGroupNotFound", "DBParameterGroupNotFoundFault"],
+      ),
+
+    describeOptionGroups: (names) =>
+      namedGroups<OptionGroup>(
+        names,
+        (client, name) =>
+          collect(
+            paginateDescribeOptionGroups(
+              { client, pageSize: 100 },
+              name === undefined ? {} : { OptionGroupName: name },
+            ),
+            (p) => p.OptionGroupsList,
+            "DescribeOptionGroups",
+            name ?? "every option group",
+          ),
+        (g) => g.OptionGroupName,
+        ["OptionGroupNotFoundFault", "OptionGroupNotFound"],
+      ),
+
+    describeSubnetGroups: (names) =>
+      namedGroups<DBSubnetGroup>(
+        names,
+        (client, name) =>
+          collect(
+            paginateDescribeDBSubnetGroups(
+              { client, pageSize: 100 },
+              name === undefined ? {} : { DBSubnetGroupName: name },
+            ),
+            (p) => p.DBSubnetGroups,
+            "DescribeDBSubnetGroups",
+            name ?? "every subnet group",
+          ),
+        (g) => g.DBSubnetGroupName,
+        ["DBSubnetGroupNotFoundFault", "DBSubnetGroupNotFound"],
+      ),
+
     async describeInstances(ids: string[]): Promise<DBInstance[]> {
       const client = await sdkClient();
       await ensureReachable();

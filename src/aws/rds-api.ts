@@ -1,7 +1,12 @@
 import type {
   CreateDBInstanceMessage,
+  DBEngineVersion,
   DBInstance,
+  DBParameterGroup,
+  DBSubnetGroup,
   ModifyDBInstanceMessage,
+  OptionGroup,
+  OrderableDBInstanceOption,
   Tag,
 } from "@aws-sdk/client-rds";
 
@@ -23,6 +28,25 @@ export interface RdsApi {
   rebootInstance(id: string): Promise<DBInstance>;
   addTags(arn: string, tags: Tag[]): Promise<void>;
   removeTags(arn: string, keys: string[]): Promise<void>;
+
+  /* Reads for the plan-time checks; each answer is cached by the caller for the run. */
+
+  /** Every instance of the region (DescribeDBInstances without a filter, following Marker). */
+  listInstances(): Promise<DBInstance[]>;
+  /**
+   * DescribeOrderableDBInstanceOptions for one engine and class, every page.
+   * An engine RDS does not know is an AwsCallError (InvalidParameterValue).
+   */
+  describeOrderable(engine: string, instanceClass: string): Promise<OrderableDBInstanceOption[]>;
+  /** DescribeDBEngineVersions for one engine, every page (each version's parameter group family). */
+  describeEngineVersions(engine: string): Promise<DBEngineVersion[]>;
+  /**
+   * Those of the named groups that exist: one named call for one name (not
+   * found is an empty answer), else one paged listing of every group.
+   */
+  describeParameterGroups(names: string[]): Promise<DBParameterGroup[]>;
+  describeOptionGroups(names: string[]): Promise<OptionGroup[]>;
+  describeSubnetGroups(names: string[]): Promise<DBSubnetGroup[]>;
 }
 
 export interface ConnectionOptions {

@@ -56,6 +56,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: (db) => typed(member(member(db, "DBSubnetGroup"), "DBSubnetGroupName"), "string"),
     pending: pend("DBSubnetGroupName", "string"),
+    role: "subnet-group",
   },
   {
     name: "AvailabilityZone",

@@ -38,6 +38,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: optionGroupName,
+    role: "option-group",
   },
   // --- backups and maintenance -----------------------------------------
   {

@@ -18,6 +18,14 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     inheritedBy: { replica: true, cluster: true },
     diffRule: "storage-size",
     role: "storage-size",
+    requiredAtCreate: (declared) => {
+      const engine = typeof declared.Engine === "string" ? declared.Engine.toLowerCase() : "";
+      const standalone =
+        !engine.startsWith("aurora") &&
+        declared.DBClusterIdentifier === undefined &&
+        declared.SourceDBInstanceIdentifier === undefined;
+      return standalone ? "declare the storage size in GiB, e.g. AllocatedStorage: 20" : undefined;
+    },
   },
   {
     name: "MaxAllocatedStorage",

@@ -101,7 +101,15 @@ export type FieldRole =
   /** Whether Secrets Manager keeps the master password. */
   | "managed-password"
   /** The KMS key of the managed secret, taken only when management is turned on. */
-  | "managed-password-key";
+  | "managed-password-key"
+  /** The instance class and engine version, checked as orderable together at plan time. */
+  | "instance-class"
+  | "engine-version"
+  /** Groups the instance names, checked to exist at plan time. */
+  | "option-group"
+  | "subnet-group"
+  /** The license model, part of what makes a class orderable. */
+  | "license-model";
 
 /**
  * One supported DB instance field: everything rdsctl knows about it, in one
@@ -169,6 +177,12 @@ export interface FieldDef {
    * without instance or location; undefined when the change is not risky.
    */
   risk?(from: unknown, to: unknown, facts: RiskFacts): string | undefined;
+  /**
+   * Whether CreateDBInstance needs this field, given the other declared
+   * fields: undefined when it does not, else what to declare (a sentence
+   * without instance or location). Checked by plan before any call.
+   */
+  requiredAtCreate?(declared: Readonly<Record<string, unknown>>): string | undefined;
   /** When a particular change applies at another time than `timing`/`downtime` say. */
   changeTiming?(from: unknown, to: unknown): { timing: FieldTiming; downtime: boolean } | undefined;
   /** The part this field plays in a mechanism spanning fields (see `FieldRole`). */
