@@ -116,10 +116,10 @@ describe("plan-time checks: what RDS would refuse, found before anything is sent
       /groups-db: DBParameterGroupName pg15-tuned is of the family postgres15, but postgres 16 needs postgres16/,
     );
     assert.match(text, /groups-db: OptionGroupName no-such-options does not exist in us-east-1/);
+    // One subnet group name: one named call, which cannot offer a suggestion.
     assert.match(
       text,
-    // One subnet group name: one named call, which cannot offer a suggestion.
-    assert.match(text, /groups-db: DBSubnetGroupName defualt does not exist in us-east-1\. Create it first/);
+      /groups-db: DBSubnetGroupName defualt does not exist in us-east-1\. Create it first/,
     );
     assert.match(
       text,
