@@ -45,6 +45,16 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<stri
     if (region === undefined) throw new UsageError(`${first?.id}: ${NO_REGION_HELP}`);
     byRegion.set(region, new Set(instances.map((i) => i.id)));
   }
+  const { mistypedRegion } = await import("./aws/regions.js");
+  for (const [region, ids] of byRegion) {
+    const meant = mistypedRegion(region);
+    if (meant === undefined) continue;
+    const d = spec.instances.find((i) => ids.has(i.id));
+    const from = d?.region === region ? ` (${d.source.file})` : "";
+    throw new UsageError(
+      `region ${region}${from} is not an AWS region; did you mean ${meant}? Nothing was sent.`,
+    );
+  }
   return byRegion;
 }
 

@@ -127,10 +127,13 @@ export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSCl
 }
 
 /**
- * The region the SDK would use with no explicit one (AWS_REGION, the
- * profile's `region`), or undefined when none is configured.
+ * The region to use with no explicit one (AWS_REGION, AWS_DEFAULT_REGION,
+ * the profile's `region`), or undefined when none is configured.
  */
 export async function defaultRegion(profile?: string): Promise<string | undefined> {
+  // As the AWS CLI does: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region.
+  const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
   const probe = new RDSClient(profile === undefined ? {} : { profile });
   try {
     const region = await probe.config.region();

@@ -100,6 +100,21 @@ describe("workflow: regions, and instances that are busy when apply starts", () 
     assert.deepEqual(regions, ["eu-central-1"]);
   });
 
+  it("takes AWS_DEFAULT_REGION after AWS_REGION, as the AWS CLI does", async () => {
+    for (const k of REGION_ENV) delete process.env[k];
+    process.env.AWS_CONFIG_FILE = "/nonexistent/rdsctl-test/config";
+    process.env.AWS_DEFAULT_REGION = "eu-west-3";
+    const regions: string[] = [];
+    const apiFactory = (region: string) => {
+      regions.push(region);
+      return t.api;
+    };
+    await planSpec(specOf(desiredInstance("defregion")), { apiFactory });
+    process.env.AWS_REGION = "eu-central-1";
+    await planSpec(specOf(desiredInstance("defregion")), { apiFactory });
+    assert.deepEqual(regions, ["eu-west-3", "eu-central-1"]);
+  });
+
   it("waits for an instance that is still creating before modifying it", async () => {
     const conn = { region: "us-east-1", apiFactory: () => t.api };
     await applySpec(specOf(desiredInstance("young")), conn, { ...t.clock, wait: false });
