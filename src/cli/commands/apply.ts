@@ -107,7 +107,7 @@ async function confirmApply(ctx: CommandContext, plan: Plan, flags: ApplyFlags):
   if (flags.json) ctx.err(renderPlanText(plan, { color: ctx.errColor }));
   const { create, modify } = plan.summary;
   const risky = riskyCount(plan);
-  const warning = risky === 0 ? "" : `, including ${risky} risky change(s) (marked risk: above),`;
+  const warning = risky === 0 ? "" : ` including ${risky} risky change(s) (see risk: above)`;
   const question = `\nApply ${create} create(s) and ${modify} modification(s)${warning}? Type "yes" to go ahead: `;
   if (!(await confirm(ctx, question, { stdoutReserved: flags.json }))) {
     throw new CancelledError("apply cancelled; nothing was changed");
