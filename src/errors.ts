@@ -77,6 +77,19 @@ export class SpecInvalidError extends RdsctlError {
   }
 }
 
+/**
+ * The plan-time checks found what RDS would refuse (a create missing a
+ * required field, an unreadable secret, a class not offered, a missing group):
+ * nothing was sent. Same code and problems as an invalid spec.
+ */
+export class PlanCheckError extends SpecInvalidError {
+  constructor(problems: SpecProblem[]) {
+    super(problems);
+    const lines = problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
+    this.message = `the plan found ${problems.length} problem(s) RDS would refuse; nothing was sent:\n${lines.join("\n")}`;
+  }
+}
+
 /** A secret reference ({ env } or { file }) could not be resolved. */
 export class SecretUnavailableError extends RdsctlError {
   constructor(message: string, options: { cause?: unknown } = {}) {

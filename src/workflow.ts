@@ -1,11 +1,12 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { throwIfAnyFailed } from "./apply/execute.js";
+import { checkPlan } from "./apply/plan-checks.js";
 import { applyByRegion, groupByRegion } from "./apply/regions.js";
 import { boundGraph, checkReplicaGraph } from "./apply/schedule.js";
 import { withSettlingNotices } from "./apply/settling.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
-import { ChangeBlockedError, UsageError } from "./errors.js";
+import { ChangeBlockedError, PlanCheckError, UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
 import { undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
@@ -46,6 +47,16 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<stri
     const first = instances[0];
     if (region === undefined) throw new UsageError(`${first?.id}: ${NO_REGION_HELP}`);
     byRegion.set(region, new Set(instances.map((i) => i.id)));
+  }
+  const { mistypedRegion } = await import("./aws/regions.js");
+  for (const [region, ids] of byRegion) {
+    const meant = mistypedRegion(region);
+    if (meant === undefined) continue;
+    const d = spec.instances.find((i) => ids.has(i.id));
+    const from = d?.region === region ? ` (${d.source.file})` : "";
+    throw new UsageError(
+      `region ${region}${from} is not an AWS region; did you mean ${meant}? Nothing was sent.`,
+    );
   }
   return byRegion;
 }
@@ -104,7 +115,9 @@ export function checkPromotions(
 
 /**
  * Reads live state (one chunked describe per region) and computes the plan,
- * bound to what it read and to each region's client. Sends nothing.
+ * bound to what it read and to each region's client, then runs the plan-time
+ * checks (src/apply/plan-checks.ts): what RDS would refuse is a
+ * PlanCheckError with every problem located in the spec. Sends nothing.
  */
 export async function planSpec(
   spec: Spec,
@@ -139,10 +152,12 @@ export async function planSpec(
     ),
   );
   const observed = described.flat();
-  const plan = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
-  const bound: BoundPlan = { plan, observed, desired: spec.instances, planOptions, regions };
-  checkReplicaGraph(boundGraph(bound));
-  return bound;
+  const computed = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
+  const desired = spec.instances;
+  checkReplicaGraph(boundGraph({ plan: computed, observed, desired, planOptions, regions }));
+  const { plan, problems } = await checkPlan(computed, desired, observed, regions);
+  if (problems.length > 0) throw new PlanCheckError(problems);
+  return { plan, observed, desired, planOptions, regions };
 }
 
 /**

@@ -48,6 +48,11 @@ export function rememberingApi(inner: RdsApi, seen: Map<string, DBInstance>): Rd
   const events = inner.describeInstanceEvents?.bind(inner);
   return {
     ...(events === undefined ? {} : { describeInstanceEvents: events }),
+    describeOrderable: (engine, instanceClass) => inner.describeOrderable(engine, instanceClass),
+    describeEngineVersions: (engine) => inner.describeEngineVersions(engine),
+    describeParameterGroups: (names) => inner.describeParameterGroups(names),
+    describeOptionGroups: (names) => inner.describeOptionGroups(names),
+    describeSubnetGroups: (names) => inner.describeSubnetGroups(names),
     describeAllInstances: async () => {
       const dbs = await inner.describeAllInstances();
       dbs.forEach(keep);

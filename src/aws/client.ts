@@ -24,6 +24,7 @@ import {
 import { mapBounded } from "../concurrency/bounded.js";
 import { ApplyInterruptedError, AwsCallError } from "../errors.js";
 import { type CallOptions, type CallScope, callScope } from "./call-scope.js";
+import { planReads } from "./plan-reads.js";
 import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions, RdsApi, RdsInstanceEvent } from "./rds-api.js";
 import { markCreatedElsewhere, sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
@@ -180,10 +181,13 @@ export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSCl
 }
 
 /**
- * The region the SDK would use with no explicit one (AWS_REGION, the
- * profile's `region`), or undefined when none is configured.
+ * The region to use with no explicit one (AWS_REGION, AWS_DEFAULT_REGION,
+ * the profile's `region`), or undefined when none is configured.
  */
 export async function defaultRegion(profile?: string): Promise<string | undefined> {
+  // As the AWS CLI does: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region.
+  const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
   const probe = new RDSClient(profile === undefined ? {} : { profile });
   try {
     const region = await probe.config.region();
@@ -380,6 +384,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
 
     return {
       withCallOptions: (more) => view({ ...callOptions, ...more }),
+      ...planReads(call),
 
       async describeInstances(ids: string[]): Promise<DBInstance[]> {
         const unique = [...new Set(ids.map((id) => id.toLowerCase()))];

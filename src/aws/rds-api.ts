@@ -1,8 +1,13 @@
 import type {
   CreateDBInstanceMessage,
   CreateDBInstanceReadReplicaMessage,
+  DBEngineVersion,
   DBInstance,
+  DBParameterGroup,
+  DBSubnetGroup,
   ModifyDBInstanceMessage,
+  OptionGroup,
+  OrderableDBInstanceOption,
   PromoteReadReplicaMessage,
   Tag,
 } from "@aws-sdk/client-rds";
@@ -46,6 +51,23 @@ export interface RdsApi {
    * moves `since` forward). Optional: progress display only.
    */
   describeInstanceEvents?(since: Date): Promise<RdsInstanceEvent[]>;
+
+  /* Reads for the plan-time checks; each answer is cached by the caller for the run. */
+
+  /**
+   * DescribeOrderableDBInstanceOptions for one engine and class, every page.
+   * An engine RDS does not know is an AwsCallError (InvalidParameterValue).
+   */
+  describeOrderable(engine: string, instanceClass: string): Promise<OrderableDBInstanceOption[]>;
+  /** DescribeDBEngineVersions for one engine, every page (each version's parameter group family). */
+  describeEngineVersions(engine: string): Promise<DBEngineVersion[]>;
+  /**
+   * Those of the named groups that exist: one named call for one name (not
+   * found is an empty answer), else one paged listing of every group.
+   */
+  describeParameterGroups(names: string[]): Promise<DBParameterGroup[]>;
+  describeOptionGroups(names: string[]): Promise<OptionGroup[]>;
+  describeSubnetGroups(names: string[]): Promise<DBSubnetGroup[]>;
 }
 
 /** One RDS event of a DB instance. */

@@ -4,6 +4,20 @@ import { defaultLicenseModel, defaultLifecycleSupport } from "./rds-defaults.js"
 import type { FieldDef } from "./types.js";
 import { compareKmsKey, compareVersion } from "./values.js";
 
+/**
+ * Aurora instances take their storage and master user from the cluster, and
+ * a read replica everything but its class from its source: neither needs
+ * what a standalone create does.
+ */
+function standalone(declared: Readonly<Record<string, unknown>>): boolean {
+  const engine = typeof declared.Engine === "string" ? declared.Engine.toLowerCase() : "";
+  return (
+    !engine.startsWith("aurora") &&
+    declared.DBClusterIdentifier === undefined &&
+    declared.SourceDBInstanceIdentifier === undefined
+  );
+}
+
 /** Identity, engine, database contents and credentials. */
 export const IDENTITY_FIELDS: readonly FieldDef[] = [
   // --- identity and engine ---------------------------------------------
@@ -37,6 +51,10 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     current: live("Engine", "string"),
     pending: pend("Engine", "string"),
     role: "engine",
+    requiredAtCreate: (declared) =>
+      declared.SourceDBInstanceIdentifier === undefined
+        ? "declare the engine, e.g. Engine: postgres"
+        : undefined,
     // A snapshot restore keeps the engine (bar a compatible one such as
     // MariaDB from MySQL), so it is no way to another engine.
     blockedHint:
@@ -56,6 +74,10 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     // RDS reports the full version it picked for a declared major ("16" -> "16.3").
     compare: compareVersion,
     diffRule: "engine-version",
+    risk: (from, _to, { majorVersion }) =>
+      majorVersion && from !== undefined
+        ? "a major version upgrade cannot be undone: RDS cannot downgrade, so the way back is restoring a snapshot taken before it"
+        : undefined,
   },
   {
     name: "DBInstanceClass",
@@ -67,6 +89,8 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("DBInstanceClass", "string"),
     pending: pend("DBInstanceClass", "string"),
+    role: "instance-class",
+    requiredAtCreate: () => "declare the compute class, e.g. DBInstanceClass: db.t4g.micro",
   },
   {
     name: "LicenseModel",
@@ -78,6 +102,7 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("LicenseModel", "string"),
     pending: pend("LicenseModel", "string"),
+    role: "license-model",
   },
   {
     name: "EngineLifecycleSupport",
@@ -201,6 +226,8 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("MasterUsername", "string"),
     inheritedBy: { replica: true, cluster: true },
+    requiredAtCreate: (declared) =>
+      standalone(declared) ? "declare the master user name, e.g. MasterUsername: app" : undefined,
     // A snapshot restore keeps the master user name; so does a read replica.
     blockedHint:
       "A snapshot restore keeps the master user name. Create another user inside the database with SQL and use that one, or revert the spec",
@@ -219,6 +246,10 @@ export const IDENTITY_FIELDS: readonly FieldDef[] = [
     current: () => undefined,
     pending: pend("MasterUserPassword", "string"),
     inheritedBy: { replica: true, cluster: true },
+    requiredAtCreate: (declared) =>
+      standalone(declared) && declared.ManageMasterUserPassword !== true
+        ? "declare ManageMasterUserPassword: true (RDS keeps the password in Secrets Manager), or MasterUserPassword: { env: NAME }"
+        : undefined,
     role: "master-password",
   },
   {

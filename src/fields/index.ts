@@ -9,6 +9,7 @@ export type {
   MasterPasswordMember,
   Mutability,
   PendingReader,
+  RiskFacts,
   ValueKind,
   Verdict,
 } from "./types.js";

@@ -62,6 +62,7 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: (db) => typed(member(member(db, "DBSubnetGroup"), "DBSubnetGroupName"), "string"),
     pending: pend("DBSubnetGroupName", "string"),
+    role: "subnet-group",
   },
   {
     name: "AvailabilityZone",
@@ -92,6 +93,10 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     current: live("MultiAZ", "boolean"),
     pending: pend("MultiAZ", "boolean"),
     inheritedBy: { cluster: true },
+    risk: (from, to) =>
+      from === true && to === false
+        ? "removes the standby: no automatic failover, so a zone or host failure takes the database down"
+        : undefined,
   },
   {
     name: "PubliclyAccessible",
@@ -102,6 +107,10 @@ export const NETWORK_FIELDS: readonly FieldDef[] = [
     timing: "immediate",
     downtime: false,
     current: live("PubliclyAccessible", "boolean"),
+    risk: (from, to) =>
+      to === true && from !== true
+        ? "the endpoint resolves to a public IP address: the database is reachable from the internet wherever its security groups allow"
+        : undefined,
   },
   {
     name: "NetworkType",

@@ -43,6 +43,7 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     timing: "deferrable",
     downtime: false,
     current: optionGroupName,
+    role: "option-group",
   },
   // --- backups and maintenance -----------------------------------------
   {
@@ -67,6 +68,15 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
       typeof from === "number" && typeof to === "number" && from > 0 && to > 0
         ? { timing: "immediate", downtime: false }
         : undefined,
+    risk: (from, to) => {
+      if (to === 0 && from === undefined)
+        return "no automated backups: the instance has no point-in-time restore";
+      if (to === 0 && typeof from === "number" && from > 0)
+        return "turns automated backups off: RDS deletes the existing automated backups and point-in-time restore is lost";
+      if (typeof from === "number" && typeof to === "number" && to > 0 && to < from)
+        return `keeps automated backups ${to} days instead of ${from}: older backups are deleted and point-in-time restore reaches back only ${to} days`;
+      return undefined;
+    },
   },
   {
     name: "PreferredBackupWindow",
@@ -130,6 +140,10 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("DeletionProtection", "boolean"),
     inheritedBy: { cluster: true },
+    risk: (from, to) =>
+      from === true && to === false
+        ? "turns deletion protection off: a DeleteDBInstance call is then no longer refused"
+        : undefined,
   },
   // --- monitoring and logs ---------------------------------------------
   {

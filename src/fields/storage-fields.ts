@@ -20,6 +20,14 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     inheritedBy: { replica: true, cluster: true },
     diffRule: "storage-size",
     role: "storage-size",
+    requiredAtCreate: (declared) => {
+      const engine = typeof declared.Engine === "string" ? declared.Engine.toLowerCase() : "";
+      const standalone =
+        !engine.startsWith("aurora") &&
+        declared.DBClusterIdentifier === undefined &&
+        declared.SourceDBInstanceIdentifier === undefined;
+      return standalone ? "declare the storage size in GiB, e.g. AllocatedStorage: 20" : undefined;
+    },
   },
   {
     name: "MaxAllocatedStorage",
@@ -99,6 +107,10 @@ export const STORAGE_FIELDS: readonly FieldDef[] = [
     downtime: false,
     current: live("StorageEncrypted", "boolean"),
     inheritedBy: { replica: true, cluster: true },
+    risk: (from, to) =>
+      from === undefined && to === false
+        ? "storage is not encrypted at rest, and encryption cannot be turned on later in place (only through a snapshot copy and restore)"
+        : undefined,
     // CopyDBSnapshot with a KmsKeyId encrypts the copy of an unencrypted
     // snapshot; no copy or restore decrypts one.
     blockedHint:

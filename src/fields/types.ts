@@ -60,6 +60,12 @@ export interface InstanceView {
   pmv: Readonly<Record<string, unknown>>;
 }
 
+/** What the planner knows about a change beyond its two values, for `risk`. */
+export interface RiskFacts {
+  /** An engine version change crosses a major version (the planner's own rule). */
+  majorVersion: boolean;
+}
+
 /**
  * A comparison rule the planner implements itself because it needs more than
  * the two values: `engine-version` (prefix match, upgrades, majors,
@@ -99,7 +105,15 @@ export type FieldRole =
   /** Whether Secrets Manager keeps the master password. */
   | "managed-password"
   /** The KMS key of the managed secret, taken only when management is turned on. */
-  | "managed-password-key";
+  | "managed-password-key"
+  /** The instance class and engine version, checked as orderable together at plan time. */
+  | "instance-class"
+  | "engine-version"
+  /** Groups the instance names, checked to exist at plan time. */
+  | "option-group"
+  | "subnet-group"
+  /** The license model, part of what makes a class orderable. */
+  | "license-model";
 
 /**
  * One supported DB instance field: everything rdsctl knows about it, in one
@@ -170,6 +184,18 @@ export interface FieldDef {
    * that only changes one way: a sentence without instance or location.
    */
   oneWay?(from: unknown, to: unknown): string | undefined;
+  /**
+   * Why a change (`from` undefined for a create) is allowed but risky: data
+   * or protection lost, exposure, a step that cannot be undone. A sentence
+   * without instance or location; undefined when the change is not risky.
+   */
+  risk?(from: unknown, to: unknown, facts: RiskFacts): string | undefined;
+  /**
+   * Whether CreateDBInstance needs this field, given the other declared
+   * fields: undefined when it does not, else what to declare (a sentence
+   * without instance or location). Checked by plan before any call.
+   */
+  requiredAtCreate?(declared: Readonly<Record<string, unknown>>): string | undefined;
   /** When a particular change applies at another time than `timing`/`downtime` say. */
   changeTiming?(from: unknown, to: unknown): { timing: FieldTiming; downtime: boolean } | undefined;
   /**

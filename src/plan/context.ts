@@ -1,5 +1,5 @@
 import type { DBInstance, Tag } from "@aws-sdk/client-rds";
-import type { FieldDef } from "../fields/types.js";
+import type { FieldDef, RiskFacts } from "../fields/types.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { SENSITIVE } from "./messages.js";
 import type {
@@ -79,13 +79,25 @@ function timingOf(
   }
 }
 
-/** Records a change (values masked when sensitive). */
+/** What the field's `risk` hook says of a change, ready to attach to it. */
+export function riskOf(
+  f: FieldDef,
+  from: unknown,
+  to: unknown,
+  facts: RiskFacts = { majorVersion: false },
+): { risk: { reason: string } } | Record<string, never> {
+  const reason = f.risk?.(from, to, facts);
+  return reason === undefined ? {} : { risk: { reason } };
+}
+
+/** Records a change (values masked when sensitive), marked risky when its field says so. */
 export function addChange(
   draft: Draft,
   f: FieldDef,
   d: DesiredInstance,
   from: unknown,
   to: unknown,
+  facts?: RiskFacts,
 ): FieldChange {
   const sensitive = f.sensitive === true;
   const change: FieldChange = {
@@ -94,6 +106,7 @@ export function addChange(
     to: sensitive ? SENSITIVE : to,
     ...timingOf(f, d, from, to),
     sensitive,
+    ...riskOf(f, from, to, facts),
   };
   draft.changes.push(change);
   return change;

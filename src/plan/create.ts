@@ -2,6 +2,7 @@ import type { Tag } from "@aws-sdk/client-rds";
 import { FIELDS, fieldWithRole } from "../fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
+import { riskOf } from "./context.js";
 import { SENSITIVE } from "./messages.js";
 import type { CreatePlan, FieldChange, PlannedCall } from "./types.js";
 
@@ -48,6 +49,7 @@ export function planCreate(d: DesiredInstance): CreatePlan {
       timing: "immediate",
       downtime: false,
       sensitive,
+      ...riskOf(f, undefined, input[f.name]),
     });
   }
   input[idName] = d.id;

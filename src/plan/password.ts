@@ -21,8 +21,10 @@ export function undeclaredRotations(
 }
 
 /**
- * Turning Secrets Manager management off needs a password in the same call;
- * the secret's KMS key can only be chosen in the call that turns it on.
+ * Turning Secrets Manager management off needs a password in the same call
+ * (RDS deletes the secret and sets that password), so without a declared one
+ * the change is blocked rather than sent to be refused; the secret's KMS key
+ * can only be chosen in the call that turns it on.
  */
 function addManagementCompanions(ctx: PlanContext, draft: Draft, password: FieldDef): void {
   const { d } = ctx;
@@ -33,12 +35,19 @@ function addManagementCompanions(ctx: PlanContext, draft: Draft, password: Field
   if (turnedTo === false) {
     if (ref !== undefined) draft.modify[modifyNameOf(password)] = ref;
     else {
-      draft.notices.push({
-        field: managed.name,
-        message:
-          `${d.id}: RDS requires a ${password.name} to stop managing the password in ` +
-          `Secrets Manager; declare one (${where(d, managed.name)}).`,
-      });
+      delete draft.modify[modifyNameOf(managed)];
+      draft.changes = draft.changes.filter((c) => c.field !== managed.name);
+      addBlocked(
+        draft,
+        managed.name,
+        "refused",
+        true,
+        false,
+        `${d.id}: ${managed.name} cannot be turned off without a new ${password.name}: RDS ` +
+          "refuses it, because it deletes the Secrets Manager secret and needs the password " +
+          `to use instead. Declare ${password.name} ({ env: NAME } or { file: PATH }) with it, ` +
+          `or keep ${managed.name}: true (${where(d, managed.name)}).`,
+      );
     }
   }
   const key = d.fields[secretKey.name];

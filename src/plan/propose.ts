@@ -1,5 +1,5 @@
 import { modifyNameOf } from "../fields/table.js";
-import type { FieldDef } from "../fields/types.js";
+import type { FieldDef, RiskFacts } from "../fields/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
 import { sentence, show, where } from "./messages.js";
 
@@ -28,6 +28,7 @@ export function proposeChange(
   to: unknown,
   send: unknown,
   extra: Record<string, unknown> = {},
+  facts?: RiskFacts,
 ): void {
   const { d } = ctx;
   if (!policyAllows(d, f.name)) {
@@ -44,7 +45,7 @@ export function proposeChange(
     );
     return;
   }
-  const change = addChange(draft, f, d, from, to);
+  const change = addChange(draft, f, d, from, to, facts);
   const modifyName = modifyNameOf(f);
   draft.modify[modifyName] = modifyValue(f, send, from);
   Object.assign(draft.modify, extra);

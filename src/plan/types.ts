@@ -22,6 +22,8 @@ export interface FieldChange {
   downtime: boolean;
   /** Values must be rendered as "(sensitive)". */
   sensitive: boolean;
+  /** Allowed but risky (backups discarded, protection off, ...): why, from the field's `risk` hook. */
+  risk?: { reason: string };
 }
 
 /** Why a change cannot be made. */
@@ -37,7 +39,9 @@ export type BlockedKind =
   /** The instance is in a state where it cannot be modified. */
   | "state"
   /** A live read replica the spec declares standalone: promotion is only done when asked (`--promote`). */
-  | "promotion";
+  | "promotion"
+  /** RDS would refuse the change as declared (something it needs is missing). */
+  | "refused";
 
 /** One change that will not be made, with what to do instead. */
 export interface BlockedChange {

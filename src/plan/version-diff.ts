@@ -50,6 +50,7 @@ export function diffEngineVersion(
         desired,
         desired,
         major ? { AllowMajorVersionUpgrade: true } : {},
+        { majorVersion: major },
       );
       return;
     }

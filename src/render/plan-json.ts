@@ -1,7 +1,7 @@
 import { restartingNow } from "../plan/downtime.js";
 import type { ChangeTiming, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
 import { jsonValue, SENSITIVE } from "./format-value.js";
-import { planHasChanges } from "./plan-text.js";
+import { planHasChanges, riskyCount } from "./plan-text.js";
 
 /** One change in the plan JSON. */
 export interface PlanJsonChange {
@@ -11,6 +11,8 @@ export interface PlanJsonChange {
   timing: ChangeTiming;
   downtime: boolean;
   sensitive: boolean;
+  /** Present only on a risky change: why it is risky. */
+  risk?: { reason: string };
 }
 
 /** One blocked change in the plan JSON. */
@@ -46,8 +48,12 @@ export interface PlanJsonInstance {
  */
 export interface PlanJson {
   instances: PlanJsonInstance[];
-  /** The counts by action, and `downtimeNow`: instances a change restarts now (not in a maintenance window). */
-  summary: PlanSummary & { downtimeNow: number };
+  /**
+   * The counts by action; `downtimeNow`: instances a change restarts now (not
+   * in a maintenance window); `risky`: how many changes that would be sent are
+   * marked risky.
+   */
+  summary: PlanSummary & { downtimeNow: number; risky: number };
   /** True when applying would send anything. */
   changed: boolean;
   downtime: string[];
@@ -68,6 +74,7 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
       timing: c.timing,
       downtime: c.downtime,
       sensitive: c.sensitive,
+      ...(c.risk === undefined ? {} : { risk: { reason: c.risk.reason } }),
     })),
     blocked: plan.blocked.map((b) => ({
       field: b.field,
@@ -88,7 +95,11 @@ export function planToJson(plan: Plan): PlanJson {
   const instances = plan.instances.map(instanceJson);
   return {
     instances,
-    summary: { ...plan.summary, downtimeNow: restartingNow(plan).length },
+    summary: {
+      ...plan.summary,
+      downtimeNow: restartingNow(plan).length,
+      risky: riskyCount(plan),
+    },
     changed: planHasChanges(plan),
     downtime: instances.filter((i) => i.downtime).map((i) => i.id),
     notices: instances.flatMap((i) => i.notices.map((n) => ({ id: i.id, ...n }))),

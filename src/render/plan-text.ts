@@ -10,11 +10,20 @@ export interface PlanTextOptions {
 
 /**
  * "1 to create, 2 to modify, 5 unchanged, 1 blocked", with "(2 of them
- * restart now)" after the modifications when `restartNow` is given and not 0.
+ * restart now)" after the modifications when `restartNow` is given and not 0,
+ * then ", 2 risky" when `risky` is above 0.
  */
-export function summaryLine(summary: PlanSummary, restartNow = 0): string {
+export function summaryLine(summary: PlanSummary, restartNow = 0, risky = 0): string {
   const restarts = restartNow > 0 ? ` (${restartNow} of them restart now)` : "";
-  return `${summary.create} to create, ${summary.modify} to modify${restarts}, ${summary.noop} unchanged, ${summary.blocked} blocked`;
+  const line = `${summary.create} to create, ${summary.modify} to modify${restarts}, ${summary.noop} unchanged, ${summary.blocked} blocked`;
+  return risky > 0 ? `${line}, ${risky} risky` : line;
+}
+
+/** The risky changes apply would send (a blocked instance sends nothing). */
+export function riskyCount(plan: Pick<Plan, "instances">): number {
+  return plan.instances
+    .filter((i) => i.action === "create" || i.action === "modify")
+    .reduce((n, i) => n + i.changes.filter((c) => c.risk !== undefined).length, 0);
 }
 
 /** True when applying the plan would send anything. */
@@ -28,11 +37,13 @@ function location(plan: InstancePlan): string {
 
 function changeLine(change: FieldChange, action: InstancePlan["action"], style: Style): string {
   const to = textValue(change.to, change.sensitive);
-  if (action === "create") return `    ${change.field}: ${to}`;
+  const risk =
+    change.risk === undefined ? "" : `\n      ${style.yellow("risk:")} ${change.risk.reason}`;
+  if (action === "create") return `    ${change.field}: ${to}${risk}`;
   const from = textValue(change.from, change.sensitive);
   const notes: string[] = [change.timing];
   if (change.downtime) notes.push(style.yellow("causes downtime"));
-  return `    ${change.field}: ${from} -> ${to}  ${style.dim("(")}${notes.join(", ")}${style.dim(")")}`;
+  return `    ${change.field}: ${from} -> ${to}  ${style.dim("(")}${notes.join(", ")}${style.dim(")")}${risk}`;
 }
 
 /** Messages name their instance so they stand alone; under its header the name is noise. */
@@ -108,7 +119,9 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
       `${style.green("No changes.")} ${n} instance${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} the spec.\n`,
     );
   } else {
-    out.push(`${style.bold(summaryLine(plan.summary, restartingNow(plan).length))}\n`);
+    out.push(
+      `${style.bold(summaryLine(plan.summary, restartingNow(plan).length, riskyCount(plan)))}\n`,
+    );
   }
   return out.join("\n");
 }

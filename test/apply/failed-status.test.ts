@@ -6,7 +6,7 @@ import { failedStatusAdvice } from "../../src/plan/db-status.js";
 import type { WaitOptions } from "../../src/spec/types.js";
 import { applySpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
-import { suiteEmulator } from "../helpers/emulator.js";
+import { MUTATING_ACTIONS, suiteEmulator } from "../helpers/emulator.js";
 
 /**
  * A failed status reached while apply waits ends the wait at once: the
@@ -85,9 +85,9 @@ describe("apply stops waiting at once on a failed status", () => {
 
         assert.ok(faultAt !== undefined, `the ${call} was sent`);
         const log = t.emulator.requestLog();
-        const mutating = log.filter((e) => e.action !== "DescribeDBInstances").map((e) => e.action);
+        const mutating = log.filter((e) => MUTATING_ACTIONS.has(e.action)).map((e) => e.action);
         assert.deepEqual(mutating, [call === "create" ? "CreateDBInstance" : "ModifyDBInstance"]);
-        const sent = log.findIndex((e) => e.action !== "DescribeDBInstances");
+        const sent = log.findIndex((e) => MUTATING_ACTIONS.has(e.action));
         const polls = log.slice(sent + 1);
         assert.ok(polls.length >= 2, "the wait polled while the instance was still busy");
         const afterFault = polls.filter((e) => Date.parse(e.time) >= faultAt!);

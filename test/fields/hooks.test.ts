@@ -30,6 +30,11 @@ test("every role names exactly one field", () => {
     "master-password",
     "managed-password",
     "managed-password-key",
+    "instance-class",
+    "engine-version",
+    "option-group",
+    "subnet-group",
+    "license-model",
   ];
   const used = FIELDS.flatMap((f) => (f.role === undefined ? [] : [f.role]));
   assert.equal(new Set(used).size, used.length, "a role is given twice");

@@ -93,12 +93,15 @@ const password: PlanCase[] = [
     modify: { ...ID, ManageMasterUserPassword: false, MasterUserPassword: ENV_PASSWORD },
   },
   {
-    name: "turning management off without a declared password is explained",
+    // RDS refuses ManageMasterUserPassword=false without a MasterUserPassword.
+    name: "turning management off without a declared password is blocked, not planned",
     d: desired({ ManageMasterUserPassword: false }),
     observed: [live({ MasterUserSecret: { SecretArn: "arn:s" } })],
-    action: "modify",
-    modify: { ...ID, ManageMasterUserPassword: false },
-    notices: [/requires a MasterUserPassword/],
+    action: "blocked",
+    blocked: ["ManageMasterUserPassword:refused"],
+    calls: [],
+    reasons: [/cannot be turned off without a new MasterUserPassword.*Declare MasterUserPassword/],
+    check: (p) => assert.deepEqual(p.changes, []),
   },
   {
     name: "turning management on carries the secret's KMS key",

@@ -29,7 +29,14 @@ test("plan JSON carries the contract fields for every instance", () => {
   assert.match(json.instances[2].blocked[0].reason, /Restore from a snapshot/);
   assert.equal(json.instances[2].blocked[0].from, "postgres");
   assert.equal(json.instances[2].blocked[0].to, "mysql");
-  assert.deepEqual(json.summary, { create: 1, modify: 1, noop: 1, blocked: 1, downtimeNow: 1 });
+  assert.deepEqual(json.summary, {
+    create: 1,
+    modify: 1,
+    noop: 1,
+    blocked: 1,
+    downtimeNow: 1,
+    risky: 0,
+  });
   assert.equal(json.changed, true);
   assert.deepEqual(json.notices, [
     {

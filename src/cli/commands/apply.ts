@@ -11,7 +11,7 @@ import { downtimeLimit, restartingNow } from "../../plan/downtime.js";
 import type { Plan } from "../../plan/types.js";
 import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
 import { planToJson } from "../../render/plan-json.js";
-import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { planHasChanges, renderPlanText, riskyCount } from "../../render/plan-text.js";
 import {
   createProgressRenderer,
   type ProgressRenderer,
@@ -140,7 +140,9 @@ async function confirmApply(
   const limit = downtimeLimit(desired, flags.maxParallelDowntime);
   const rolling =
     restarts > 0 ? ` (${restarts} of them restart now, at most ${limit} at a time)` : "";
-  const question = `\nApply ${create} create(s) and ${modify} modification(s)${rolling}? Type "yes" to go ahead: `;
+  const risky = riskyCount(plan);
+  const warning = risky === 0 ? "" : ` including ${risky} risky change(s) (see risk: above)`;
+  const question = `\nApply ${create} create(s) and ${modify} modification(s)${rolling}${warning}? Type "yes" to go ahead: `;
   if (!(await confirm(ctx, question, { stdoutReserved: flags.json }))) {
     throw new CancelledError("apply cancelled; nothing was changed");
   }
