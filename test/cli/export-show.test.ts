@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import { runCli, tempDir, writeSpec } from "./harness.js";
 
 /* Adoption through the CLI: outputs after apply, show, export then plan. */
@@ -61,7 +62,7 @@ test("apply reports outputs; show prints them; export then plan gives No changes
     env,
   });
   assert.equal(applied.code, 0, applied.stderr);
-  const result = JSON.parse(applied.stdout).result;
+  const result = readApplyNdjson(applied.stdout).document.result;
   const managed = result.instances.find((i: { id: string }) => i.id === "managed-db");
   const plain = result.instances.find((i: { id: string }) => i.id === "plain-db");
   assert.equal(managed.outcome, "modified", "the existing members are kept");

@@ -12,7 +12,7 @@ function manyInstances(prefix: string, n: number): string {
   return `region: us-east-1\ninstances:\n${blocks.join("\n")}\n${FAST_WAIT}`;
 }
 
-/** Requests one apply can have on the wire at once: 4 instances calling, plus the poller. */
+/** Requests one apply can have on the wire at once: 4 instances calling (`--concurrency 4`), plus the poller. */
 const MAX_IN_FLIGHT = 5;
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -22,10 +22,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       async (emulator) => {
         const dir = tempDir();
         const file = writeSpec(dir, "rdsctl.yaml", manyInstances("storm", 6));
-        const cli = startCli(["apply", file, "--yes", "--endpoint-url", emulator.url], {
-          cwd: dir,
-          timeoutMs: 60_000,
-        });
+        const cli = startCli(
+          ["apply", file, "--yes", "--concurrency", "4", "--endpoint-url", emulator.url],
+          {
+            cwd: dir,
+            timeoutMs: 60_000,
+          },
+        );
         const creates = () =>
           emulator.requestLog().filter((e) => e.action === "CreateDBInstance").length;
         const deadline = Date.now() + 30_000;
