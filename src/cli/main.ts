@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   validate: () => import("./commands/validate.js"),
   schema: () => import("./commands/schema.js"),
   emulator: () => import("./commands/emulator.js"),
+  init: () => import("./commands/init.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -13,16 +13,18 @@ import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
 import { createProgressRenderer, type ProgressRenderer } from "../../render/progress.js";
 import type { applyPlan } from "../../workflow.js";
+import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
-import { loadSpecFiles } from "../load-spec.js";
+import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { CommandFailure } from "../report-error.js";
-import { checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
+import { checkSavedPlanHolds } from "../saved-plan.js";
+import { warnRegionOverride } from "../spec-checks.js";
 
 /**
  * `rdsctl apply`: plan, show the plan, then hand the bound plan to the
@@ -36,6 +38,7 @@ const FLAGS: FlagDefs = {
   "no-wait": { type: "boolean" },
   json: { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
+  target: { type: "string", multiple: true },
   ...CONNECTION_FLAGS,
 };
 
@@ -84,6 +87,7 @@ class JsonOutput {
     if (!this.enabled || this.#written) return;
     this.#written = true;
     const json = {
+      ...jsonMeta(),
       plan: doc.plan === null ? null : planToJson(doc.plan),
       result: doc.result === null ? null : applyResultToJson(doc.result),
       error: doc.error,
@@ -292,13 +296,15 @@ async function planAndApply(
   };
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
-  const spec = await loadSpecFiles("apply", positionals, ctx);
   const [{ planSpec, applyPlan, checkRotations }] = await modules;
-  const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
+  const source = await loadPlanSource("apply", values, positionals, ctx, checkRotations);
+  const { spec, rotatePassword, saved } = source;
   warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env);
   try {
-    const bound = await planSpec(spec, connection.options, { rotatePassword });
+    const fresh = await planSpec(spec, connection.options, { rotatePassword });
+    // A saved plan is applied only when every instance would still be planned as saved.
+    const bound = saved === undefined ? fresh : checkSavedPlanHolds(saved, fresh);
     seen.plan = bound.plan;
     if (!flags.json) ctx.out(renderPlanText(bound.plan, { color: ctx.color }));
     return await applyShown(bound, applyPlan, ctx, output, flags);
