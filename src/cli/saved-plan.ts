@@ -294,7 +294,10 @@ export function checkSavedPlanHolds(saved: SavedPlanFile, fresh: BoundPlan): Bou
       moved.push(...movedObserved(desired, before, after));
     }
     if (!isDeepStrictEqual(decisive(then), decisive(entry))) {
-      for (const m of movedInPlan(then, entry)) if (!moved.includes(m)) moved.push(m);
+      // A field already named with its observed values is not named twice.
+      for (const m of movedInPlan(then, entry)) {
+        if (!moved.some((o) => o.split(":")[0] === m.split(":")[0])) moved.push(m);
+      }
       if (moved.length === 0) moved.push("its planned calls");
     }
     if (moved.length > 0) problems.push({ id: then.id, moved });
