@@ -16,10 +16,11 @@ const CONNECTION = `Connection:
   --debug                 show stack traces on errors`;
 
 const TEXTS: Record<string, string> = {
-  plan: `Usage: rdsctl plan FILE... [flags]
+  plan: `Usage: rdsctl plan [FILE|DIR...] [flags]
 
 Read the live state of every declared instance and print what apply would do.
-Makes DescribeDBInstances calls only.
+Makes DescribeDBInstances calls only. With no FILE, reads rdsctl.yaml of the
+current directory; a directory means every *.yaml, *.yml and *.json in it.
 
 Flags:
   --json                  print the plan as JSON on stdout
@@ -28,6 +29,10 @@ Flags:
                           (repeatable)
   --promote ID            show the plan with the read replica ID promoted
                           (repeatable)
+  --target ID             plan only ID and the declared instances it depends on
+                          (repeatable)
+  --out PLAN              also save the plan to PLAN, for rdsctl apply PLAN
+                          (never holds a secret)
   -h, --help              show this help
 
 ${CONNECTION}
@@ -35,7 +40,8 @@ ${CONNECTION}
 Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
 2 changes (with --detailed-exitcode); 1 any error, including a blocked change.
 `,
-  apply: `Usage: rdsctl apply FILE... [flags]
+  apply: `Usage: rdsctl apply [FILE|DIR...] [flags]
+       rdsctl apply PLAN [flags]
 
 Print the plan, ask for confirmation, then create and modify the declared
 instances and wait until every touched instance is stable, and every declared
@@ -56,9 +62,15 @@ Flags:
   --max-parallel-downtime N
                           instances restarting at the same time for changes
                           applied now (default: policy.maxParallelDowntime, else 1)
+  --target ID             apply only ID and the declared instances it depends on
+                          (repeatable)
   -h, --help              show this help
 
 ${CONNECTION}
+
+FILE and DIR as for plan. PLAN is a file written by rdsctl plan --out: it is
+applied exactly, and refused before anything is sent when the live state of
+any of its instances moved since it was made.
 
 An existing instance is read again just before its calls; one whose live state
 changed since the plan was shown (it would now be planned differently) is
@@ -70,12 +82,13 @@ refusal to apply without confirmation, a declined confirmation, or a failed
 instance; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (no new call is
 sent; what was sent stands and running apply again converges).
 `,
-  validate: `Usage: rdsctl validate FILE...
+  validate: `Usage: rdsctl validate [FILE|DIR...]
 
 Check spec files offline (no AWS calls) and list every problem with
-file:line:column.
+file:line:column. FILE and DIR as for plan.
 
 Flags:
+  --json                  print the result as one JSON document
   -h, --help              show this help
   --debug                 show stack traces on errors
 
@@ -145,6 +158,15 @@ ${CONNECTION}
 
 Exit codes: 0 shown (an instance that does not exist is listed as such); 1 any error.
 `,
+  init: `Usage: rdsctl init [--force]
+
+Write a commented starter spec (one small PostgreSQL instance) to rdsctl.yaml
+in the current directory. Try it with: rdsctl apply --local
+
+Flags:
+  --force                 overwrite an existing rdsctl.yaml
+  -h, --help              show this help
+`,
 };
 
 export function topHelp(): string {
@@ -158,15 +180,22 @@ Commands:
   validate FILE...    check spec files offline
   export              write a spec from live instances (adopt existing ones)
   show FILE...        print endpoints, ARNs, status and pending changes
+  plan [FILE...]      show what apply would change (reads live state)
+  apply [FILE...]     create and modify instances to match the spec, then wait
+  apply PLAN          apply a plan saved with plan --out
+  validate [FILE...]  check spec files offline
   schema              print the spec's JSON Schema
+  init                write a starter spec to rdsctl.yaml
   emulator            run the local RDS emulator
+
+FILE defaults to rdsctl.yaml; a directory means every spec file in it.
 
 Flags:
   -h, --help          show help (rdsctl <command> --help for a command)
   -v, --version       print the version
 
 Try it without an AWS account:
-  rdsctl apply examples/quickstart.yaml --local
+  rdsctl init && rdsctl apply --local
 `;
 }
 

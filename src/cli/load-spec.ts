@@ -1,8 +1,8 @@
-import { UsageError } from "../errors.js";
 import { FIELDS } from "../fields/table.js";
 import { onSecretResolved } from "../spec/secrets.js";
 import type { SecretRef, Spec } from "../spec/types.js";
 import type { CommandContext } from "./context.js";
+import { resolveSpecFiles } from "./spec-files.js";
 
 const SENSITIVE = FIELDS.filter((f) => f.sensitive === true).map((f) => f.name);
 
@@ -12,7 +12,7 @@ const SENSITIVE = FIELDS.filter((f) => f.sensitive === true).map((f) => f.name);
  * spec are known now; `{ env }` and `{ file }` secrets are read only when sent
  * (a create or a rotation), and registered at that moment.
  */
-function registerSecrets(spec: Spec, ctx: CommandContext): void {
+export function registerSecrets(spec: Spec, ctx: CommandContext): void {
   onSecretResolved((value) => ctx.addSecret(value));
   for (const instance of spec.instances) {
     for (const name of SENSITIVE) {
@@ -26,17 +26,16 @@ function registerSecrets(spec: Spec, ctx: CommandContext): void {
   }
 }
 
-/** Load the spec files for a command: at least one file, warnings on stderr, secrets masked. */
+/**
+ * Load the spec files for a command (`rdsctl.yaml` when none is given, every
+ * spec file of a directory argument): warnings on stderr, secrets masked.
+ */
 export async function loadSpecFiles(
   command: string,
-  files: string[],
+  args: string[],
   ctx: CommandContext,
 ): Promise<Spec> {
-  if (files.length === 0) {
-    throw new UsageError(
-      `rdsctl ${command} needs at least one spec FILE (see rdsctl ${command} --help)`,
-    );
-  }
+  const files = resolveSpecFiles(command, args, ctx.cwd);
   const { loadSpec } = await import("../spec/load.js");
   const spec = await loadSpec(files);
   registerSecrets(spec, ctx);

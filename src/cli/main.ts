@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   emulator: () => import("./commands/emulator.js"),
   export: () => import("./commands/export.js"),
   show: () => import("./commands/show.js"),
+  init: () => import("./commands/init.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -46,9 +46,13 @@ describe("rdsctl without AWS", { concurrency: 2 }, () => {
     const missingValue = await runCli(["plan", "x.yaml", "--region"]);
     assert.equal(missingValue.code, 1);
     assert.match(missingValue.stderr, /^rdsctl: .*--region.*\(see rdsctl plan --help\)\n$/);
-    const noFile = await runCli(["validate"]);
+    const empty = tempDir();
+    const noFile = await runCli(["validate"], { cwd: empty });
     assert.equal(noFile.code, 1);
-    assert.match(noFile.stderr, /rdsctl validate needs at least one spec FILE/);
+    assert.equal(
+      noFile.stderr,
+      `rdsctl: rdsctl validate: no spec FILE given and no rdsctl.yaml in ${empty}; pass a file or a directory, or create rdsctl.yaml with rdsctl init\n`,
+    );
     const badAttempts = await runCli(["plan", "x.yaml", "--max-attempts", "zero"]);
     assert.equal(badAttempts.code, 1);
     assert.match(badAttempts.stderr, /--max-attempts must be a whole number/);

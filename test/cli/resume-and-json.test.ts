@@ -119,7 +119,7 @@ describe("apply resumes a timed-out wait; --json failures; flags", { concurrency
       const invalidPlan = await runCli(["plan", bad, "--json", ...url]);
       assert.equal(invalidPlan.code, 1);
       const planDoc = JSON.parse(invalidPlan.stdout);
-      assert.deepEqual(Object.keys(planDoc), ["error"]);
+      assert.deepEqual(Object.keys(planDoc), ["formatVersion", "rdsctlVersion", "error"]);
       assert.equal(planDoc.error.code, "SPEC_INVALID");
       assert.equal(planDoc.error.problems[0].file, bad);
       assert.match(planDoc.error.problems[0].path, /AllocatedStorage/);

@@ -62,7 +62,7 @@ describe("the bad-input corpus", { concurrency: 4 }, () => {
     }
   });
 
-  test(`a file over ${MAX_SPEC_BYTES} bytes is refused at once, as is a directory`, async () => {
+  test(`a file over ${MAX_SPEC_BYTES} bytes is refused at once, also through its directory; a directory with no spec file is refused`, async () => {
     const dir = tempDir();
     const big = join(dir, "big.yaml");
     writeFileSync(big, Buffer.alloc(MAX_SPEC_BYTES + 1, "# padding\n"));
@@ -70,7 +70,16 @@ describe("the bad-input corpus", { concurrency: 4 }, () => {
     const run = await runCli(["validate", big]);
     assertRefused(run, big, `over the ${MAX_SPEC_BYTES / (1024 * 1024)} MiB limit for a spec file`);
     assert.ok(Date.now() - started < 10_000);
-    assertRefused(await runCli(["validate", dir]), dir, "cannot read the file (is a directory)");
+    // A directory stands for the spec files in it: the big one is refused the same way.
+    const viaDir = await runCli(["validate", dir]);
+    assertRefused(
+      viaDir,
+      big,
+      `over the ${MAX_SPEC_BYTES / (1024 * 1024)} MiB limit for a spec file`,
+    );
+    const none = await runCli(["validate", tempDir()]);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /is a directory with no \*\.yaml, \*\.yml or \*\.json spec file/);
   });
 
   test("a spec read from a FIFO is read up to the limit, never further", async () => {

@@ -18,16 +18,18 @@ import {
   progressEventJson,
 } from "../../render/progress.js";
 import type { applyPlan } from "../../workflow.js";
+import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, integerFlag, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
-import { loadSpecFiles } from "../load-spec.js";
+import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { CommandFailure } from "../report-error.js";
-import { checkedPromoteSet, checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
+import { checkSavedPlanHolds } from "../saved-plan.js";
+import { warnRegionOverride } from "../spec-checks.js";
 
 /**
  * `rdsctl apply`: plan, show the plan, then hand the bound plan to the
@@ -45,6 +47,7 @@ const FLAGS: FlagDefs = {
   promote: { type: "string", multiple: true },
   concurrency: { type: "string" },
   "max-parallel-downtime": { type: "string" },
+  target: { type: "string", multiple: true },
   ...CONNECTION_FLAGS,
 };
 
@@ -109,6 +112,7 @@ class JsonOutput {
     if (!this.enabled || this.#written) return;
     this.#written = true;
     const json = {
+      ...jsonMeta(),
       plan: doc.plan === null ? null : planToJson(doc.plan),
       result: doc.result === null ? null : applyResultToJson(doc.result),
       error: doc.error,
@@ -353,15 +357,19 @@ async function planAndApply(
   if (maxDown !== undefined) flags.maxParallelDowntime = maxDown;
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
-  const spec = await loadSpecFiles("apply", positionals, ctx);
   const [{ planSpec, applyPlan, checkRotations }] = await modules;
   const [{ checkPromotions }] = await modules;
-  const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
-  const promote = checkedPromoteSet(values.promote, spec, checkPromotions);
+  const source = await loadPlanSource("apply", values, positionals, ctx, {
+    rotations: checkRotations,
+    promotions: checkPromotions,
+  });
+  const { spec, rotatePassword, promote, saved } = source;
   warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   try {
-    const bound = await planSpec(spec, connection.options, { rotatePassword, promote });
+    const fresh = await planSpec(spec, connection.options, { rotatePassword, promote });
+    // A saved plan is applied only when every instance would still be planned as saved.
+    const bound = saved === undefined ? fresh : checkSavedPlanHolds(saved, fresh);
     seen.plan = bound.plan;
     if (!flags.json) ctx.out(renderPlanText(bound.plan, { color: ctx.color }));
     return await applyShown(bound, applyPlan, ctx, output, flags);

@@ -1,20 +1,26 @@
-import { ChangeBlockedError } from "../../errors.js";
-import { renderPlanJson } from "../../render/plan-json.js";
+import { resolve } from "node:path";
+import { ChangeBlockedError, UsageError } from "../../errors.js";
+import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
-import { loadSpecFiles } from "../load-spec.js";
+import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
-import { checkedPromoteSet, checkedRotateSet, warnRegionOverride } from "../spec-checks.js";
+import { savedPlanOf, writeSavedPlan } from "../saved-plan.js";
+import { warnRegionOverride } from "../spec-checks.js";
+import { targetFlag } from "../target.js";
 
 const FLAGS: FlagDefs = {
   json: { type: "boolean" },
   "detailed-exitcode": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
   promote: { type: "string", multiple: true },
+  out: { type: "string" },
+  target: { type: "string", multiple: true },
   ...CONNECTION_FLAGS,
 };
 
@@ -31,11 +37,15 @@ async function computeAndPrint(
   }
   const conn = connectionFlags(values);
   const modules = prefetchAwsModules();
-  const spec = await loadSpecFiles("plan", positionals, ctx);
+  const out = typeof values.out === "string" ? values.out : undefined;
+  if (out === "") throw new UsageError("--out needs a file name (see rdsctl plan --help)");
+  const targets = targetFlag(values.target);
   const [{ planSpec, checkRotations }] = await modules;
   const [{ checkPromotions }] = await modules;
-  const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
-  const promote = checkedPromoteSet(values.promote, spec, checkPromotions);
+  const { spec, rotatePassword, promote } = await loadPlanSource("plan", values, positionals, ctx, {
+    rotations: checkRotations,
+    promotions: checkPromotions,
+  });
   warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let bound: Awaited<ReturnType<typeof planSpec>>;
@@ -45,9 +55,19 @@ async function computeAndPrint(
     await connection.close();
   }
   const { plan } = bound;
-  ctx.out(values.json === true ? renderPlanJson(plan) : renderPlanText(plan, { color: ctx.color }));
+  // Refused before anything is printed: a plan that would send a plaintext secret cannot be saved.
+  const saved = out === undefined ? undefined : savedPlanOf(bound, spec, targets);
+  ctx.out(
+    values.json === true
+      ? `${JSON.stringify({ ...jsonMeta(), ...planToJson(plan) }, null, 2)}\n`
+      : renderPlanText(plan, { color: ctx.color }),
+  );
   printed.plan = true;
   if (plan.summary.blocked > 0) throw new ChangeBlockedError(plan);
+  if (out !== undefined && saved !== undefined) {
+    writeSavedPlan(resolve(ctx.cwd, out), saved);
+    ctx.err(`Saved the plan to ${out}. Apply exactly this plan with: rdsctl apply ${out}\n`);
+  }
   return values["detailed-exitcode"] === true && planHasChanges(plan) ? "changes" : "done";
 }
 
@@ -58,7 +78,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     return await computeAndPrint(argv, ctx, printed);
   } catch (err) {
     if (wantsJson(argv) && !printed.plan) {
-      ctx.out(`${JSON.stringify({ error: errorToJson(err) }, null, 2)}\n`);
+      ctx.out(`${JSON.stringify({ ...jsonMeta(), error: errorToJson(err) }, null, 2)}\n`);
     }
     throw err;
   }

@@ -1,16 +1,67 @@
+import { SpecInvalidError } from "../../errors.js";
+import type { Spec } from "../../spec/types.js";
 import { parseCommandArgs } from "../args.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
+import { errorToJson, wantsJson } from "../json-error.js";
+import { jsonMeta } from "../json-meta.js";
 import { loadSpecFiles } from "../load-spec.js";
+
+interface Located {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+function validateJson(spec: Spec | undefined, err: unknown): string {
+  const problems: Located[] =
+    err instanceof SpecInvalidError
+      ? err.problems.map(({ file, line, column, message }) => ({ file, line, column, message }))
+      : [];
+  const warnings: Located[] = (spec?.warnings ?? []).map((w) => ({
+    file: w.location.file,
+    line: w.location.line,
+    column: w.location.column,
+    message: w.message,
+  }));
+  const doc = {
+    ...jsonMeta(),
+    valid: err === undefined,
+    problems,
+    warnings,
+    files: spec?.files ?? [],
+    instances: spec?.instances.length ?? 0,
+    error: err === undefined ? null : errorToJson(err),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
 
 /** Offline: loads and validates the spec, never calls AWS. */
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
-  const { values, positionals } = parseCommandArgs("validate", argv, {}, true);
-  if (values.help === true) {
-    ctx.out(commandHelp("validate"));
+  const json = wantsJson(argv);
+  let spec: Spec | undefined;
+  try {
+    const { values, positionals } = parseCommandArgs(
+      "validate",
+      argv,
+      { json: { type: "boolean" } },
+      true,
+    );
+    if (values.help === true) {
+      ctx.out(commandHelp("validate"));
+      return "done";
+    }
+    spec = await loadSpecFiles("validate", positionals, ctx);
+  } catch (err) {
+    // With --json, stdout is one document also when the spec is invalid.
+    if (json) ctx.out(validateJson(undefined, err));
+    throw err;
+  }
+  if (json) {
+    ctx.out(validateJson(spec, undefined));
     return "done";
   }
-  const spec = await loadSpecFiles("validate", positionals, ctx);
   const n = spec.instances.length;
   const files = spec.files.length;
   ctx.out(
