@@ -20,7 +20,7 @@ function keyNode(map: YAMLMap, key: string) {
  * `region`, `defaults` (when any) and `instances`. Each placeholder password
  * is a flow map `{ env: NAME }` with a comment saying what to do with it.
  */
-export function renderExportYaml(doc: ExportDocument): string {
+export function renderExportYaml(doc: ExportDocument, rdsctlVersion?: string): string {
   const body: Record<string, unknown> = {};
   if (doc.region !== undefined) body.region = doc.region;
   if (Object.keys(doc.defaults).length > 0) body.defaults = doc.defaults;
@@ -28,7 +28,7 @@ export function renderExportYaml(doc: ExportDocument): string {
   const yaml = new Document(body);
   const count = doc.instances.length;
   const header = [
-    ` Written by rdsctl export: ${count} instance${count === 1 ? "" : "s"}${doc.region === undefined ? "" : ` in ${doc.region}`}.`,
+    ` Written by rdsctl${rdsctlVersion === undefined ? "" : ` ${rdsctlVersion}`} export: ${count} instance${count === 1 ? "" : "s"}${doc.region === undefined ? "" : ` in ${doc.region}`}.`,
     " Fields RDS would choose by itself when they are left out are not written;",
     " `defaults` holds what every instance has in common.",
   ];

@@ -31,8 +31,13 @@ export function readApplyNdjson(stdout: string): {
   const document = values.pop() as Record<string, unknown>;
   assert.deepEqual(
     Object.keys(document),
-    ["plan", "result", "error"],
+    ["formatVersion", "rdsctlVersion", "plan", "result", "error"],
     "the last line is the document",
   );
+  for (const [i, event] of values.entries()) {
+    const { formatVersion, rdsctlVersion } = event as Record<string, unknown>;
+    assert.equal(formatVersion, document.formatVersion, `event ${i + 1} carries formatVersion`);
+    assert.equal(rdsctlVersion, document.rdsctlVersion, `event ${i + 1} carries rdsctlVersion`);
+  }
   return { events: values as EventRecord[], document };
 }

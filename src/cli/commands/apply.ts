@@ -192,7 +192,10 @@ class ApplySession {
     this.#progress?.onEvent(event);
     if (this.#progress !== undefined) {
       const region = this.#regionOf.get(event.id);
-      this.#output.event(progressEventJson(event, { time: Date.now(), region }));
+      this.#output.event({
+        ...jsonMeta(),
+        ...progressEventJson(event, { time: Date.now(), region }),
+      });
     }
   };
 

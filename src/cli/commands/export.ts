@@ -5,6 +5,7 @@ import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
+import { readVersion } from "../version.js";
 
 const FLAGS: FlagDefs = {
   id: { type: "string", multiple: true },
@@ -52,7 +53,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   if (doc.instances.length === 0) {
     throw new UsageError(`no DB instance to export in ${read.region}`);
   }
-  const text = renderExportYaml(doc);
+  const text = renderExportYaml(doc, readVersion());
   if (out === undefined) {
     ctx.out(text);
   } else {

@@ -6,6 +6,7 @@ import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
+import { jsonMeta } from "../json-meta.js";
 import { loadSpecFiles } from "../load-spec.js";
 import { warnRegionOverride } from "../spec-checks.js";
 
@@ -68,7 +69,7 @@ async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome
   const { renderShowText, showToJson } = await import("../../render/outputs.js");
   ctx.out(
     values.json === true
-      ? `${JSON.stringify(showToJson(entries), null, 2)}\n`
+      ? `${JSON.stringify({ ...jsonMeta(), ...showToJson(entries) }, null, 2)}\n`
       : renderShowText(entries, { color: ctx.color }),
   );
   return "done";
@@ -79,7 +80,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   try {
     return await show(argv, ctx);
   } catch (err) {
-    if (wantsJson(argv)) ctx.out(`${JSON.stringify({ error: errorToJson(err) }, null, 2)}\n`);
+    if (wantsJson(argv))
+      ctx.out(`${JSON.stringify({ ...jsonMeta(), error: errorToJson(err) }, null, 2)}\n`);
     throw err;
   }
 }
