@@ -9,7 +9,7 @@ import type {
 import type { SpecProblem } from "../errors.js";
 import { FIELDS, fieldWithRole } from "../fields/table.js";
 import type { FieldRole } from "../fields/types.js";
-import type { DesiredInstance, SecretRef } from "../spec/types.js";
+import { type DesiredInstance, REPLICA_SOURCE, type SecretRef } from "../spec/types.js";
 import { versionMatches } from "./engine-version.js";
 import type { InstancePlan } from "./types.js";
 
@@ -183,10 +183,15 @@ function problem(d: DesiredInstance, field: string | undefined, message: string)
 /** The fields CreateDBInstance needs that the instance does not declare. */
 function missingAtCreate(t: CheckTarget): SpecProblem[] {
   if (t.plan.action !== "create") return [];
+  // A replica's source is kept beside the fields; the hooks read it as declared.
+  const declared =
+    t.d.replicaSource === undefined
+      ? t.d.fields
+      : { ...t.d.fields, [REPLICA_SOURCE]: t.d.replicaSource };
   const out: SpecProblem[] = [];
   for (const f of FIELDS) {
     if (t.d.fields[f.name] !== undefined) continue;
-    const hint = f.requiredAtCreate?.(t.d.fields);
+    const hint = f.requiredAtCreate?.(declared);
     if (hint === undefined) continue;
     out.push(
       problem(

@@ -54,6 +54,9 @@ export interface WaitOptions {
  * rdsctl's own per-instance keys (`ApplyImmediately`,
  * `MasterUserPasswordVersion`) are lifted out of `fields`.
  */
+/** A read replica's source key: an identifier, or the ARN of a source in another region. */
+export const REPLICA_SOURCE = "SourceDBInstanceIdentifier";
+
 export interface DesiredInstance {
   /** Lowercased DBInstanceIdentifier. */
   id: string;

@@ -457,8 +457,8 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(again.code, 0, again.stdout + again.stderr);
     }));
 
-  test("plan never reads a { file } secret: a FIFO there neither hangs nor is read", () =>
-    withEmulator(async ({ endpoint }) => {
+  test("plan never reads a { file } secret: a FIFO there neither hangs nor is read, and is refused before any call", () =>
+    withEmulator(async ({ endpoint, takeLog }) => {
       const dir = tempDir();
       const fifo = join(dir, "pw.fifo");
       execFileSync("mkfifo", [fifo]);
@@ -470,20 +470,24 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
           MasterUserPassword: "{ file: pw.fifo }",
         }),
       );
-      // Secrets are read only when sent (a create or a rotation), so plan and
-      // validate finish at once whatever the file is.
-      const run = await runCli(["plan", file, ...endpoint()], { timeoutMs: 15_000 });
-      assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stdout, /^ {4}MasterUserPassword: \(sensitive\)$/m);
+      // validate never looks at secrets: it finishes at once whatever the file is.
       const validate = await runCli(["validate", file], { timeoutMs: 15_000 });
       assert.equal(validate.code, 0, validate.stderr);
-      // apply sends it: the FIFO is refused without blocking, naming the file only.
+      // plan checks that the secret a create will send can be read (without
+      // reading it): the FIFO is refused at once, located in the spec.
+      takeLog();
+      const run = await runCli(["plan", file, ...endpoint()], { timeoutMs: 15_000 });
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(
+        run.stderr,
+        /spec\.yaml:\d+:\d+: file-secret-db: MasterUserPassword is needed now/,
+      );
+      assert.match(run.stderr, /pw\.fifo is not a regular file/);
+      // apply stops at the same check: nothing is sent.
       const apply = await runCli(["apply", file, "--yes", ...endpoint()], { timeoutMs: 15_000 });
       assert.equal(apply.code, 1, apply.stdout + apply.stderr);
-      assert.match(
-        apply.stdout + apply.stderr,
-        /pw\.fifo is a FIFO \(named pipe\); a \{ file \} secret must be a regular file/,
-      );
+      assert.match(apply.stdout + apply.stderr, /pw\.fifo is not a regular file/);
+      assert.deepEqual(mutating(takeLog()), []);
     }));
 
   test("apply never prints a password read from a { file }", () =>

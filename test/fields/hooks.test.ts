@@ -31,7 +31,6 @@ test("every role names exactly one field", () => {
     "managed-password",
     "managed-password-key",
     "instance-class",
-    "engine-version",
     "option-group",
     "subnet-group",
     "license-model",
