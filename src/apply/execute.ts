@@ -9,8 +9,10 @@ import {
   ChangeBlockedError,
   RdsctlError,
 } from "../errors.js";
+import { fieldWithRole, modifyNameOf } from "../fields/table.js";
 import { computePlan } from "../plan/compute.js";
 import { DbStatus } from "../plan/db-status.js";
+import { backupsOn } from "../plan/replica.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
@@ -132,6 +134,20 @@ export class PlanRun {
   /** Waits until the instance can take calls (status available, nothing applying). */
   waitReady(id: string): Promise<DBInstance> {
     return this.#waitReady(id);
+  }
+
+  /**
+   * Waits until `id` is available with automated backups on and no retention
+   * change pending: what RDS needs of the source of a new read replica.
+   */
+  waitBackupsOn(id: string): Promise<DBInstance> {
+    return this.#poller.waitFor({
+      id,
+      appliedNow: [modifyNameOf(fieldWithRole("backup-retention"))],
+      guardImmediateChange: true,
+      changeObserved: (db) => backupsOn(db),
+      wait: this.#waitOptions(id),
+    });
   }
 
   #waitReady(id: string): Promise<DBInstance> {

@@ -4,7 +4,7 @@ import { Semaphore } from "../concurrency/bounded.js";
 import { RdsctlError, SpecInvalidError } from "../errors.js";
 import { DbStatus } from "../plan/db-status.js";
 import { downtimeLimit, restartsNow } from "../plan/downtime.js";
-import { parseDbArn, sourceIdOf } from "../plan/replica.js";
+import { backupsOn, parseDbArn, sourceIdOf } from "../plan/replica.js";
 import { type ReplicaGraph, replicaGraph } from "../plan/replica-graph.js";
 import type { InstancePlan } from "../plan/types.js";
 import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
@@ -122,7 +122,12 @@ export async function applyScheduled(
     return region === undefined ? undefined : runs.get(region);
   };
 
-  /** Waits until a replica's source can take CreateDBInstanceReadReplica, unless it is known to. */
+  /**
+   * Waits until a replica's source can take CreateDBInstanceReadReplica
+   * (ready for calls, and, for a declared source this run touched, such as
+   * the middle of a cascade created just now, with automated backups on),
+   * unless it is known to.
+   */
   const sourceReady = async (inst: InstancePlan, dep: InstanceResult | undefined) => {
     const source = graph.sources.get(inst.id);
     if (source === undefined || source.kind === "missing") return;
@@ -132,7 +137,9 @@ export async function applyScheduled(
         : source.kind === "live"
           ? source.live.DBInstanceStatus
           : source.live?.DBInstanceStatus;
-    if (status !== undefined && DbStatus.of(status).isReadyForCalls) return;
+    const latest = dep === undefined ? undefined : seen.get(dep.id.toLowerCase());
+    const backupsPending = latest !== undefined && !backupsOn(latest);
+    if (status !== undefined && DbStatus.of(status).isReadyForCalls && !backupsPending) return;
     const ref = inst.replicaOf ?? source.id;
     const region = parseDbArn(ref)?.region ?? regionOf.get(inst.id);
     const run =
@@ -143,7 +150,7 @@ export async function applyScheduled(
           : runs.get(region);
     if (run === undefined) return; // RDS says so when the source is not ready.
     options.onProgress?.({ type: "wait-source", id: inst.id, source: sourceIdOf(ref) });
-    await run.waitReady(source.id);
+    await (backupsPending ? run.waitBackupsOn(source.id) : run.waitReady(source.id));
   };
 
   const restart = async (inst: InstancePlan, run: PlanRun): Promise<InstanceResult> => {

@@ -48,8 +48,9 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
   // --- backups and maintenance -----------------------------------------
   {
     name: "BackupRetentionPeriod",
-    // The API's default; the console proposes 7.
-    rdsDefault: () => 1,
+    // The API's default (the console proposes 7); a read replica starts with 0.
+    rdsDefault: (_engine, _version, db) =>
+      db.ReadReplicaSourceDBInstanceIdentifier === undefined ? 1 : 0,
     role: "backup-retention",
     promoteTakes: true,
     kind: { type: "integer", minimum: 0, maximum: 35 },
@@ -61,7 +62,10 @@ export const OPERATIONS_FIELDS: readonly FieldDef[] = [
     downtime: true,
     current: live("BackupRetentionPeriod", "number"),
     pending: pend("BackupRetentionPeriod", "number"),
-    inheritedBy: { replica: true, cluster: true },
+    // A read replica starts with backups off and has its own retention
+    // (ModifyDBInstance sets it): a replica that is the source of another
+    // needs it on. Aurora members take it from their cluster.
+    inheritedBy: { cluster: true },
     // Retention from one non-zero value to another applies at once without an
     // outage; only switching backups on or off follows ApplyImmediately.
     changeTiming: (from, to) =>

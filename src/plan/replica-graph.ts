@@ -199,9 +199,22 @@ function checkFields(d: DesiredInstance, source: ResolvedSource, report: Report)
   }
 }
 
-/** RDS creates a replica from a backup: the source needs automated backups on. */
+/**
+ * RDS creates a replica from a backup: the source needs automated backups
+ * on. A read replica the same run creates starts with them off, so as the
+ * source of another (a cascade) it must declare its own retention.
+ */
 function checkBackups(d: DesiredInstance, source: ResolvedSource, report: Report): void {
-  const theirs = sourceValue(source, fieldWithRole("backup-retention").name);
+  const name = fieldWithRole("backup-retention").name;
+  let theirs = sourceValue(source, name);
+  if (
+    theirs === undefined &&
+    source.kind === "declared" &&
+    source.live === undefined &&
+    source.desired.replicaSource !== undefined
+  ) {
+    theirs = { value: 0, from: "a new read replica starts with them off" };
+  }
   if (theirs === undefined || theirs.value !== 0) return;
   report(
     d,

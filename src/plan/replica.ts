@@ -1,4 +1,5 @@
-import type { Tag } from "@aws-sdk/client-rds";
+import type { DBInstance, Tag } from "@aws-sdk/client-rds";
+import { asRecord, member } from "../fields/describe-readers.js";
 import { FIELDS, fieldWithRole, modifyNameOf } from "../fields/table.js";
 import type { FieldDef } from "../fields/types.js";
 import type { DesiredInstance } from "../spec/types.js";
@@ -8,8 +9,8 @@ import type { CreatePlan, FieldChange, PlannedCall } from "./types.js";
 
 /*
  * Read replicas: the create of a declared replica (CreateDBInstanceReadReplica
- * with the fields it takes, then a ModifyDBInstance with the modifiable ones
- * it does not), and the replica role of an existing instance (kept, refused,
+ * with the fields it takes, then a ModifyDBInstance, applied at once, with
+ * the modifiable ones it does not, such as BackupRetentionPeriod), and the replica role of an existing instance (kept, refused,
  * or promoted when the run asks for it).
  */
 
@@ -38,6 +39,18 @@ export function sameSource(declared: string, live: string): boolean {
   const b = parseDbArn(live);
   if (a !== undefined && b !== undefined) return a.region === b.region && a.id === b.id;
   return sourceIdOf(declared) === sourceIdOf(live);
+}
+
+/**
+ * Whether an instance has automated backups on with no retention change
+ * pending: RDS creates a read replica only from such a source.
+ */
+export function backupsOn(db: DBInstance): boolean {
+  const f = fieldWithRole("backup-retention");
+  const days = f.current(db);
+  if (typeof days !== "number" || days <= 0) return false;
+  const pmv = asRecord(member(db, "PendingModifiedValues")) ?? {};
+  return f.pending === undefined || f.pending(pmv) === undefined;
 }
 
 /** Whether a field declared on a replica is taken from its source rather than set. */
@@ -109,15 +122,13 @@ export function planCreateReplica(d: DesiredInstance, sourceRef: string): Create
     }
     const name = modifyNameOf(f);
     modify[name] = wire;
-    const now = f.timing === "immediate" || (f.timing === "deferrable" && d.applyImmediately);
+    // The modify finishes the create: nothing uses the new replica yet, so
+    // what it sets applies now, as CreateDBInstance applies every field.
+    const now = f.timing !== "after-reboot";
     if (now) appliedNow.push(name);
     changes.push({
       ...change(f.name, wire, sensitive),
-      timing: now
-        ? "immediate"
-        : f.timing === "after-reboot"
-          ? "after-reboot"
-          : "maintenance-window",
+      timing: now ? "immediate" : "after-reboot",
     });
   }
   const calls: PlannedCall[] = [
@@ -126,7 +137,7 @@ export function planCreateReplica(d: DesiredInstance, sourceRef: string): Create
   if (Object.keys(modify).length > 0) {
     const modifyInput = {
       [idName]: d.id,
-      ApplyImmediately: d.applyImmediately,
+      ApplyImmediately: true,
       ...modify,
     } as unknown as ModifyInput;
     calls.push({ kind: "modify", input: modifyInput, appliedNow });

@@ -42,7 +42,7 @@ export function progressLine(event: ProgressEvent): string {
     case "instance-done":
       return `${event.id}: done`;
     case "wait-source":
-      return `${event.id}: waiting for its source ${event.source} to be available`;
+      return `${event.id}: waiting for its source ${event.source} to be available with backups on`;
     case "skipped":
       return `${event.id}: skipped: ${event.reason}`;
     case "downtime-queued":

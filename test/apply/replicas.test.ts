@@ -90,6 +90,97 @@ describe("apply with read replicas", () => {
     assert.equal(live?.PreferredMaintenanceWindow, "sun:05:00-sun:06:00");
   });
 
+  it("a cascade in one run: the middle replica gets its own backups on before its replica is created", async () => {
+    const spec = specOf(
+      ownOnly(replica("cas-leaf", "cas-mid")),
+      ownOnly(replica("cas-mid", "cas-primary", { BackupRetentionPeriod: 3 })),
+      primary("cas-primary"),
+    );
+    const bound = await planSpec(spec, conn());
+    const mid = bound.plan.instances[1];
+    assert.deepEqual(
+      mid?.calls.map((c) => c.kind),
+      ["create-replica", "modify"],
+    );
+    const modify = mid?.calls[1];
+    assert.equal(modify?.kind, "modify");
+    if (modify?.kind === "modify") {
+      assert.equal(modify.input.BackupRetentionPeriod, 3);
+      assert.equal(modify.input.ApplyImmediately, true);
+    }
+    const { result } = await applySpec(spec, conn(), t.clock);
+    assert.deepEqual(
+      result.instances.map((i) => [i.id, i.outcome, i.calls]),
+      [
+        ["cas-leaf", "created", ["create-replica"]],
+        ["cas-mid", "created", ["create-replica", "modify"]],
+        ["cas-primary", "created", ["create"]],
+      ],
+    );
+    const log = t.emulator.requestLog();
+    assert.deepEqual(
+      log.filter((e) => e.action !== "DescribeDBInstances").map((e) => `${e.action} ${e.id}`),
+      [
+        "CreateDBInstance cas-primary",
+        "CreateDBInstanceReadReplica cas-mid",
+        "ModifyDBInstance cas-mid",
+        "CreateDBInstanceReadReplica cas-leaf",
+      ],
+    );
+    // Every answer RDS gave was a success: the leaf was not sent before the middle had backups.
+    assert.deepEqual(
+      log.filter((e) => e.status !== 200).map((e) => e.action),
+      [],
+    );
+    const midLive = await t.api.describeInstance("cas-mid");
+    assert.equal(midLive?.BackupRetentionPeriod, 3);
+    assert.equal(midLive?.ReadReplicaSourceDBInstanceIdentifier, "cas-primary");
+    const leafLive = await t.api.describeInstance("cas-leaf");
+    assert.equal(leafLive?.ReadReplicaSourceDBInstanceIdentifier, "cas-mid");
+    assert.equal(leafLive?.BackupRetentionPeriod, 0);
+    const again = await planSpec(spec, conn());
+    assert.deepEqual(again.plan.summary, { create: 0, modify: 0, noop: 3, blocked: 0 });
+  });
+
+  it("a cascade with --no-wait still holds the leaf until the middle replica has backups on", async () => {
+    const spec = specOf(
+      primary("nw-primary"),
+      ownOnly(replica("nw-mid", "nw-primary", { BackupRetentionPeriod: 2 })),
+      ownOnly(replica("nw-leaf", "nw-mid")),
+    );
+    const { result } = await applySpec(spec, conn(), { ...t.clock, wait: false });
+    assert.deepEqual(
+      result.instances.map((i) => i.outcome),
+      ["created", "created", "created"],
+    );
+    const log = t.emulator.requestLog();
+    assert.deepEqual(
+      log.filter((e) => e.status !== 200).map((e) => `${e.action} ${e.errorCode}`),
+      [],
+    );
+    const modifyAt = log.findIndex((e) => e.action === "ModifyDBInstance");
+    const leafAt = log.findIndex((e) => e.id === "nw-leaf" && e.action.startsWith("Create"));
+    assert.ok(modifyAt >= 0 && leafAt > modifyAt);
+  });
+
+  it("a cascade whose middle replica declares no retention is refused before any call", async () => {
+    const spec = specOf(
+      primary("nc-primary"),
+      ownOnly(replica("nc-mid", "nc-primary")),
+      ownOnly(replica("nc-leaf", "nc-mid")),
+    );
+    const thrown = await applySpec(spec, conn(), t.clock).then(
+      () => assert.fail("must refuse"),
+      (e: unknown) => e,
+    );
+    assert.ok(thrown instanceof SpecInvalidError, String(thrown));
+    assert.match(
+      thrown.message,
+      /nc-leaf: its source nc-mid has automated backups off \(BackupRetentionPeriod 0, a new read replica starts with them off\).*set BackupRetentionPeriod to 1 or more on nc-mid/,
+    );
+    assert.deepEqual(t.mutating(), []);
+  });
+
   it("a source that fails: its replicas are skipped, the rest complete, nothing else is sent for them", async () => {
     const refusing: RdsApi = {
       ...t.api,

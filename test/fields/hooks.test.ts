@@ -47,7 +47,6 @@ test("a read replica inherits a subset of what an Aurora cluster member inherits
   const cluster = names((f) => f.inheritedBy?.cluster);
   assert.deepEqual([...replica].sort(), [
     "AllocatedStorage",
-    "BackupRetentionPeriod",
     "CharacterSetName",
     "DBName",
     "Engine",
@@ -67,6 +66,7 @@ test("a read replica inherits a subset of what an Aurora cluster member inherits
     "StorageType",
     "Iops",
     "StorageThroughput",
+    "BackupRetentionPeriod",
     "PreferredBackupWindow",
     "Port",
     "VpcSecurityGroupIds",
@@ -77,7 +77,7 @@ test("a read replica inherits a subset of what an Aurora cluster member inherits
   ]) {
     assert.ok(cluster.includes(n), `${n} comes from the cluster`);
   }
-  assert.equal(cluster.length, replica.length + 12);
+  assert.equal(cluster.length, replica.length + 13);
 });
 
 test("KMS key fields compare by key id and cannot check an alias", () => {

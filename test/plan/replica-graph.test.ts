@@ -30,23 +30,46 @@ test("a cycle is one problem naming the loop", () => {
 test("chains: three cascading levels for MySQL, a fourth refused; no cascade before PostgreSQL 14.1", () => {
   const mysql = [
     desired({ DBInstanceIdentifier: "p", Engine: "mysql" }),
-    replicaOf("l1", "p"),
-    replicaOf("l2", "l1"),
+    // A replica that is the source of another needs its own backups on.
+    replicaOf("l1", "p", { BackupRetentionPeriod: 1 }),
+    replicaOf("l2", "l1", { BackupRetentionPeriod: 1 }),
     replicaOf("l3", "l2"),
   ];
   assert.deepEqual(replicaGraph(mysql, []).problems, []);
-  const deeper = replicaGraph([...mysql, replicaOf("l4", "l3")], []).problems;
+  const deeper = replicaGraph(
+    [
+      ...mysql.slice(0, 3),
+      replicaOf("l3", "l2", { BackupRetentionPeriod: 1 }),
+      replicaOf("l4", "l3"),
+    ],
+    [],
+  ).problems;
   assert.equal(deeper.length, 1);
   assert.match(deeper[0]?.message ?? "", /l4: .*level 4 below p.*at most 3/);
   const pg13 = replicaGraph(
     [
       desired({ DBInstanceIdentifier: "p", Engine: "postgres", EngineVersion: "13.4" }),
-      replicaOf("l1", "p"),
+      replicaOf("l1", "p", { BackupRetentionPeriod: 1 }),
       replicaOf("l2", "l1"),
     ],
     [],
   ).problems;
   assert.match(pg13[0]?.message ?? "", /l2: .*at most 1/);
+  assert.equal(pg13.length, 1);
+  // A new replica starts with backups off: as a source it must declare its retention.
+  const noBackups = replicaGraph(
+    [
+      desired({ DBInstanceIdentifier: "p", Engine: "mysql" }),
+      replicaOf("m1", "p"),
+      replicaOf("m2", "m1"),
+    ],
+    [],
+  ).problems;
+  assert.equal(noBackups.length, 1);
+  assert.match(
+    noBackups[0]?.message ?? "",
+    /^m2: its source m1 has automated backups off .*on m1$/,
+  );
   assert.equal(maxReplicaDepth("postgres", "14.1"), 3);
   assert.equal(maxReplicaDepth("postgres", "14.0"), 1);
   assert.equal(maxReplicaDepth("mariadb", undefined), 3);
