@@ -95,32 +95,58 @@ export async function applyScheduled(
   bound: BoundPlan,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { plan, desired, planOptions } = bound;
   const graph = boundGraph(bound);
   checkReplicaGraph(graph);
-  const regionOf = regionIndex(bound);
-  const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
-  const poller = new StabilityPoller(undefined, pollerOptions(options));
-  const seen = new Map<string, DBInstance>();
-  for (const db of bound.observed) {
-    const id = db.DBInstanceIdentifier?.toLowerCase();
-    if (id !== undefined) seen.set(id, db);
+  const schedule = new Schedule(bound, graph, options);
+  const instances = await Promise.all(bound.plan.instances.map((i) => schedule.start(i)));
+  for (const r of instances) {
+    const db = schedule.seen.get(r.id.toLowerCase());
+    if (db !== undefined) r.outputs = instanceOutputs(db);
   }
-  const runs = new Map<string, PlanRun>();
-  for (const [region, { api }] of bound.regions) {
-    const regionApi = rememberingApi(withApplyCallOptions(api, options), seen);
-    runs.set(region, new PlanRun(regionApi, { ...options, desired, planOptions, slots, poller }));
-  }
-  const limit = downtimeLimit(desired, options.maxParallelDowntime);
-  const downtime = new Semaphore(limit);
-  let restarting = 0;
-  const byId = new Map(plan.instances.map((i) => [i.id, i]));
-  const started = new Map<string, Promise<InstanceResult>>();
+  return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
+}
 
-  const runOf = (id: string): PlanRun | undefined => {
-    const region = regionOf.get(id);
-    return region === undefined ? undefined : runs.get(region);
-  };
+/** One apply's order: each instance started once, after what it depends on. */
+class Schedule {
+  /** The last answer that carried each instance (lowercased id), for outputs and backups. */
+  readonly seen = new Map<string, DBInstance>();
+  readonly #graph: ReplicaGraph;
+  readonly #options: ApplyOptions;
+  readonly #regionOf: Map<string, string>;
+  readonly #runs = new Map<string, PlanRun>();
+  readonly #byId: Map<string, InstancePlan>;
+  readonly #started = new Map<string, Promise<InstanceResult>>();
+  readonly #limit: number;
+  readonly #downtime: Semaphore;
+  #restarting = 0;
+
+  constructor(bound: BoundPlan, graph: ReplicaGraph, options: ApplyOptions) {
+    const { plan, desired, planOptions } = bound;
+    this.#graph = graph;
+    this.#options = options;
+    this.#regionOf = regionIndex(bound);
+    for (const db of bound.observed) {
+      const id = db.DBInstanceIdentifier?.toLowerCase();
+      if (id !== undefined) this.seen.set(id, db);
+    }
+    const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+    const poller = new StabilityPoller(undefined, pollerOptions(options));
+    for (const [region, { api }] of bound.regions) {
+      const regionApi = rememberingApi(withApplyCallOptions(api, options), this.seen);
+      this.#runs.set(
+        region,
+        new PlanRun(regionApi, { ...options, desired, planOptions, slots, poller }),
+      );
+    }
+    this.#limit = downtimeLimit(desired, options.maxParallelDowntime);
+    this.#downtime = new Semaphore(this.#limit);
+    this.#byId = new Map(plan.instances.map((i) => [i.id, i]));
+  }
+
+  #runOf(id: string): PlanRun | undefined {
+    const region = this.#regionOf.get(id);
+    return region === undefined ? undefined : this.#runs.get(region);
+  }
 
   /**
    * Waits until a replica's source can take CreateDBInstanceReadReplica
@@ -128,8 +154,8 @@ export async function applyScheduled(
    * the middle of a cascade created just now, with automated backups on),
    * unless it is known to.
    */
-  const sourceReady = async (inst: InstancePlan, dep: InstanceResult | undefined) => {
-    const source = graph.sources.get(inst.id);
+  async #sourceReady(inst: InstancePlan, dep: InstanceResult | undefined): Promise<void> {
+    const source = this.#graph.sources.get(inst.id);
     if (source === undefined || source.kind === "missing") return;
     const status =
       dep !== undefined
@@ -137,69 +163,68 @@ export async function applyScheduled(
         : source.kind === "live"
           ? source.live.DBInstanceStatus
           : source.live?.DBInstanceStatus;
-    const latest = dep === undefined ? undefined : seen.get(dep.id.toLowerCase());
+    const latest = dep === undefined ? undefined : this.seen.get(dep.id.toLowerCase());
     const backupsPending = latest !== undefined && !backupsOn(latest);
     if (status !== undefined && DbStatus.of(status).isReadyForCalls && !backupsPending) return;
     const ref = inst.replicaOf ?? source.id;
-    const region = parseDbArn(ref)?.region ?? regionOf.get(inst.id);
+    const region = parseDbArn(ref)?.region ?? this.#regionOf.get(inst.id);
     const run =
       source.kind === "declared"
-        ? runOf(source.id)
+        ? this.#runOf(source.id)
         : region === undefined
           ? undefined
-          : runs.get(region);
+          : this.#runs.get(region);
     if (run === undefined) return; // RDS says so when the source is not ready.
-    options.onProgress?.({ type: "wait-source", id: inst.id, source: sourceIdOf(ref) });
+    this.#options.onProgress?.({ type: "wait-source", id: inst.id, source: sourceIdOf(ref) });
     await (backupsPending ? run.waitBackupsOn(source.id) : run.waitReady(source.id));
-  };
+  }
 
-  const restart = async (inst: InstancePlan, run: PlanRun): Promise<InstanceResult> => {
-    if (restarting >= limit) options.onProgress?.({ type: "downtime-queued", id: inst.id, limit });
-    return downtime.run(async () => {
-      restarting += 1;
+  /** An instance that restarts now waits for its turn among at most `limit`. */
+  async #restart(inst: InstancePlan, run: PlanRun): Promise<InstanceResult> {
+    if (this.#restarting >= this.#limit) {
+      this.#options.onProgress?.({ type: "downtime-queued", id: inst.id, limit: this.#limit });
+    }
+    return this.#downtime.run(async () => {
+      this.#restarting += 1;
       try {
         return await run.instance(inst, true);
       } finally {
-        restarting -= 1;
+        this.#restarting -= 1;
       }
     });
-  };
-
-  const start = (inst: InstancePlan): Promise<InstanceResult> => {
-    const known = started.get(inst.id);
-    if (known !== undefined) return known;
-    const promise = (async (): Promise<InstanceResult> => {
-      const run = runOf(inst.id);
-      if (run === undefined) return failed(inst, new Error(`${inst.id}: no region binding`));
-      const createsReplica = inst.calls[0]?.kind === "create-replica";
-      const depId = createsReplica ? graph.dependsOn.get(inst.id) : undefined;
-      const depPlan = depId === undefined ? undefined : byId.get(depId);
-      let dep: InstanceResult | undefined;
-      if (depPlan !== undefined) {
-        dep = await start(depPlan);
-        if (dep.outcome === "failed" || dep.outcome === "skipped") {
-          const reason = `its source ${dep.id} ${dep.outcome === "skipped" ? "was skipped" : dep.outcome}`;
-          options.onProgress?.({ type: "skipped", id: inst.id, reason });
-          return skipped(inst, reason);
-        }
-      }
-      if (createsReplica) {
-        try {
-          await sourceReady(inst, dep);
-        } catch (err) {
-          return failed(inst, err);
-        }
-      }
-      return restartsNow(inst) ? restart(inst, run) : run.instance(inst);
-    })();
-    started.set(inst.id, promise);
-    return promise;
-  };
-
-  const instances = await Promise.all(plan.instances.map(start));
-  for (const r of instances) {
-    const db = seen.get(r.id.toLowerCase());
-    if (db !== undefined) r.outputs = instanceOutputs(db);
   }
-  return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
+
+  /** Starts an instance once (later callers share its result), after its source when it needs one. */
+  start(inst: InstancePlan): Promise<InstanceResult> {
+    const known = this.#started.get(inst.id);
+    if (known !== undefined) return known;
+    const promise = this.#run(inst);
+    this.#started.set(inst.id, promise);
+    return promise;
+  }
+
+  async #run(inst: InstancePlan): Promise<InstanceResult> {
+    const run = this.#runOf(inst.id);
+    if (run === undefined) return failed(inst, new Error(`${inst.id}: no region binding`));
+    const createsReplica = inst.calls[0]?.kind === "create-replica";
+    const depId = createsReplica ? this.#graph.dependsOn.get(inst.id) : undefined;
+    const depPlan = depId === undefined ? undefined : this.#byId.get(depId);
+    let dep: InstanceResult | undefined;
+    if (depPlan !== undefined) {
+      dep = await this.start(depPlan);
+      if (dep.outcome === "failed" || dep.outcome === "skipped") {
+        const reason = `its source ${dep.id} ${dep.outcome === "skipped" ? "was skipped" : dep.outcome}`;
+        this.#options.onProgress?.({ type: "skipped", id: inst.id, reason });
+        return skipped(inst, reason);
+      }
+    }
+    if (createsReplica) {
+      try {
+        await this.#sourceReady(inst, dep);
+      } catch (err) {
+        return failed(inst, err);
+      }
+    }
+    return restartsNow(inst) ? this.#restart(inst, run) : run.instance(inst);
+  }
 }
