@@ -1,33 +1,14 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import {
-  AddTagsToResourceCommand,
-  CreateDBInstanceCommand,
-  type CreateDBInstanceMessage,
-  CreateDBInstanceReadReplicaCommand,
-  type CreateDBInstanceReadReplicaMessage,
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  DescribeEventsCommand,
-  ModifyDBInstanceCommand,
-  type ModifyDBInstanceMessage,
-  PromoteReadReplicaCommand,
-  type PromoteReadReplicaMessage,
-  paginateDescribeDBInstances,
-  RDSClient,
-  type RDSClientConfig,
-  RebootDBInstanceCommand,
-  RemoveTagsFromResourceCommand,
-  type Tag,
-} from "@aws-sdk/client-rds";
-import { mapBounded } from "../concurrency/bounded.js";
+import { RDSClient, type RDSClientConfig } from "@aws-sdk/client-rds";
 import { ApplyInterruptedError, AwsCallError } from "../errors.js";
 import { type CallOptions, type CallScope, callScope } from "./call-scope.js";
+import { DESCRIBE_CHUNK, instanceReads, instanceWrites } from "./instance-calls.js";
 import { planReads } from "./plan-reads.js";
 import { probeEndpoint } from "./probe.js";
-import type { ConnectionOptions, RdsApi, RdsInstanceEvent } from "./rds-api.js";
-import { markCreatedElsewhere, sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
+import type { ConnectionOptions, RdsApi } from "./rds-api.js";
+import { toAwsCallError } from "./sdk-errors.js";
 import { profileRetrySettings } from "./shared-config.js";
 import {
   CONNECT_TIMEOUT_MS,
@@ -43,10 +24,6 @@ import {
 /** The issue's blog used 20 attempts; the SDK's own default (3) gives up too soon for RDS. */
 export const DEFAULT_MAX_ATTEMPTS = 20;
 export const DEFAULT_RETRY_MODE = "adaptive";
-/** DescribeDBInstances accepts at most 100 filter values and 100 records per page. */
-const DESCRIBE_CHUNK = 100;
-/** Describe chunks in flight at once. */
-const DESCRIBE_CONCURRENCY = 4;
 
 /** Credentials an emulator accepts; never valid against AWS. */
 const LOCAL_CREDENTIALS = {
@@ -199,21 +176,6 @@ export async function defaultRegion(profile?: string): Promise<string | undefine
   }
 }
 
-function requireInstance(
-  db: DBInstance | undefined,
-  operation: string,
-  id: string | undefined,
-): DBInstance {
-  if (db === undefined) {
-    throw new AwsCallError(`${id ?? "?"}: ${operation} answered without a DBInstance`, undefined);
-  }
-  return db;
-}
-
-function passwordOf(input: { MasterUserPassword?: string | undefined }): string[] {
-  return input.MasterUserPassword === undefined ? [] : [input.MasterUserPassword];
-}
-
 /** Knobs that only tests and benchmarks turn. */
 export interface RdsApiTuning {
   /** MaxRecords per DescribeDBInstances page (RDS accepts 20 to 100). Default 100. */
@@ -270,13 +232,18 @@ function unreachableError(
   );
 }
 
-/** An RdsApi over the real `@aws-sdk/client-rds`. */
-export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): SdkRdsApi {
-  const endpointState: EndpointState = { answered: false };
-  // Built on first use: the profile's retry settings are read asynchronously.
-  // A bad setting (UsageError) then fails every call, before anything is sent.
+/**
+ * The SDK client, built on first use (the profile's retry settings are read
+ * asynchronously; a bad setting, a UsageError, then fails every call before
+ * anything is sent), with the guarded retry strategy and request handler and
+ * the credential chain behind its time limit.
+ */
+function guardedClient(
+  options: ConnectionOptions,
+  endpointState: EndpointState,
+): () => Promise<RDSClient> {
   let built: Promise<RDSClient> | undefined;
-  function sdkClient(): Promise<RDSClient> {
+  return () => {
     built ??= sdkClientConfig(options).then(async (config) => {
       const client = new RDSClient(config);
       // Wrapped before the first send: the client resolves both on its first call.
@@ -298,26 +265,35 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
       return client;
     });
     return built;
-  }
-  const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
-  const endpoint = endpointOf(options);
-  const loopback = isLoopbackUrl(endpoint) && tuning.skipProbe !== true ? endpoint : undefined;
-  let reachable: Promise<void> | undefined;
+  };
+}
 
-  /**
-   * Before the first call to a loopback endpoint, one TCP probe: with nothing
-   * listening the SDK would retry ECONNREFUSED for minutes. Remote endpoints
-   * keep the SDK's retries. A failed probe is not remembered, so a later call
-   * probes again.
-   */
-  function ensureReachable(): Promise<void> {
+/**
+ * Before the first call to a loopback endpoint, one TCP probe: with nothing
+ * listening the SDK would retry ECONNREFUSED for minutes. Remote endpoints
+ * keep the SDK's retries. A failed probe is not remembered, so a later call
+ * probes again.
+ */
+function reachabilityCheck(loopback: string | undefined): () => Promise<void> {
+  let reachable: Promise<void> | undefined;
+  return () => {
     if (loopback === undefined) return Promise.resolve();
     reachable ??= probeEndpoint(loopback).catch((err: unknown) => {
       reachable = undefined;
       throw err;
     });
     return reachable;
-  }
+  };
+}
+
+/** An RdsApi over the real `@aws-sdk/client-rds`. */
+export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = {}): SdkRdsApi {
+  const endpointState: EndpointState = { answered: false };
+  const sdkClient = guardedClient(options, endpointState);
+  const pageSize = tuning.describePageSize ?? DESCRIBE_CHUNK;
+  const endpoint = endpointOf(options);
+  const loopback = isLoopbackUrl(endpoint) && tuning.skipProbe !== true ? endpoint : undefined;
+  const ensureReachable = reachabilityCheck(loopback);
 
   function view(callOptions: CallOptions): SdkRdsApi {
     const base: CallOptions = {
@@ -364,164 +340,11 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
       }
     }
 
-    /** Every instance of one chunk of ids, following Marker page after page. */
-    function describeChunk(ids: string[]): Promise<DBInstance[]> {
-      const what = ids.length === 1 ? ids[0] : `${ids.length} instances (${ids[0]}, ...)`;
-      return call("DescribeDBInstances", what, [], async (client, abortSignal) => {
-        const pages = paginateDescribeDBInstances(
-          { client, pageSize },
-          { Filters: [{ Name: "db-instance-id", Values: ids }] },
-          ...(abortSignal === undefined ? [] : [{ abortSignal }]),
-        );
-        const out: DBInstance[] = [];
-        for await (const page of pages) out.push(...(page.DBInstances ?? []));
-        return out;
-      });
-    }
-
-    const opts = (abortSignal: AbortSignal | undefined) =>
-      abortSignal === undefined ? {} : { abortSignal };
-
     return {
       withCallOptions: (more) => view({ ...callOptions, ...more }),
       ...planReads(call),
-
-      async describeInstances(ids: string[]): Promise<DBInstance[]> {
-        const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
-        const chunks: string[][] = [];
-        for (let i = 0; i < unique.length; i += DESCRIBE_CHUNK)
-          chunks.push(unique.slice(i, i + DESCRIBE_CHUNK));
-        const pages = await mapBounded(chunks, DESCRIBE_CONCURRENCY, describeChunk);
-        return pages.flat();
-      },
-
-      describeInstanceEvents(since: Date): Promise<RdsInstanceEvent[]> {
-        return call("DescribeEvents", "db-instance events", [], async (client, signal) => {
-          const out = await client.send(
-            new DescribeEventsCommand({
-              SourceType: "db-instance",
-              StartTime: since,
-              MaxRecords: DESCRIBE_CHUNK,
-            }),
-            opts(signal),
-          );
-          return (out.Events ?? []).flatMap((e) =>
-            e.SourceIdentifier === undefined || e.Date === undefined
-              ? []
-              : [{ id: e.SourceIdentifier.toLowerCase(), date: e.Date, message: e.Message ?? "" }],
-          );
-        });
-      },
-
-      describeAllInstances(): Promise<DBInstance[]> {
-        return call(
-          "DescribeDBInstances",
-          "every instance of the region",
-          [],
-          async (client, abortSignal) => {
-            const pages = paginateDescribeDBInstances(
-              { client, pageSize },
-              {},
-              ...(abortSignal === undefined ? [] : [{ abortSignal }]),
-            );
-            const out: DBInstance[] = [];
-            for await (const page of pages) out.push(...(page.DBInstances ?? []));
-            return out;
-          },
-        );
-      },
-
-      async describeInstance(id: string): Promise<DBInstance | undefined> {
-        const found = await call(
-          "DescribeDBInstances",
-          id,
-          [],
-          async (client, signal) => {
-            const out = await client.send(
-              new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }),
-              opts(signal),
-            );
-            return { db: out.DBInstances?.[0] };
-          },
-          (err) => {
-            const code = sdkErrorCode(err);
-            return code === "DBInstanceNotFound" || code === "DBInstanceNotFoundFault"
-              ? { db: undefined }
-              : undefined;
-          },
-        );
-        return found.db;
-      },
-
-      async createInstance(input: CreateDBInstanceMessage): Promise<DBInstance> {
-        const id = input.DBInstanceIdentifier;
-        let settled = false;
-        const out = await call(
-          "CreateDBInstance",
-          id,
-          passwordOf(input),
-          (client, signal) => client.send(new CreateDBInstanceCommand(input), opts(signal)),
-          (err, scope) => {
-            // Every earlier attempt was answered (throttled, refused): none of them created it.
-            settled =
-              sdkErrorCode(err)?.startsWith("DBInstanceAlreadyExists") === true && !scope.uncertain;
-            return undefined;
-          },
-        ).catch((err: unknown) => {
-          if (settled) markCreatedElsewhere(err);
-          throw err;
-        });
-        return requireInstance(out.DBInstance, "CreateDBInstance", id);
-      },
-
-      async createReadReplica(input: CreateDBInstanceReadReplicaMessage): Promise<DBInstance> {
-        const id = input.DBInstanceIdentifier;
-        const out = await call("CreateDBInstanceReadReplica", id, [], (client, signal) =>
-          client.send(new CreateDBInstanceReadReplicaCommand(input), opts(signal)),
-        );
-        return requireInstance(out.DBInstance, "CreateDBInstanceReadReplica", id);
-      },
-
-      async promoteReadReplica(input: PromoteReadReplicaMessage): Promise<DBInstance> {
-        const id = input.DBInstanceIdentifier;
-        const out = await call("PromoteReadReplica", id, [], (client, signal) =>
-          client.send(new PromoteReadReplicaCommand(input), opts(signal)),
-        );
-        return requireInstance(out.DBInstance, "PromoteReadReplica", id);
-      },
-
-      async modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance> {
-        const id = input.DBInstanceIdentifier;
-        const out = await call("ModifyDBInstance", id, passwordOf(input), (client, signal) =>
-          client.send(new ModifyDBInstanceCommand(input), opts(signal)),
-        );
-        return requireInstance(out.DBInstance, "ModifyDBInstance", id);
-      },
-
-      async rebootInstance(id: string): Promise<DBInstance> {
-        const out = await call("RebootDBInstance", id, [], (client, signal) =>
-          client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }), opts(signal)),
-        );
-        return requireInstance(out.DBInstance, "RebootDBInstance", id);
-      },
-
-      async addTags(arn: string, tags: Tag[]): Promise<void> {
-        await call("AddTagsToResource", arn, [], (client, signal) =>
-          client.send(
-            new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }),
-            opts(signal),
-          ),
-        );
-      },
-
-      async removeTags(arn: string, keys: string[]): Promise<void> {
-        await call("RemoveTagsFromResource", arn, [], (client, signal) =>
-          client.send(
-            new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: keys }),
-            opts(signal),
-          ),
-        );
-      },
+      ...instanceReads(call, pageSize),
+      ...instanceWrites(call),
     };
   }
 

@@ -11,6 +11,7 @@ import {
   paginateDescribeOrderableDBInstanceOptions,
   type RDSClient,
 } from "@aws-sdk/client-rds";
+import type { CallScope } from "./call-scope.js";
 import type { RdsApi } from "./rds-api.js";
 import { sdkErrorCode } from "./sdk-errors.js";
 
@@ -26,7 +27,7 @@ export type GuardedCall = <T>(
   target: string | undefined,
   secrets: readonly string[],
   send: (client: RDSClient, abortSignal: AbortSignal | undefined) => Promise<T>,
-  onError?: (err: unknown) => T | undefined,
+  onError?: (err: unknown, scope: CallScope) => T | undefined,
 ) => Promise<T>;
 
 type PlanReads = Pick<

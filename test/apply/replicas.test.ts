@@ -39,7 +39,7 @@ describe("apply with read replicas", () => {
         ["instance-name-replica", "created", ["create-replica"], "available"],
       ],
     );
-    const sent = t.actions().filter((a) => a !== "DescribeDBInstances");
+    const sent = t.actions().filter((a) => !a.startsWith("Describe"));
     assert.deepEqual(sent, ["CreateDBInstance", "CreateDBInstanceReadReplica"]);
     const live = await t.api.describeInstance("instance-name-replica");
     assert.equal(live?.ReadReplicaSourceDBInstanceIdentifier, "instance-name");
@@ -119,7 +119,7 @@ describe("apply with read replicas", () => {
     );
     const log = t.emulator.requestLog();
     assert.deepEqual(
-      log.filter((e) => e.action !== "DescribeDBInstances").map((e) => `${e.action} ${e.id}`),
+      log.filter((e) => !e.action.startsWith("Describe")).map((e) => `${e.action} ${e.id}`),
       [
         "CreateDBInstance cas-primary",
         "CreateDBInstanceReadReplica cas-mid",
@@ -259,7 +259,7 @@ describe("apply with read replicas", () => {
       assert.ok(thrown instanceof SpecInvalidError, String(thrown));
       assert.match(thrown.message, message);
       assert.deepEqual(
-        t.actions().filter((a) => a !== "DescribeDBInstances"),
+        t.actions().filter((a) => !a.startsWith("Describe")),
         [],
       );
     }

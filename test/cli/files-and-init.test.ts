@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { STARTER_SPEC } from "../../src/cli/starter-spec.js";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   instanceSpec,
   MUTATING_ACTIONS,
@@ -138,7 +139,7 @@ test("--target limits plan and apply to the named instances; an unknown one is a
       cwd,
     });
     assert.equal(applied.code, 0, applied.stderr);
-    const result = JSON.parse(applied.stdout);
+    const result = readApplyNdjson(applied.stdout).document;
     assert.equal(result.formatVersion, 1);
     assert.equal(result.rdsctlVersion, VERSION);
     const created = emulator

@@ -213,7 +213,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       const whole = JSON.parse(single.stdout);
       assert.deepEqual(
         Object.keys(whole),
-        ["plan", "result", "error"],
+        ["formatVersion", "rdsctlVersion", "plan", "result", "error"],
         "only the document, no events",
       );
       assert.deepEqual(whole.result.instances[0].calls, ["create"]);

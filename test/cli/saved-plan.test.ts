@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { createRdsApi } from "../../src/aws/client.js";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   FAST_WAIT,
   instanceSpec,
@@ -43,7 +44,7 @@ test("apply PLAN applies the saved plan when nothing moved, whatever the file is
 
     const applied = await runCli(["apply", planFile, "--yes", "--json", ...url]);
     assert.equal(applied.code, 0, applied.stderr);
-    const doc = JSON.parse(applied.stdout);
+    const doc = readApplyNdjson(applied.stdout).document;
     assert.equal(doc.error, null);
     assert.equal(doc.result.instances[0].outcome, "modified");
     const api = createRdsApi({ endpointUrl: emulator.url, region: "us-east-1" });
