@@ -36,6 +36,8 @@ export type ErrorCode =
   | "APPLY_INTERRUPTED"
   /** The confirmation question was answered with anything but yes (CancelledError). */
   | "CANCELLED"
+  /** The credentials are for an account the spec's allowedAccountIds does not list (AccountNotAllowedError). */
+  | "ACCOUNT_NOT_ALLOWED"
   /** The emulator (`rdsctl emulator`, `--local`) could not start. */
   | "EMULATOR_START"
   /** A program fault: something that is not an RdsctlError reached the top. */
@@ -154,6 +156,24 @@ export class AwsCallError extends RdsctlError {
 export class UsageError extends RdsctlError {
   constructor(message: string) {
     super("USAGE", message);
+  }
+}
+
+/**
+ * The credentials in use belong to an account the spec does not allow;
+ * nothing was read from or sent to RDS.
+ */
+export class AccountNotAllowedError extends RdsctlError {
+  readonly account: string;
+  readonly allowed: readonly string[];
+  constructor(account: string, allowed: readonly string[], identityArn?: string) {
+    const who = identityArn === undefined ? "" : ` (${identityArn})`;
+    super(
+      "ACCOUNT_NOT_ALLOWED",
+      `the credentials in use are for account ${account}${who}, which the spec's allowedAccountIds (${allowed.join(", ")}) does not list; nothing was read or sent. Check the profile, role or environment this run uses`,
+    );
+    this.account = account;
+    this.allowed = allowed;
   }
 }
 

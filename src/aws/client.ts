@@ -18,6 +18,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { mapBounded } from "../concurrency/bounded.js";
 import { AwsCallError } from "../errors.js";
+import { assumeRoleCredentials } from "./assume-role.js";
 import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
 import { sdkErrorCode, toAwsCallError } from "./sdk-errors.js";
@@ -112,6 +113,12 @@ export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSCl
         }
       };
     }
+  }
+  if (options.assumeRoleArn !== undefined) {
+    config.credentials = assumeRoleCredentials(
+      { ...options, assumeRoleArn: options.assumeRoleArn },
+      config,
+    );
   }
   return config;
 }

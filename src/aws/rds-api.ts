@@ -33,4 +33,8 @@ export interface ConnectionOptions {
   retryMode?: "standard" | "adaptive";
   /** Total attempts per call, including the first. Default 20. */
   maxAttempts?: number;
+  /** An IAM role to assume (STS AssumeRole) with the credentials found otherwise. */
+  assumeRoleArn?: string;
+  /** The ExternalId the role's trust policy asks for; sent only with assumeRoleArn. */
+  externalId?: string;
 }

@@ -13,6 +13,7 @@ import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
 import { createProgressRenderer, type ProgressRenderer } from "../../render/progress.js";
 import type { applyPlan } from "../../workflow.js";
+import { type AccountInfo, accountJson, readAccount, withSpecAccount } from "../account.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
@@ -74,6 +75,8 @@ class JsonOutput {
   readonly #ctx: CommandContext;
   readonly enabled: boolean;
   #written = false;
+  /** The account read before planning, when it was. */
+  account: AccountInfo | undefined;
 
   constructor(ctx: CommandContext, enabled: boolean) {
     this.#ctx = ctx;
@@ -87,6 +90,7 @@ class JsonOutput {
       plan: doc.plan === null ? null : planToJson(doc.plan),
       result: doc.result === null ? null : applyResultToJson(doc.result),
       error: doc.error,
+      account: accountJson(this.account),
     };
     this.#ctx.out(`${JSON.stringify(json, null, 2)}\n`);
   }
@@ -296,8 +300,10 @@ async function planAndApply(
   const [{ planSpec, applyPlan, checkRotations }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
   warnRegionOverride(spec, conn.options.region, ctx);
-  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  const options = withSpecAccount(spec, conn.options, ctx);
+  const connection = await openConnection({ ...conn, options }, ctx.cwd, ctx.env);
   try {
+    output.account = await readAccount(spec, connection.options, ctx);
     const bound = await planSpec(spec, connection.options, { rotatePassword });
     seen.plan = bound.plan;
     if (!flags.json) ctx.out(renderPlanText(bound.plan, { color: ctx.color }));

@@ -1,6 +1,7 @@
 import { ChangeBlockedError } from "../../errors.js";
-import { renderPlanJson } from "../../render/plan-json.js";
+import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { type AccountInfo, accountJson, readAccount, withSpecAccount } from "../account.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
@@ -34,15 +35,23 @@ async function computeAndPrint(
   const [{ planSpec, checkRotations }] = await modules;
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checkRotations);
   warnRegionOverride(spec, conn.options.region, ctx);
-  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  const options = withSpecAccount(spec, conn.options, ctx);
+  const connection = await openConnection({ ...conn, options }, ctx.cwd, ctx.env);
   let bound: Awaited<ReturnType<typeof planSpec>>;
+  let account: AccountInfo | undefined;
   try {
+    account = await readAccount(spec, connection.options, ctx);
     bound = await planSpec(spec, connection.options, { rotatePassword });
   } finally {
     await connection.close();
   }
   const { plan } = bound;
-  ctx.out(values.json === true ? renderPlanJson(plan) : renderPlanText(plan, { color: ctx.color }));
+  const json = { ...planToJson(plan), account: accountJson(account) };
+  ctx.out(
+    values.json === true
+      ? `${JSON.stringify(json, null, 2)}\n`
+      : renderPlanText(plan, { color: ctx.color }),
+  );
   printed.plan = true;
   if (plan.summary.blocked > 0) throw new ChangeBlockedError(plan);
   return values["detailed-exitcode"] === true && planHasChanges(plan) ? "changes" : "done";
