@@ -1,6 +1,5 @@
-import { groupByRegion } from "../apply/regions.js";
 import type { ConnectionOptions } from "../aws/rds-api.js";
-import { AccountNotAllowedError } from "../errors.js";
+import { AccountNotAllowedError, AwsCallError } from "../errors.js";
 import type { Spec } from "../spec/types.js";
 import type { CommandContext } from "./context.js";
 
@@ -41,8 +40,8 @@ export function withSpecAccount(
  * Before anything is read from RDS: one STS GetCallerIdentity with the
  * connection's credentials, the line `account ID, region R` on stderr, and a
  * refusal (AccountNotAllowedError) when the spec's allowedAccountIds does not
- * list the account. Without allowedAccountIds, an endpoint that cannot answer
- * STS only costs a warning. With no region configured, nothing is asked:
+ * list the account. Without allowedAccountIds, an STS error answer only costs
+ * a warning; an endpoint that cannot be reached stops the run as before. With no region configured, nothing is asked:
  * planning stops on that first.
  */
 export async function readAccount(
@@ -50,9 +49,8 @@ export async function readAccount(
   options: ConnectionOptions,
   ctx: CommandContext,
 ): Promise<AccountInfo | undefined> {
-  const regions = [...(await groupByRegion(spec.instances, options)).keys()].filter(
-    (r): r is string => r !== undefined,
-  );
+  const { specRegions } = await import("../workflow.js");
+  const regions = await specRegions(spec, options);
   const region = regions[0];
   if (region === undefined) return undefined;
   const allowed = spec.account?.allowedAccountIds;
@@ -61,7 +59,8 @@ export async function readAccount(
   try {
     identity = await callerIdentity({ ...options, region });
   } catch (err) {
-    if (allowed !== undefined) throw err;
+    // Only an endpoint that answered (an RDS-only endpoint, say) is let off with a warning.
+    if (allowed !== undefined || !(err instanceof AwsCallError)) throw err;
     const message = err instanceof Error ? err.message : String(err);
     ctx.err(`rdsctl: warning: the account could not be read (${message}); going on\n`);
     return undefined;

@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
 import {
   ANSI,
+  afterAccountLine,
   instanceSpec,
   MUTATING_ACTIONS,
   runCli,
@@ -121,14 +122,14 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(json.instances[0].action, "blocked");
       assert.ok(json.instances[0].blocked.some((b: { field: string }) => b.field === "Engine"));
       assert.match(
-        blockedPlan.stderr,
+        afterAccountLine(blockedPlan.stderr),
         /^rdsctl: \d+ changes? (is|are) blocked:\n {2}newcomer-db: .*Engine/,
       );
       const blockedApply = await runCli(["apply", file, "--yes", ...endpoint()]);
       assert.equal(blockedApply.code, 1);
       assert.match(blockedApply.stdout, /^! newcomer-db \[us-east-1\] is blocked/m);
       assert.match(
-        blockedApply.stderr,
+        afterAccountLine(blockedApply.stderr),
         /^rdsctl: refusing to apply: .*blocked:\n {2}newcomer-db: /,
       );
       assert.deepEqual(mutating(takeLog()), [], "a blocked apply sends nothing");
@@ -144,7 +145,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.match(detailed.stdout, /^\+ exitcode-db \[us-east-1\] will be created/m);
       const plain = await runCli(["plan", file, ...endpoint()]);
       assert.equal(plain.code, 0, plain.stderr);
-      assert.deepEqual([...new Set(takeLog())], ["DescribeDBInstances"]);
+      assert.deepEqual([...new Set(takeLog())], ["GetCallerIdentity", "DescribeDBInstances"]);
     }));
 
   test("apply with no terminal and no --yes refuses, says why, and sends nothing", () =>
@@ -160,7 +161,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
         "the plan is still shown",
       );
       assert.match(
-        run.stderr,
+        afterAccountLine(run.stderr),
         /^rdsctl: refusing to apply without confirmation: standard input is not a terminal.*--yes/,
       );
       assert.deepEqual(mutating(takeLog()), []);
@@ -259,7 +260,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(plain.code, 1);
       assert.match(
         plain.stderr,
-        /^rdsctl: unreachable-db: DescribeDBInstances failed: .*InternalFailure/,
+        /^rdsctl: warning: the account could not be read \(GetCallerIdentity failed: .*InternalFailure.*\); going on\nrdsctl: unreachable-db: DescribeDBInstances failed: .*InternalFailure/,
       );
       assert.equal(/\n\s+at /.test(plain.stderr), false, plain.stderr);
       const debug = await runCli([...args, "--debug"]);
@@ -312,8 +313,8 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(JSON.parse(run.stdout).instances[0].action, "create");
       assert.deepEqual(
         [...new Set(takeLog())],
-        ["DescribeDBInstances"],
-        "the plan reached the emulator",
+        ["GetCallerIdentity", "DescribeDBInstances"],
+        "the account and the plan were read from the emulator",
       );
     }));
 
@@ -372,7 +373,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       );
       assert.match(run.stdout, /creating|backing-up/, "the last status seen");
       assert.match(run.stdout, /re-?run/i, "says that running apply again resumes");
-      assert.match(run.stderr, /^rdsctl: apply failed for 1 of 1 instance\(s\)/);
+      assert.match(afterAccountLine(run.stderr), /^rdsctl: apply failed for 1 of 1 instance\(s\)/);
       assert.match(run.stderr, /run apply again/);
     }));
 
