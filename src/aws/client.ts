@@ -115,9 +115,10 @@ export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSCl
     }
   }
   if (options.assumeRoleArn !== undefined) {
+    // The role is assumed with the credentials found so far (a copy: not itself).
     config.credentials = assumeRoleCredentials(
       { ...options, assumeRoleArn: options.assumeRoleArn },
-      config,
+      { ...config },
     );
   }
   return config;
