@@ -111,6 +111,8 @@ export function describeBlocked(plan: Pick<Plan, "instances">): string[] {
 export class ChangeBlockedError extends RdsctlError {
   /** One line per blocked change (see describeBlocked). */
   readonly blocked: string[];
+  /** The plan the blocked changes are in (their instances and spec locations). */
+  readonly plan: Pick<Plan, "instances">;
   constructor(plan: Pick<Plan, "instances">, refusing?: string) {
     const blocked = describeBlocked(plan);
     const n = blocked.length;
@@ -118,6 +120,7 @@ export class ChangeBlockedError extends RdsctlError {
     const summary = `${n} change${n === 1 ? " is" : "s are"} blocked:${list}`;
     super("CHANGE_BLOCKED", refusing === undefined ? summary : `${refusing}: ${summary}`);
     this.blocked = blocked;
+    this.plan = plan;
   }
 }
 

@@ -18,6 +18,7 @@ import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
+import { GROUP_END, groupStart, onGitHubActions } from "../github.js";
 import { commandHelp } from "../help.js";
 import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
 import { loadSpecFiles } from "../load-spec.js";
@@ -132,6 +133,8 @@ class ApplySession {
   #progress: ProgressRenderer | undefined;
   #ticker: NodeJS.Timeout | undefined;
   #offSignal: () => void = () => {};
+  /** Where the GitHub Actions log group is written, when on GitHub Actions. */
+  #group: ((text: string) => void) | undefined;
   interruptedBy: NodeJS.Signals | undefined;
 
   constructor(ctx: CommandContext, json: boolean) {
@@ -164,6 +167,8 @@ class ApplySession {
       write: json ? ctx.err : ctx.out,
       ...widthOf(json ? ctx.stderrColumns : ctx.stdoutColumns),
     });
+    this.#group = onGitHubActions(ctx.env) ? (json ? ctx.err : ctx.out) : undefined;
+    this.#group?.(groupStart("rdsctl apply: progress"));
     // Redraw every second so elapsed time moves between polls.
     this.#ticker = setInterval(() => this.#progress?.tick(), 1000);
     this.#ticker.unref();
@@ -172,6 +177,8 @@ class ApplySession {
   stop(): void {
     clearInterval(this.#ticker);
     this.#progress?.finish();
+    this.#group?.(GROUP_END);
+    this.#group = undefined;
     this.#offSignal();
   }
 }
@@ -198,6 +205,7 @@ function outcomeError(code: ErrorCode, message: string): ErrorJson {
 function failureOf(
   result: ApplyResult,
   json: boolean,
+  plan?: Plan,
 ): { error: ErrorJson; failure: CommandFailure } | undefined {
   const failed = result.instances.filter((i) => i.outcome === "failed");
   if (failed.length === 0) return undefined;
@@ -211,7 +219,7 @@ function failureOf(
   if (json) for (const f of failed) lines.push(f.error?.message ?? `${f.id}: failed`);
   lines.push("fix the cause and run apply again; it carries on from where this run stopped.");
   const text = lines.map((line) => `rdsctl: ${line}\n`).join("");
-  return { error, failure: new CommandFailure("APPLY_FAILED", summary, text) };
+  return { error, failure: new CommandFailure("APPLY_FAILED", summary, text, { plan, result }) };
 }
 
 /** Prints the result and ends as it says: done, failed (exit 1) or interrupted (130, 143). */
@@ -229,7 +237,7 @@ function finish(
     output.write({ plan, result, error: outcomeError("APPLY_INTERRUPTED", message) });
     throw new ApplyInterruptedError(message, { signal: interruptedBy });
   }
-  const failure = failureOf(result, json);
+  const failure = failureOf(result, json, plan);
   output.write({ plan, result, error: failure?.error ?? null });
   if (failure !== undefined) throw failure.failure;
   return "done";
