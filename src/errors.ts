@@ -36,6 +36,8 @@ export type ErrorCode =
   | "APPLY_INTERRUPTED"
   /** The confirmation question was answered with anything but yes (CancelledError). */
   | "CANCELLED"
+  /** The credentials are for an account the spec's allowedAccountIds does not list (AccountNotAllowedError). */
+  | "ACCOUNT_NOT_ALLOWED"
   /** The emulator (`rdsctl emulator`, `--local`) could not start. */
   | "EMULATOR_START"
   /** A program fault: something that is not an RdsctlError reached the top. */
@@ -122,6 +124,8 @@ export function describeBlocked(plan: Pick<Plan, "instances">): string[] {
 export class ChangeBlockedError extends RdsctlError {
   /** One line per blocked change (see describeBlocked). */
   readonly blocked: string[];
+  /** The plan the blocked changes are in (their instances and spec locations). */
+  readonly plan: Pick<Plan, "instances">;
   constructor(plan: Pick<Plan, "instances">, refusing?: string) {
     const blocked = describeBlocked(plan);
     const n = blocked.length;
@@ -129,6 +133,7 @@ export class ChangeBlockedError extends RdsctlError {
     const summary = `${n} change${n === 1 ? " is" : "s are"} blocked:${list}`;
     super("CHANGE_BLOCKED", refusing === undefined ? summary : `${refusing}: ${summary}`);
     this.blocked = blocked;
+    this.plan = plan;
   }
 }
 
@@ -167,6 +172,24 @@ export class AwsCallError extends RdsctlError {
 export class UsageError extends RdsctlError {
   constructor(message: string) {
     super("USAGE", message);
+  }
+}
+
+/**
+ * The credentials in use belong to an account the spec does not allow;
+ * nothing was read from or sent to RDS.
+ */
+export class AccountNotAllowedError extends RdsctlError {
+  readonly account: string;
+  readonly allowed: readonly string[];
+  constructor(account: string, allowed: readonly string[], identityArn?: string) {
+    const who = identityArn === undefined ? "" : ` (${identityArn})`;
+    super(
+      "ACCOUNT_NOT_ALLOWED",
+      `the credentials in use are for account ${account}${who}, which the spec's allowedAccountIds (${allowed.join(", ")}) does not list; nothing was read or sent. Check the profile, role or environment this run uses`,
+    );
+    this.account = account;
+    this.allowed = allowed;
   }
 }
 

@@ -61,6 +61,15 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<stri
   return byRegion;
 }
 
+/** The regions a plan of this spec reads, in order; instances without a configured region are left out. */
+export async function specRegions(
+  spec: Pick<Spec, "instances">,
+  conn: ConnectionOptions,
+): Promise<string[]> {
+  const groups = await groupByRegion(spec.instances, conn);
+  return [...groups.keys()].filter((r): r is string => r !== undefined);
+}
+
 async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi> {
   if (conn.apiFactory !== undefined) return conn.apiFactory(region);
   const { createRdsApi } = await import("./aws/client.js");

@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { RDSClient, type RDSClientConfig } from "@aws-sdk/client-rds";
 import { ApplyInterruptedError, AwsCallError } from "../errors.js";
+import { assumeRoleCredentials } from "./assume-role.js";
 import { type CallOptions, type CallScope, callScope } from "./call-scope.js";
 import { DESCRIBE_CHUNK, instanceReads, instanceWrites } from "./instance-calls.js";
 import { planReads } from "./plan-reads.js";
@@ -153,6 +154,13 @@ export async function sdkClientConfig(options: ConnectionOptions): Promise<RDSCl
         }
       };
     }
+  }
+  if (options.assumeRoleArn !== undefined) {
+    // The role is assumed with the credentials found so far (a copy: not itself).
+    config.credentials = assumeRoleCredentials(
+      { ...options, assumeRoleArn: options.assumeRoleArn },
+      { ...config },
+    );
   }
   return config;
 }

@@ -93,4 +93,8 @@ export interface ConnectionOptions {
   signal?: AbortSignal;
   /** Told of every retry the SDK makes for a call (throttling, a lost connection, a 5xx). */
   onRetry?: (notice: RetryNotice) => void;
+  /** An IAM role to assume (STS AssumeRole) with the credentials found otherwise. */
+  assumeRoleArn?: string;
+  /** The ExternalId the role's trust policy asks for; sent only with assumeRoleArn. */
+  externalId?: string;
 }

@@ -1,6 +1,7 @@
 import { constants as osConstants } from "node:os";
 import { ApplyInterruptedError, type ErrorCode, RdsctlError } from "../errors.js";
 import type { CommandContext } from "./context.js";
+import { type AnnotationContext, errorAnnotations, onGitHubActions } from "./github.js";
 
 /**
  * A failure whose stderr text the command composed itself (the report of an
@@ -9,9 +10,12 @@ import type { CommandContext } from "./context.js";
  */
 export class CommandFailure extends RdsctlError {
   readonly text: string;
-  constructor(code: ErrorCode, message: string, text: string) {
+  /** The plan and result the failure is about, for annotations. */
+  readonly context: AnnotationContext;
+  constructor(code: ErrorCode, message: string, text: string, context: AnnotationContext = {}) {
     super(code, message);
     this.text = text;
+    this.context = context;
   }
 }
 
@@ -64,5 +68,8 @@ export function exitCodeOf(err: unknown): number {
 /** Prints the error on stderr and gives the exit code: the only place errors become exit codes. */
 export function reportError(err: unknown, ctx: CommandContext, debug: boolean): number {
   ctx.err(formatError(err, debug));
+  if (onGitHubActions(ctx.env)) {
+    ctx.err(errorAnnotations(err, err instanceof CommandFailure ? err.context : {}));
+  }
   return exitCodeOf(err);
 }

@@ -1,5 +1,6 @@
 import { isSeq, type Node } from "yaml";
 import { FIELDS, fieldByName } from "../fields/table.js";
+import { ACCOUNT_KEYS } from "./_account.js";
 import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
 import { unknownKeyMessage } from "./suggest.js";
@@ -9,7 +10,15 @@ export { readRegion } from "./_region.js";
 import type { Policy, WaitOptions } from "./types.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
-export const TOP_LEVEL_KEYS = ["$schema", "region", "instances", "defaults", "policy", "wait"];
+export const TOP_LEVEL_KEYS = [
+  "$schema",
+  "region",
+  "instances",
+  "defaults",
+  "policy",
+  "wait",
+  ...ACCOUNT_KEYS,
+];
 const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded", "maxParallelDowntime"];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
 

@@ -1,5 +1,12 @@
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { SpecProblem } from "../errors.js";
+import {
+  accountFileProblems,
+  combineAccounts,
+  type FileAccount,
+  isAccountKey,
+  readAccountKey,
+} from "./_account.js";
 import { type Declared, type FieldMap, REPLICA_SOURCE, readFieldMap } from "./_fields.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
 import { SpecSource } from "./_source.js";
@@ -22,6 +29,8 @@ export interface ParsedFile {
   instances: ReadInstance[];
   problems: SpecProblem[];
   warnings: SpecWarning[];
+  /** The file's account keys (profile, assumeRoleArn, externalId, allowedAccountIds). */
+  account?: FileAccount;
 }
 
 /**
@@ -38,17 +47,25 @@ export function combineFiles(files: ParsedFile[]): ParseResult {
   const warnings = files.flatMap((f) => f.warnings);
   const read = files.flatMap((f) => f.instances);
   problems.push(...duplicateIdProblems(read));
+  const accounts = combineAccounts(
+    files.flatMap((f) => (f.account === undefined ? [] : [{ file: f.file, account: f.account }])),
+  );
+  problems.push(...accounts.problems);
   const instances = read.map((r) => r.desired);
   const order = files.map((f) => f.file);
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems, order), warnings };
-  return { ok: true, spec: { files: files.map((f) => f.file), instances, warnings } };
+  const spec: Spec = { files: files.map((f) => f.file), instances, warnings };
+  if (accounts.account !== undefined) spec.account = accounts.account;
+  return { ok: true, spec };
 }
 
 export function parseSpecFile(text: string, file: string): ParsedFile {
   const src = new SpecSource(text, file);
-  const instances = readDocument(src);
+  const account: FileAccount = { settings: {}, where: {} };
+  const instances = readDocument(src, account);
+  accountFileProblems(src, account);
   src.scrub();
-  return { file, instances, problems: src.problems, warnings: src.warnings };
+  return { file, instances, problems: src.problems, warnings: src.warnings, account };
 }
 
 /** A read instance and its dotted path in its file, for cross-file messages. */
@@ -57,7 +74,7 @@ export interface ReadInstance {
   path: string;
 }
 
-function readDocument(src: SpecSource): ReadInstance[] {
+function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
   const root = src.deref(src.doc.contents);
   if (root === null || (isScalar(root) && root.value === null)) {
     src.problem(root, "", "the spec is empty; expected a map with an `instances` list");
@@ -92,7 +109,9 @@ function readDocument(src: SpecSource): ReadInstance[] {
         instancesNode = e.value;
         break;
       default:
-        src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, TOP_LEVEL_KEYS, "top-level key"));
+        if (isAccountKey(e.key)) readAccountKey(src, account, e.key, e.value, e.path);
+        else
+          src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, TOP_LEVEL_KEYS, "top-level key"));
     }
   }
 

@@ -76,6 +76,31 @@ export function specJsonSchema(): Schema {
       },
       policy: policySchema(),
       wait: waitSchema(),
+      profile: {
+        type: "string",
+        minLength: 1,
+        description:
+          "Shared-config profile whose credentials plan and apply use (wins over --profile).",
+      },
+      assumeRoleArn: {
+        type: "string",
+        pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+        description:
+          "IAM role to assume (STS AssumeRole) with the profile's or the environment's credentials.",
+      },
+      externalId: {
+        type: "string",
+        minLength: 2,
+        maxLength: 1224,
+        description: "ExternalId sent with AssumeRole; needs assumeRoleArn.",
+      },
+      allowedAccountIds: {
+        type: "array",
+        minItems: 1,
+        items: { type: "string", pattern: "^[0-9]{12}$" },
+        description:
+          "AWS accounts plan and apply may read or change; any other account is refused before any RDS call.",
+      },
     },
     $defs: {
       instance: fieldMapSchema(true),

@@ -85,9 +85,23 @@ export interface DesiredInstance {
   fieldSources: Record<string, SourceLocation>;
 }
 
+/**
+ * Which AWS account a spec is for (top-level keys): the shared-config
+ * `profile`, a role to assume (`assumeRoleArn`, `externalId`) and the
+ * accounts plan and apply may read or change (`allowedAccountIds`).
+ */
+export interface AccountSettings {
+  profile?: string;
+  assumeRoleArn?: string;
+  externalId?: string;
+  allowedAccountIds?: string[];
+}
+
 export interface Spec {
   files: string[];
   instances: DesiredInstance[];
+  /** The account settings, when any file names one. */
+  account?: AccountSettings;
   /** Warnings that do not stop anything (e.g. a plaintext password). */
   warnings: Array<{ location: SourceLocation; message: string }>;
 }

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -148,3 +149,15 @@ export async function withEmulator(
 
 /** Matches any ANSI escape sequence. */
 export const ANSI = /\u001b\[/;
+
+/**
+ * plan and apply print the account and region(s) they read first, on
+ * stderr: checks that line and returns the rest of stderr.
+ */
+export function afterAccountLine(stderr: string): string {
+  const line = /^account \d{12}, (region [a-z0-9-]+|regions [a-z0-9-]+(, [a-z0-9-]+)+)\n/.exec(
+    stderr,
+  );
+  assert.ok(line, `stderr starts with the account line:\n${stderr}`);
+  return stderr.slice(line[0].length);
+}

@@ -6,6 +6,7 @@ import type { EmulatorHandle } from "../../src/emulator/api.js";
 import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   ANSI,
+  afterAccountLine,
   instanceSpec,
   MUTATING_ACTIONS,
   runCli,
@@ -126,14 +127,14 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(json.instances[0].action, "blocked");
       assert.ok(json.instances[0].blocked.some((b: { field: string }) => b.field === "Engine"));
       assert.match(
-        blockedPlan.stderr,
+        afterAccountLine(blockedPlan.stderr),
         /^rdsctl: \d+ changes? (is|are) blocked:\n {2}newcomer-db: .*Engine/,
       );
       const blockedApply = await runCli(["apply", file, "--yes", ...endpoint()]);
       assert.equal(blockedApply.code, 1);
       assert.match(blockedApply.stdout, /^! newcomer-db \[us-east-1\] is blocked/m);
       assert.match(
-        blockedApply.stderr,
+        afterAccountLine(blockedApply.stderr),
         /^rdsctl: refusing to apply: .*blocked:\n {2}newcomer-db: /,
       );
       assert.deepEqual(mutating(takeLog()), [], "a blocked apply sends nothing");
@@ -149,10 +150,11 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.match(detailed.stdout, /^\+ exitcode-db \[us-east-1\] will be created/m);
       const plain = await runCli(["plan", file, ...endpoint()]);
       assert.equal(plain.code, 0, plain.stderr);
-      // The plan's describe, the class check and the region listing for rename hints.
+      // The account, the plan's describe, the class check and the region listing for rename hints.
       assert.deepEqual([...new Set(takeLog())].sort(), [
         "DescribeDBInstances",
         "DescribeOrderableDBInstanceOptions",
+        "GetCallerIdentity",
       ]);
     }));
 
@@ -169,7 +171,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
         "the plan is still shown",
       );
       assert.match(
-        run.stderr,
+        afterAccountLine(run.stderr),
         /^rdsctl: refusing to apply without confirmation: standard input is not a terminal.*--yes/,
       );
       assert.deepEqual(mutating(takeLog()), []);
@@ -213,7 +215,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       const whole = JSON.parse(single.stdout);
       assert.deepEqual(
         Object.keys(whole),
-        ["formatVersion", "rdsctlVersion", "plan", "result", "error"],
+        ["formatVersion", "rdsctlVersion", "plan", "result", "error", "account"],
         "only the document, no events",
       );
       assert.deepEqual(whole.result.instances[0].calls, ["create"]);
@@ -294,7 +296,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(plain.code, 1);
       assert.match(
         plain.stderr,
-        /^rdsctl: unreachable-db: DescribeDBInstances failed: .*InternalFailure/,
+        /^rdsctl: warning: the account could not be read \(GetCallerIdentity failed: .*InternalFailure.*\); going on\nrdsctl: unreachable-db: DescribeDBInstances failed: .*InternalFailure/,
       );
       assert.equal(/\n\s+at /.test(plain.stderr), false, plain.stderr);
       const debug = await runCli([...args, "--debug"]);
@@ -347,8 +349,8 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       assert.equal(JSON.parse(run.stdout).instances[0].action, "create");
       assert.deepEqual(
         [...new Set(takeLog())].sort(),
-        ["DescribeDBInstances", "DescribeOrderableDBInstanceOptions"],
-        "the plan reached the emulator",
+        ["DescribeDBInstances", "DescribeOrderableDBInstanceOptions", "GetCallerIdentity"],
+        "the account and the plan were read from the emulator",
       );
     }));
 
@@ -407,7 +409,7 @@ describe("rdsctl plan and apply against the emulator", { concurrency: 2 }, () =>
       );
       assert.match(run.stdout, /creating|backing-up/, "the last status seen");
       assert.match(run.stdout, /re-?run/i, "says that running apply again resumes");
-      assert.match(run.stderr, /^rdsctl: apply failed for 1 of 1 instance\(s\)/);
+      assert.match(afterAccountLine(run.stderr), /^rdsctl: apply failed for 1 of 1 instance\(s\)/);
       assert.match(run.stderr, /run apply again/);
     }));
 

@@ -31,7 +31,7 @@ export function readApplyNdjson(stdout: string): {
   const document = values.pop() as Record<string, unknown>;
   assert.deepEqual(
     Object.keys(document),
-    ["formatVersion", "rdsctlVersion", "plan", "result", "error"],
+    ["formatVersion", "rdsctlVersion", "plan", "result", "error", "account"],
     "the last line is the document",
   );
   for (const [i, event] of values.entries()) {

@@ -18,11 +18,13 @@ import {
   progressEventJson,
 } from "../../render/progress.js";
 import type { applyPlan } from "../../workflow.js";
+import { type AccountInfo, accountJson, readAccount, withSpecAccount } from "../account.js";
 import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, integerFlag, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
+import { GROUP_END, groupStart, onGitHubActions } from "../github.js";
 import { commandHelp } from "../help.js";
 import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
@@ -94,6 +96,8 @@ class JsonOutput {
   readonly enabled: boolean;
   readonly #lines: boolean;
   #written = false;
+  /** The account read before planning, when it was. */
+  account: AccountInfo | undefined;
 
   constructor(ctx: CommandContext, argv: readonly string[]) {
     this.#ctx = ctx;
@@ -116,6 +120,7 @@ class JsonOutput {
       plan: doc.plan === null ? null : planToJson(doc.plan),
       result: doc.result === null ? null : applyResultToJson(doc.result),
       error: doc.error,
+      account: accountJson(this.account),
     };
     this.#ctx.out(`${this.#lines ? JSON.stringify(json) : JSON.stringify(json, null, 2)}\n`);
   }
@@ -170,6 +175,8 @@ class ApplySession {
   #progress: ProgressRenderer | undefined;
   #ticker: NodeJS.Timeout | undefined;
   #offSignal: () => void = () => {};
+  /** Where the GitHub Actions log group is written, when on GitHub Actions. */
+  #group: ((text: string) => void) | undefined;
   interruptedBy: NodeJS.Signals | undefined;
   /** Progress is redrawn on a terminal (stdout, or stderr when stdout carries JSON). */
   readonly live: boolean;
@@ -218,6 +225,8 @@ class ApplySession {
       write: json ? ctx.err : ctx.out,
       ...widthOf(json ? ctx.stderrColumns : ctx.stdoutColumns),
     });
+    this.#group = onGitHubActions(ctx.env) ? (json ? ctx.err : ctx.out) : undefined;
+    this.#group?.(groupStart("rdsctl apply: progress"));
     // Redraw every second so elapsed time moves between polls.
     this.#ticker = setInterval(() => this.#progress?.tick(), 1000);
     this.#ticker.unref();
@@ -226,6 +235,8 @@ class ApplySession {
   stop(): void {
     clearInterval(this.#ticker);
     this.#progress?.finish();
+    this.#group?.(GROUP_END);
+    this.#group = undefined;
     this.#offSignal();
   }
 }
@@ -252,6 +263,7 @@ function outcomeError(code: ErrorCode, message: string): ErrorJson {
 function failureOf(
   result: ApplyResult,
   json: boolean,
+  plan?: Plan,
 ): { error: ErrorJson; failure: CommandFailure } | undefined {
   const failed = result.instances.filter((i) => i.outcome === "failed");
   if (failed.length === 0) return undefined;
@@ -265,7 +277,7 @@ function failureOf(
   if (json) for (const f of failed) lines.push(f.error?.message ?? `${f.id}: failed`);
   lines.push("fix the cause and run apply again; it carries on from where this run stopped.");
   const text = lines.map((line) => `rdsctl: ${line}\n`).join("");
-  return { error, failure: new CommandFailure("APPLY_FAILED", summary, text) };
+  return { error, failure: new CommandFailure("APPLY_FAILED", summary, text, { plan, result }) };
 }
 
 /** Prints the result and ends as it says: done, failed (exit 1) or interrupted (130, 143). */
@@ -283,7 +295,7 @@ function finish(
     output.write({ plan, result, error: outcomeError("APPLY_INTERRUPTED", message) });
     throw new ApplyInterruptedError(message, { signal: interruptedBy });
   }
-  const failure = failureOf(result, json);
+  const failure = failureOf(result, json, plan);
   output.write({ plan, result, error: failure?.error ?? null });
   if (failure !== undefined) throw failure.failure;
   return "done";
@@ -368,8 +380,10 @@ async function planAndApply(
   });
   const { spec, rotatePassword, promote, saved } = source;
   warnRegionOverride(spec, conn.options.region, ctx);
-  const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
+  const options = withSpecAccount(spec, conn.options, ctx);
+  const connection = await openConnection({ ...conn, options }, ctx.cwd, ctx.env, ctx.err);
   try {
+    output.account = await readAccount(spec, connection.options, ctx);
     const fresh = await planSpec(spec, connection.options, { rotatePassword, promote });
     // A saved plan is applied only when every instance would still be planned as saved.
     const bound = saved === undefined ? fresh : checkSavedPlanHolds(saved, fresh);

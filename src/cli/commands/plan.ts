@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { ChangeBlockedError, UsageError } from "../../errors.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { type AccountInfo, accountJson, readAccount, withSpecAccount } from "../account.js";
 import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
@@ -47,9 +48,12 @@ async function computeAndPrint(
     promotions: checkPromotions,
   });
   warnRegionOverride(spec, conn.options.region, ctx);
-  const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
+  const options = withSpecAccount(spec, conn.options, ctx);
+  const connection = await openConnection({ ...conn, options }, ctx.cwd, ctx.env, ctx.err);
   let bound: Awaited<ReturnType<typeof planSpec>>;
+  let account: AccountInfo | undefined;
   try {
+    account = await readAccount(spec, connection.options, ctx);
     bound = await planSpec(spec, connection.options, { rotatePassword, promote });
   } finally {
     await connection.close();
@@ -57,9 +61,10 @@ async function computeAndPrint(
   const { plan } = bound;
   // Refused before anything is printed: a plan that would send a plaintext secret cannot be saved.
   const saved = out === undefined ? undefined : savedPlanOf(bound, spec, targets);
+  const json = { ...jsonMeta(), ...planToJson(plan), account: accountJson(account) };
   ctx.out(
     values.json === true
-      ? `${JSON.stringify({ ...jsonMeta(), ...planToJson(plan) }, null, 2)}\n`
+      ? `${JSON.stringify(json, null, 2)}\n`
       : renderPlanText(plan, { color: ctx.color }),
   );
   printed.plan = true;

@@ -21,6 +21,7 @@ import { EmulatorError } from "./errors.js";
 import { FaultInjector } from "./faults.js";
 import { HostCheck } from "./host-check.js";
 import { QueryParams } from "./query.js";
+import { accessKeyOf, isStsRequest, StsService } from "./sts.js";
 import { errorXml, successXml } from "./xml.js";
 
 const MAX_LOG = 10_000;
@@ -62,6 +63,7 @@ export class Emulator implements RegionDirectory {
   private server: Server | undefined;
   private hostCheck: HostCheck | undefined;
   private readonly file: StateFile | undefined;
+  private readonly sts: StsService;
 
   /** Seeds the generated ids of a fresh account (at start and on reset) and fault injection. */
   private readonly seed: number;
@@ -83,6 +85,7 @@ export class Emulator implements RegionDirectory {
     for (const [region, state] of loaded?.regions ?? []) this.addRegion(region, state);
     this.ctx = this.get(this.defaultRegion);
     this.faults = new FaultInjector(this.seed);
+    this.sts = new StsService(this.accountId, () => Date.now());
     if (options.faults) this.faults.set(options.faults);
     this.file = options.statePath
       ? new StateFile(options.statePath, () => this.snapshot())
@@ -292,6 +295,8 @@ export class Emulator implements RegionDirectory {
     if (injected) {
       answer = this.error(injected.status, injected.code, injected.message, requestId);
       fault = decision.kind;
+    } else if (isStsRequest(q)) {
+      answer = this.performSts(action, q, requestId, req.headers.authorization);
     } else {
       answer = this.perform(action, q, requestId, region);
     }
@@ -325,6 +330,25 @@ export class Emulator implements RegionDirectory {
 
   private error(status: number, code: string, message: string, requestId: string): Answer {
     return { status, body: errorXml(status, code, message, requestId), errorCode: code };
+  }
+
+  /** Answer one STS action (GetCallerIdentity, AssumeRole); they touch no RDS state. */
+  private performSts(
+    action: string,
+    q: QueryParams,
+    requestId: string,
+    authorization: string | undefined,
+  ): Answer {
+    try {
+      return {
+        status: 200,
+        body: this.sts.answer(action, q, accessKeyOf(authorization), requestId),
+      };
+    } catch (err) {
+      if (err instanceof EmulatorError)
+        return this.error(err.status, err.code, err.message, requestId);
+      throw err;
+    }
   }
 
   /** Carry out one RDS action in a region; every failure becomes an ErrorResponse. */

@@ -1,0 +1,91 @@
+import type { ApplyResult } from "../apply/types.js";
+import { ChangeBlockedError, RdsctlError, SpecInvalidError } from "../errors.js";
+import type { Plan } from "../plan/types.js";
+import type { SourceLocation } from "../spec/types.js";
+
+/**
+ * GitHub Actions' workflow commands, used when `GITHUB_ACTIONS=true`: apply's
+ * progress inside a collapsible log group, and each blocked change, failed
+ * instance or other error as an error annotation, on the spec line it comes
+ * from when that is known.
+ * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+ */
+
+export function onGitHubActions(env: NodeJS.ProcessEnv): boolean {
+  return env.GITHUB_ACTIONS === "true";
+}
+
+export function groupStart(title: string): string {
+  return `::group::${escapeData(title)}\n`;
+}
+
+export const GROUP_END = "::endgroup::\n";
+
+/** A message of a workflow command: `%`, CR and LF escaped. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** A property value of a workflow command: also `:` and `,`. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** One `::error ...::message` line, located when `at` is known. */
+export function errorAnnotation(message: string, at?: SourceLocation, title?: string): string {
+  const props: string[] = [];
+  if (at !== undefined) {
+    props.push(`file=${escapeProperty(at.file)}`, `line=${at.line}`, `col=${at.column}`);
+  }
+  if (title !== undefined) props.push(`title=${escapeProperty(title)}`);
+  return `::error${props.length > 0 ? ` ${props.join(",")}` : ""}::${escapeData(message)}\n`;
+}
+
+/** What an error can be annotated with besides itself. */
+export interface AnnotationContext {
+  plan?: Plan | null | undefined;
+  result?: ApplyResult | null | undefined;
+}
+
+/** A reason ends with the declared field's place, `(FILE:LINE)`, when the planner knows it. */
+const REASON_PLACE = /\(([^()]+):(\d+)\)\.?$/;
+
+function blockedAnnotations(plan: Pick<Plan, "instances">): string[] {
+  return plan.instances.flatMap((i) =>
+    i.blocked.map((b) => {
+      const prefix = `${i.id}: `;
+      const message = b.reason.startsWith(prefix) ? b.reason : `${prefix}${b.reason}`;
+      const place = REASON_PLACE.exec(b.reason);
+      const at =
+        place?.[1] === i.source.file
+          ? { file: i.source.file, line: Number(place[2]), column: 1 }
+          : i.source;
+      return errorAnnotation(message, at, `${i.id}: ${b.field} is blocked`);
+    }),
+  );
+}
+
+function failureAnnotations(plan: Plan | null | undefined, result: ApplyResult): string[] {
+  const sources = new Map(plan?.instances.map((i) => [i.id, i.source]) ?? []);
+  return result.instances
+    .filter((i) => i.outcome === "failed")
+    .map((i) =>
+      errorAnnotation(i.error?.message ?? `${i.id}: failed`, sources.get(i.id), `${i.id} failed`),
+    );
+}
+
+/** The annotations of an error that ended a command. */
+export function errorAnnotations(err: unknown, context: AnnotationContext = {}): string {
+  if (err instanceof SpecInvalidError) {
+    return err.problems.map((p) => errorAnnotation(p.message, p)).join("");
+  }
+  if (err instanceof ChangeBlockedError && err.plan !== undefined) {
+    return blockedAnnotations(err.plan).join("");
+  }
+  if (context.result?.instances.some((i) => i.outcome === "failed")) {
+    return failureAnnotations(context.plan, context.result).join("");
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const prefix = err instanceof RdsctlError ? "" : "internal error: ";
+  return errorAnnotation(`${prefix}${message}`);
+}
