@@ -1,4 +1,5 @@
 import { partition } from "@aws-sdk/core/client";
+import { editDistance } from "../text/edit-distance.js";
 
 /**
  * Region names checked against the SDK's own partition data (the regions
@@ -37,19 +38,6 @@ function listedRegions(): string[] {
   return listed;
 }
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
-}
-
 /** Undefined for a usable region name; otherwise the listed region it is probably a typo of. */
 export function mistypedRegion(region: string): string | undefined {
   if (isListed(region)) return undefined;
@@ -58,7 +46,7 @@ export function mistypedRegion(region: string): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of listedRegions()) {
-    const d = distance(lower, candidate);
+    const d = editDistance(lower, candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

@@ -10,6 +10,7 @@ import type { SpecProblem } from "../errors.js";
 import { FIELDS, fieldWithRole } from "../fields/table.js";
 import type { FieldRole } from "../fields/types.js";
 import { type DesiredInstance, REPLICA_SOURCE, type SecretRef } from "../spec/types.js";
+import { editDistance } from "../text/edit-distance.js";
 import { versionMatches } from "./engine-version.js";
 import type { InstancePlan } from "./types.js";
 
@@ -288,21 +289,8 @@ function familiesFor(facts: PreflightFacts, engine: string, version: string | un
 
 function closest(name: string, existing: Iterable<string>): string {
   // Names differing by a letter or two are likely typos worth naming.
-  const candidates = [...existing].filter((e) => e !== name && levenshtein(e, name) <= 2);
+  const candidates = [...existing].filter((e) => e !== name && editDistance(e, name) <= 2);
   return candidates.length === 0 ? "" : ` Did you mean ${candidates[0]}?`;
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }
 
 const CREATE_HINT: Record<GroupRole, string> = {

@@ -1,8 +1,12 @@
+import { editDistance } from "../text/edit-distance.js";
+
 /**
  * "Did you mean" for misspelt keys: a case-insensitive exact match first
  * (`allocatedStorage` -> `AllocatedStorage`), then the closest name by edit
  * distance, if it is close enough to be a plausible typo.
  */
+export { editDistance };
+
 export function suggestName(input: string, candidates: readonly string[]): string | undefined {
   const lower = input.toLowerCase();
   const sameLetters = candidates.find((c) => c.toLowerCase() === lower);
@@ -28,27 +32,6 @@ export function suggestName(input: string, candidates: readonly string[]): strin
     return (lower.length >= 4 && cl.startsWith(lower)) || (cl.length >= 3 && lower.startsWith(cl));
   });
   return prefixed.length === 1 ? prefixed[0] : undefined;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols).fill(0);
-  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        v = Math.min(v, at(i - 2, j - 2) + 1);
-      }
-      d[i * cols + j] = v;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 /**
