@@ -1,17 +1,3 @@
-/**
- * The figures of `rdsctl export` (issue 10), printed next to their targets:
- *   - export of 1,000 live instances: exactly 10 DescribeDBInstances calls
- *     (one per 100) and no other call (tags come in TagList, so no
- *     ListTagsForResource), wall time including process start;
- *   - the exported file planned: "No changes", again 10 describes;
- *   - the pure part (exportSpec + YAML) of 1,000 instances in this process.
- * The fleet is varied: PostgreSQL, MySQL and MariaDB, managed and unmanaged
- * passwords, gp2/gp3/io1 storage, per-instance and shared tags. The emulator
- * runs in this process (time scale 0); the CLI is spawned as a user runs it.
- * Exits non-zero when a target is missed.
- * Run: npm run build && node dist/bench/export.bench.js
- */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,58 +9,12 @@ import {
 import { createRdsApi } from "../src/aws/client.js";
 import { startEmulator } from "../src/emulator/index.js";
 import { exportSpec, renderExportYaml } from "../src/export/index.js";
-import { repoRoot } from "../test/helpers/repo-root.js";
+import { median, spawnCli, type Timed } from "./_cli.js";
 
 const INSTANCES = 1000;
-const cli = join(repoRoot(), "bin", "rdsctl.js");
-
-function benchEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: "AKIDBENCH",
-    AWS_SECRET_ACCESS_KEY: "bench-secret",
-    AWS_CONFIG_FILE: "/nonexistent/rdsctl-bench/config",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/rdsctl-bench/credentials",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    NO_COLOR: "1",
-  };
-}
-
-interface Timed {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
 
 function runCli(args: string[]): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: benchEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return spawnCli(args);
 }
 
 let missed = 0;

@@ -1,18 +1,3 @@
-/**
- * Fleet figures, printed next to their targets:
- *   - `rdsctl plan` over 5,000 declared instances that exist and match:
- *     exactly 50 DescribeDBInstances calls, under 5 s wall time including
- *     process start, under 300 MB peak resident set of the CLI process;
- *   - from an instance becoming available in the emulator to rdsctl reporting
- *     it (the `stable` progress event the CLI prints): at most the polling
- *     delay plus 100 ms.
- * The emulator runs in this process; the CLI is spawned as a user runs it,
- * with a preloaded module that records its peak RSS (getrusage maxrss) on exit.
- * The load average is printed first and last: the figures move with it.
- * Exits non-zero when a target is missed.
- * Run: npm run build && node dist/bench/fleet.bench.js   (or: npm run bench -- fleet)
- */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +5,7 @@ import { createRdsApi } from "../src/aws/client.js";
 import { startEmulator } from "../src/emulator/index.js";
 import { loadSpec } from "../src/spec/load.js";
 import { applySpec } from "../src/workflow.js";
-import { repoRoot } from "../test/helpers/repo-root.js";
+import { median, spawnCli, type Timed } from "./_cli.js";
 
 const PLAN_INSTANCES = 5000;
 /** The polling delay of the latency runs (spec `wait.delaySeconds` = `maxDelaySeconds`). */
@@ -28,28 +13,7 @@ const DELAY_MS = 1000;
 const LATENCY_TRIALS = 10;
 const LATENCY_INSTANCES_PER_TRIAL = 3;
 
-const root = repoRoot();
-const cli = join(root, "bin", "rdsctl.js");
-
-function benchEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: "AKIDBENCH",
-    AWS_SECRET_ACCESS_KEY: "bench-secret",
-    AWS_CONFIG_FILE: "/nonexistent/rdsctl-bench/config",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/rdsctl-bench/credentials",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    NO_COLOR: "1",
-  };
-}
-
-interface Timed {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
+interface MeasuredRun extends Timed {
   /** Peak resident set of the CLI process, bytes. */
   maxRss: number;
   /** CPU time (user + system) of the CLI process, ms: what the machine's load does not inflate. */
@@ -57,30 +21,15 @@ interface Timed {
 }
 
 /** Spawn the CLI (without blocking this event loop: the emulator answers from it), recording its peak RSS. */
-function runCli(args: string[], dir: string, preload: string): Promise<Timed> {
+async function runCli(args: string[], dir: string, preload: string): Promise<MeasuredRun> {
   const rssFile = join(dir, `rss-${process.hrtime.bigint()}`);
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ["--import", preload, cli, ...args], {
-      env: { ...benchEnv(), RDSCTL_BENCH_RSS_FILE: rssFile },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ms = performance.now() - started;
-      const usage = JSON.parse(readFileSync(rssFile, "utf8")) as { maxRSS: number; cpuUs: number };
-      // maxRSS is in kilobytes.
-      resolve({ code, stdout, stderr, ms, maxRss: usage.maxRSS * 1024, cpuMs: usage.cpuUs / 1000 });
-    });
+  const run = await spawnCli(args, {
+    nodeArgs: ["--import", preload],
+    env: { RDSCTL_BENCH_RSS_FILE: rssFile },
   });
+  const usage = JSON.parse(readFileSync(rssFile, "utf8")) as { maxRSS: number; cpuUs: number };
+  // maxRSS is in kilobytes.
+  return { ...run, maxRss: usage.maxRSS * 1024, cpuMs: usage.cpuUs / 1000 };
 }
 
 const PRELOAD = `import { writeFileSync } from "node:fs";
@@ -90,14 +39,6 @@ process.on("exit", () => {
   if (file) writeFileSync(file, JSON.stringify({ maxRSS: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime }));
 });
 `;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 function load(): string {
   return loadavg()

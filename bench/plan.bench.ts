@@ -1,16 +1,3 @@
-/**
- * The figures of issue 3, printed next to their targets:
- *   - `rdsctl plan` over 1,000 declared instances that exist and match:
- *     exactly 10 DescribeDBInstances calls, no other call, under 2 s wall time
- *     including process start;
- *   - `rdsctl apply --yes` with nothing to change: zero mutating calls;
- *   - `rdsctl --version` under 150 ms (median);
- *   - `rdsctl plan` of one instance end to end under 600 ms (median).
- * The emulator runs in this process (time scale 0); the CLI is spawned as a
- * user would run it. Exits non-zero when a target is missed.
- * Run: npm run build && node dist/bench/plan.bench.js
- */
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,61 +6,12 @@ import { startEmulator } from "../src/emulator/index.js";
 import { loadSpec } from "../src/spec/load.js";
 import { applySpec } from "../src/workflow.js";
 import { MUTATING_ACTIONS } from "../test/helpers/mutating-actions.js";
-import { repoRoot } from "../test/helpers/repo-root.js";
+import { median, spawnCli, type Timed } from "./_cli.js";
 
 const INSTANCES = 1000;
 
-const root = repoRoot();
-const cli = join(root, "bin", "rdsctl.js");
-
-function benchEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: "AKIDBENCH",
-    AWS_SECRET_ACCESS_KEY: "bench-secret",
-    AWS_CONFIG_FILE: "/nonexistent/rdsctl-bench/config",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/rdsctl-bench/credentials",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    NO_COLOR: "1",
-  };
-}
-
-interface Timed {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Spawn the CLI without blocking this process's event loop (the emulator answers from it). */
 function runCli(args: string[]): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: benchEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return spawnCli(args);
 }
 
 function specText(ids: string[]): string {
