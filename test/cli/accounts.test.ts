@@ -88,8 +88,8 @@ describe("accounts: the account is read first and a disallowed one is refused", 
       assert.equal(plan.instances[0].action, "create");
       assert.deepEqual(
         [...new Set(actions(emulator))],
-        ["GetCallerIdentity", "DescribeDBInstances"],
-        "the account is read before anything else",
+        ["GetCallerIdentity", "DescribeDBInstances", "DescribeOrderableDBInstanceOptions"],
+        "the account is read before anything else (then the plan's reads)",
       );
 
       const applied = await runCli(["apply", file, "--yes", "--json", ...url]);
@@ -129,7 +129,12 @@ describe("accounts: the account is read first and a disallowed one is refused", 
       assert.equal(ok.stderr, "account 333333333333, region us-east-1\n");
       assert.deepEqual(
         [...new Set(actions(emulator))],
-        ["AssumeRole", "GetCallerIdentity", "DescribeDBInstances"],
+        [
+          "AssumeRole",
+          "GetCallerIdentity",
+          "DescribeDBInstances",
+          "DescribeOrderableDBInstanceOptions",
+        ],
       );
 
       emulator.clearRequestLog();
