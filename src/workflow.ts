@@ -61,13 +61,13 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<stri
   return byRegion;
 }
 
-/** The regions a plan of this spec reads, in order; instances without a configured region are left out. */
-export async function specRegions(
-  spec: Pick<Spec, "instances">,
-  conn: ConnectionOptions,
-): Promise<string[]> {
-  const groups = await groupByRegion(spec.instances, conn);
-  return [...groups.keys()].filter((r): r is string => r !== undefined);
+/**
+ * The regions a plan of this spec reads, in order, checked as the plan checks
+ * them (a mistyped or missing region is a UsageError), so a caller that reads
+ * something first (the account) fails the same way before any call.
+ */
+export async function specRegions(spec: Spec, conn: ConnectionOptions): Promise<string[]> {
+  return [...(await regionsOf(spec, conn)).keys()];
 }
 
 async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi> {
