@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { EmulatorHandle } from "../../src/emulator/api.js";
+import { readApplyNdjson } from "../helpers/ndjson.js";
 import {
   afterAccountLine,
   instanceSpec,
@@ -94,7 +95,7 @@ describe("accounts: the account is read first and a disallowed one is refused", 
 
       const applied = await runCli(["apply", file, "--yes", "--json", ...url]);
       assert.equal(applied.code, 0, applied.stderr);
-      const doc = JSON.parse(applied.stdout);
+      const doc = readApplyNdjson(applied.stdout).document;
       assert.equal(doc.account.id, ACCOUNT);
       assert.equal(doc.result.instances[0].outcome, "created");
       assert.match(applied.stderr, new RegExp(`^account ${ACCOUNT}, region us-east-1\\n`));
