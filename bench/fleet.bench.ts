@@ -98,6 +98,7 @@ async function planFigures(dir: string, preload: string): Promise<void> {
     const cpu: number[] = [];
     const describes: number[] = [];
     const others: number[] = [];
+    const stsCalls: number[] = [];
     for (let run = 0; run < 3; run++) {
       emulator.clearRequestLog();
       const plan = await runCli(
@@ -112,8 +113,11 @@ async function planFigures(dir: string, preload: string): Promise<void> {
       }
       const log = emulator.requestLog();
       const d = log.filter((e) => e.action === "DescribeDBInstances").length;
+      // The account is read once per run (STS GetCallerIdentity), before RDS.
+      const sts = log.filter((e) => e.action === "GetCallerIdentity").length;
       describes.push(d);
-      others.push(log.length - d);
+      stsCalls.push(sts);
+      others.push(log.length - d - sts);
       walls.push(plan.ms);
       rss.push(plan.maxRss);
       cpu.push(plan.cpuMs);
@@ -128,10 +132,16 @@ async function planFigures(dir: string, preload: string): Promise<void> {
       describes.every((n) => n === 50),
     );
     report(
-      "  other calls per run",
+      "  other RDS calls per run",
       others.join(", "),
       "0",
       others.every((n) => n === 0),
+    );
+    report(
+      "  STS GetCallerIdentity per run (the account)",
+      stsCalls.join(", "),
+      "1",
+      stsCalls.every((n) => n === 1),
     );
     report(
       "  wall time incl. process start (median)",

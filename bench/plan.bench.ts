@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     const walls: number[] = [];
     const describes: number[] = [];
     const others: number[] = [];
+    const stsCalls: number[] = [];
     for (let run = 0; run < 3; run++) {
       emulator.clearRequestLog();
       const plan = await runCli(["plan", bigSpec, "--detailed-exitcode", ...endpoint]);
@@ -96,8 +97,11 @@ async function main(): Promise<void> {
       }
       const log = emulator.requestLog();
       const d = log.filter((e) => e.action === "DescribeDBInstances").length;
+      // The account is read once per run (STS GetCallerIdentity), before RDS.
+      const sts = log.filter((e) => e.action === "GetCallerIdentity").length;
       describes.push(d);
-      others.push(log.length - d);
+      stsCalls.push(sts);
+      others.push(log.length - d - sts);
       walls.push(plan.ms);
     }
     const wall = median(walls);
@@ -111,10 +115,16 @@ async function main(): Promise<void> {
       describes.every((n) => n === 10),
     );
     report(
-      "  other calls per run",
+      "  other RDS calls per run",
       others.join(", "),
       "0",
       others.every((n) => n === 0),
+    );
+    report(
+      "  STS GetCallerIdentity per run (the account)",
+      stsCalls.join(", "),
+      "1",
+      stsCalls.every((n) => n === 1),
     );
     report(
       "  wall time incl. process start (median)",
