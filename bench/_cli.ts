@@ -65,3 +65,30 @@ export function median(values: number[]): number {
     ? (sorted[mid] ?? 0)
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
+
+/** Prints each figure beside its target, counting the targets missed; column widths per benchmark. */
+export class TargetReport {
+  missed = 0;
+  readonly #widths: readonly [label: number, value: number, target: number];
+
+  constructor(widths: readonly [label: number, value: number, target: number]) {
+    this.#widths = widths;
+  }
+
+  readonly line = (label: string, value: string, target: string, ok: boolean): void => {
+    if (!ok) this.missed += 1;
+    const [l, v, t] = this.#widths;
+    console.log(
+      `${label.padEnd(l)} ${value.padStart(v)}   target ${target.padEnd(t)} ${ok ? "ok" : "MISSED"}`,
+    );
+  };
+}
+
+/** Throws with the child's output when the CLI did not exit 0. */
+export function checkExit(run: Timed, what: string): void {
+  if (run.code !== 0) {
+    throw new Error(
+      `${what} exited ${run.code}:\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`,
+    );
+  }
+}

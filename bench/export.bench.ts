@@ -9,7 +9,7 @@ import {
 import { createRdsApi } from "../src/aws/client.js";
 import { startEmulator } from "../src/emulator/index.js";
 import { exportSpec, renderExportYaml } from "../src/export/index.js";
-import { median, spawnCli, type Timed } from "./_cli.js";
+import { checkExit, median, spawnCli, TargetReport, type Timed } from "./_cli.js";
 
 const INSTANCES = 1000;
 
@@ -17,21 +17,8 @@ function runCli(args: string[]): Promise<Timed> {
   return spawnCli(args);
 }
 
-let missed = 0;
-function report(label: string, value: string, target: string, ok: boolean): void {
-  if (!ok) missed += 1;
-  console.log(
-    `${label.padEnd(44)} ${value.padStart(12)}   target ${target.padEnd(12)} ${ok ? "ok" : "MISSED"}`,
-  );
-}
-
-function check(run: Timed, what: string): void {
-  if (run.code !== 0) {
-    throw new Error(
-      `${what} exited ${run.code}:\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`,
-    );
-  }
-}
+const targets = new TargetReport([44, 12, 12]);
+const report = targets.line;
 
 /** The i-th instance of the varied fleet. */
 function fleetInput(i: number): CreateDBInstanceCommandInput {
@@ -109,7 +96,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < 3; run++) {
       emulator.clearRequestLog();
       const exp = await runCli(["export", "--out", out, "--force", ...endpoint]);
-      check(exp, "rdsctl export of 1,000 instances");
+      checkExit(exp, "rdsctl export of 1,000 instances");
       const log = emulator.requestLog();
       const d = log.filter((e) => e.action === "DescribeDBInstances").length;
       describes.push(d);
@@ -150,7 +137,7 @@ async function main(): Promise<void> {
 
     emulator.clearRequestLog();
     const plan = await runCli(["plan", out, "--detailed-exitcode", ...endpoint]);
-    check(plan, "rdsctl plan of the exported file");
+    checkExit(plan, "rdsctl plan of the exported file");
     const planDescribes = emulator
       .requestLog()
       .filter((e) => e.action === "DescribeDBInstances").length;
@@ -172,8 +159,8 @@ async function main(): Promise<void> {
     client.destroy();
     await emulator.close();
   }
-  if (missed > 0) {
-    console.log(`\n${missed} target(s) missed`);
+  if (targets.missed > 0) {
+    console.log(`\n${targets.missed} target(s) missed`);
     process.exit(1);
   }
 }

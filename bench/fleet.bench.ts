@@ -5,7 +5,7 @@ import { createRdsApi } from "../src/aws/client.js";
 import { startEmulator } from "../src/emulator/index.js";
 import { loadSpec } from "../src/spec/load.js";
 import { applySpec } from "../src/workflow.js";
-import { median, spawnCli, type Timed } from "./_cli.js";
+import { median, spawnCli, TargetReport, type Timed } from "./_cli.js";
 
 const PLAN_INSTANCES = 5000;
 /** The polling delay of the latency runs (spec `wait.delaySeconds` = `maxDelaySeconds`). */
@@ -56,13 +56,8 @@ function specText(ids: string[], extra = "", topLevel = ""): string {
   return `region: us-east-1\n${topLevel}instances:\n${items.join("")}`;
 }
 
-let missed = 0;
-function report(label: string, value: string, target: string, ok: boolean): void {
-  if (!ok) missed += 1;
-  console.log(
-    `${label.padEnd(48)} ${value.padStart(14)}   target ${target.padEnd(14)} ${ok ? "ok" : "MISSED"}`,
-  );
-}
+const targets = new TargetReport([48, 14, 14]);
+const report = targets.line;
 
 /** plan over 5,000 matching instances: calls, wall time, peak RSS of the CLI. */
 async function planFigures(dir: string, preload: string): Promise<void> {
@@ -226,8 +221,8 @@ async function main(): Promise<void> {
   if (only === undefined || only === "plan") await planFigures(dir, preload);
   if (only === undefined || only === "latency") await latencyFigures(dir);
   console.log(`\nload average at the end: ${load()}`);
-  if (missed > 0) {
-    console.log(`\n${missed} target(s) missed`);
+  if (targets.missed > 0) {
+    console.log(`\n${targets.missed} target(s) missed`);
     process.exitCode = 1;
   } else {
     console.log("\nall targets met");

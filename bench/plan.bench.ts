@@ -6,7 +6,7 @@ import { startEmulator } from "../src/emulator/index.js";
 import { loadSpec } from "../src/spec/load.js";
 import { applySpec } from "../src/workflow.js";
 import { MUTATING_ACTIONS } from "../test/helpers/mutating-actions.js";
-import { median, spawnCli, type Timed } from "./_cli.js";
+import { checkExit, median, spawnCli, TargetReport, type Timed } from "./_cli.js";
 
 const INSTANCES = 1000;
 
@@ -24,21 +24,8 @@ function specText(ids: string[]): string {
   return `region: us-east-1\ninstances:\n${items.join("")}`;
 }
 
-let missed = 0;
-function report(label: string, value: string, target: string, ok: boolean): void {
-  if (!ok) missed += 1;
-  console.log(
-    `${label.padEnd(44)} ${value.padStart(10)}   target ${target.padEnd(12)} ${ok ? "ok" : "MISSED"}`,
-  );
-}
-
-function check(run: Timed, what: string): void {
-  if (run.code !== 0) {
-    throw new Error(
-      `${what} exited ${run.code}:\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`,
-    );
-  }
-}
+const targets = new TargetReport([44, 10, 12]);
+const report = targets.line;
 
 async function main(): Promise<void> {
   // Same as the CLI does for itself: the SDK's notice about future Node versions is noise here.
@@ -91,7 +78,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < 3; run++) {
       emulator.clearRequestLog();
       const plan = await runCli(["plan", bigSpec, "--detailed-exitcode", ...endpoint]);
-      check(plan, "rdsctl plan of 1,000 instances");
+      checkExit(plan, "rdsctl plan of 1,000 instances");
       if (!plan.stdout.startsWith("No changes.")) {
         throw new Error(`expected No changes, got:\n${plan.stdout.slice(0, 2000)}`);
       }
@@ -136,7 +123,7 @@ async function main(): Promise<void> {
 
     emulator.clearRequestLog();
     const apply = await runCli(["apply", bigSpec, "--yes", ...endpoint]);
-    check(apply, "rdsctl apply --yes with nothing to change");
+    checkExit(apply, "rdsctl apply --yes with nothing to change");
     const mutating = emulator.requestLog().filter((e) => MUTATING_ACTIONS.has(e.action)).length;
     console.log("\nrdsctl apply spec.yaml --yes (nothing to change)");
     report("  mutating calls", String(mutating), "0", mutating === 0);
@@ -145,7 +132,7 @@ async function main(): Promise<void> {
     const versions: number[] = [];
     for (let i = 0; i < 9; i++) {
       const run = await runCli(["--version"]);
-      check(run, "rdsctl --version");
+      checkExit(run, "rdsctl --version");
       versions.push(run.ms);
     }
     console.log("");
@@ -159,7 +146,7 @@ async function main(): Promise<void> {
     const singles: number[] = [];
     for (let i = 0; i < 7; i++) {
       const run = await runCli(["plan", oneSpec, ...endpoint]);
-      check(run, "rdsctl plan of one instance");
+      checkExit(run, "rdsctl plan of one instance");
       singles.push(run.ms);
     }
     const single = median(singles);
@@ -172,8 +159,8 @@ async function main(): Promise<void> {
   } finally {
     await emulator.close();
   }
-  if (missed > 0) {
-    console.log(`\n${missed} target(s) missed`);
+  if (targets.missed > 0) {
+    console.log(`\n${targets.missed} target(s) missed`);
     process.exitCode = 1;
   } else {
     console.log("\nall targets met");
