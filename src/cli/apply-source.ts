@@ -10,7 +10,7 @@ import {
   specOfSavedPlan,
 } from "./saved-plan.js";
 import { checkedPromoteSet, checkedRotateSet } from "./spec-checks.js";
-import { checkRotationsTargeted, targetFlag, targetSpec } from "./target.js";
+import { checkIdsTargeted, targetFlag, targetSpec } from "./target.js";
 
 /** What plan or apply works from: the spec (narrowed by --target) or a saved plan's. */
 export interface PlanSource {
@@ -72,7 +72,7 @@ export async function loadPlanSource(
   const rotatePassword = checkedRotateSet(values["rotate-password"], declared, checks.rotations);
   const promote = checkedPromoteSet(values.promote, declared, checks.promotions);
   const spec = targetSpec(declared, targets);
-  checkRotationsTargeted(rotatePassword, spec, targets, "--rotate-password");
-  checkRotationsTargeted(promote, spec, targets, "--promote");
+  checkIdsTargeted(rotatePassword, spec, targets, "--rotate-password");
+  checkIdsTargeted(promote, spec, targets, "--promote");
   return { spec, rotatePassword, promote };
 }

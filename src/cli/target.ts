@@ -47,18 +47,19 @@ export function targetFlag(value: unknown): string[] {
 }
 
 /**
- * Rotations asked with --target must be among the targeted instances: the
- * others are not planned, so their rotation would silently not happen.
+ * Ids a flag names (`--rotate-password`, `--promote`) must be among the
+ * targeted instances: the others are not planned, so what the flag asks for
+ * them would silently not happen.
  */
-export function checkRotationsTargeted(
-  rotate: ReadonlySet<string>,
+export function checkIdsTargeted(
+  asked: ReadonlySet<string>,
   targeted: Spec,
   targets: readonly string[],
-  flag = "--rotate-password",
+  flag: string,
 ): void {
   if (targets.length === 0) return;
   const kept = new Set(targeted.instances.map((i) => i.id));
-  const outside = [...rotate].filter((id) => !kept.has(id));
+  const outside = [...asked].filter((id) => !kept.has(id));
   if (outside.length === 0) return;
   throw new UsageError(
     `${flag}: ${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} not among the targeted instances (${[...kept].join(", ")})`,
