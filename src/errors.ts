@@ -168,6 +168,25 @@ export class AwsCallError extends RdsctlError {
   }
 }
 
+/**
+ * An AWS call that got no answer at all: the endpoint's name did not resolve,
+ * no connection could be opened, or the endpoint never answered (reset every
+ * connection, or said nothing within the response timeout). The message names
+ * the endpoint; nothing more can be learned by calling it again now.
+ */
+export class EndpointUnreachableError extends AwsCallError {
+  readonly endpoint: string | undefined;
+  constructor(
+    message: string,
+    awsCode: string | undefined,
+    endpoint: string | undefined,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, awsCode, options);
+    this.endpoint = endpoint;
+  }
+}
+
 /** The user asked for something the flags or environment cannot provide. */
 export class UsageError extends RdsctlError {
   constructor(message: string) {

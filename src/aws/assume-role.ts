@@ -1,5 +1,12 @@
-import { AssumeRoleCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
+import type { STSClient, STSClientConfig } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import {
+  type CommonClientConfig,
+  type CredentialsSetting,
+  type EndpointSetting,
+  endpointSetting,
+} from "./client-config.js";
+import { type ClientSetup, type GuardedClient, guardedClient } from "./client-factory.js";
 import type { ConnectionOptions } from "./rds-api.js";
 import { toAwsCallError } from "./sdk-errors.js";
 
@@ -9,58 +16,64 @@ const RENEW_BEFORE_MS = 5 * 60_000;
 /**
  * Where STS calls go: the endpoint given for RDS (`--endpoint-url`, `--local`),
  * else `AWS_ENDPOINT_URL_STS`, else an `AWS_ENDPOINT_URL_RDS` (an emulator
- * answers both), else the SDK's choice (`AWS_ENDPOINT_URL`, then AWS's own).
+ * answers both), else `AWS_ENDPOINT_URL`, else AWS's own for the region.
  */
-export function stsEndpoint(options: ConnectionOptions): string | undefined {
-  const env = process.env;
-  return options.endpointUrl ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL_RDS;
+export function stsEndpoint(options: ConnectionOptions): EndpointSetting | undefined {
+  return endpointSetting(options, [
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ENDPOINT_URL_RDS",
+    "AWS_ENDPOINT_URL",
+  ]);
 }
 
-/** The STS client configuration that goes with an RDS client configuration. */
-export function stsClientConfig(
+/** The STS module, loaded on first use: a run that needs no STS call does not pay for it. */
+export function loadSts(): Promise<typeof import("@aws-sdk/client-sts")> {
+  return import("@aws-sdk/client-sts");
+}
+
+/**
+ * A guarded STS client for these options (see client-factory.ts), with the
+ * given credentials (undefined: the SDK's chain). The module must be loaded.
+ */
+export function stsClient(
+  sts: typeof import("@aws-sdk/client-sts"),
   options: ConnectionOptions,
-  base: {
-    region?: unknown;
-    profile?: string | undefined;
-    credentials?: unknown;
-    maxAttempts?: unknown;
-    retryMode?: unknown;
-  },
-): STSClientConfig {
-  const config: STSClientConfig = {};
-  if (options.region !== undefined) config.region = options.region;
-  if (base.profile !== undefined) config.profile = base.profile;
-  if (base.credentials !== undefined)
-    config.credentials = base.credentials as STSClientConfig["credentials"];
-  if (typeof base.maxAttempts === "number") config.maxAttempts = base.maxAttempts;
-  if (typeof base.retryMode === "string") config.retryMode = base.retryMode;
-  const endpoint = stsEndpoint(options);
-  if (endpoint !== undefined) config.endpoint = endpoint;
-  return config;
+  credentials: CredentialsSetting | undefined,
+): GuardedClient<STSClient> {
+  const setup: ClientSetup<STSClient> = {
+    service: "STS",
+    endpoint: stsEndpoint(options),
+    credentials,
+    passEndpoint: true,
+    create: (config: CommonClientConfig) => new sts.STSClient(config as STSClientConfig),
+  };
+  return guardedClient(setup, options);
 }
 
 /**
  * Credentials of `options.assumeRoleArn`, assumed with the base credentials
  * (the profile's, the environment's, or an emulator's dummy ones) and renewed
- * shortly before they expire.
+ * shortly before they expire. The STS call is guarded as every other call;
+ * made for an RDS call's credentials, it stops with that call's signal.
  */
 export function assumeRoleCredentials(
   options: ConnectionOptions & { assumeRoleArn: string },
-  base: Parameters<typeof stsClientConfig>[1],
+  base: CredentialsSetting | undefined,
 ): AwsCredentialIdentityProvider {
-  let client: STSClient | undefined;
+  let client: GuardedClient<STSClient> | undefined;
   let current: Promise<AwsCredentialIdentity> | undefined;
   let expires = 0;
   const assume = async (): Promise<AwsCredentialIdentity> => {
-    client ??= new STSClient(stsClientConfig(options, base));
+    const sts = await loadSts();
+    client ??= stsClient(sts, options, base);
     const input = {
       RoleArn: options.assumeRoleArn,
       RoleSessionName: `rdsctl-${Date.now()}`,
       ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
     };
-    const out = await client.send(new AssumeRoleCommand(input)).catch((err: unknown) => {
-      throw toAwsCallError(err, "AssumeRole", options.assumeRoleArn);
-    });
+    const out = await client.call({}, "AssumeRole", options.assumeRoleArn, [], (c, abortSignal) =>
+      c.send(new sts.AssumeRoleCommand(input), abortSignal === undefined ? {} : { abortSignal }),
+    );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
       throw toAwsCallError(

@@ -1,10 +1,9 @@
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+// Loaded with this module, which the CLI loads while the spec is read (cli/prefetch.ts).
+import * as sts from "@aws-sdk/client-sts";
 import { AwsCallError } from "../errors.js";
-import { stsClientConfig, stsEndpoint } from "./assume-role.js";
-import { isLoopbackUrl, sdkClientConfig } from "./client.js";
-import { probeEndpoint } from "./probe.js";
+import { stsClient } from "./assume-role.js";
+import { connectionCredentials } from "./client.js";
 import type { ConnectionOptions } from "./rds-api.js";
-import { toAwsCallError } from "./sdk-errors.js";
 
 /** Who the credentials of a connection are: STS GetCallerIdentity's answer. */
 export interface CallerIdentity {
@@ -14,24 +13,26 @@ export interface CallerIdentity {
 }
 
 /**
- * One STS GetCallerIdentity call with the credentials, retries and endpoint
- * the RDS client of these options would use (an emulator answers it too).
- * It needs no IAM permission.
+ * One STS GetCallerIdentity call with the credentials, retries, timeouts and
+ * guards the RDS client of these options has (client-factory.ts), to the STS
+ * endpoint that goes with them (an emulator answers it too). It needs no IAM
+ * permission.
  */
 export async function callerIdentity(options: ConnectionOptions): Promise<CallerIdentity> {
-  const base = await sdkClientConfig(options);
-  const endpoint = stsEndpoint(options);
-  if (isLoopbackUrl(endpoint) && endpoint !== undefined) await probeEndpoint(endpoint);
-  const client = new STSClient(stsClientConfig(options, base));
+  const guarded = stsClient(sts, options, connectionCredentials(options));
   try {
-    const out = await client.send(new GetCallerIdentityCommand({})).catch((err: unknown) => {
-      throw toAwsCallError(err, "GetCallerIdentity", undefined);
-    });
+    const out = await guarded.call({}, "GetCallerIdentity", undefined, [], (client, abortSignal) =>
+      client.send(
+        new sts.GetCallerIdentityCommand({}),
+        abortSignal === undefined ? {} : { abortSignal },
+      ),
+    );
     if (out.Account === undefined) {
       throw new AwsCallError("GetCallerIdentity answered without an account", undefined);
     }
     return { account: out.Account, arn: out.Arn ?? "", userId: out.UserId ?? "" };
   } finally {
-    client.destroy();
+    const built = await guarded.client().catch(() => undefined);
+    built?.destroy();
   }
 }

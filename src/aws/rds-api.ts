@@ -87,6 +87,13 @@ export interface ConnectionOptions {
   /** Total attempts per call, including the first. Default 20. */
   maxAttempts?: number;
   /**
+   * How long one request may wait for its answer, in seconds, for every
+   * client of the connection (RDS, STS). An endpoint that has never answered
+   * is not asked again after it; one that has answered before gets the usual
+   * retries. Default: RDSCTL_RESPONSE_TIMEOUT, else 60.
+   */
+  responseTimeoutSeconds?: number;
+  /**
    * Aborting stops every call of clients built from these options: nothing
    * new is sent, retries and backoff end at once (see CallOptions).
    */

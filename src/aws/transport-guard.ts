@@ -1,3 +1,4 @@
+import { RdsctlError } from "../errors.js";
 import { type CallScope, callScope } from "./call-scope.js";
 
 /**
@@ -9,7 +10,10 @@ import { type CallScope, callScope } from "./call-scope.js";
  *   endpoint, and lets a request already on the wire be answered for a short
  *   grace before it is cut;
  * - the retry strategy does not retry a DNS failure at all, gives an endpoint
- *   that has never answered only a few seconds of connection attempts, tells
+ *   that has never answered only a few seconds of connection attempts (a
+ *   refused or reset connection alike) and no second wait for an answer
+ *   after a response timeout, does not retry what a nested client (STS
+ *   AssumeRole behind the credentials) already reported in full, tells
  *   the call's `onRetry` of every retry, and stops retrying once the signal
  *   has fired. The SDK's retry middleware (`@smithy/core`) already races the
  *   backoff sleep and the token acquisition against the signal passed to
@@ -79,6 +83,26 @@ export function failureKind(err: unknown): FailureKind {
   if (e.name === "TimeoutError" && /did not establish a connection/.test(message)) return "connect";
   if (e.name === "TimeoutError" || /socket hang up/i.test(message)) return "uncertain";
   return "other";
+}
+
+/**
+ * Whether the attempt was sent and no answer came within the response
+ * timeout (the SDK handler's `requestTimeout`, or its `socketTimeout` while
+ * the answer's body was read).
+ */
+export function isResponseTimeout(err: unknown, depth = 0): boolean {
+  if (typeof err !== "object" || err === null || depth > 5) return false;
+  const e = err as ErrorLike;
+  const message = typeof e.message === "string" ? e.message : "";
+  if (
+    e.name === "TimeoutError" &&
+    /exceeded the configured \d+ ms requestTimeout|socket timed out after \d+ ms of inactivity/.test(
+      message,
+    )
+  ) {
+    return true;
+  }
+  return isResponseTimeout(e.cause, depth + 1);
 }
 
 /** The short reason a retry notice gives: the error code, else its name. */
@@ -195,10 +219,14 @@ export function guardRetryStrategy(
       const kind = failureKind(err);
       noteFailure(scope, err, state);
       if (scope?.signal?.aborted) throw err;
-      if (kind === "dns") throw err;
-      if (kind === "connect" && !state.answered && scope !== undefined) {
+      if (kind === "dns" || err instanceof RdsctlError) throw err;
+      if (!state.answered && scope !== undefined) {
+        // An endpoint that never answered: a response timeout is not waited out
+        // twice; refused and reset connections share the connect budget.
+        if (isResponseTimeout(err)) throw err;
         const spent = Date.now() - scope.startedAt;
-        if (spent >= CONNECT_BUDGET_MS || scope.attempts >= CONNECT_MAX_ATTEMPTS) throw err;
+        const budgetSpent = spent >= CONNECT_BUDGET_MS || scope.attempts >= CONNECT_MAX_ATTEMPTS;
+        if ((kind === "connect" || kind === "uncertain") && budgetSpent) throw err;
       }
       const next = await inner.refreshRetryTokenForRetry(token, info);
       if (scope?.signal?.aborted) throw err;

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from "../aws/rds-api.js";
-import { AccountNotAllowedError, AwsCallError } from "../errors.js";
+import { AccountNotAllowedError, AwsCallError, EndpointUnreachableError } from "../errors.js";
 import type { Spec } from "../spec/types.js";
 import type { CommandContext } from "./context.js";
 
@@ -60,7 +60,8 @@ export async function readAccount(
     identity = await callerIdentity({ ...options, region });
   } catch (err) {
     // Only an endpoint that answered (an RDS-only endpoint, say) is let off with a warning.
-    if (allowed !== undefined || !(err instanceof AwsCallError)) throw err;
+    const answered = err instanceof AwsCallError && !(err instanceof EndpointUnreachableError);
+    if (allowed !== undefined || !answered) throw err;
     const message = err instanceof Error ? err.message : String(err);
     ctx.err(`rdsctl: warning: the account could not be read (${message}); going on\n`);
     return undefined;

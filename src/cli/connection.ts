@@ -14,6 +14,7 @@ export const CONNECTION_FLAGS: FlagDefs = {
   local: { type: "boolean" },
   "retry-mode": { type: "string" },
   "max-attempts": { type: "string" },
+  "response-timeout": { type: "string" },
 };
 
 /** Where `--local` keeps the embedded emulator's state, under the working directory. */
@@ -74,6 +75,16 @@ function connectionOptions(values: ParsedArgs["values"]): ConnectionOptions {
   }
   const attempts = integerFlag("max-attempts", str("max-attempts"), 1, 100);
   if (attempts !== undefined) options.maxAttempts = attempts;
+  const responseTimeout = str("response-timeout");
+  if (responseTimeout !== undefined) {
+    const seconds = Number(responseTimeout);
+    if (responseTimeout.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new UsageError(
+        `--response-timeout must be a number of seconds above 0, got "${responseTimeout}"`,
+      );
+    }
+    options.responseTimeoutSeconds = seconds;
+  }
   return options;
 }
 

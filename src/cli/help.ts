@@ -13,6 +13,8 @@ const CONNECTION = `Connection:
                           profile's retry_mode, else adaptive)
   --max-attempts N        attempts per AWS call (default: AWS_MAX_ATTEMPTS, else
                           the profile's max_attempts, else 20)
+  --response-timeout S    seconds a request may wait for its answer (default:
+                          RDSCTL_RESPONSE_TIMEOUT, else 60)
   --debug                 show stack traces on errors`;
 
 const TEXTS: Record<string, string> = {

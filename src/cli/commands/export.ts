@@ -40,7 +40,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   if (values.force === true && out === undefined) {
     throw new UsageError("--force only applies with --out FILE");
   }
-  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   const { readInstances } = await import("../../workflow.js");
   let read: Awaited<ReturnType<typeof readInstances>>;
   try {

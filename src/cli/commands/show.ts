@@ -51,7 +51,7 @@ async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome
     ctx,
     conn.options.region,
   );
-  const connection = await openConnection(conn, ctx.cwd, ctx.env);
+  const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let found: Map<string, DBInstance>;
   try {
     const { describeDeclared } = await import("../../workflow.js");
