@@ -2,7 +2,13 @@ import { partition } from "@aws-sdk/core/client";
 import { ApplyInterruptedError, EndpointUnreachableError } from "../errors.js";
 import type { CallScope } from "./call-scope.js";
 import type { EndpointSetting } from "./client-config.js";
-import { failureKind, failureReason, isResponseTimeout } from "./transport-guard.js";
+import {
+  CONNECT_TIMEOUT_MS,
+  failureKind,
+  failureReason,
+  isConnectTimeout,
+  isResponseTimeout,
+} from "./transport-guard.js";
 
 /**
  * The errors of a call that got no answer, for any service: each names the
@@ -78,6 +84,9 @@ export function noAnswerError(
   const neverAnswered = kind === "uncertain" && !everAnswered;
   if (kind !== "dns" && kind !== "connect" && !timedOut && !neverAnswered) return undefined;
   const code = failureReason(err);
+  const reason = isConnectTimeout(err)
+    ? `no connection within ${CONNECT_TIMEOUT_MS / 1000}s`
+    : code;
   const endpoint = scope.endpoint ?? target.endpoint?.url ?? "(unknown endpoint)";
   const at = `the endpoint ${endpoint} (region ${target.region ?? "(none)"})`;
   const seconds = ((Date.now() - scope.startedAt) / 1000).toFixed(1);
@@ -86,7 +95,7 @@ export function noAnswerError(
   if (kind === "dns") {
     message = `cannot resolve ${at}: ${code}; ${advice(target, "dns")}`;
   } else if (kind === "connect") {
-    message = `cannot reach ${at}: ${code} ${tries}; ${advice(target, "connect")}`;
+    message = `cannot reach ${at}: ${reason} ${tries}; ${advice(target, "connect")}`;
   } else if (timedOut) {
     const limit = target.responseTimeoutMs / 1000;
     message =

@@ -11,8 +11,8 @@ import { type CallScope, callScope } from "./call-scope.js";
  *   grace before it is cut;
  * - the retry strategy does not retry a DNS failure at all, gives an endpoint
  *   that has never answered only a few seconds of connection attempts (a
- *   refused or reset connection alike) and no second wait for an answer
- *   after a response timeout, does not retry what a nested client (STS
+ *   refused or reset connection alike) and no second wait after a timeout
+ *   (no connection, or no answer within the response timeout), does not retry what a nested client (STS
  *   AssumeRole behind the credentials) already reported in full, tells
  *   the call's `onRetry` of every retry, and stops retrying once the signal
  *   has fired. The SDK's retry middleware (`@smithy/core`) already races the
@@ -27,8 +27,12 @@ export const IN_FLIGHT_GRACE_MS = 1200;
 export const CONNECT_BUDGET_MS = 4000;
 /** ... or after this many attempts, whichever comes first. */
 const CONNECT_MAX_ATTEMPTS = 4;
-/** How long opening a TCP connection may take. */
-export const CONNECT_TIMEOUT_MS = 3000;
+/**
+ * How long opening a TCP connection may take: time for the SYN to be sent
+ * again once (Linux's first retransmission is after 1 s), and a
+ * blackholed endpoint is reported in under 3 s.
+ */
+export const CONNECT_TIMEOUT_MS = 2000;
 
 /** How an attempt failed, as far as retrying and reporting go. */
 export type FailureKind =
@@ -80,9 +84,16 @@ export function failureKind(err: unknown): FailureKind {
   }
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
   const message = typeof e.message === "string" ? e.message : "";
-  if (e.name === "TimeoutError" && /did not establish a connection/.test(message)) return "connect";
+  if (isConnectTimeout(err)) return "connect";
   if (e.name === "TimeoutError" || /socket hang up/i.test(message)) return "uncertain";
   return "other";
+}
+
+/** Whether no connection opened within the connection timeout (the SDK handler's own error). */
+export function isConnectTimeout(err: unknown): boolean {
+  const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
+  const message = typeof e.message === "string" ? e.message : "";
+  return e.name === "TimeoutError" && /did not establish a connection/.test(message);
 }
 
 /**
@@ -221,9 +232,9 @@ export function guardRetryStrategy(
       if (scope?.signal?.aborted) throw err;
       if (kind === "dns" || err instanceof RdsctlError) throw err;
       if (!state.answered && scope !== undefined) {
-        // An endpoint that never answered: a response timeout is not waited out
-        // twice; refused and reset connections share the connect budget.
-        if (isResponseTimeout(err)) throw err;
+        // An endpoint that never answered: a timeout (no connection, no answer)
+        // is not waited out twice; refused and reset connections share the connect budget.
+        if (isResponseTimeout(err) || isConnectTimeout(err)) throw err;
         const spent = Date.now() - scope.startedAt;
         const budgetSpent = spent >= CONNECT_BUDGET_MS || scope.attempts >= CONNECT_MAX_ATTEMPTS;
         if ((kind === "connect" || kind === "uncertain") && budgetSpent) throw err;
