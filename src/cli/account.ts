@@ -59,8 +59,12 @@ export async function readAccount(
   try {
     identity = await callerIdentity({ ...options, region });
   } catch (err) {
-    // Only an endpoint that answered (an RDS-only endpoint, say) is let off with a warning.
-    const answered = err instanceof AwsCallError && !(err instanceof EndpointUnreachableError);
+    // Only an endpoint that answered (an RDS-only endpoint, say) is let off with a
+    // warning: no answer, or credentials that never came, would only repeat for RDS.
+    const answered =
+      err instanceof AwsCallError &&
+      !(err instanceof EndpointUnreachableError) &&
+      err.awsCode !== "CredentialsTimeout";
     if (allowed !== undefined || !answered) throw err;
     const message = err instanceof Error ? err.message : String(err);
     ctx.err(`rdsctl: warning: the account could not be read (${message}); going on\n`);

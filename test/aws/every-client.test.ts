@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { RetryNotice } from "../../src/aws/call-scope.js";
 import { createRdsApi } from "../../src/aws/client.js";
 import { callerIdentity } from "../../src/aws/identity.js";
 import type { ConnectionOptions } from "../../src/aws/rds-api.js";
-import { ApplyInterruptedError, EndpointUnreachableError } from "../../src/errors.js";
+import { ApplyInterruptedError, AwsCallError, EndpointUnreachableError } from "../../src/errors.js";
 import { restoreEnvAfterEach } from "../helpers/env.js";
 import { resettingServer, silentServer, type TcpServer } from "../helpers/silent-server.js";
 
@@ -28,6 +31,7 @@ const ENV_KEYS = [
   "AWS_MAX_ATTEMPTS",
   "AWS_RETRY_MODE",
   "RDSCTL_RESPONSE_TIMEOUT",
+  "RDSCTL_CREDENTIALS_TIMEOUT",
 ];
 
 function isolate(): void {
@@ -187,6 +191,28 @@ describe("every client kind fails fast, naming the endpoint", () => {
         assert.equal(n.maxAttempts, 20);
       }
       assert.ok(took < 8000, `ended after ${took} ms`);
+    });
+  }
+
+  for (const kind of KINDS) {
+    it(`${kind.name}: credentials that never arrive end the call within RDSCTL_CREDENTIALS_TIMEOUT`, async () => {
+      isolate();
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      const dir = mkdtempSync(join(tmpdir(), "rdsctl-creds-"));
+      process.env.AWS_CONFIG_FILE = join(dir, "config");
+      writeFileSync(process.env.AWS_CONFIG_FILE, "[profile hangs]\ncredential_process = sleep 4\n");
+      process.env.RDSCTL_CREDENTIALS_TIMEOUT = "1";
+      const { err, took } = await failure(
+        kind.call({
+          profile: "hangs",
+          region: "us-east-1",
+          endpointUrl: "http://rdsctl-credentials.invalid",
+        }),
+      );
+      assert.ok(err instanceof AwsCallError, String(err));
+      assert.match(err.message, /the AWS credentials did not arrive within 1s/);
+      assert.ok(took >= 900 && took < 3500, `ended after ${took} ms`);
     });
   }
 
