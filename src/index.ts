@@ -28,6 +28,7 @@ export {
   CancelledError,
   ChangeBlockedError,
   describeBlocked,
+  EndpointUnreachableError,
   type ErrorCode,
   type ErrorFault,
   InstanceFailedError,

@@ -27,7 +27,7 @@ export function stsEndpoint(options: ConnectionOptions): EndpointSetting | undef
 }
 
 /** The STS module, loaded on first use: a run that needs no STS call does not pay for it. */
-export function loadSts(): Promise<typeof import("@aws-sdk/client-sts")> {
+function loadSts(): Promise<typeof import("@aws-sdk/client-sts")> {
   return import("@aws-sdk/client-sts");
 }
 

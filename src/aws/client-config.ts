@@ -29,7 +29,7 @@ export const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 30;
 export const DEFAULT_RESPONSE_TIMEOUT_SECONDS = 60;
 
 /** Credentials an emulator accepts; never valid against AWS. */
-export const LOCAL_CREDENTIALS = {
+const LOCAL_CREDENTIALS = {
   accessKeyId: "AKIDLOCALEMULATOR",
   secretAccessKey: "local-emulator-secret",
 };

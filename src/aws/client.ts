@@ -13,13 +13,7 @@ import { DESCRIBE_CHUNK, instanceReads, instanceWrites } from "./instance-calls.
 import { type GuardedCall, planReads } from "./plan-reads.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
 
-export {
-  DEFAULT_CREDENTIALS_TIMEOUT_SECONDS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_RESPONSE_TIMEOUT_SECONDS,
-  DEFAULT_RETRY_MODE,
-  isLoopbackUrl,
-} from "./client-config.js";
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, isLoopbackUrl } from "./client-config.js";
 
 /**
  * The credentials of a connection: those found (an emulator's dummy ones

@@ -41,7 +41,8 @@ export function withSpecAccount(
  * connection's credentials, the line `account ID, region R` on stderr, and a
  * refusal (AccountNotAllowedError) when the spec's allowedAccountIds does not
  * list the account. Without allowedAccountIds, an STS error answer only costs
- * a warning; an endpoint that cannot be reached stops the run as before. With no region configured, nothing is asked:
+ * a warning; an endpoint that gives no answer, or credentials that do not
+ * arrive, stop the run. With no region configured, nothing is asked:
  * planning stops on that first.
  */
 export async function readAccount(
