@@ -49,6 +49,7 @@ export function rememberingApi(inner: RdsApi, seen: Map<string, DBInstance>): Rd
   return {
     ...(events === undefined ? {} : { describeInstanceEvents: events }),
     describeOrderable: (engine, instanceClass) => inner.describeOrderable(engine, instanceClass),
+    ...(inner.offersEngine === undefined ? {} : { offersEngine: inner.offersEngine.bind(inner) }),
     describeEngineVersions: (engine) => inner.describeEngineVersions(engine),
     describeParameterGroups: (names) => inner.describeParameterGroups(names),
     describeOptionGroups: (names) => inner.describeOptionGroups(names),
