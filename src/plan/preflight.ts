@@ -458,8 +458,8 @@ function skippedOrderable(t: CheckTarget, facts: PreflightFacts, out: SkippedChe
   if (s === undefined) return;
   const answer = facts.orderable.get(orderableKey(s.engine, s.instanceClass));
   if (!isUnknown(answer)) return;
-  const version = s.version === undefined ? "" : ` ${s.version}`;
-  const what = `that ${s.instanceClass} is offered for ${s.engine}${version} in ${t.region}`;
+  // One read per engine and class, so one warning: the versions are not part of it.
+  const what = `that ${s.instanceClass} is offered for ${s.engine} in ${t.region}`;
   out.add(t, "orderable", what, answer.unknown);
 }
 

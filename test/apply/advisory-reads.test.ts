@@ -119,13 +119,10 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
       resized.result.instances.map((i) => i.outcome),
       ["modified", "modified"],
     );
-    // The replica's version is its live one (16.x), the source's the declared "16": two checks.
+    // One read for the engine and class, so one warning naming both instances.
     assert.deepEqual(
       (resized.plan.warnings ?? []).map((w) => [w.check, w.ids.join(",")]),
-      [
-        ["orderable", "instance-name"],
-        ["orderable", "instance-name-replica"],
-      ],
+      [["orderable", "instance-name,instance-name-replica"]],
     );
 
     t.emulator.clearRequestLog();
@@ -195,7 +192,7 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
     assert.equal(planned.plan.summary.create, 1);
     assert.match(
       planned.plan.warnings?.[0]?.message ?? "",
-      /^lonely-db: could not check that db\.t3\.micro is offered for postgres 16 in us-east-1 \(the endpoint's DescribeOrderableDBInstanceOptions lists nothing for postgres\)/,
+      /^lonely-db: could not check that db\.t3\.micro is offered for postgres in us-east-1 \(the endpoint's DescribeOrderableDBInstanceOptions lists nothing for postgres\)/,
     );
     const err = await planSpec(
       specOf(desiredInstance("big-db", { DBInstanceClass: "db.x9.huge" })),
@@ -235,6 +232,24 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
     } finally {
       delete process.env.RDSCTL_TEST_NOOP_PW;
     }
+  });
+
+  it("a no-op plan of a stopped instance, and of a class change waiting for the maintenance window, reads nothing else", async () => {
+    const deferred = desiredInstance("deferred-db");
+    await applySpec(specOf(deferred, desiredInstance("stopped-db")), conn, { ...t.clock });
+    const bigger = desiredInstance("deferred-db", { DBInstanceClass: "db.t3.small" });
+    await applySpec(specOf(bigger), conn, { ...t.clock });
+    t.emulator.setInstanceStatus("stopped-db", "stopped");
+    t.emulator.clearRequestLog();
+    const again = await planSpec(specOf(bigger, desiredInstance("stopped-db")), conn);
+    assert.deepEqual(
+      again.plan.instances.map((i) => [i.id, i.action]),
+      [
+        ["deferred-db", "noop"],
+        ["stopped-db", "noop"],
+      ],
+    );
+    assert.deepEqual(t.actions(), ["DescribeDBInstances"]);
   });
 
   it("a denied DescribeDBInstances stops the plan at once, naming the permission; nothing else is asked", async () => {
