@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CreateDBParameterGroupCommand } from "@aws-sdk/client-rds";
 import { ADVISORY_MAX_ATTEMPTS } from "../../src/apply/plan-checks.js";
-import { RDS_API_ACTIONS, type RdsApi } from "../../src/aws/rds-api.js";
+import { RDS_API_ACTIONS, type RdsApi, type RetryNotice } from "../../src/aws/rds-api.js";
 import { AwsCallError, PlanCheckError } from "../../src/errors.js";
 import { planToJson, renderPlanText } from "../../src/render/index.js";
 import type { DesiredInstance } from "../../src/spec/types.js";
@@ -98,7 +98,12 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
     assert.match(text, /^warning: .*could not check/m);
     assert.match(text, /2 to create, .*, 2 warnings$/m);
 
-    const applied = await applySpec(specOf(...blog()), conn, { ...t.clock });
+    // With progress shown, the waits read RDS events too (advisory: denied once, then not asked).
+    const applied = await applySpec(specOf(...blog()), conn, {
+      ...t.clock,
+      onProgress: () => {},
+      rdsEvents: true,
+    });
     assert.deepEqual(
       applied.result.instances.map((i) => [i.id, i.outcome]),
       [
@@ -109,6 +114,7 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
     const denied = t.emulator.requestLog().filter((e) => e.errorCode === "AccessDenied");
     assert.ok(denied.length > 0, "the advisory reads were asked and denied");
     assert.ok(denied.every((e) => e.status === 403 && ADVISORY.includes(e.action)));
+    assert.equal(denied.filter((e) => e.action === "DescribeEvents").length, 1);
 
     // The class change: the orderable check is skipped again, with a warning.
     const resized = await applySpec(specOf(...blog("db.m5.xlarge")), conn, {
@@ -143,12 +149,19 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
         "DescribeOrderableDBInstanceOptions",
         "DescribeDBEngineVersions",
         "DescribeDBParameterGroups",
+        "DescribeEvents",
       ]
         .map((a) => `${a}:error500=1`)
         .join(","),
     );
     const started = Date.now();
-    const applied = await applySpec(specOf(blog()[0] as DesiredInstance), conn, { ...t.clock });
+    const retries: RetryNotice[] = [];
+    const applied = await applySpec(specOf(blog()[0] as DesiredInstance), conn, {
+      ...t.clock,
+      onProgress: () => {},
+      rdsEvents: true,
+      onRetry: (notice) => retries.push(notice),
+    });
     const seconds = (Date.now() - started) / 1000;
     assert.equal(applied.result.instances[0]?.outcome, "created");
     assert.ok(seconds < 30, `took ${seconds}s`);
@@ -159,7 +172,20 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
       "DescribeDBParameterGroups",
       "DescribeOrderableDBInstanceOptions",
     ];
-    assert.deepEqual([...new Set(failing.map((e) => e.action))].sort(), catalogue);
+    assert.deepEqual(
+      [...new Set(failing.map((e) => e.action))].sort(),
+      [...catalogue, "DescribeEvents"].sort(),
+    );
+    // The waits' event reads are advisory too: each retried once at most, then dropped.
+    // Not awaited by the waits: its retry may still be due when apply returns.
+    for (let i = 0; i < 40 && !retries.some((r) => r.operation === "DescribeEvents"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const eventRetries = retries.filter((r) => r.operation === "DescribeEvents");
+    assert.ok(eventRetries.length >= 1, "a DescribeEvents was retried");
+    for (const r of eventRetries) {
+      assert.deepEqual([r.attempt, r.maxAttempts], [2, ADVISORY_MAX_ATTEMPTS]);
+    }
     for (const action of catalogue) {
       assert.equal(
         failing.filter((e) => e.action === action).length,
