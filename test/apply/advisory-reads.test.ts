@@ -293,3 +293,34 @@ describe("advisory reads: a plan-time check that cannot be made is a warning, no
     assert.deepEqual(t.actions(), ["DescribeDBInstances"], "one attempt, no retry, no other call");
   });
 });
+
+describe("advisory reads an endpoint does not serve", () => {
+  const t = suiteEmulator();
+
+  it("InvalidAction for the engine versions: the family check is skipped with a warning naming it", async () => {
+    await createParameterGroup(t, "my-parameter-group", "postgres16");
+    const { withCallOptions: _, ...plain } = t.api;
+    const notServed: RdsApi = {
+      ...plain,
+      describeEngineVersions: async () => {
+        throw new AwsCallError(
+          "postgres: DescribeDBEngineVersions failed: InvalidAction: not valid for this web service",
+          "InvalidAction",
+        );
+      },
+    };
+    const planned = await planSpec(specOf(blog()[0] as DesiredInstance), {
+      region: "us-east-1",
+      apiFactory: () => notServed,
+    });
+    assert.deepEqual(
+      (planned.plan.warnings ?? []).map((w) => [w.check, w.message]),
+      [
+        [
+          "engine-versions",
+          "instance-name: could not check that DBParameterGroupName my-parameter-group is of a family postgres accepts (the endpoint does not serve DescribeDBEngineVersions: InvalidAction); RDS will check it when the call is made",
+        ],
+      ],
+    );
+  });
+});
