@@ -147,3 +147,21 @@ test("rdsctl emulator --deny answers those actions AccessDenied (403, Sender) an
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^rdsctl: --deny: "describe-db-instances" is not an action name/);
 });
+
+test("--local with RDSCTL_LOCAL_DENY: the embedded emulator denies those actions; a bad name stops at start", async () => {
+  const cwd = tempDir("rdsctl-local-deny-");
+  writeSpec(cwd, "rdsctl.yaml", instanceSpec("local-deny-db"));
+  const env = {
+    RDSCTL_LOCAL_TIME_SCALE: "0",
+    RDSCTL_LOCAL_DENY: "DescribeOrderableDBInstanceOptions",
+  };
+  const plan = await runCli(["plan", "rdsctl.yaml", "--local"], { cwd, env });
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /rds:DescribeOrderableDBInstanceOptions was denied: AccessDenied/);
+  const bad = await runCli(["plan", "rdsctl.yaml", "--local"], {
+    cwd,
+    env: { ...env, RDSCTL_LOCAL_DENY: "not an action" },
+  });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^rdsctl: --local: "not an action" is not an action name/m);
+});
