@@ -1,17 +1,22 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
+import { type AdvisoryFailure, advisoryFailure } from "../aws/sdk-errors.js";
 import { AwsCallError, type SpecProblem } from "../errors.js";
 import { fieldWithRole } from "../fields/table.js";
 import {
   type CheckTarget,
+  isUnknown,
   orderableKey,
   type PreflightFacts,
   preflightNeeds,
   preflightProblems,
+  preflightWarnings,
   secretKey,
+  skippedMessage,
+  type UnknownFact,
 } from "../plan/preflight.js";
 import { withRenameHints } from "../plan/rename-hint.js";
-import type { InstancePlan, Plan } from "../plan/types.js";
+import type { InstancePlan, Plan, PlanWarning } from "../plan/types.js";
 import { checkSecretAvailable } from "../spec/secret-check.js";
 import type { DesiredInstance } from "../spec/types.js";
 import type { RegionBinding } from "./types.js";
@@ -25,30 +30,99 @@ import type { RegionBinding } from "./types.js";
  * for the run. When the region's plan creates anything, one listing of every
  * instance of the region finds creates that look like renames. The judgement
  * itself is pure (`src/plan/preflight.ts`, `src/plan/rename-hint.ts`).
+ *
+ * Every read here is advisory (docs/iam.md): made with at most
+ * ADVISORY_MAX_ATTEMPTS attempts, and when it is denied, not served, or
+ * answers nothing about the engine, its checks are skipped with a warning
+ * instead of stopping the plan. RDS makes the same checks when the call is made.
  */
+
+/** Attempts per advisory read: a 5xx is tried once more, then the check is skipped. */
+export const ADVISORY_MAX_ATTEMPTS = 2;
 
 export interface PlanCheckOutcome {
   /** The plan, with rename hints added to the creates that look like one. */
   plan: Plan;
   /** What RDS would refuse, located in the spec; empty when all is well. */
   problems: SpecProblem[];
+  /** The checks skipped for want of an answer (also on `plan.warnings`). */
+  warnings: PlanWarning[];
 }
 
-/** An engine RDS does not know answers InvalidParameterValue: a fact about the spec, not a failure. */
+function whyUnknown(action: string, failure: AdvisoryFailure): string {
+  switch (failure.kind) {
+    case "denied":
+      return `rds:${action} was denied: ${failure.code}`;
+    case "not-served":
+      return `the endpoint does not serve ${action}: ${failure.code}`;
+    default:
+      return `${action} did not answer: ${failure.code}`;
+  }
+}
+
+/** An advisory read: its answer, or why there is none when it was denied, not served or failed. */
+async function advisory<T>(action: string, read: () => Promise<T>): Promise<T | UnknownFact> {
+  try {
+    return await read();
+  } catch (err) {
+    const failure = advisoryFailure(err);
+    if (failure === undefined) throw err;
+    return { unknown: whyUnknown(action, failure) };
+  }
+}
+
+type OrderableFact = PreflightFacts["orderable"] extends ReadonlyMap<string, infer V> ? V : never;
+const ORDERABLE = "DescribeOrderableDBInstanceOptions";
+
+/**
+ * An engine RDS does not know answers InvalidParameterValue: a fact about the
+ * spec, not a failure. An empty answer is "not offered" only when the
+ * catalogue lists the engine at all; an endpoint whose catalogue is empty
+ * knows nothing to refuse with.
+ */
 async function orderableFact(
   api: RdsApi,
   engine: string,
   instanceClass: string,
-): Promise<PreflightFacts["orderable"] extends ReadonlyMap<string, infer V> ? V : never> {
-  try {
-    return await api.describeOrderable(engine, instanceClass);
-  } catch (err) {
-    const code = err instanceof AwsCallError ? err.awsCode : undefined;
-    if (code === "InvalidParameterValue" || code === "InvalidParameterCombination") {
-      return { error: err instanceof Error ? err.message : String(err) };
+): Promise<OrderableFact> {
+  const options = await advisory(ORDERABLE, async () => {
+    try {
+      return await api.describeOrderable(engine, instanceClass);
+    } catch (err) {
+      const code = err instanceof AwsCallError ? err.awsCode : undefined;
+      if (code === "InvalidParameterValue" || code === "InvalidParameterCombination") {
+        return { error: err instanceof Error ? err.message : String(err) };
+      }
+      throw err;
     }
-    throw err;
+  });
+  const offersEngine = api.offersEngine?.bind(api);
+  if (!Array.isArray(options) || options.length > 0 || offersEngine === undefined) return options;
+  const listed = await advisory(ORDERABLE, () => offersEngine(engine));
+  if (isUnknown(listed)) return listed;
+  return listed ? options : { unknown: `the endpoint's ${ORDERABLE} lists nothing for ${engine}` };
+}
+
+/** An engine's versions, unknown when the read failed or listed none. */
+async function versionsFact(api: RdsApi, engine: string) {
+  const versions = await advisory("DescribeDBEngineVersions", () =>
+    api.describeEngineVersions(engine),
+  );
+  if (Array.isArray(versions) && versions.length === 0) {
+    return { unknown: `the endpoint's DescribeDBEngineVersions lists no version of ${engine}` };
   }
+  return versions;
+}
+
+/** The groups of one kind by name, or why they could not be read. */
+async function groupsFact<T>(
+  action: string,
+  names: string[],
+  read: (names: string[]) => Promise<T[]>,
+  nameOf: (g: T) => string | undefined,
+): Promise<Map<string, T> | UnknownFact> {
+  const groups = await advisory(action, () => ifAny(names, read));
+  return isUnknown(groups) ? groups : byName(groups, nameOf);
 }
 
 function byName<T>(groups: readonly T[], nameOf: (g: T) => string | undefined): Map<string, T> {
@@ -65,7 +139,23 @@ async function ifAny<T>(names: string[], read: (names: string[]) => Promise<T[]>
   return names.length === 0 ? [] : read(names);
 }
 
-/** Reads every fact the targets of one region need, each once. */
+/** Whether one secret can be read, asked once per run. */
+function secretFact(
+  ref: PreflightNeedsSecret,
+  secrets: Map<string, Promise<string | undefined>>,
+): Promise<string | undefined> {
+  const key = secretKey(ref);
+  let answer = secrets.get(key);
+  if (answer === undefined) {
+    answer = checkSecretAvailable(ref);
+    secrets.set(key, answer);
+  }
+  return answer;
+}
+
+type PreflightNeedsSecret = ReturnType<typeof preflightNeeds>["secrets"][number];
+
+/** Reads every fact the targets of one region need, each once; `api` makes few attempts. */
 async function readFacts(
   api: RdsApi,
   targets: readonly CheckTarget[],
@@ -85,33 +175,61 @@ async function readFacts(
       ),
       Promise.all(
         needs.engineVersions.map(
-          async (engine) => [engine, await api.describeEngineVersions(engine)] as const,
+          async (engine) => [engine, await versionsFact(api, engine)] as const,
         ),
       ),
-      ifAny(needs.groups["parameter-group"], (names) => api.describeParameterGroups(names)),
-      ifAny(needs.groups["option-group"], (names) => api.describeOptionGroups(names)),
-      ifAny(needs.groups["subnet-group"], (names) => api.describeSubnetGroups(names)),
+      groupsFact(
+        "DescribeDBParameterGroups",
+        needs.groups["parameter-group"],
+        (names) => api.describeParameterGroups(names),
+        (g) => g.DBParameterGroupName,
+      ),
+      groupsFact(
+        "DescribeOptionGroups",
+        needs.groups["option-group"],
+        (names) => api.describeOptionGroups(names),
+        (g) => g.OptionGroupName,
+      ),
+      groupsFact(
+        "DescribeDBSubnetGroups",
+        needs.groups["subnet-group"],
+        (names) => api.describeSubnetGroups(names),
+        (g) => g.DBSubnetGroupName,
+      ),
       Promise.all(
-        needs.secrets.map(async (ref) => {
-          const key = secretKey(ref);
-          let answer = secrets.get(key);
-          if (answer === undefined) {
-            answer = checkSecretAvailable(ref);
-            secrets.set(key, answer);
-          }
-          return [key, await answer] as const;
-        }),
+        needs.secrets.map(async (ref) => [secretKey(ref), await secretFact(ref, secrets)] as const),
       ),
     ]);
   return {
     orderable: new Map(orderable),
     engineVersions: new Map(versions),
-    parameterGroups: byName(parameterGroups, (g) => g.DBParameterGroupName),
-    optionGroups: byName(optionGroups, (g) => g.OptionGroupName),
-    subnetGroups: byName(subnetGroups, (g) => g.DBSubnetGroupName),
+    parameterGroups,
+    optionGroups,
+    subnetGroups,
     secrets: new Map(
       secretAnswers.flatMap(([key, why]) => (why === undefined ? [] : [[key, why] as const])),
     ),
+  };
+}
+
+/** The region's plan entries with rename hints, or as they are with a warning when the listing failed. */
+async function renameHints(
+  api: RdsApi,
+  region: string,
+  entries: InstancePlan[],
+  desired: readonly DesiredInstance[],
+): Promise<{ hinted: InstancePlan[]; warnings: PlanWarning[] }> {
+  const creates = entries.filter((p) => p.action === "create").map((p) => p.id);
+  if (creates.length === 0) return { hinted: entries, warnings: [] };
+  const everyInstance = await advisory("DescribeDBInstances", () => api.describeAllInstances());
+  if (!isUnknown(everyInstance)) {
+    return { hinted: withRenameHints(entries, desired, everyInstance), warnings: [] };
+  }
+  const what = `whether a create is the rename of an undeclared instance in ${region}`;
+  const message = skippedMessage(creates, what, everyInstance.unknown);
+  return {
+    hinted: entries,
+    warnings: [{ check: "rename-hint", region, ids: creates, message }],
   };
 }
 
@@ -142,15 +260,15 @@ export async function checkPlan(
         const db = liveById.get(p.id);
         return [{ d, plan: p, region, ...(db === undefined ? {} : { db }) }];
       });
-      const [facts, everyInstance] = await Promise.all([
-        readFacts(api, targets, secrets),
-        entries.some((p) => p.action === "create")
-          ? api.describeAllInstances()
-          : Promise.resolve([]),
+      const checksApi = api.withCallOptions?.({ maxAttempts: ADVISORY_MAX_ATTEMPTS }) ?? api;
+      const [facts, hints] = await Promise.all([
+        readFacts(checksApi, targets, secrets),
+        renameHints(checksApi, region, entries, desired),
       ]);
       return {
         problems: preflightProblems(targets, facts),
-        hinted: withRenameHints(entries, desired, everyInstance),
+        warnings: [...preflightWarnings(targets, facts), ...hints.warnings],
+        hinted: hints.hinted,
       };
     }),
   );
@@ -158,8 +276,11 @@ export async function checkPlan(
     perRegion.flatMap((r) => r.hinted).map((p) => [p.id, p]),
   );
   const problems = perRegion.flatMap((r) => r.problems);
+  const warnings = perRegion.flatMap((r) => r.warnings);
+  const instances = plan.instances.map((p) => hinted.get(p.id) ?? p);
   return {
-    plan: { ...plan, instances: plan.instances.map((p) => hinted.get(p.id) ?? p) },
+    plan: { ...plan, instances, ...(warnings.length === 0 ? {} : { warnings }) },
     problems,
+    warnings,
   };
 }

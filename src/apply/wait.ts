@@ -1,5 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi, RdsInstanceEvent } from "../aws/rds-api.js";
+import { advisoryFailure } from "../aws/sdk-errors.js";
 import {
   ApplyInterruptedError,
   InstanceFailedError,
@@ -9,6 +10,7 @@ import {
 import { DbStatus } from "../plan/db-status.js";
 import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
+import { ADVISORY_MAX_ATTEMPTS } from "./plan-checks.js";
 import type { ProgressEvent } from "./types.js";
 
 /**
@@ -76,6 +78,8 @@ interface RegionPoll {
   /** Where the next DescribeEvents starts; set by the first wait in the region. */
   eventsSince: Date | undefined;
   eventsInFlight: boolean;
+  /** DescribeEvents was denied or is not served here: not asked again. */
+  eventsOff: boolean;
   /** Events already reported (id, time, message), so a StartTime overlap repeats none. */
   seenEvents: Set<string>;
 }
@@ -122,7 +126,13 @@ export class StabilityPoller implements InstanceWaiter {
   #region(api: RdsApi): RegionPoll {
     let region = this.#regions.get(api);
     if (region === undefined) {
-      region = { api, eventsSince: undefined, eventsInFlight: false, seenEvents: new Set() };
+      region = {
+        api,
+        eventsSince: undefined,
+        eventsInFlight: false,
+        eventsOff: false,
+        seenEvents: new Set(),
+      };
       this.#regions.set(api, region);
     }
     return region;
@@ -268,17 +278,20 @@ export class StabilityPoller implements InstanceWaiter {
    * The region's RDS events since the last read, the latest per waited
    * instance reported as progress. Not awaited by the round: a slow
    * DescribeEvents delays no verdict, and while one is in flight the region
-   * sends no other. A failure only costs the event line.
+   * sends no other. A failure only costs the event line. An advisory read
+   * (docs/iam.md): few attempts, and once denied or not served, not asked again.
    */
   #readEvents(region: RegionPoll, ids: string[]): void {
-    const read = region.api.describeInstanceEvents;
+    if (region.eventsOff) return;
+    const api = region.api.withCallOptions?.({ maxAttempts: ADVISORY_MAX_ATTEMPTS }) ?? region.api;
+    const read = api.describeInstanceEvents;
     const onProgress = this.#options.onProgress;
     if (read === undefined || onProgress === undefined || region.eventsInFlight) return;
     const since = region.eventsSince ?? new Date(this.#options.now() - EVENTS_LOOKBACK_MS);
     region.eventsInFlight = true;
     const wanted = new Set(ids);
     read
-      .call(region.api, since)
+      .call(api, since)
       .then((events) => {
         const latest = new Map<string, RdsInstanceEvent>();
         for (const e of events) {
@@ -298,7 +311,10 @@ export class StabilityPoller implements InstanceWaiter {
           });
         }
       })
-      .catch(() => {})
+      .catch((err: unknown) => {
+        const kind = advisoryFailure(err)?.kind;
+        if (kind === "denied" || kind === "not-served") region.eventsOff = true;
+      })
       .finally(() => {
         region.eventsInFlight = false;
       });

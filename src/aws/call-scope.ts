@@ -31,6 +31,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Told of every retry the SDK makes. */
   onRetry?: (notice: RetryNotice) => void;
+  /**
+   * At most this many attempts per call, fewer than the client's setting:
+   * the advisory reads of the plan-time checks give up soon (a check skipped
+   * is a warning, not a failure).
+   */
+  maxAttempts?: number;
 }
 
 export interface CallScope extends CallOptions {

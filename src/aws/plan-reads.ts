@@ -2,6 +2,7 @@ import {
   type DBEngineVersion,
   type DBParameterGroup,
   type DBSubnetGroup,
+  DescribeOrderableDBInstanceOptionsCommand,
   type OptionGroup,
   type OrderableDBInstanceOption,
   paginateDescribeDBEngineVersions,
@@ -33,6 +34,7 @@ export type GuardedCall = <T>(
 type PlanReads = Pick<
   RdsApi,
   | "describeOrderable"
+  | "offersEngine"
   | "describeEngineVersions"
   | "describeParameterGroups"
   | "describeOptionGroups"
@@ -147,6 +149,15 @@ export function planReads(call: GuardedCall): PlanReads {
           (p) => p.OrderableDBInstanceOptions,
         ),
       ),
+    offersEngine: (engine): Promise<boolean> =>
+      call("DescribeOrderableDBInstanceOptions", engine, [], async (client, s) => {
+        // One short page is enough to tell whether the catalogue lists the engine at all.
+        const page = await client.send(
+          new DescribeOrderableDBInstanceOptionsCommand({ Engine: engine, MaxRecords: 20 }),
+          ...withSignal(s),
+        );
+        return (page.OrderableDBInstanceOptions ?? []).length > 0;
+      }),
     describeEngineVersions: (engine): Promise<DBEngineVersion[]> =>
       call("DescribeDBEngineVersions", engine, [], (client, s) =>
         collect(

@@ -59,6 +59,13 @@ export interface RdsApi {
    * An engine RDS does not know is an AwsCallError (InvalidParameterValue).
    */
   describeOrderable(engine: string, instanceClass: string): Promise<OrderableDBInstanceOption[]>;
+  /**
+   * Whether DescribeOrderableDBInstanceOptions lists the engine at all (one
+   * short page): an empty answer for a class then tells "not offered" from a
+   * catalogue that knows nothing of the engine. Optional: without it an empty
+   * answer means "not offered".
+   */
+  offersEngine?(engine: string): Promise<boolean>;
   /** DescribeDBEngineVersions for one engine, every page (each version's parameter group family). */
   describeEngineVersions(engine: string): Promise<DBEngineVersion[]>;
   /**
@@ -69,6 +76,78 @@ export interface RdsApi {
   describeOptionGroups(names: string[]): Promise<OptionGroup[]>;
   describeSubnetGroups(names: string[]): Promise<DBSubnetGroup[]>;
 }
+
+/**
+ * Whether a read is needed to plan at all (required: the plan cannot be made
+ * without it), a check the plan can do without (advisory: when it is denied or
+ * not served the check is skipped with a warning), or a call that changes
+ * something (write).
+ */
+export type RdsCallUse = "required" | "advisory" | "write";
+
+/** The RDS action behind each RdsApi method and its use; docs/iam.md is checked against it. */
+export const RDS_API_ACTIONS: Readonly<
+  Record<Exclude<keyof RdsApi, "withCallOptions">, { action: string; use: RdsCallUse }>
+> = {
+  describeInstances: { action: "DescribeDBInstances", use: "required" },
+  describeAllInstances: { action: "DescribeDBInstances", use: "required" },
+  describeInstance: { action: "DescribeDBInstances", use: "required" },
+  createInstance: { action: "CreateDBInstance", use: "write" },
+  createReadReplica: { action: "CreateDBInstanceReadReplica", use: "write" },
+  promoteReadReplica: { action: "PromoteReadReplica", use: "write" },
+  modifyInstance: { action: "ModifyDBInstance", use: "write" },
+  rebootInstance: { action: "RebootDBInstance", use: "write" },
+  addTags: { action: "AddTagsToResource", use: "write" },
+  removeTags: { action: "RemoveTagsFromResource", use: "write" },
+  describeInstanceEvents: { action: "DescribeEvents", use: "advisory" },
+  describeOrderable: { action: "DescribeOrderableDBInstanceOptions", use: "advisory" },
+  offersEngine: { action: "DescribeOrderableDBInstanceOptions", use: "advisory" },
+  describeEngineVersions: { action: "DescribeDBEngineVersions", use: "advisory" },
+  describeParameterGroups: { action: "DescribeDBParameterGroups", use: "advisory" },
+  describeOptionGroups: { action: "DescribeOptionGroups", use: "advisory" },
+  describeSubnetGroups: { action: "DescribeDBSubnetGroups", use: "advisory" },
+};
+
+/** The plan's reads: its instances (required), then the plan-time checks and rename hints (advisory). */
+const PLAN_METHODS = [
+  "describeInstances",
+  "describeOrderable",
+  "offersEngine",
+  "describeEngineVersions",
+  "describeParameterGroups",
+  "describeOptionGroups",
+  "describeSubnetGroups",
+  "describeAllInstances",
+] as const satisfies ReadonlyArray<keyof typeof RDS_API_ACTIONS>;
+
+/**
+ * The RdsApi methods each command can reach. Besides these, `plan` and
+ * `apply` call STS GetCallerIdentity once for the account line, and every
+ * command with a role to assume calls STS AssumeRole.
+ */
+export const COMMAND_METHODS: Readonly<
+  Record<string, ReadonlyArray<keyof typeof RDS_API_ACTIONS>>
+> = {
+  plan: PLAN_METHODS,
+  apply: [
+    ...PLAN_METHODS,
+    "describeInstance",
+    "createInstance",
+    "createReadReplica",
+    "promoteReadReplica",
+    "modifyInstance",
+    "rebootInstance",
+    "addTags",
+    "removeTags",
+    "describeInstanceEvents",
+  ],
+  show: ["describeInstances"],
+  export: ["describeInstances", "describeAllInstances"],
+  validate: [],
+  init: [],
+  schema: [],
+  emulator: [],
+};
 
 /** One RDS event of a DB instance. */
 export interface RdsInstanceEvent {

@@ -61,6 +61,13 @@ function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+const STS_OPERATIONS = new Set(["GetCallerIdentity", "AssumeRole"]);
+
+/** The IAM action of an operation: rds:DescribeDBInstances, sts:AssumeRole. */
+function iamAction(operation: string): string {
+  return `${STS_OPERATIONS.has(operation) ? "sts" : "rds"}:${operation}`;
+}
+
 /**
  * Wrap an SDK failure: the message names the operation and the instance, and
  * never contains a secret that was part of the request (the server's message
@@ -82,9 +89,80 @@ export function toAwsCallError(
   const cleanMessage = redact(rawMessage, secrets);
   const where = target === undefined ? operation : `${target}: ${operation}`;
   const codePart = code !== undefined && code !== cleanMessage ? `${code}: ` : "";
-  const hint = code === "CredentialsProviderError" ? ` (${NO_CREDENTIALS_HINT})` : "";
+  const hint =
+    code === "CredentialsProviderError"
+      ? ` (${NO_CREDENTIALS_HINT})`
+      : code !== undefined && DENIED_CODES.has(code)
+        ? ` (the credentials need the IAM permission ${iamAction(operation)}; see docs/iam.md)`
+        : "";
   const message = `${where} failed: ${codePart}${cleanMessage}${hint}`;
   const leaked =
     cleanMessage !== rawMessage || secrets.some((s) => s.length > 0 && String(err).includes(s));
   return new AwsCallError(message, code, leaked ? {} : { cause: err });
+}
+
+/** Why an advisory read gave nothing: its action was denied, is not served, or failed on the server. */
+export interface AdvisoryFailure {
+  kind: "denied" | "not-served" | "unavailable";
+  /** The wire code, else `HTTP <status>`. */
+  code: string;
+}
+
+const DENIED_CODES = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "UnauthorizedAccess",
+]);
+const NOT_SERVED_CODES = new Set([
+  "InvalidAction",
+  "UnknownOperation",
+  "UnknownOperationException",
+  "NotImplemented",
+  "UnsupportedOperation",
+]);
+const BUSY_CODES = new Set(["Throttling", "ThrottlingException", "RequestLimitExceeded"]);
+
+function httpStatus(err: unknown): number | undefined {
+  for (let e: unknown = err, depth = 0; e !== undefined && depth < 3; depth += 1) {
+    if (typeof e !== "object" || e === null) return undefined;
+    const status = (e as SdkErrorLike).$metadata?.httpStatusCode;
+    if (typeof status === "number") return status;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * The failure of a read the plan can do without, or undefined when it is not
+ * one (a network failure, an interrupt: those stop every call alike): denied
+ * (AccessDenied, UnauthorizedOperation, any 403), not served (InvalidAction,
+ * UnknownOperation, a 4xx whose message names an unknown action, a 501), or
+ * unavailable (a 5xx or throttling once the read's own few attempts are spent).
+ */
+export function advisoryFailure(err: unknown): AdvisoryFailure | undefined {
+  const code = err instanceof AwsCallError ? err.awsCode : sdkErrorCode(err);
+  const status = httpStatus(err);
+  const label = code ?? (status === undefined ? "error" : `HTTP ${status}`);
+  const message = err instanceof Error ? err.message : "";
+  if ((code !== undefined && DENIED_CODES.has(code)) || status === 403) {
+    return { kind: "denied", code: label };
+  }
+  if ((code !== undefined && NOT_SERVED_CODES.has(code)) || status === 501) {
+    return { kind: "not-served", code: label };
+  }
+  if (
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    /\b(unknown|unsupported|unrecognized|not (?:implemented|supported)|invalid) (?:action|operation)\b/i.test(
+      message,
+    )
+  ) {
+    return { kind: "not-served", code: label };
+  }
+  if ((status !== undefined && status >= 500) || (code !== undefined && BUSY_CODES.has(code))) {
+    return { kind: "unavailable", code: status === undefined ? label : `${label}, HTTP ${status}` };
+  }
+  return undefined;
 }

@@ -239,6 +239,9 @@ export function guardRetryStrategy(
         const budgetSpent = spent >= CONNECT_BUDGET_MS || scope.attempts >= CONNECT_MAX_ATTEMPTS;
         if ((kind === "connect" || kind === "uncertain") && budgetSpent) throw err;
       }
+      // A call's own, lower limit (advisory reads) ends its retries early.
+      if (scope?.maxAttempts !== undefined && token.getRetryCount() + 1 >= scope.maxAttempts)
+        throw err;
       const next = await inner.refreshRetryTokenForRetry(token, info);
       if (scope?.signal?.aborted) throw err;
       if (scope?.onRetry !== undefined) {
@@ -246,7 +249,7 @@ export function guardRetryStrategy(
           operation: scope.operation,
           ...(scope.target === undefined ? {} : { target: scope.target }),
           attempt: next.getRetryCount() + 1,
-          maxAttempts: await maxAttempts(),
+          maxAttempts: Math.min(scope.maxAttempts ?? Number.POSITIVE_INFINITY, await maxAttempts()),
           reason: failureReason(err),
         });
       }

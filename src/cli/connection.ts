@@ -152,6 +152,8 @@ export async function openConnection(
       timeScale,
       clock: "real",
       region,
+      // A least-privilege role to try a spec against (docs/iam.md).
+      ...(env.RDSCTL_LOCAL_DENY ? { deny: env.RDSCTL_LOCAL_DENY } : {}),
     });
   } catch (err) {
     release();

@@ -119,6 +119,8 @@ Flags:
                           each transition happen by the next call)
   --faults SPEC           inject faults, e.g. throttle=0.2,error=0.05,drop=0.02,latency=20ms
   --seed N                seed for fault injection and generated ids
+  --deny ACTION[,ACTION]  answer these RDS actions with AccessDenied (403), as a
+                          least-privilege IAM role would (repeatable)
   -h, --help              show this help
   --debug                 show stack traces on errors
 `,

@@ -52,6 +52,11 @@ export interface EmulatorOptions {
   clock?: "real" | "manual";
   /** Fault rules, or a CLI string such as "throttle=0.2,error=0.05,drop=0.02,latency=20ms". */
   faults?: FaultRule[] | string;
+  /**
+   * Actions to answer with AccessDenied (HTTP 403), as an IAM policy without
+   * them would: an array of names or "DescribeDBEngineVersions,DescribeEvents".
+   */
+  deny?: string[] | string;
   /** Seed for fault injection and generated ids. */
   seed?: number;
   /** Region of requests without a SigV4 credential scope. Default "us-east-1". */
@@ -94,6 +99,8 @@ export interface EmulatorHandle {
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   setFaults(rules: FaultRule[] | string): void;
+  /** Replace the actions answered with AccessDenied (an empty list allows every action again). */
+  setDenied(actions: string[] | string): void;
   /**
    * Put an instance into any status RDS can report (`failed`,
    * `incompatible-parameters`, `storage-full`, `stopped`...), now or once the

@@ -15,6 +15,7 @@ export type {
   FaultRule,
   RequestLogEntry,
 } from "./api.js";
+export { DenyList } from "./http/deny.js";
 export { EmulatorError } from "./http/errors.js";
 export { parseFaultSpec } from "./http/faults.js";
 export { describeStartup } from "./http/startup-lines.js";

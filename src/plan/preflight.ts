@@ -12,7 +12,7 @@ import type { FieldRole } from "../fields/types.js";
 import { type DesiredInstance, REPLICA_SOURCE, type SecretRef } from "../spec/types.js";
 import { editDistance } from "../text/edit-distance.js";
 import { versionMatches } from "./engine-version.js";
-import type { InstancePlan } from "./types.js";
+import type { InstancePlan, PlanWarning } from "./types.js";
 
 /**
  * The plan-time checks: what RDS would refuse, found before any mutating
@@ -21,6 +21,24 @@ import type { InstancePlan } from "./types.js";
  * the caller once per run (`src/apply/plan-checks.ts`). Only instances that
  * will be created, or whose plan changes the checked field, are checked.
  */
+
+/**
+ * A fact the caller could not read (the read was denied or not served, or
+ * answered nothing about the engine): its check is skipped, and said so in a
+ * warning, never a refusal. `unknown` says why, e.g.
+ * "rds:DescribeDBEngineVersions was denied: AccessDenied".
+ */
+export interface UnknownFact {
+  unknown: string;
+}
+
+export function isUnknown(value: unknown): value is UnknownFact {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { unknown?: unknown }).unknown === "string"
+  );
+}
 
 /** One planned instance with its declaration and, when it exists, what RDS reports. */
 export interface CheckTarget {
@@ -48,13 +66,16 @@ export type GroupRole = "parameter-group" | "option-group" | "subnet-group";
 /** What RDS reported, and whether each secret is available, for the needs above. */
 export interface PreflightFacts {
   /** By `orderableKey`: the options, or why RDS refused the question (an engine it does not know). */
-  orderable: ReadonlyMap<string, readonly OrderableDBInstanceOption[] | { error: string }>;
+  orderable: ReadonlyMap<
+    string,
+    readonly OrderableDBInstanceOption[] | { error: string } | UnknownFact
+  >;
   /** By lowercased engine. */
-  engineVersions: ReadonlyMap<string, readonly DBEngineVersion[]>;
+  engineVersions: ReadonlyMap<string, readonly DBEngineVersion[] | UnknownFact>;
   /** Existing groups by lowercased name; a name missing here does not exist. */
-  parameterGroups: ReadonlyMap<string, DBParameterGroup>;
-  optionGroups: ReadonlyMap<string, OptionGroup>;
-  subnetGroups: ReadonlyMap<string, DBSubnetGroup>;
+  parameterGroups: ReadonlyMap<string, DBParameterGroup> | UnknownFact;
+  optionGroups: ReadonlyMap<string, OptionGroup> | UnknownFact;
+  subnetGroups: ReadonlyMap<string, DBSubnetGroup> | UnknownFact;
   /** Why a secret is unavailable, by `secretKey`; absent when it can be read. */
   secrets: ReadonlyMap<string, string>;
 }
@@ -215,7 +236,7 @@ function orderableProblems(t: CheckTarget, facts: PreflightFacts): SpecProblem[]
   if (s === undefined) return [];
   const classField = fieldWithRole("instance-class").name;
   const answer = facts.orderable.get(orderableKey(s.engine, s.instanceClass));
-  if (answer === undefined) return [];
+  if (answer === undefined || isUnknown(answer)) return [];
   if (!Array.isArray(answer)) {
     const error = (answer as { error: string }).error;
     return [
@@ -275,7 +296,8 @@ function orderableProblems(t: CheckTarget, facts: PreflightFacts): SpecProblem[]
 
 /** The parameter group families of an engine's versions matching the declared one (all when none is). */
 function familiesFor(facts: PreflightFacts, engine: string, version: string | undefined): string[] {
-  const versions = facts.engineVersions.get(engine) ?? [];
+  const known = facts.engineVersions.get(engine);
+  const versions = known === undefined || isUnknown(known) ? [] : known;
   return distinct(
     versions
       .filter(
@@ -299,18 +321,25 @@ const CREATE_HINT: Record<GroupRole, string> = {
   "subnet-group": "aws rds create-db-subnet-group",
 };
 
+function groupsFact(
+  facts: PreflightFacts,
+  role: GroupRole,
+): ReadonlyMap<string, DBParameterGroup | OptionGroup | DBSubnetGroup> | UnknownFact {
+  return role === "parameter-group"
+    ? facts.parameterGroups
+    : role === "option-group"
+      ? facts.optionGroups
+      : facts.subnetGroups;
+}
+
 function groupProblems(t: CheckTarget, facts: PreflightFacts): SpecProblem[] {
   const out: SpecProblem[] = [];
   const engine = settingOf(t, "engine")?.toLowerCase();
   const version = settingOf(t, "engine-version");
   for (const { role, name } of groupsOf(t)) {
     const field = fieldWithRole(role).name;
-    const existing =
-      role === "parameter-group"
-        ? facts.parameterGroups
-        : role === "option-group"
-          ? facts.optionGroups
-          : facts.subnetGroups;
+    const existing = groupsFact(facts, role);
+    if (isUnknown(existing)) continue;
     const group = existing.get(name);
     if (group === undefined) {
       out.push(
@@ -393,4 +422,77 @@ export function preflightProblems(
       ...groupProblems(t, facts),
     ];
   });
+}
+
+/** A warning per skipped check, gathered by what was not checked. */
+class SkippedChecks {
+  private readonly byKey = new Map<string, PlanWarning & { what: string; why: string }>();
+
+  add(t: CheckTarget, check: string, what: string, why: string): void {
+    const key = `${check}\u0000${t.region}\u0000${what}`;
+    const seen = this.byKey.get(key);
+    if (seen === undefined) {
+      this.byKey.set(key, { check, region: t.region, ids: [t.plan.id], message: "", what, why });
+    } else if (!seen.ids.includes(t.plan.id)) seen.ids.push(t.plan.id);
+  }
+
+  list(): PlanWarning[] {
+    return [...this.byKey.values()].map(({ check, region, ids, what, why }) => ({
+      check,
+      region,
+      ids,
+      message: skippedMessage(ids, what, why),
+    }));
+  }
+}
+
+/** "a, b: could not check X (why); RDS will check it when the call is made". */
+export function skippedMessage(ids: readonly string[], what: string, why: string): string {
+  const shown =
+    ids.length > 4 ? `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more` : ids.join(", ");
+  return `${shown}: could not check ${what} (${why}); RDS will check it when the call is made`;
+}
+
+function skippedOrderable(t: CheckTarget, facts: PreflightFacts, out: SkippedChecks): void {
+  const s = orderableSubject(t);
+  if (s === undefined) return;
+  const answer = facts.orderable.get(orderableKey(s.engine, s.instanceClass));
+  if (!isUnknown(answer)) return;
+  // One read per engine and class, so one warning: the versions are not part of it.
+  const what = `that ${s.instanceClass} is offered for ${s.engine} in ${t.region}`;
+  out.add(t, "orderable", what, answer.unknown);
+}
+
+function skippedGroups(t: CheckTarget, facts: PreflightFacts, out: SkippedChecks): void {
+  const engine = settingOf(t, "engine")?.toLowerCase();
+  for (const { role, name } of groupsOf(t)) {
+    const field = fieldWithRole(role).name;
+    const existing = groupsFact(facts, role);
+    if (isUnknown(existing)) {
+      out.add(t, role, `that ${field} ${name} exists in ${t.region}`, existing.unknown);
+      continue;
+    }
+    if (role !== "parameter-group" || engine === undefined || !existing.has(name)) continue;
+    const versions = facts.engineVersions.get(engine);
+    if (isUnknown(versions)) {
+      const what = `that ${field} ${name} is of a family ${engine} accepts`;
+      out.add(t, "engine-versions", what, versions.unknown);
+    }
+  }
+}
+
+/**
+ * One warning per check that could not be made for want of a fact (the
+ * same check for several instances is one warning naming them all).
+ */
+export function preflightWarnings(
+  targets: readonly CheckTarget[],
+  facts: PreflightFacts,
+): PlanWarning[] {
+  const out = new SkippedChecks();
+  for (const t of targets) {
+    skippedOrderable(t, facts, out);
+    skippedGroups(t, facts, out);
+  }
+  return out.list();
 }

@@ -140,9 +140,26 @@ export interface PlanSummary {
   blocked: number;
 }
 
+/**
+ * A plan-time check that was skipped: its read was denied, not served, or
+ * answered nothing about the engine. RDS still checks the same when the call
+ * is made.
+ */
+export interface PlanWarning {
+  /** Which check: orderable, engine-versions, parameter-group, option-group, subnet-group, rename-hint. */
+  check: string;
+  region: string;
+  /** The planned instances the check was for. */
+  ids: string[];
+  /** "could not check X (why); RDS will check it when the call is made", with the ids first. */
+  message: string;
+}
+
 export interface Plan {
   instances: InstancePlan[];
   summary: PlanSummary;
+  /** The plan-time checks that were skipped; absent or empty when every check was made. */
+  warnings?: PlanWarning[];
 }
 
 export interface PlanOptions {

@@ -53,11 +53,13 @@ export interface PlanJson {
    * in a maintenance window); `risky`: how many changes that would be sent are
    * marked risky.
    */
-  summary: PlanSummary & { downtimeNow: number; risky: number };
+  summary: PlanSummary & { downtimeNow: number; risky: number; warnings: number };
   /** True when applying would send anything. */
   changed: boolean;
   downtime: string[];
   notices: Array<{ id: string; field: string | null; message: string }>;
+  /** The plan-time checks skipped (a read denied, not served, or empty); `summary.warnings` counts them. */
+  warnings: Array<{ check: string; region: string; ids: string[]; message: string }>;
 }
 
 function instanceJson(plan: InstancePlan): PlanJsonInstance {
@@ -99,10 +101,17 @@ export function planToJson(plan: Plan): PlanJson {
       ...plan.summary,
       downtimeNow: restartingNow(plan).length,
       risky: riskyCount(plan),
+      warnings: plan.warnings?.length ?? 0,
     },
     changed: planHasChanges(plan),
     downtime: instances.filter((i) => i.downtime).map((i) => i.id),
     notices: instances.flatMap((i) => i.notices.map((n) => ({ id: i.id, ...n }))),
+    warnings: (plan.warnings ?? []).map((w) => ({
+      check: w.check,
+      region: w.region,
+      ids: [...w.ids],
+      message: w.message,
+    })),
   };
 }
 

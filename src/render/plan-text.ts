@@ -11,12 +11,14 @@ export interface PlanTextOptions {
 /**
  * "1 to create, 2 to modify, 5 unchanged, 1 blocked", with "(2 of them
  * restart now)" after the modifications when `restartNow` is given and not 0,
- * then ", 2 risky" when `risky` is above 0.
+ * then ", 2 risky" when `risky` is above 0, then ", 1 warning" (plan-time
+ * checks skipped) when `warnings` is above 0.
  */
-export function summaryLine(summary: PlanSummary, restartNow = 0, risky = 0): string {
+export function summaryLine(summary: PlanSummary, restartNow = 0, risky = 0, warnings = 0): string {
   const restarts = restartNow > 0 ? ` (${restartNow} of them restart now)` : "";
   const line = `${summary.create} to create, ${summary.modify} to modify${restarts}, ${summary.noop} unchanged, ${summary.blocked} blocked`;
-  return risky > 0 ? `${line}, ${risky} risky` : line;
+  const withRisky = risky > 0 ? `${line}, ${risky} risky` : line;
+  return warnings > 0 ? `${withRisky}, ${warnings} warning${warnings === 1 ? "" : "s"}` : withRisky;
 }
 
 /** The risky changes apply would send (a blocked instance sends nothing). */
@@ -113,15 +115,25 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     .map((lines) => lines.join("\n"));
   const out: string[] = [];
   if (blocks.length > 0) out.push(`${blocks.join("\n")}\n`);
+  const warnings = plan.warnings ?? [];
+  if (warnings.length > 0) {
+    out.push(warnings.map((w) => `${style.yellow("warning:")} ${w.message}\n`).join(""));
+  }
   if (!planHasChanges(plan) && plan.summary.blocked === 0) {
     const n = plan.summary.noop;
+    const count = warnings.length;
+    const warned = count === 0 ? "" : ` ${count} warning${count === 1 ? "" : "s"}.`;
     out.push(
-      `${style.green("No changes.")} ${n} instance${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} the spec.\n`,
+      `${style.green("No changes.")} ${n} instance${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} the spec.${warned}\n`,
     );
   } else {
-    out.push(
-      `${style.bold(summaryLine(plan.summary, restartingNow(plan).length, riskyCount(plan)))}\n`,
+    const line = summaryLine(
+      plan.summary,
+      restartingNow(plan).length,
+      riskyCount(plan),
+      warnings.length,
     );
+    out.push(`${style.bold(line)}\n`);
   }
   return out.join("\n");
 }

@@ -58,8 +58,8 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 
 /**
  * One test emulator for the enclosing describe: started before its tests,
- * closed after them, and back to a fresh account with no faults before each
- * test. The returned object is filled in by the `before` hook, so read its
+ * closed after them, and back to a fresh account with no faults and no denied
+ * actions before each test. The returned object is filled in by the `before` hook, so read its
  * members inside hooks and tests only. Call it first in the describe so its
  * reset runs before the suite's own beforeEach hooks.
  */
@@ -72,6 +72,7 @@ export function suiteEmulator(options: EmulatorOptions = {}): TestEmulator {
   beforeEach(() => {
     t.emulator.reset();
     t.emulator.setFaults([]);
+    t.emulator.setDenied([]);
   });
   return t;
 }

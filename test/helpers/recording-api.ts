@@ -11,12 +11,19 @@ export interface RecordedCall {
  * test can assert on request parameters (the emulator's request log keeps
  * only actions and ids, never parameters).
  */
-export function recordingApi(inner: RdsApi): { api: RdsApi; calls: RecordedCall[] } {
-  const calls: RecordedCall[] = [];
+export function recordingApi(
+  inner: RdsApi,
+  calls: RecordedCall[] = [],
+): { api: RdsApi; calls: RecordedCall[] } {
   const api = new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== "function") return value;
+      if (prop === "withCallOptions") {
+        // A view with other call options records into the same list.
+        return (...args: unknown[]) =>
+          recordingApi((value as (...a: unknown[]) => RdsApi).apply(target, args), calls).api;
+      }
       return (...args: unknown[]) => {
         calls.push({ method: prop as keyof RdsApi, args: structuredClone(args) });
         return (value as (...a: unknown[]) => unknown).apply(target, args);

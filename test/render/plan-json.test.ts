@@ -36,7 +36,9 @@ test("plan JSON carries the contract fields for every instance", () => {
     blocked: 1,
     downtimeNow: 1,
     risky: 0,
+    warnings: 0,
   });
+  assert.deepEqual(json.warnings, []);
   assert.equal(json.changed, true);
   assert.deepEqual(json.notices, [
     {

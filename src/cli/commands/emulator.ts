@@ -11,6 +11,7 @@ const FLAGS: FlagDefs = {
   state: { type: "string" },
   "time-scale": { type: "string" },
   faults: { type: "string" },
+  deny: { type: "string", multiple: true },
   seed: { type: "string" },
 };
 
@@ -21,7 +22,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     ctx.out(commandHelp("emulator"));
     return "done";
   }
-  const { parseFaultSpec, describeStartup } = await import("../../emulator/index.js");
+  const { parseFaultSpec, describeStartup, DenyList } = await import("../../emulator/index.js");
   const port = integerFlag("port", values.port, 0, 65535) ?? 4566;
   const timeScale = numberFlag("time-scale", values["time-scale"]);
   const seed = integerFlag("seed", values.seed, 0, 2 ** 32 - 1);
@@ -33,6 +34,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
       throw new UsageError(`--faults: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  const deny = Array.isArray(values.deny) ? values.deny.join(",") : undefined;
+  if (deny !== undefined) {
+    try {
+      new DenyList().set(deny);
+    } catch (err) {
+      throw new UsageError(`--deny: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const options = {
     port,
     host: typeof values.host === "string" ? values.host : "127.0.0.1",
@@ -40,6 +49,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     ...(typeof values.state === "string" ? { statePath: values.state } : {}),
     ...(timeScale === undefined ? {} : { timeScale }),
     ...(faults === undefined ? {} : { faults }),
+    ...(deny === undefined ? {} : { deny }),
     ...(seed === undefined ? {} : { seed }),
   };
   const handle = await startEmulatorFor("emulator", options);

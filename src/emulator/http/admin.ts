@@ -53,6 +53,18 @@ export function adminRoute(
       emu.faults.set(text.startsWith("[") ? (JSON.parse(text) as never) : text);
       return [200, emu.faults.list()];
     }
+    case "GET deny":
+      return [200, emu.denied.list()];
+    case "POST deny":
+    case "PUT deny": {
+      const text = body.trim();
+      // A JSON array of action names, or the command-line form as plain text.
+      emu.denied.set(text.startsWith("[") ? (JSON.parse(text) as string[]) : text);
+      return [200, emu.denied.list()];
+    }
+    case "DELETE deny":
+      emu.denied.set([]);
+      return [200, emu.denied.list()];
     case "GET clock":
       return [200, { now: new Date(emu.ctx.now()).toISOString(), manual: emu.ctx.clock.manual }];
     default:

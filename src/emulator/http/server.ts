@@ -17,6 +17,7 @@ import {
 import type { Instance, State } from "../state/model.js";
 import { loadState, StateFile, serialiseState } from "../state/persistence.js";
 import { ADMIN_PREFIX, adminRoute } from "./admin.js";
+import { accessDeniedMessage, DenyList } from "./deny.js";
 import { EmulatorError } from "./errors.js";
 import { FaultInjector } from "./faults.js";
 import { HostCheck } from "./host-check.js";
@@ -54,6 +55,8 @@ export class Emulator implements RegionDirectory {
   /** The default region's context: requests without a credential scope, the clock. */
   readonly ctx: Ctx;
   readonly faults: FaultInjector;
+  /** Actions answered AccessDenied (a least-privilege role). */
+  readonly denied = new DenyList();
   readonly defaultRegion: string;
   private readonly regions = new Map<string, Ctx>();
   private readonly clock: Clock;
@@ -87,6 +90,7 @@ export class Emulator implements RegionDirectory {
     this.faults = new FaultInjector(this.seed);
     this.sts = new StsService(this.accountId, () => Date.now());
     if (options.faults) this.faults.set(options.faults);
+    if (options.deny) this.denied.set(options.deny);
     this.file = options.statePath
       ? new StateFile(options.statePath, () => this.snapshot())
       : undefined;
@@ -295,6 +299,9 @@ export class Emulator implements RegionDirectory {
     if (injected) {
       answer = this.error(injected.status, injected.code, injected.message, requestId);
       fault = decision.kind;
+    } else if (!isStsRequest(q) && this.denied.has(action)) {
+      const message = accessDeniedMessage(action, region, this.accountId);
+      answer = this.error(403, "AccessDenied", message, requestId);
     } else if (isStsRequest(q)) {
       answer = this.performSts(action, q, requestId, req.headers.authorization);
     } else {
@@ -439,6 +446,7 @@ export function makeHandle(emu: Emulator, url: string, port: number): EmulatorHa
     requestLog: () => emu.requestLog(),
     clearRequestLog: () => emu.clearRequestLog(),
     setFaults: (rules) => emu.faults.set(rules),
+    setDenied: (actions) => emu.denied.set(actions),
     setInstanceStatus: (id, status, options) => {
       emu.setInstanceStatus(id, status, options?.afterMs, options?.region);
     },

@@ -1,6 +1,7 @@
 import type { EmulatorHandle, EmulatorOptions, FaultRule } from "../api.js";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_HOST, DEFAULT_REGION } from "../state/defaults.js";
 import { ADMIN_PREFIX } from "./admin.js";
+import { DenyList } from "./deny.js";
 import { parseFaultSpec } from "./faults.js";
 
 function describeFaults(faults: FaultRule[] | string | undefined): string {
@@ -13,6 +14,12 @@ function describeFaults(faults: FaultRule[] | string | undefined): string {
       return `${scope}${what} @ ${r.rate ?? 1}${r.count !== undefined ? ` x${r.count}` : ""}`;
     })
     .join(", ");
+}
+
+function denied(deny: string[] | string | undefined): string[] {
+  const list = new DenyList();
+  list.set(deny ?? []);
+  return list.list();
 }
 
 /** The lines `rdsctl emulator` prints when it starts. */
@@ -36,9 +43,12 @@ export function describeStartup(handle: EmulatorHandle, options: EmulatorOptions
       ? "Time scale 0: every status transition happens by the next call."
       : `Time scale ${scale}: a create takes about ${(6 * scale).toFixed(1)} s (creating, then backing-up).`,
     `Faults: ${describeFaults(options.faults)}${options.seed !== undefined ? ` (seed ${options.seed})` : ""}.`,
+    ...(denied(options.deny).length === 0
+      ? []
+      : [`Denied (answered AccessDenied): ${denied(options.deny).join(", ")}.`]),
     `Point the AWS SDK at it: new RDSClient({ endpoint: "${handle.url}", region: "${region}", credentials: { accessKeyId: "test", secretAccessKey: "test" } })`,
     `Point the AWS CLI at it: aws rds describe-db-instances --endpoint-url ${handle.url} --region ${region}`,
     `Point rdsctl at it: rdsctl plan FILE --endpoint-url ${handle.url} (or use --local)`,
-    `Admin: GET ${handle.url}${ADMIN_PREFIX}requests, POST ${ADMIN_PREFIX}reset, POST ${ADMIN_PREFIX}maintenance, POST ${ADMIN_PREFIX}advance?ms=N (manual clock), GET|PUT ${ADMIN_PREFIX}faults`,
+    `Admin: GET ${handle.url}${ADMIN_PREFIX}requests, POST ${ADMIN_PREFIX}reset, POST ${ADMIN_PREFIX}maintenance, POST ${ADMIN_PREFIX}advance?ms=N (manual clock), GET|PUT ${ADMIN_PREFIX}faults, GET|PUT|DELETE ${ADMIN_PREFIX}deny`,
   ];
 }
