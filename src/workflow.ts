@@ -53,7 +53,8 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<stri
     const meant = mistypedRegion(region);
     if (meant === undefined) continue;
     const d = spec.instances.find((i) => ids.has(i.id));
-    const from = d?.region === region ? ` (${d.source.file})` : "";
+    const at = d?.region === region ? d.fieldSources.region : undefined;
+    const from = at === undefined ? "" : ` (${at.file}:${at.line}:${at.column})`;
     throw new UsageError(
       `region ${region}${from} is not an AWS region; did you mean ${meant}? Nothing was sent.`,
     );
