@@ -156,7 +156,8 @@ Flags:
 
 ${CONNECTION}
 
-Exit codes: 0 shown (an instance that does not exist is listed as such); 1 any error.
+Exit codes: 0 shown (a declared instance that does not exist yet is listed as
+such); 1 any error, including an --id that does not exist (listed, then refused).
 `,
   init: `Usage: rdsctl init [--force]
 
