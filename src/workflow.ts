@@ -8,9 +8,10 @@ import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./appl
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { ChangeBlockedError, PlanCheckError, UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
-import { undeclaredRotations } from "./plan/password.js";
+import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
+import { sentSecretProblems } from "./spec/secret-check.js";
 import type { Spec } from "./spec/types.js";
 
 /**
@@ -166,6 +167,7 @@ export async function planSpec(
   const desired = spec.instances;
   checkReplicaGraph(boundGraph({ plan: computed, observed, desired, planOptions, regions }));
   const { plan, problems } = await checkPlan(computed, desired, observed, regions);
+  problems.push(...(await sentSecretProblems(plannedSecrets(plan, desired, observed))));
   if (problems.length > 0) throw new PlanCheckError(problems);
   return { plan, observed, desired, planOptions, regions };
 }
