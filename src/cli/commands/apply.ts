@@ -358,7 +358,7 @@ async function planAndApply(
 ): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("apply", argv, FLAGS, true);
   if (values.help === true) {
-    ctx.out(commandHelp("apply"));
+    ctx.out(commandHelp("apply", FLAGS));
     return "done";
   }
   const flags: ApplyFlags = {

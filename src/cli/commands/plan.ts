@@ -33,7 +33,7 @@ async function computeAndPrint(
 ): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("plan", argv, FLAGS, true);
   if (values.help === true) {
-    ctx.out(commandHelp("plan"));
+    ctx.out(commandHelp("plan", FLAGS));
     return "done";
   }
   const conn = connectionFlags(values);

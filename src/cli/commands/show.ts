@@ -41,7 +41,7 @@ async function targets(
 async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("show", argv, FLAGS, true);
   if (values.help === true) {
-    ctx.out(commandHelp("show"));
+    ctx.out(commandHelp("show", FLAGS));
     return "done";
   }
   const conn = connectionFlags(values);
