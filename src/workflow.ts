@@ -10,6 +10,7 @@ import { ChangeBlockedError, PlanCheckError, UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
+import { declaredReplicaProblems } from "./plan/replica-graph.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
 import type { Spec } from "./spec/types.js";
@@ -137,6 +138,9 @@ export async function planSpec(
 ): Promise<SpecPlan> {
   checkRotations(planOptions.rotatePassword, spec);
   checkPromotions(planOptions.promote, spec);
+  // What the spec alone shows about its replicas is refused before any call.
+  const declared = declaredReplicaProblems(spec.instances);
+  checkReplicaGraph({ dependsOn: new Map(), sources: new Map(), problems: declared });
   const regions = new Map<string, RegionBinding>();
   const declaredIn = await regionsOf(spec, conn);
   for (const [region, ids] of declaredIn) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { UsageError } from "../../src/errors.js";
+import { SpecInvalidError, UsageError } from "../../src/errors.js";
 import { loadSpec } from "../../src/spec/load.js";
 import { planSpec } from "../../src/workflow.js";
 import { repoRoot, runCli, withEmulator } from "./harness.js";
@@ -88,6 +88,21 @@ describe("offline checks of the replica graph and region names", { concurrency: 
       err.message,
       /^region eu-west-9 \(.*region-typo-instance\.yaml:6:13\) is not an AWS region; did you mean eu-west-1\?/,
     );
+    assert.equal(clients, 0);
+  });
+
+  test("the library's planSpec refuses a replica cycle before building any client", async () => {
+    const spec = await loadSpec([join(DIR, "replica-cycle.yaml")]);
+    let clients = 0;
+    const err = await planSpec(spec, {
+      region: "us-east-1",
+      apiFactory: () => {
+        clients += 1;
+        throw new Error("no client may be built");
+      },
+    }).catch((e: unknown) => e);
+    assert.ok(err instanceof SpecInvalidError, String(err));
+    assert.match(err.message, /replica-cycle\.yaml:6:33: ring-a: the replicas form a cycle/);
     assert.equal(clients, 0);
   });
 });
