@@ -8,9 +8,11 @@ import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./appl
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { ChangeBlockedError, PlanCheckError, UsageError } from "./errors.js";
 import { computePlan } from "./plan/compute.js";
-import { undeclaredRotations } from "./plan/password.js";
+import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
+import { declaredReplicaProblems } from "./plan/replica-graph.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
+import { sentSecretProblems } from "./spec/secret-check.js";
 import type { Spec } from "./spec/types.js";
 
 /**
@@ -53,7 +55,8 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<stri
     const meant = mistypedRegion(region);
     if (meant === undefined) continue;
     const d = spec.instances.find((i) => ids.has(i.id));
-    const from = d?.region === region ? ` (${d.source.file})` : "";
+    const at = d?.region === region ? d.fieldSources.region : undefined;
+    const from = at === undefined ? "" : ` (${at.file}:${at.line}:${at.column})`;
     throw new UsageError(
       `region ${region}${from} is not an AWS region; did you mean ${meant}? Nothing was sent.`,
     );
@@ -135,6 +138,9 @@ export async function planSpec(
 ): Promise<SpecPlan> {
   checkRotations(planOptions.rotatePassword, spec);
   checkPromotions(planOptions.promote, spec);
+  // What the spec alone shows about its replicas is refused before any call.
+  const declared = declaredReplicaProblems(spec.instances);
+  checkReplicaGraph({ dependsOn: new Map(), sources: new Map(), problems: declared });
   const regions = new Map<string, RegionBinding>();
   const declaredIn = await regionsOf(spec, conn);
   for (const [region, ids] of declaredIn) {
@@ -165,6 +171,7 @@ export async function planSpec(
   const desired = spec.instances;
   checkReplicaGraph(boundGraph({ plan: computed, observed, desired, planOptions, regions }));
   const { plan, problems } = await checkPlan(computed, desired, observed, regions);
+  problems.push(...(await sentSecretProblems(plannedSecrets(plan, desired, observed))));
   if (problems.length > 0) throw new PlanCheckError(problems);
   return { plan, observed, desired, planOptions, regions };
 }

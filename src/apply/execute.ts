@@ -211,7 +211,7 @@ export class PlanRun {
 
     if (waits && (!tagsOnly || isSettling(inst.status))) {
       const started = this.#now();
-      let stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
+      let stable = state.stable ?? (await this.#poller.waitFor(this.#finalTarget(inst.id, state)));
       const reboot = this.#followUpReboot(inst.id, stable);
       if (reboot !== undefined) {
         // A parameter group switched by this apply now waits for a reboot the policy allows.
@@ -219,7 +219,7 @@ export class PlanRun {
         stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
       }
       result.waited = true;
-      result.waitSeconds = (this.#now() - started) / 1000;
+      result.waitSeconds = (this.#now() - started + (state.waitedMs ?? 0)) / 1000;
       if (stable.DBInstanceStatus !== undefined) result.status = stable.DBInstanceStatus;
     } else if (state.lastStatus !== undefined) {
       result.status = state.lastStatus;
@@ -311,6 +311,7 @@ export class PlanRun {
     result: InstanceResult,
   ): Promise<void> {
     for (const [index, call] of calls.entries()) {
+      delete state.stable;
       switch (call.kind) {
         case "create-replica": {
           const replanned = await this.#createReplica(id, call, state, result);
@@ -338,8 +339,12 @@ export class PlanRun {
             wait: this.#waitOptions(id),
           };
           if (db.DBInstanceStatus !== undefined) target.initialStatus = db.DBInstanceStatus;
+          const started = this.#now();
           const done = await this.#poller.waitFor(target);
+          state.waitedMs = (state.waitedMs ?? 0) + (this.#now() - started);
           state.lastStatus = done.DBInstanceStatus ?? state.lastStatus;
+          // Nothing sent after it: this wait is the instance's final one, not repeated.
+          state.stable = done;
           break;
         }
         case "create": {
@@ -522,6 +527,10 @@ interface CallState {
   /** A change was applied now: guard against the "still available" moment. */
   guard: boolean;
   lastStatus: string | undefined;
+  /** Milliseconds spent waiting between calls (a promotion's restart), counted in the instance's wait. */
+  waitedMs?: number;
+  /** The state the last call's own wait ended on, when no call was sent after it. */
+  stable?: DBInstance;
 }
 
 function requireArn(id: string, state: CallState): string {

@@ -1,48 +1,117 @@
-/** Usage texts: `rdsctl --help` and `rdsctl <command> --help`. */
+import type { FlagDefs } from "./args.js";
 
-const CONNECTION = `Connection:
-  --region REGION         AWS region (default: the spec's region, AWS_REGION,
-                          or the profile's region)
-  --profile NAME          AWS shared-config profile (default: AWS_PROFILE)
-  --endpoint-url URL      any RDS-compatible endpoint, e.g. an emulator
-                          (default: AWS_ENDPOINT_URL_RDS / AWS_ENDPOINT_URL)
-  --local                 run the embedded emulator in-process, keeping its
-                          state in .rdsctl/emulator.json of this directory
-                          (region us-east-1 unless one is given)
-  --retry-mode MODE       standard | adaptive (default: AWS_RETRY_MODE, else the
-                          profile's retry_mode, else adaptive)
-  --max-attempts N        attempts per AWS call (default: AWS_MAX_ATTEMPTS, else
-                          the profile's max_attempts, else 20)
-  --response-timeout S    seconds a request may wait for its answer (default:
-                          RDSCTL_RESPONSE_TIMEOUT, else 60)
-  --debug                 show stack traces on errors`;
+/*
+ * Usage texts: `rdsctl --help` and `rdsctl <command> --help`. The command list
+ * comes from COMMANDS (each command once) and each command's flag list from
+ * the very flag definitions it parses with, so a flag cannot be missing from
+ * its help or listed without existing; only the words are kept here.
+ */
 
-const TEXTS: Record<string, string> = {
-  plan: `Usage: rdsctl plan [FILE|DIR...] [flags]
+/** A flag's help: the placeholder of its value, and its description, one string per line. */
+interface FlagHelp {
+  value?: string;
+  lines: string[];
+}
+
+/** The connection flags' help, shared by every command that calls AWS (listed under Connection:). */
+const CONNECTION_HELP: Record<string, FlagHelp> = {
+  region: {
+    value: "REGION",
+    lines: ["AWS region (default: the spec's region, AWS_REGION,", "or the profile's region)"],
+  },
+  profile: { value: "NAME", lines: ["AWS shared-config profile (default: AWS_PROFILE)"] },
+  "endpoint-url": {
+    value: "URL",
+    lines: [
+      "any RDS-compatible endpoint, e.g. an emulator",
+      "(default: AWS_ENDPOINT_URL_RDS / AWS_ENDPOINT_URL)",
+    ],
+  },
+  local: {
+    lines: [
+      "run the embedded emulator in-process, keeping its",
+      "state in .rdsctl/emulator.json of this directory",
+      "(region us-east-1 unless one is given)",
+    ],
+  },
+  "retry-mode": {
+    value: "MODE",
+    lines: [
+      "standard | adaptive (default: AWS_RETRY_MODE, else the",
+      "profile's retry_mode, else adaptive)",
+    ],
+  },
+  "max-attempts": {
+    value: "N",
+    lines: [
+      "attempts per AWS call (default: AWS_MAX_ATTEMPTS, else",
+      "the profile's max_attempts, else 20)",
+    ],
+  },
+  "response-timeout": {
+    value: "S",
+    lines: [
+      "seconds a request may wait for its answer (default:",
+      "RDSCTL_RESPONSE_TIMEOUT, else 60)",
+    ],
+  },
+};
+
+const HELP_FLAG: FlagHelp = { lines: ["show this help"] };
+const DEBUG_FLAG: FlagHelp = { lines: ["show stack traces on errors"] };
+
+interface CommandText {
+  /** How the command is called, as listed by `rdsctl --help` (with the summary on its first line). */
+  synopsis: string;
+  summary: string;
+  /** The command's help up to its flags. */
+  head: string;
+  /** Its help after the flags (exit codes and notes). */
+  tail: string;
+  /** Its own flags' help, by flag name. */
+  flags: Record<string, FlagHelp>;
+}
+
+const COMMANDS: Record<string, CommandText> = {
+  plan: {
+    synopsis: "plan [FILE|DIR...]",
+    summary: "show what apply would change (reads live state)",
+    head: `Usage: rdsctl plan [FILE|DIR...] [flags]
 
 Read the live state of every declared instance and print what apply would do.
 Makes DescribeDBInstances calls only. With no FILE, reads rdsctl.yaml of the
 current directory; a directory means every *.yaml, *.yml and *.json in it.
 
-Flags:
-  --json                  print the plan as JSON on stdout
-  --detailed-exitcode     exit 2 when something would change (0 when nothing would)
-  --rotate-password ID    show the plan with ID's master password rotated
-                          (repeatable)
-  --promote ID            show the plan with the read replica ID promoted
-                          (repeatable)
-  --target ID             plan only ID and the declared instances it depends on
-                          (repeatable)
-  --out PLAN              also save the plan to PLAN, for rdsctl apply PLAN
-                          (never holds a secret)
-  -h, --help              show this help
-
-${CONNECTION}
-
-Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
+`,
+    tail: `Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
 2 changes (with --detailed-exitcode); 1 any error, including a blocked change.
 `,
-  apply: `Usage: rdsctl apply [FILE|DIR...] [flags]
+    flags: {
+      json: { lines: ["print the plan as JSON on stdout"] },
+      "detailed-exitcode": { lines: ["exit 2 when something would change (0 when nothing would)"] },
+      "rotate-password": {
+        value: "ID",
+        lines: ["show the plan with ID's master password rotated", "(repeatable)"],
+      },
+      promote: {
+        value: "ID",
+        lines: ["show the plan with the read replica ID promoted", "(repeatable)"],
+      },
+      target: {
+        value: "ID",
+        lines: ["plan only ID and the declared instances it depends on", "(repeatable)"],
+      },
+      out: {
+        value: "PLAN",
+        lines: ["also save the plan to PLAN, for rdsctl apply PLAN", "(never holds a secret)"],
+      },
+    },
+  },
+  apply: {
+    synopsis: "apply [FILE|DIR...|PLAN]",
+    summary:
+      "create and modify instances to match the spec\n(or a plan saved with plan --out), then wait",
+    head: `Usage: rdsctl apply [FILE|DIR...] [flags]
        rdsctl apply PLAN [flags]
 
 Print the plan, ask for confirmation, then create and modify the declared
@@ -50,27 +119,8 @@ instances and wait until every touched instance is stable, and every declared
 one still creating or modifying (so re-running after a wait timeout resumes
 the wait). Never deletes.
 
-Flags:
-  -y, --yes               do not ask for confirmation (required without a terminal)
-  --no-wait               return once the API calls are made, without waiting
-  --json                  NDJSON on stdout: one progress event per line, then
-                          the plan, the result and any error as the last line
-  --json-document         with JSON, only that last document, pretty-printed
-  --rotate-password ID    send ID's master password again (repeatable)
-  --promote ID            promote the read replica ID to a standalone instance
-                          (repeatable; never done otherwise)
-  --concurrency N         instances whose calls are sent at the same time
-                          (default 10)
-  --max-parallel-downtime N
-                          instances restarting at the same time for changes
-                          applied now (default: policy.maxParallelDowntime, else 1)
-  --target ID             apply only ID and the declared instances it depends on
-                          (repeatable)
-  -h, --help              show this help
-
-${CONNECTION}
-
-FILE and DIR as for plan. PLAN is a file written by rdsctl plan --out: it is
+`,
+    tail: `FILE and DIR as for plan. PLAN is a file written by rdsctl plan --out: it is
 applied exactly, and refused before anything is sent when the live state of
 any of its instances moved since it was made.
 
@@ -84,47 +134,114 @@ refusal to apply without confirmation, a declined confirmation, or a failed
 instance; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (no new call is
 sent; what was sent stands and running apply again converges).
 `,
-  validate: `Usage: rdsctl validate [FILE|DIR...]
+    flags: {
+      yes: { lines: ["do not ask for confirmation (required without a terminal)"] },
+      "no-wait": { lines: ["return once the API calls are made, without waiting"] },
+      json: {
+        lines: [
+          "NDJSON on stdout: one progress event per line, then",
+          "the plan, the result and any error as the last line",
+        ],
+      },
+      "json-document": { lines: ["with JSON, only that last document, pretty-printed"] },
+      "rotate-password": { value: "ID", lines: ["send ID's master password again (repeatable)"] },
+      promote: {
+        value: "ID",
+        lines: [
+          "promote the read replica ID to a standalone instance",
+          "(repeatable; never done otherwise)",
+        ],
+      },
+      concurrency: {
+        value: "N",
+        lines: ["instances whose calls are sent at the same time", "(default 10)"],
+      },
+      "max-parallel-downtime": {
+        value: "N",
+        lines: [
+          "instances restarting at the same time for changes",
+          "applied now (default: policy.maxParallelDowntime, else 1)",
+        ],
+      },
+      target: {
+        value: "ID",
+        lines: ["apply only ID and the declared instances it depends on", "(repeatable)"],
+      },
+    },
+  },
+  validate: {
+    synopsis: "validate [FILE|DIR...]",
+    summary: "check spec files offline",
+    head: `Usage: rdsctl validate [FILE|DIR...]
 
 Check spec files offline (no AWS calls) and list every problem with
 file:line:column. FILE and DIR as for plan.
 
-Flags:
-  --json                  print the result as one JSON document
-  -h, --help              show this help
-  --debug                 show stack traces on errors
-
-Exit codes: 0 valid; 1 invalid (every problem is printed).
 `,
-  schema: `Usage: rdsctl schema
+    tail: `Exit codes: 0 valid; 1 invalid (every problem is printed).
+`,
+    flags: {
+      json: { lines: ["print the result as one JSON document"] },
+    },
+  },
+  schema: {
+    synopsis: "schema",
+    summary: "print the spec's JSON Schema",
+    head: `Usage: rdsctl schema
 
 Print the JSON Schema of the spec format, for editors:
   rdsctl schema > rdsctl.schema.json
 
-Flags:
-  -h, --help              show this help
 `,
-  emulator: `Usage: rdsctl emulator [flags]
+    tail: ``,
+    flags: {},
+  },
+  emulator: {
+    synopsis: "emulator",
+    summary: "run the local RDS emulator",
+    head: `Usage: rdsctl emulator [flags]
 
 Run the local RDS emulator (RDS Query API 2014-10-31) until interrupted.
 It accepts any credentials and authenticates nobody.
 
-Flags:
-  --port N                TCP port (default 4566; 0 picks a free one)
-  --host HOST             address to listen on (default 127.0.0.1)
-  --allow-host NAME       also serve requests whose Host header is NAME (repeatable;
-                          '*' serves any Host); others get 403
-  --state FILE            keep state in FILE across restarts
-  --time-scale X          multiply every lifecycle duration (default 1; 0 makes
-                          each transition happen by the next call)
-  --faults SPEC           inject faults, e.g. throttle=0.2,error=0.05,drop=0.02,latency=20ms
-  --seed N                seed for fault injection and generated ids
-  --deny ACTION[,ACTION]  answer these RDS actions with AccessDenied (403), as a
-                          least-privilege IAM role would (repeatable)
-  -h, --help              show this help
-  --debug                 show stack traces on errors
 `,
-  export: `Usage: rdsctl export [--id ID]... [--out FILE [--force]] [flags]
+    tail: ``,
+    flags: {
+      port: { value: "N", lines: ["TCP port (default 4566; 0 picks a free one)"] },
+      host: { value: "HOST", lines: ["address to listen on (default 127.0.0.1)"] },
+      "allow-host": {
+        value: "NAME",
+        lines: [
+          "also serve requests whose Host header is NAME (repeatable;",
+          "'*' serves any Host); others get 403",
+        ],
+      },
+      state: { value: "FILE", lines: ["keep state in FILE across restarts"] },
+      "time-scale": {
+        value: "X",
+        lines: [
+          "multiply every lifecycle duration (default 1; 0 makes",
+          "each transition happen by the next call)",
+        ],
+      },
+      faults: {
+        value: "SPEC",
+        lines: ["inject faults, e.g. throttle=0.2,error=0.05,drop=0.02,latency=20ms"],
+      },
+      seed: { value: "N", lines: ["seed for fault injection and generated ids"] },
+      deny: {
+        value: "ACTION[,ACTION]",
+        lines: [
+          "answer these RDS actions with AccessDenied (403), as a",
+          "least-privilege IAM role would (repeatable)",
+        ],
+      },
+    },
+  },
+  export: {
+    synopsis: "export",
+    summary: "write a spec from live instances (adopt existing ones)",
+    head: `Usage: rdsctl export [--id ID]... [--out FILE [--force]] [flags]
 
 Read live instances (the --id ones, else every instance of the region) and
 write the spec a user would write for them, as YAML, to stdout or FILE: only
@@ -136,61 +253,108 @@ AWS's own. Passwords are never read: a managed one is
 Planning the written file gives "No changes". Makes DescribeDBInstances calls
 only (one per 100 instances; tags come with them).
 
-Flags:
-  --id ID                 export this instance (repeatable; default: all)
-  --out FILE              write the spec to FILE instead of stdout
-  --force                 replace FILE when it exists
-  -h, --help              show this help
-
-${CONNECTION}
-
-Exit codes: 0 written; 1 any error (an --id that does not exist, FILE exists
+`,
+    tail: `Exit codes: 0 written; 1 any error (an --id that does not exist, FILE exists
 without --force, no instance to export).
 `,
-  show: `Usage: rdsctl show FILE... | --id ID... [flags]
+    flags: {
+      id: { value: "ID", lines: ["export this instance (repeatable; default: all)"] },
+      out: { value: "FILE", lines: ["write the spec to FILE instead of stdout"] },
+      force: { lines: ["replace FILE when it exists"] },
+    },
+  },
+  show: {
+    synopsis: "show FILE... | --id ID...",
+    summary: "print endpoints, ARNs, status and pending changes",
+    head: `Usage: rdsctl show FILE... | --id ID... [flags]
 
 Print each declared instance's endpoint (address and port), status, ARN and
 master-secret ARN (when RDS manages the password), and any pending
 modifications, without planning. Makes DescribeDBInstances calls only.
 
-Flags:
-  --id ID                 show this instance instead of a spec's (repeatable)
-  --json                  print { instances: [{ id, exists, outputs, pending }] }
-  -h, --help              show this help
-
-${CONNECTION}
-
-Exit codes: 0 shown (an instance that does not exist is listed as such); 1 any error.
 `,
-  init: `Usage: rdsctl init [--force]
+    tail: `Exit codes: 0 shown (a declared instance that does not exist yet is listed as
+such); 1 any error, including an --id that does not exist (listed, then refused).
+`,
+    flags: {
+      id: { value: "ID", lines: ["show this instance instead of a spec's (repeatable)"] },
+      json: { lines: ["print { instances: [{ id, exists, outputs, pending }] }"] },
+    },
+  },
+  init: {
+    synopsis: "init",
+    summary: "write a starter spec to rdsctl.yaml",
+    head: `Usage: rdsctl init [--force]
 
 Write a commented starter spec (one small PostgreSQL instance) to rdsctl.yaml
 in the current directory. Try it with: rdsctl apply --local
 
-Flags:
-  --force                 overwrite an existing rdsctl.yaml
-  -h, --help              show this help
 `,
+    tail: ``,
+    flags: {
+      force: { lines: ["overwrite an existing rdsctl.yaml"] },
+    },
+  },
 };
 
+/** `  --name VALUE            first line`, further lines under the first. */
+function flagLines(label: string, help: FlagHelp): string[] {
+  const [first = "", ...rest] = help.lines;
+  const indent = " ".repeat(26);
+  const lines =
+    label.length <= 22
+      ? [`  ${label.padEnd(24)}${first}`]
+      : [`  ${label}`, ...(first === "" ? [] : [`${indent}${first}`])];
+  return [...lines, ...rest.map((l) => `${indent}${l}`)];
+}
+
+function labelOf(name: string, def: FlagDefs[string], help: FlagHelp): string {
+  const short = def.short === undefined ? "" : `-${def.short}, `;
+  return `${short}--${name}${help.value === undefined ? "" : ` ${help.value}`}`;
+}
+
+/**
+ * A command's help: its text, then every flag of `flags` (the definitions it
+ * parses with) with its help, the connection flags under Connection:. A flag
+ * without help is a program error, so it cannot ship undocumented.
+ */
+export function commandHelp(command: string, flags: FlagDefs = {}): string {
+  const text = COMMANDS[command];
+  if (text === undefined) return topHelp();
+  const own: string[] = [];
+  const connection: string[] = [];
+  for (const [name, def] of Object.entries(flags)) {
+    const shared = CONNECTION_HELP[name];
+    const help = shared ?? text.flags[name];
+    if (help === undefined) throw new Error(`rdsctl ${command}: flag --${name} has no help text`);
+    (shared === undefined ? own : connection).push(...flagLines(labelOf(name, def, help), help));
+  }
+  own.push(...flagLines("-h, --help", HELP_FLAG));
+  const debug = flagLines("--debug", DEBUG_FLAG);
+  const sections =
+    connection.length > 0
+      ? `Flags:\n${own.join("\n")}\n\nConnection:\n${[...connection, ...debug].join("\n")}\n`
+      : `Flags:\n${[...own, ...debug].join("\n")}\n`;
+  return `${text.head}${sections}${text.tail === "" ? "" : `\n${text.tail}`}`;
+}
+
+/** The names of the commands, in the order `rdsctl --help` lists them. */
+export const COMMAND_NAMES = Object.keys(COMMANDS);
+
 export function topHelp(): string {
+  const width = Math.max(...COMMAND_NAMES.map((n) => COMMANDS[n]?.synopsis.length ?? 0)) + 2;
+  const list = COMMAND_NAMES.map((name) => {
+    const c = COMMANDS[name];
+    const [first = "", ...rest] = (c?.summary ?? "").split("\n");
+    const more = rest.map((line) => `\n  ${" ".repeat(width)}${line.trim()}`).join("");
+    return `  ${(c?.synopsis ?? name).padEnd(width)}${first}${more}`;
+  });
   return `Usage: rdsctl <command> [flags]
 
 Declarative, idempotent management of AWS RDS DB instances from a YAML spec.
 
 Commands:
-  plan FILE...        show what apply would change (reads live state)
-  apply FILE...       create and modify instances to match the spec, then wait
-  validate FILE...    check spec files offline
-  export              write a spec from live instances (adopt existing ones)
-  show FILE...        print endpoints, ARNs, status and pending changes
-  plan [FILE...]      show what apply would change (reads live state)
-  apply [FILE...]     create and modify instances to match the spec, then wait
-  apply PLAN          apply a plan saved with plan --out
-  validate [FILE...]  check spec files offline
-  schema              print the spec's JSON Schema
-  init                write a starter spec to rdsctl.yaml
-  emulator            run the local RDS emulator
+${list.join("\n")}
 
 FILE defaults to rdsctl.yaml; a directory means every spec file in it.
 
@@ -202,12 +366,6 @@ Try it without an AWS account:
   rdsctl init && rdsctl apply --local
 `;
 }
-
-export function commandHelp(command: string): string {
-  return TEXTS[command] ?? topHelp();
-}
-
-const COMMAND_NAMES = Object.keys(TEXTS);
 
 export function unknownCommandMessage(command: string): string {
   if (command.startsWith("-")) {

@@ -28,7 +28,8 @@ export function registerSecrets(spec: Spec, ctx: CommandContext): void {
 
 /**
  * Load the spec files for a command (`rdsctl.yaml` when none is given, every
- * spec file of a directory argument): warnings on stderr, secrets masked.
+ * spec file of a directory argument), with the checks the spec alone
+ * suffices for (replica graph, region names): warnings on stderr, secrets masked.
  */
 export async function loadSpecFiles(
   command: string,
@@ -37,7 +38,8 @@ export async function loadSpecFiles(
 ): Promise<Spec> {
   const files = resolveSpecFiles(command, args, ctx.cwd);
   const { loadSpec } = await import("../spec/load.js");
-  const spec = await loadSpec(files);
+  const { offlineSpecChecks } = await import("./spec-checks.js");
+  const spec = await loadSpec(files, { checks: await offlineSpecChecks() });
   registerSecrets(spec, ctx);
   for (const warning of spec.warnings) {
     const at = warning.location;

@@ -49,13 +49,16 @@ async function runCommand(
     return "done";
   }
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    const { topHelp, commandHelp } = await import("./help.js");
+    const { topHelp } = await import("./help.js");
     if (first === undefined) {
       const { CommandFailure } = await import("./report-error.js");
       throw new CommandFailure("USAGE", "no command given", topHelp());
     }
     const topic = first === "help" ? argv[argv.indexOf("help") + 1] : undefined;
-    ctx.out(topic === undefined ? topHelp() : commandHelp(topic));
+    // A command's help lists the flags it parses with: `help plan` is `plan --help`.
+    const load = topic === undefined ? undefined : COMMANDS[topic];
+    if (load !== undefined) return (await load()).run(["--help"], ctx);
+    ctx.out(topHelp());
     return "done";
   }
   const load = COMMANDS[first];

@@ -53,6 +53,32 @@ export interface SavedPlanFile {
   observed: unknown[];
   /** The plan, as `plan --json` prints it (without its version members). */
   plan: PlanJson;
+  /** The endpoint the plan was read from (see `savedPlanEndpoint`); absent in older plans. */
+  endpoint?: string;
+}
+
+/**
+ * Which endpoint a run reads: `--local` (the directory's emulator, whatever
+ * port it gets), the `--endpoint-url` given or the environment's, else AWS.
+ */
+export function savedPlanEndpoint(
+  flags: { local: boolean; options: { endpointUrl?: string } },
+  env: NodeJS.ProcessEnv,
+): string {
+  if (flags.local) return "--local";
+  const url = flags.options.endpointUrl ?? env.AWS_ENDPOINT_URL_RDS ?? env.AWS_ENDPOINT_URL;
+  return url === undefined || url === "" ? "AWS" : url;
+}
+
+/**
+ * A saved plan is applied only against the endpoint it was read from: checked
+ * before any call, in one line, rather than as every instance having moved.
+ */
+export function checkSavedPlanEndpoint(saved: SavedPlanFile, endpoint: string): void {
+  if (saved.endpoint === undefined || saved.endpoint === endpoint) return;
+  throw new UsageError(
+    `the saved plan was read from ${saved.endpoint}, and this run would use ${endpoint}; apply it with the same connection flags (--endpoint-url, --local) as when planning, or make the plan again; nothing was sent`,
+  );
 }
 
 /** A literal secret value of a sensitive field: a string, or a `{ kind: "literal" }` reference. */

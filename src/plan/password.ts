@@ -1,10 +1,13 @@
+import type { DBInstance } from "@aws-sdk/client-rds";
 import { fieldWithRole, modifyNameOf } from "../fields/table.js";
 import type { FieldDef } from "../fields/types.js";
+import type { DesiredInstance, SecretRef, SourceLocation } from "../spec/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
 import { inheritedFrom } from "./inherited.js";
 import { SENSITIVE, where } from "./messages.js";
 import { liveTags } from "./tags.js";
+import type { Plan } from "./types.js";
 
 /** Identifiers are case-insensitive in RDS, so are the ids asked to rotate. */
 function isAskedToRotate(asked: Iterable<string> | undefined, id: string): boolean {
@@ -139,4 +142,51 @@ export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): v
   if (d.passwordVersion !== undefined && recorded !== d.passwordVersion) {
     recordPasswordVersion(draft, recorded, d.passwordVersion);
   }
+}
+
+/** A password a planned call sends: which instance, the reference, the engine's name and where it is declared. */
+export interface PlannedSecret {
+  id: string;
+  field: string;
+  ref: SecretRef;
+  engine?: string;
+  location: SourceLocation;
+}
+
+/**
+ * Every `{ env }` / `{ file }` password the plan's calls will send (a create,
+ * a rotation, turning management off), with the instance's engine (declared,
+ * else live) so its value can be checked against RDS's rules before any call.
+ */
+export function plannedSecrets(
+  plan: Plan,
+  desired: readonly DesiredInstance[],
+  observed: readonly DBInstance[],
+): PlannedSecret[] {
+  const password = fieldWithRole("master-password");
+  const engineField = fieldWithRole("engine");
+  const byId = new Map(desired.map((d) => [d.id, d]));
+  const live = new Map(
+    observed.map((db) => [String(fieldWithRole("identifier").current(db)).toLowerCase(), db]),
+  );
+  const out: PlannedSecret[] = [];
+  for (const entry of plan.instances) {
+    const d = byId.get(entry.id);
+    if (d === undefined) continue;
+    for (const call of entry.calls) {
+      if (call.kind !== "create" && call.kind !== "modify") continue;
+      const ref = call.input.MasterUserPassword;
+      if (ref === undefined || ref.kind === "literal") continue;
+      const db = live.get(entry.id);
+      const engine = d.fields[engineField.name] ?? (db && engineField.current(db));
+      out.push({
+        id: entry.id,
+        field: password.name,
+        ref,
+        ...(typeof engine === "string" ? { engine } : {}),
+        location: d.fieldSources[password.name] ?? d.source,
+      });
+    }
+  }
+  return out;
 }

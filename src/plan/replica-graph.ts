@@ -50,6 +50,9 @@ function regionOfArn(db: DBInstance): string | undefined {
   return arn === undefined ? undefined : parseDbArn(arn)?.region;
 }
 
+const SELF_REFERENCE =
+  "SourceDBInstanceIdentifier names the instance itself; a read replica needs another instance as its source";
+
 const key = (region: string | undefined, id: string) => `${region ?? ""}/${id.toLowerCase()}`;
 
 /**
@@ -105,7 +108,7 @@ export function replicaGraph(
     const region = arn?.region ?? regionOf(d);
     const id = sourceIdOf(ref);
     if (id === d.id && region === regionOf(d)) {
-      problem(d, REPLICA_SOURCE_KEY, "SourceDBInstanceIdentifier names the instance itself");
+      problem(d, REPLICA_SOURCE_KEY, SELF_REFERENCE);
       continue;
     }
     const src = declared.get(key(region, id));
@@ -150,6 +153,45 @@ export function replicaGraph(
 }
 
 type Report = (d: DesiredInstance, field: string, message: string) => void;
+
+/**
+ * What the spec alone says is wrong with its replicas, judged before any
+ * call: a replica of itself, a cycle, a declared chain deeper than its
+ * engine allows. A source the spec does not declare may be live in RDS, so
+ * it is left to the plan, which reads RDS.
+ */
+export function declaredReplicaProblems(
+  desired: readonly DesiredInstance[],
+  options: GraphOptions = {},
+): ReplicaProblem[] {
+  const regionOf = options.regionOf ?? ((d: DesiredInstance) => d.region);
+  const graph: ReplicaGraph = { dependsOn: new Map(), sources: new Map(), problems: [] };
+  const report: Report = (d, field, message) =>
+    graph.problems.push({
+      id: d.id,
+      location: d.fieldSources[field] ?? d.source,
+      field,
+      message: `${d.id}: ${message}`,
+    });
+  const declared = new Map(desired.map((d) => [key(regionOf(d), d.id), d]));
+  for (const d of desired) {
+    const ref = d.replicaSource;
+    if (ref === undefined) continue;
+    const region = parseDbArn(ref)?.region ?? regionOf(d);
+    const id = sourceIdOf(ref);
+    if (id === d.id && region === regionOf(d)) {
+      report(d, REPLICA_SOURCE_KEY, SELF_REFERENCE);
+      continue;
+    }
+    const src = declared.get(key(region, id));
+    if (src === undefined) continue;
+    graph.sources.set(d.id, { kind: "declared", id: src.id, desired: src });
+    graph.dependsOn.set(d.id, src.id);
+  }
+  checkCycles(desired, graph, report);
+  checkDepth(desired, graph, report);
+  return graph.problems;
+}
 
 /** The source's value of a field: declared there, else what RDS reports. */
 function sourceValue(

@@ -1,6 +1,6 @@
 import { restartingNow } from "../plan/downtime.js";
 import type { BlockedChange, FieldChange, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
-import { textValue } from "./format-value.js";
+import { SENSITIVE, textValue } from "./format-value.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface PlanTextOptions {
@@ -54,8 +54,9 @@ export function withoutIdPrefix(id: string, message: string): string {
 }
 
 function blockedLines(id: string, blocked: BlockedChange, style: Style): string[] {
-  const from = textValue(blocked.from, blocked.sensitive);
-  const to = textValue(blocked.to, blocked.sensitive);
+  // A sensitive field is masked even where a value is missing, as in the JSON plan.
+  const from = blocked.sensitive ? SENSITIVE : textValue(blocked.from, false);
+  const to = blocked.sensitive ? SENSITIVE : textValue(blocked.to, false);
   return [
     `    ${style.red(blocked.field)}: ${from} -> ${to}  ${style.red(`(blocked: ${blocked.kind})`)}`,
     `      ${withoutIdPrefix(id, blocked.reason)}`,

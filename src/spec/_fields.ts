@@ -8,15 +8,13 @@ import { ENGINES } from "./engine-rules.js";
 import { VALUE_RULES } from "./rds-rules.js";
 import { suggestName, unknownKeyMessage } from "./suggest.js";
 import type { SourceLocation } from "./types.js";
-import { REPLICA_SOURCE } from "./types.js";
+import { INSTANCE_REGION, REPLICA_SOURCE } from "./types.js";
 
-export { REPLICA_SOURCE };
+export { INSTANCE_REGION, REPLICA_SOURCE };
 
 /** rdsctl's own keys, allowed in an instance or in `defaults` beside the AWS fields. */
 export const APPLY_IMMEDIATELY = "ApplyImmediately";
 export const PASSWORD_VERSION = "MasterUserPasswordVersion";
-/** The region of one instance, winning over the file's top-level `region`. */
-export const INSTANCE_REGION = "region";
 const RDSCTL_KEYS = [APPLY_IMMEDIATELY, PASSWORD_VERSION, REPLICA_SOURCE, INSTANCE_REGION] as const;
 
 /** An instance identifier, or the ARN of a DB instance (`arn:aws:rds:REGION:ACCOUNT:db:ID`). */

@@ -166,6 +166,11 @@ const PASSWORD_MAX: Partial<Record<EngineFamily, number>> = {
   db2: 255,
 };
 
+/** The longest master password the engine takes, when RDS documents one. */
+export function masterPasswordMax(family: EngineFamily): number | undefined {
+  return PASSWORD_MAX[family];
+}
+
 /** A plaintext password's per-engine rules; the message never contains the password. */
 export function literalPasswordEngineProblem(
   family: EngineFamily,

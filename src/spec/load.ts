@@ -3,18 +3,22 @@ import { type FileHandle, open } from "node:fs/promises";
 import type { SpecProblem } from "../errors.js";
 import { SpecInvalidError, UsageError } from "../errors.js";
 import { decodeSpecBytes, MAX_SPEC_BYTES } from "./_bytes.js";
-import { combineFiles, type ParsedFile, parseSpecFile } from "./parse.js";
+import { combineFiles, type InstancesCheck, type ParsedFile, parseSpecFile } from "./parse.js";
 import type { Spec } from "./types.js";
 
 /**
  * Reads and validates spec files (YAML or JSON). Every problem of every file
  * is collected before throwing one SpecInvalidError, so a user fixes them in
- * one pass; nothing here touches the network.
+ * one pass; nothing here touches the network. `checks` add the caller's own
+ * judgement of the instances read (listed with the reader's problems).
  */
-export async function loadSpec(files: string[]): Promise<Spec> {
+export async function loadSpec(
+  files: string[],
+  options: { checks?: readonly InstancesCheck[] } = {},
+): Promise<Spec> {
   if (files.length === 0) throw new UsageError("no spec file given");
   const parsed = await Promise.all(files.map(readOne));
-  const result = combineFiles(parsed);
+  const result = combineFiles(parsed, options.checks);
   if (!result.ok) throw new SpecInvalidError(result.problems);
   return result.spec;
 }

@@ -7,7 +7,13 @@ import {
   isAccountKey,
   readAccountKey,
 } from "./_account.js";
-import { type Declared, type FieldMap, REPLICA_SOURCE, readFieldMap } from "./_fields.js";
+import {
+  type Declared,
+  type FieldMap,
+  INSTANCE_REGION,
+  REPLICA_SOURCE,
+  readFieldMap,
+} from "./_fields.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
 import { SpecSource } from "./_source.js";
 import { readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
@@ -41,12 +47,23 @@ export function parseSpecText(text: string, fileName: string): ParseResult {
   return combineFiles([parseSpecFile(text, fileName)]);
 }
 
+/**
+ * A check over every instance read, across files, run with the reader's own
+ * checks so its problems are listed with theirs (e.g. the declared replica
+ * graph and region names, judged by a caller that knows them).
+ */
+export type InstancesCheck = (instances: readonly DesiredInstance[]) => SpecProblem[];
+
 /** Merges per-file results, checking identifier uniqueness across all of them. */
-export function combineFiles(files: ParsedFile[]): ParseResult {
+export function combineFiles(
+  files: ParsedFile[],
+  checks: readonly InstancesCheck[] = [],
+): ParseResult {
   const problems = files.flatMap((f) => f.problems);
   const warnings = files.flatMap((f) => f.warnings);
   const read = files.flatMap((f) => f.instances);
   problems.push(...duplicateIdProblems(read));
+  for (const check of checks) problems.push(...check(read.map((r) => r.desired)));
   const accounts = combineAccounts(
     files.flatMap((f) => (f.account === undefined ? [] : [{ file: f.file, account: f.account }])),
   );
@@ -83,7 +100,7 @@ function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
   const entries = mapEntries(src, root, "");
   if (entries === undefined) return [];
 
-  let region: string | undefined;
+  let region: Declared<string> | undefined;
   let policy: Policy = { purgeTags: false, rebootWhenNeeded: false };
   let wait: WaitOptions = { ...DEFAULT_WAIT };
   let defaults: FieldMap | undefined;
@@ -93,9 +110,11 @@ function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
       case "$schema":
         readString(src, e.value, e.path);
         break;
-      case "region":
-        region = readRegion(src, e.value, e.path);
+      case "region": {
+        const value = readRegion(src, e.value, e.path);
+        region = value === undefined ? undefined : { value, location: src.at(e.value) };
         break;
+      }
       case "policy":
         policy = readPolicy(src, e.value, e.path);
         break;
@@ -184,7 +203,7 @@ function mergeDefaults(defaults: FieldMap | undefined, own: FieldMap): FieldMap 
 function toDesired(
   merged: FieldMap,
   id: string,
-  top: { region: string | undefined; policy: Policy; wait: WaitOptions },
+  top: { region: Declared<string> | undefined; policy: Policy; wait: WaitOptions },
 ): DesiredInstance {
   const fields: Record<string, unknown> = {};
   const fieldSources: Record<string, SourceLocation> = {};
@@ -212,8 +231,11 @@ function toDesired(
     desired.replicaSource = merged.replicaSource.value;
     desired.fieldSources[REPLICA_SOURCE] = merged.replicaSource.location;
   }
-  const region = merged.region?.value ?? top.region;
-  if (region !== undefined) desired.region = region;
+  const region = merged.region ?? top.region;
+  if (region !== undefined) {
+    desired.region = region.value;
+    desired.fieldSources[INSTANCE_REGION] = region.location;
+  }
   return desired;
 }
 

@@ -56,6 +56,8 @@ export interface WaitOptions {
  */
 /** A read replica's source key: an identifier, or the ARN of a source in another region. */
 export const REPLICA_SOURCE = "SourceDBInstanceIdentifier";
+/** The region of one instance, winning over the file's top-level `region`. */
+export const INSTANCE_REGION = "region";
 
 export interface DesiredInstance {
   /** Lowercased DBInstanceIdentifier. */
@@ -81,7 +83,11 @@ export interface DesiredInstance {
   wait: WaitOptions;
   /** Where the instance item starts. */
   source: SourceLocation;
-  /** Where each declared field's value is, by Create name. */
+  /**
+   * Where each declared field's value is, by Create name; also
+   * `SourceDBInstanceIdentifier` and `region` (the instance's own, else its
+   * file's top-level `region`).
+   */
   fieldSources: Record<string, SourceLocation>;
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { ProgressEvent } from "../../src/apply/types.js";
 import { ChangeBlockedError } from "../../src/errors.js";
 import type { DesiredInstance } from "../../src/spec/types.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
@@ -111,5 +112,48 @@ describe("apply --promote", () => {
     const named = await planSpec(spec, conn(), { promote: new Set(["pro-replica"]) });
     assert.deepEqual(named.plan.summary, { create: 0, modify: 0, noop: 2, blocked: 0 });
     assert.deepEqual(t.mutating(), []);
+  });
+  it("a promotion with nothing after it is one wait, reported once with its real length", async () => {
+    await liveReplica();
+    const alone = ownOnly(
+      desiredInstance(
+        "pro-replica",
+        { DBInstanceClass: "db.t3.micro" },
+        { applyImmediately: true },
+      ),
+    );
+    const events: ProgressEvent[] = [];
+    const { result } = await applySpec(specOf(primary(), alone), conn(), {
+      ...t.clock,
+      planOptions: { promote: new Set(["pro-replica"]) },
+      onProgress: (e) => events.push(e),
+    });
+    const entry = result.instances.find((i) => i.id === "pro-replica");
+    assert.deepEqual(entry?.calls, ["promote"]);
+    const stable = events.filter((e) => e.type === "stable" && e.id === "pro-replica");
+    assert.equal(stable.length, 1, JSON.stringify(stable));
+    const elapsed = (stable[0] as { elapsedSeconds: number }).elapsedSeconds;
+    assert.ok(elapsed >= 5, `the promotion restarts the instance for seconds, got ${elapsed}`);
+    assert.ok(
+      Math.abs((entry?.waitSeconds ?? 0) - elapsed) <= 0.1,
+      `${entry?.waitSeconds} vs ${elapsed}`,
+    );
+  });
+
+  it("a promotion then a modify: the instance's wait counts both waits", async () => {
+    await liveReplica();
+    const events: ProgressEvent[] = [];
+    const { result } = await applySpec(specOf(primary(), standalone()), conn(), {
+      ...t.clock,
+      planOptions: { promote: new Set(["pro-replica"]) },
+      onProgress: (e) => events.push(e),
+    });
+    const entry = result.instances.find((i) => i.id === "pro-replica");
+    const waits = events
+      .filter((e) => e.type === "stable" && e.id === "pro-replica")
+      .map((e) => (e as { elapsedSeconds: number }).elapsedSeconds);
+    assert.equal(waits.length, 2, JSON.stringify(waits));
+    const total = waits.reduce((a, b) => a + b, 0);
+    assert.ok((entry?.waitSeconds ?? 0) >= total - 0.2, `${entry?.waitSeconds} < ${total}`);
   });
 });

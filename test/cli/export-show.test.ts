@@ -88,9 +88,23 @@ test("apply reports outputs; show prints them; export then plan gives No changes
   assert.equal(doc.instances[0].outputs.arn, managed.outputs.arn);
   assert.deepEqual(doc.instances[0].pending, []);
   const byId = await runCli(["show", "--id", "PLAIN-DB", "--id", "nope", "--local"], { cwd });
-  assert.equal(byId.code, 0, byId.stderr);
+  // An id asked for that does not exist is an error, after the others are shown.
+  assert.equal(byId.code, 1, byId.stderr);
   assert.match(byId.stdout, /^ {2}plain-db: plain-db\..+:3306 \(available\)$/m);
   assert.match(byId.stdout, /^ {2}nope: does not exist$/m);
+  assert.match(byId.stderr, /^rdsctl: no DB instance nope \(--id;/m);
+  const byIdJson = await runCli(["show", "--id", "nope", "--local", "--json"], { cwd });
+  assert.equal(byIdJson.code, 1, byIdJson.stderr);
+  const missingDoc = JSON.parse(byIdJson.stdout);
+  assert.deepEqual(missingDoc.instances, [
+    { id: "nope", exists: false, outputs: null, pending: [] },
+  ]);
+  assert.equal(missingDoc.error.code, "USAGE");
+  // A declared instance not created yet is listed as such: exit 0.
+  writeSpec(cwd, "later.yaml", SPEC.replace("managed-db", "later-db"));
+  const declared = await runCli(["show", "later.yaml", "--local"], { cwd });
+  assert.equal(declared.code, 0, declared.stderr);
+  assert.match(declared.stdout, /^ {2}later-db: does not exist$/m);
 
   const exported = await runCli(["export", "--local", "--out", "adopted.yaml"], { cwd });
   assert.equal(exported.code, 0, exported.stderr);

@@ -55,7 +55,7 @@ test("a mistyped region is refused at once with a suggestion, before any call", 
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
-    /region eu-wst-1 \(.*spec\.yaml\) is not an AWS region; did you mean eu-west-1\?/,
+    /spec\.yaml:1:9: region "eu-wst-1" is not an AWS region; did you mean eu-west-1\?/,
   );
   assert.ok(Date.now() - started < 10_000);
 });

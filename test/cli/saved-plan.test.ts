@@ -181,3 +181,27 @@ test("a saved plan is applied on its own: with spec files, --target or --rotate-
       [],
     );
   }));
+
+test("apply PLAN against another endpoint than the plan's says so in one line, before any call", () =>
+  withEmulator({ seed: 11, timeScale: 0 }, async (first) =>
+    withEmulator({ seed: 12, timeScale: 0 }, async (second) => {
+      const dir = tempDir();
+      const file = writeSpec(dir, "rdsctl.yaml", spec("elsewhere-db", 20));
+      const planFile = join(dir, "plan.json");
+      const planned = await runCli(["plan", file, "--out", planFile, "--endpoint-url", first.url]);
+      assert.equal(planned.code, 0, planned.stderr);
+      assert.equal(JSON.parse(readFileSync(planFile, "utf8")).endpoint, first.url);
+      second.clearRequestLog();
+      const applied = await runCli(["apply", planFile, "--yes", "--endpoint-url", second.url]);
+      assert.equal(applied.code, 1, applied.stderr);
+      assert.equal(
+        applied.stderr,
+        `rdsctl: the saved plan was read from ${first.url}, and this run would use ${second.url}; apply it with the same connection flags (--endpoint-url, --local) as when planning, or make the plan again; nothing was sent\n`,
+      );
+      assert.doesNotMatch(applied.stderr, /planned from/);
+      assert.deepEqual(
+        second.requestLog().map((e) => e.action),
+        [],
+      );
+    }),
+  ));

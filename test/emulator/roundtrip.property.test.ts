@@ -68,7 +68,8 @@ describe("create then describe round-trips every declared field through the SDK"
         const end = (hh * 60 + mm + 30) % 1440;
         const pad = (v: number) => String(v).padStart(2, "0");
         const backupWindow = `${x.backupStart}-${pad(Math.floor(end / 60))}:${pad(end % 60)}`;
-        const maintenanceHour = hh === 12 ? "13" : "12";
+        // Twelve hours away: RDS refuses a maintenance window that overlaps the backup window.
+        const maintenanceHour = pad((hh + 12) % 24);
         const create: CreateDBInstanceCommandInput = {
           DBInstanceIdentifier: id,
           DBInstanceClass: x.cls,

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { maxReplicaDepth, replicaGraph } from "../../src/plan/replica-graph.js";
+import {
+  declaredReplicaProblems,
+  maxReplicaDepth,
+  replicaGraph,
+} from "../../src/plan/replica-graph.js";
 import { desired, live } from "./_fixtures.js";
 
 const replicaOf = (id: string, source: string, fields: Record<string, unknown> = {}) =>
@@ -114,4 +118,30 @@ test("a field no replica can take is refused; a source ARN in another region res
     { regionOf: (d) => d.region ?? "us-east-1" },
   );
   assert.deepEqual([...g.dependsOn], [["near", "far"]]);
+});
+
+test("declared problems: a replica of itself, a cycle and a declared chain too deep, with no read of RDS", () => {
+  const problems = declaredReplicaProblems([
+    replicaOf("self", "self"),
+    replicaOf("a", "b"),
+    replicaOf("b", "a"),
+    desired({ DBInstanceIdentifier: "p", Engine: "postgres", EngineVersion: "13.4" }),
+    replicaOf("r1", "p"),
+    replicaOf("r2", "r1"),
+  ]).map((p) => `${p.id}: ${p.field}`);
+  assert.deepEqual(problems.sort(), [
+    "a: SourceDBInstanceIdentifier",
+    "r2: SourceDBInstanceIdentifier",
+    "self: SourceDBInstanceIdentifier",
+  ]);
+});
+
+test("declared problems: a source the spec does not declare may be live, so it is left to the plan", () => {
+  assert.deepEqual(declaredReplicaProblems([replicaOf("r1", "somewhere-live")]), []);
+  // A source in another region (an ARN) is not the instance itself.
+  const crossRegion = desired(
+    { DBInstanceIdentifier: "same" },
+    { replicaSource: "arn:aws:rds:eu-west-1:123456789012:db:same", region: "us-east-1" },
+  );
+  assert.deepEqual(declaredReplicaProblems([crossRegion]), []);
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { planToJson } from "../../src/render/plan-json.js";
 import { planHasChanges, renderPlanText, summaryLine } from "../../src/render/plan-text.js";
 import { mixedPlan, noopPlan } from "./fixtures.js";
 
@@ -92,4 +93,30 @@ test("blocked alone is not 'No changes'", () => {
   const text = renderPlanText(plan, { color: false });
   assert.equal(text.includes("No changes"), false);
   assert.match(text, /0 to create, 0 to modify, 0 unchanged, 1 blocked\n$/);
+});
+
+test("a blocked sensitive field reads (sensitive) on both sides in text, as in JSON, even when a value is missing", () => {
+  const plan = mixedPlan();
+  const legacy = plan.instances.find((i) => i.action === "blocked");
+  assert.ok(legacy);
+  legacy.blocked.push({
+    field: "MasterUserPassword",
+    from: undefined,
+    to: undefined,
+    kind: "refused",
+    reason: "legacy-db: ManageMasterUserPassword cannot be turned off without a MasterUserPassword",
+    sensitive: true,
+  });
+  const text = renderPlanText(plan, { color: false });
+  assert.ok(
+    text
+      .split("\n")
+      .includes("    MasterUserPassword: (sensitive) -> (sensitive)  (blocked: refused)"),
+    text,
+  );
+  assert.doesNotMatch(text, /MasterUserPassword: \(none\)/);
+  const json = planToJson(plan);
+  const blocked = json.instances.find((i) => i.id === "legacy-db")?.blocked.at(-1);
+  assert.equal(blocked?.from, "(sensitive)");
+  assert.equal(blocked?.to, "(sensitive)");
 });

@@ -30,7 +30,7 @@ import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { CommandFailure } from "../report-error.js";
-import { checkSavedPlanHolds } from "../saved-plan.js";
+import { checkSavedPlanEndpoint, checkSavedPlanHolds, savedPlanEndpoint } from "../saved-plan.js";
 import { warnRegionOverride } from "../spec-checks.js";
 
 /**
@@ -358,7 +358,7 @@ async function planAndApply(
 ): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("apply", argv, FLAGS, true);
   if (values.help === true) {
-    ctx.out(commandHelp("apply"));
+    ctx.out(commandHelp("apply", FLAGS));
     return "done";
   }
   const flags: ApplyFlags = {
@@ -379,6 +379,7 @@ async function planAndApply(
     promotions: checkPromotions,
   });
   const { spec, rotatePassword, promote, saved } = source;
+  if (saved !== undefined) checkSavedPlanEndpoint(saved, savedPlanEndpoint(conn, ctx.env));
   warnRegionOverride(spec, conn.options.region, ctx);
   const options = withSpecAccount(spec, conn.options, ctx);
   const connection = await openConnection({ ...conn, options }, ctx.cwd, ctx.env, ctx.err);

@@ -19,7 +19,7 @@ const FLAGS: FlagDefs = {
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const { values } = parseCommandArgs("emulator", argv, FLAGS, false);
   if (values.help === true) {
-    ctx.out(commandHelp("emulator"));
+    ctx.out(commandHelp("emulator", FLAGS));
     return "done";
   }
   const { parseFaultSpec, describeStartup, DenyList } = await import("../../emulator/index.js");

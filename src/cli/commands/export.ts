@@ -31,7 +31,7 @@ function writeOut(path: string, text: string, force: boolean): void {
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const { values } = parseCommandArgs("export", argv, FLAGS, false);
   if (values.help === true) {
-    ctx.out(commandHelp("export"));
+    ctx.out(commandHelp("export", FLAGS));
     return "done";
   }
   const conn = connectionFlags(values);

@@ -1,17 +1,19 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
-import { parseCommandArgs } from "../args.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { DEFAULT_SPEC_FILE } from "../spec-files.js";
 import { STARTER_SPEC } from "../starter-spec.js";
 
+const FLAGS: FlagDefs = { force: { type: "boolean" } };
+
 /** Offline: writes the commented starter spec to rdsctl.yaml of the working directory. */
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
-  const { values } = parseCommandArgs("init", argv, { force: { type: "boolean" } }, false);
+  const { values } = parseCommandArgs("init", argv, FLAGS, false);
   if (values.help === true) {
-    ctx.out(commandHelp("init"));
+    ctx.out(commandHelp("init", FLAGS));
     return "done";
   }
   const path = resolve(ctx.cwd, DEFAULT_SPEC_FILE);

@@ -11,7 +11,7 @@ import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
-import { savedPlanOf, writeSavedPlan } from "../saved-plan.js";
+import { savedPlanEndpoint, savedPlanOf, writeSavedPlan } from "../saved-plan.js";
 import { warnRegionOverride } from "../spec-checks.js";
 import { targetFlag } from "../target.js";
 
@@ -33,7 +33,7 @@ async function computeAndPrint(
 ): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("plan", argv, FLAGS, true);
   if (values.help === true) {
-    ctx.out(commandHelp("plan"));
+    ctx.out(commandHelp("plan", FLAGS));
     return "done";
   }
   const conn = connectionFlags(values);
@@ -61,6 +61,7 @@ async function computeAndPrint(
   const { plan } = bound;
   // Refused before anything is printed: a plan that would send a plaintext secret cannot be saved.
   const saved = out === undefined ? undefined : savedPlanOf(bound, spec, targets);
+  if (saved !== undefined) saved.endpoint = savedPlanEndpoint(conn, ctx.env);
   const json = { ...jsonMeta(), ...planToJson(plan), account: accountJson(account) };
   ctx.out(
     values.json === true

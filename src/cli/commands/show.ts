@@ -41,7 +41,7 @@ async function targets(
 async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("show", argv, FLAGS, true);
   if (values.help === true) {
-    ctx.out(commandHelp("show"));
+    ctx.out(commandHelp("show", FLAGS));
     return "done";
   }
   const conn = connectionFlags(values);
@@ -66,21 +66,39 @@ async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome
       ? { id }
       : { id, outputs: instanceOutputs(db), pending: pendingModifications(db) };
   });
+  const missing = askedMissing(values.id, entries);
   const { renderShowText, showToJson } = await import("../../render/outputs.js");
   ctx.out(
     values.json === true
-      ? `${JSON.stringify({ ...jsonMeta(), ...showToJson(entries) }, null, 2)}\n`
+      ? `${JSON.stringify({ ...jsonMeta(), ...showToJson(entries), ...(missing === undefined ? {} : { error: errorToJson(missing) }) }, null, 2)}\n`
       : renderShowText(entries, { color: ctx.color }),
   );
+  if (missing !== undefined) throw missing;
   return "done";
 }
+
+/**
+ * An id asked for with --id that does not exist is an error (exit 1), after
+ * the others are shown; a declared instance not created yet is only listed.
+ */
+function askedMissing(ids: unknown, entries: ShownInstance[]): ShownMissingError | undefined {
+  if (!Array.isArray(ids) || ids.length === 0) return undefined;
+  const missing = entries.filter((e) => e.outputs === undefined).map((e) => e.id);
+  if (missing.length === 0) return undefined;
+  return new ShownMissingError(
+    `no DB instance ${missing.join(", ")} (--id; identifiers are matched without regard to case)`,
+  );
+}
+
+/** The --id error once its JSON document (with the listing) is written: not written again. */
+class ShownMissingError extends UsageError {}
 
 /** With --json, a failure still leaves one JSON document on stdout. */
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   try {
     return await show(argv, ctx);
   } catch (err) {
-    if (wantsJson(argv))
+    if (wantsJson(argv) && !(err instanceof ShownMissingError))
       ctx.out(`${JSON.stringify({ ...jsonMeta(), error: errorToJson(err) }, null, 2)}\n`);
     throw err;
   }

@@ -1,11 +1,13 @@
 import { SpecInvalidError } from "../../errors.js";
 import type { Spec } from "../../spec/types.js";
-import { parseCommandArgs } from "../args.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { loadSpecFiles } from "../load-spec.js";
+
+const FLAGS: FlagDefs = { json: { type: "boolean" } };
 
 interface Located {
   file: string;
@@ -42,14 +44,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   const json = wantsJson(argv);
   let spec: Spec | undefined;
   try {
-    const { values, positionals } = parseCommandArgs(
-      "validate",
-      argv,
-      { json: { type: "boolean" } },
-      true,
-    );
+    const { values, positionals } = parseCommandArgs("validate", argv, FLAGS, true);
     if (values.help === true) {
-      ctx.out(commandHelp("validate"));
+      ctx.out(commandHelp("validate", FLAGS));
       return "done";
     }
     spec = await loadSpecFiles("validate", positionals, ctx);

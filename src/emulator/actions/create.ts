@@ -17,7 +17,9 @@ import {
   checkIdentifier,
   checkMaintenanceWindow,
   checkPassword,
+  checkWindowsApart,
   DAYS,
+  windowsOverlap,
 } from "../rules/formats.js";
 import {
   checkBackupRetention,
@@ -45,23 +47,71 @@ import {
 } from "./new-instance.js";
 
 /** Minutes since midnight as `hh24:mi`. */
+const DAY_MINUTES = 1440;
+
 function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
-function randomBackupWindow(ctx: Ctx): string {
-  const start = Math.floor(ctx.random() * 48) * 30 + Math.floor(ctx.random() * 30);
-  return `${hhmm(start)}-${hhmm((start + 30) % 1440)}`;
+/**
+ * The first of `count` candidate windows, from a random one on, that keeps
+ * clear of `other`: RDS never picks a backup window that overlaps the
+ * maintenance window (nor the reverse).
+ */
+function pickApart(
+  ctx: Ctx,
+  count: number,
+  candidate: (i: number) => string,
+  apart: (w: string) => boolean,
+): string {
+  const first = Math.floor(ctx.random() * count);
+  for (let k = 0; k < count; k++) {
+    const w = candidate((first + k) % count);
+    if (apart(w)) return w;
+  }
+  throw invalidValue("No backup window of 30 minutes is clear of the maintenance window.");
 }
 
+/** A random 30-minute backup window (on a minute), clear of the maintenance window when one is given. */
+function randomBackupWindow(ctx: Ctx, maintenance: string | undefined): string {
+  return pickApart(
+    ctx,
+    DAY_MINUTES,
+    (start) => `${hhmm(start)}-${hhmm((start + 30) % DAY_MINUTES)}`,
+    (w) => maintenance === undefined || !windowsOverlap(w, maintenance),
+  );
+}
+
+/** A random 30-minute maintenance window that starts and ends on one day, clear of the backup window. */
 function randomMaintenanceWindow(ctx: Ctx, backupWindow: string): string {
-  const backupHour = Number(backupWindow.slice(0, 2));
-  // Keep clear of the backup window by starting at least two hours later.
-  const hour = (backupHour + 2 + Math.floor(ctx.random() * 18)) % 24;
-  // Starting in the first half of the hour, the 30 minutes never cross into another day.
-  const start = hour * 60 + Math.floor(ctx.random() * 30);
-  const day = DAYS[Math.floor(ctx.random() * 7)];
-  return `${day}:${hhmm(start)}-${day}:${hhmm(start + 30)}`;
+  const perDay = DAY_MINUTES - 30;
+  return pickApart(
+    ctx,
+    7 * perDay,
+    (i) => {
+      const day = DAYS[Math.floor(i / perDay)];
+      const start = i % perDay;
+      return `${day}:${hhmm(start)}-${day}:${hhmm(start + 30)}`;
+    },
+    (w) => !windowsOverlap(backupWindow, w),
+  );
+}
+
+/** The windows asked for (RDS refuses a pair that overlaps), the others picked clear of them. */
+function windows(ctx: Ctx, q: QueryParams): { backupWindow: string; maintenanceWindow: string } {
+  const askedBackup = q.str("PreferredBackupWindow");
+  const askedMaintenance = q.str("PreferredMaintenanceWindow");
+  const maintenance =
+    askedMaintenance === undefined ? undefined : checkMaintenanceWindow(askedMaintenance);
+  const backupWindow =
+    askedBackup === undefined
+      ? randomBackupWindow(ctx, maintenance)
+      : checkBackupWindow(askedBackup);
+  if (maintenance !== undefined) {
+    checkWindowsApart(backupWindow, maintenance);
+    return { backupWindow, maintenanceWindow: maintenance };
+  }
+  return { backupWindow, maintenanceWindow: randomMaintenanceWindow(ctx, backupWindow) };
 }
 
 /** The engine checked, and the version a request names (or the latest major's default minor). */
@@ -144,12 +194,7 @@ function groupsAndWindows(
     throw invalidCombination(`License model ${license} is not supported for engine ${engine}.`);
   }
   const retention = checkBackupRetention(q.int("BackupRetentionPeriod") ?? 1);
-  const backupWindow = q.has("PreferredBackupWindow")
-    ? checkBackupWindow(q.str("PreferredBackupWindow")!)
-    : randomBackupWindow(ctx);
-  const maintenanceWindow = q.has("PreferredMaintenanceWindow")
-    ? checkMaintenanceWindow(q.str("PreferredMaintenanceWindow")!)
-    : randomMaintenanceWindow(ctx, backupWindow);
+  const { backupWindow, maintenanceWindow } = windows(ctx, q);
   return {
     DBParameterGroupName: pgName,
     OptionGroupName: ogName,

@@ -2,7 +2,12 @@ import { fault, invalidCombination, invalidValue } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
 import { familyOf, majorOf } from "../rules/engine-catalogue.js";
 import { checkEnginePort } from "../rules/engine-settings.js";
-import { checkBackupWindow, checkIdentifier, checkMaintenanceWindow } from "../rules/formats.js";
+import {
+  checkBackupWindow,
+  checkIdentifier,
+  checkMaintenanceWindow,
+  checkWindowsApart,
+} from "../rules/formats.js";
 import {
   checkBackupRetention,
   checkCa,
@@ -167,10 +172,18 @@ export function immediateSettingsChange(m: Modification, q: QueryParams): void {
     if (v !== undefined) m.now(key, v);
   }
 
-  const maint = q.str("PreferredMaintenanceWindow");
-  if (maint !== undefined) m.now("PreferredMaintenanceWindow", checkMaintenanceWindow(maint));
-  const backup = q.str("PreferredBackupWindow");
-  if (backup !== undefined) m.now("PreferredBackupWindow", checkBackupWindow(backup));
+  const maintText = q.str("PreferredMaintenanceWindow");
+  const backupText = q.str("PreferredBackupWindow");
+  const maint = maintText === undefined ? undefined : checkMaintenanceWindow(maintText);
+  const backup = backupText === undefined ? undefined : checkBackupWindow(backupText);
+  if (maint !== undefined || backup !== undefined) {
+    checkWindowsApart(
+      backup ?? inst.PreferredBackupWindow,
+      maint ?? inst.PreferredMaintenanceWindow,
+    );
+  }
+  if (maint !== undefined) m.now("PreferredMaintenanceWindow", maint);
+  if (backup !== undefined) m.now("PreferredBackupWindow", backup);
 
   const maxStorage = q.int("MaxAllocatedStorage");
   if (maxStorage !== undefined) {

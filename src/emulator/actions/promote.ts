@@ -1,6 +1,6 @@
 import { fault, invalidState } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
-import { checkBackupWindow } from "../rules/formats.js";
+import { checkBackupWindow, checkWindowsApart } from "../rules/formats.js";
 import { checkBackupRetention } from "../rules/instance-settings.js";
 import type { Ctx } from "../state/context.js";
 import { DURATIONS } from "../state/context.js";
@@ -26,7 +26,11 @@ export function promoteReadReplica(ctx: Ctx, q: QueryParams): Instance {
   }
   const retention = checkBackupRetention(q.int("BackupRetentionPeriod") ?? 1);
   const window = q.str("PreferredBackupWindow");
-  if (window !== undefined) inst.promotedBackupWindow = checkBackupWindow(window);
+  if (window !== undefined) {
+    const checked = checkBackupWindow(window);
+    checkWindowsApart(checked, inst.PreferredMaintenanceWindow);
+    inst.promotedBackupWindow = checked;
+  }
   inst.inFlight.BackupRetentionPeriod = retention;
   inst.DBInstanceStatus = "modifying";
   ctx.schedule(inst, [

@@ -65,6 +65,48 @@ export function checkMaintenanceWindow(value: string): string {
   return v;
 }
 
+const DAY = 1440;
+const WEEK = 7 * DAY;
+
+/** Start and length in minutes of a checked backup window (daily). */
+function backupSpan(window: string): { start: number; length: number } {
+  const [a = "", b = ""] = window.split("-");
+  const start = minutes(a) ?? 0;
+  return { start, length: ((minutes(b) ?? 0) - start + DAY) % DAY };
+}
+
+/** Start (minutes into the week, Sunday first) and length of a checked maintenance window. */
+function maintenanceSpan(window: string): { start: number; length: number } {
+  const [from = "", to = ""] = window.toLowerCase().split("-");
+  const at = (part: string) => DAYS.indexOf(part.slice(0, 3)) * DAY + (minutes(part.slice(4)) ?? 0);
+  const start = at(from);
+  return { start, length: (at(to) - start + WEEK) % WEEK };
+}
+
+/**
+ * Whether a daily backup window overlaps a weekly maintenance window on any
+ * day (both already checked): RDS refuses such a pair, and never picks one.
+ */
+export function windowsOverlap(backup: string, maintenance: string): boolean {
+  const b = backupSpan(backup);
+  const m = maintenanceSpan(maintenance);
+  for (let day = 0; day < 7; day++) {
+    const start = day * DAY + b.start;
+    // Two intervals on the week's circle overlap when either starts inside the other.
+    if ((start - m.start + WEEK) % WEEK < m.length) return true;
+    if ((m.start - start + WEEK) % WEEK < b.length) return true;
+  }
+  return false;
+}
+
+export function checkWindowsApart(backup: string, maintenance: string): void {
+  if (windowsOverlap(backup, maintenance)) {
+    throw invalidValue(
+      `The backup window and maintenance window must not overlap: ${backup} and ${maintenance}.`,
+    );
+  }
+}
+
 /**
  * The longest master password each engine takes (CreateDBInstance API
  * reference, MasterUserPassword): MariaDB and MySQL 41, Oracle 30,
