@@ -1,8 +1,8 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { throwIfAnyFailed } from "./apply/execute.js";
 import { checkPlan } from "./apply/plan-checks.js";
-import { applyByRegion, groupByRegion } from "./apply/regions.js";
-import { boundGraph, checkReplicaGraph } from "./apply/schedule.js";
+import { groupByRegion } from "./apply/regions.js";
+import { applyScheduled, boundGraph, checkReplicaGraph } from "./apply/schedule.js";
 import { withSettlingNotices } from "./apply/settling.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
@@ -185,7 +185,7 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   if (bound.plan.summary.blocked > 0) throw new ChangeBlockedError(bound.plan, "refusing to apply");
   await options.beforeApply?.(bound.plan);
-  const result = await applyByRegion(bound, options);
+  const result = await applyScheduled(bound, options);
   throwIfAnyFailed(result);
   return result;
 }
