@@ -1,7 +1,7 @@
 export { loadSpec } from "./load.js";
 export { parseSpecText } from "./parse.js";
 export { specJsonSchema } from "./schema.js";
-export { describeSecret, resolveSecret } from "./secrets.js";
+export { resolveSecret } from "./secrets.js";
 export type {
   DesiredInstance,
   Policy,
