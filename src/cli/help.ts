@@ -31,8 +31,8 @@ Flags:
                           (repeatable)
   --target ID             plan only ID and the declared instances it depends on
                           (repeatable)
-  --out PLAN              also save the plan to PLAN, for rdsctl apply PLAN
-                          (never holds a secret)
+  --out PLAN              also save the plan to PLAN, for rdsctl apply PLAN,
+                          and print its SHA-256 (never holds a secret)
   -h, --help              show this help
 
 ${CONNECTION}
@@ -64,13 +64,15 @@ Flags:
                           applied now (default: policy.maxParallelDowntime, else 1)
   --target ID             apply only ID and the declared instances it depends on
                           (repeatable)
+  --plan-sha256 HEX       apply PLAN only if the file's SHA-256 is HEX
   -h, --help              show this help
 
 ${CONNECTION}
 
 FILE and DIR as for plan. PLAN is a file written by rdsctl plan --out: it is
-applied exactly, and refused before anything is sent when the live state of
-any of its instances moved since it was made.
+applied exactly, with the account, region, profile, role and endpoint it was
+made with; it is refused before anything is sent when it was edited, is for
+another account, or the live state of any of its instances moved since.
 
 An existing instance is read again just before its calls; one whose live state
 changed since the plan was shown (it would now be planned differently) is
