@@ -392,6 +392,8 @@ function savedConnection(saved: SavedPlanFile, conn: WorkflowConnection): Workfl
   for (const key of keys) {
     if (key === "endpointUrl" && local === true) continue;
     const asked = conn[key];
+    // A region the plan did not name is judged by the regions it read (checkSavedPlanHolds).
+    if (key === "region" && recorded.region === undefined) continue;
     if (asked !== undefined && asked !== recorded[key]) {
       throw new UsageError(
         `the saved plan was made with ${key} ${recorded[key] ?? "(none)"}, and this run asks for ${asked}: a saved plan is applied with the connection it was made with; give no ${key} (or the same one)`,
@@ -402,6 +404,7 @@ function savedConnection(saved: SavedPlanFile, conn: WorkflowConnection): Workfl
   for (const key of keys) {
     if (key === "endpointUrl" && local === true) continue;
     const value = recorded[key];
+    if (key === "region" && value === undefined) continue;
     if (value === undefined) delete out[key];
     else out[key] = value;
   }
