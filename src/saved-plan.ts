@@ -337,10 +337,15 @@ function tamperedParts(saved: SavedPlanFile, text: string, sha256Hex?: string): 
   const missing = REQUIRED_MEMBERS.filter((m) => saved[m] === undefined || saved[m] === null);
   const absentOk = missing.filter((m) => m !== "account");
   if (absentOk.length > 0) return [...differs, `members missing: ${absentOk.join(", ")}`];
-  const desired = desiredOfFile(saved);
-  differs.push(...unmatchedSteps(desired, saved.plan));
-  differs.push(...unshownSecrets(desired, saved.secrets));
-  differs.push(...unfollowedSteps(saved, desired));
+  try {
+    const desired = desiredOfFile(saved);
+    differs.push(...unmatchedSteps(desired, saved.plan));
+    differs.push(...unshownSecrets(desired, saved.secrets));
+    differs.push(...unfollowedSteps(saved, desired));
+  } catch (err) {
+    // A member of the wrong shape: only an edited file has one.
+    differs.push(`its content is not what rdsctl writes (${(err as Error).message})`);
+  }
   const { checksum, ...content } = saved;
   if (checksumOf(content) !== checksum) {
     differs.push(
