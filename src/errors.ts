@@ -38,6 +38,8 @@ export type ErrorCode =
   | "CANCELLED"
   /** The credentials are for an account the spec's allowedAccountIds does not list (AccountNotAllowedError). */
   | "ACCOUNT_NOT_ALLOWED"
+  /** A saved plan's content does not hold together: a step, a desired item, a secret reference or its checksum differ; nothing was sent (PlanTamperedError). */
+  | "PLAN_TAMPERED"
   /** The emulator (`rdsctl emulator`, `--local`) could not start. */
   | "EMULATOR_START"
   /** A program fault: something that is not an RdsctlError reached the top. */
@@ -201,11 +203,13 @@ export class UsageError extends RdsctlError {
 export class AccountNotAllowedError extends RdsctlError {
   readonly account: string;
   readonly allowed: readonly string[];
-  constructor(account: string, allowed: readonly string[], identityArn?: string) {
+  /** `rule` says what refuses the account; default: the spec's allowedAccountIds. */
+  constructor(account: string, allowed: readonly string[], identityArn?: string, rule?: string) {
     const who = identityArn === undefined ? "" : ` (${identityArn})`;
+    const why = rule ?? `which the spec's allowedAccountIds (${allowed.join(", ")}) does not list`;
     super(
       "ACCOUNT_NOT_ALLOWED",
-      `the credentials in use are for account ${account}${who}, which the spec's allowedAccountIds (${allowed.join(", ")}) does not list; nothing was read or sent. Check the profile, role or environment this run uses`,
+      `the credentials in use are for account ${account}${who}, ${why}; nothing was read or sent. Check the profile, role or environment this run uses`,
     );
     this.account = account;
     this.allowed = allowed;
@@ -260,6 +264,23 @@ export class PlanStaleError extends RdsctlError {
     super("PLAN_STALE", message);
     this.instanceId = instanceId;
     this.moved = moved;
+  }
+}
+
+/**
+ * A saved plan whose content does not hold together: a desired item without
+ * a reviewed step, a step without its desired item, a secret reference that
+ * is not the one shown, a checksum or digest that does not match. `differs`
+ * names each difference. Nothing was read from or sent to RDS.
+ */
+export class PlanTamperedError extends RdsctlError {
+  readonly differs: string[];
+  constructor(path: string, differs: string[]) {
+    super(
+      "PLAN_TAMPERED",
+      `${path}: refusing the saved plan: it is not the plan that was reviewed; nothing was read or sent:\n${differs.map((d) => `  ${d}`).join("\n")}\nMake the plan again (rdsctl plan --out) and review it.`,
+    );
+    this.differs = differs;
   }
 }
 

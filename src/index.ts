@@ -6,9 +6,13 @@
  *     const bound = await planSpec(spec, { region: "eu-west-1" });
  *     const result = await applyPlan(bound, { onProgress: (e) => console.log(e) });
  *
- * or `applySpec(spec, conn, options)` for both in one call.
+ * or `applySpec(spec, conn, options)` for both in one call. The guards are
+ * the library's: the spec's profile, role and `allowedAccountIds` (checked
+ * before any RDS call), `targets`, and for a saved plan (`readSavedPlan`,
+ * `planSavedPlan`) its checksum, its account and the one staleness rule.
  */
 
+export type { AccountHooks, AccountInfo } from "./apply/account.js";
 export type {
   ApplyOptions,
   ApplyResult,
@@ -22,6 +26,7 @@ export { DEFAULT_WAIT } from "./apply/types.js";
 export { createRdsApi } from "./aws/client.js";
 export type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 export {
+  AccountNotAllowedError,
   ApplyFailedError,
   ApplyInterruptedError,
   AwsCallError,
@@ -33,6 +38,7 @@ export {
   type ErrorFault,
   InstanceFailedError,
   PlanStaleError,
+  PlanTamperedError,
   RdsctlError,
   SecretUnavailableError,
   SpecInvalidError,
@@ -57,6 +63,17 @@ export type {
 export { checkStability, computePlan, failedStatusAdvice, versionMatches } from "./plan/index.js";
 export { planToJson, renderPlanJson, renderPlanText, summaryLine } from "./render/index.js";
 export {
+  planSavedPlan,
+  readSavedPlan,
+  SAVED_PLAN_FORMAT,
+  type SavedConnection,
+  type SavedPlanFile,
+  type SavedSecret,
+  savedPlanDigest,
+  savedPlanOf,
+  savedPlanText,
+} from "./saved-plan.js";
+export {
   type DesiredInstance,
   loadSpec,
   PASSWORD_VERSION_TAG,
@@ -73,8 +90,11 @@ export {
   applyPlan,
   applySpec,
   checkRotations,
+  type PlannedConnection,
   planSpec,
   type SpecApply,
+  type SpecApplyOptions,
   type SpecPlan,
+  type SpecPlanOptions,
   type WorkflowConnection,
 } from "./workflow.js";

@@ -1,9 +1,16 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
+import {
+  type AccountHooks,
+  type AccountInfo,
+  guardAccount,
+  withAccountSettings,
+} from "./apply/account.js";
 import { throwIfAnyFailed } from "./apply/execute.js";
 import { checkPlan } from "./apply/plan-checks.js";
-import { applyByRegion, groupByRegion } from "./apply/regions.js";
-import { boundGraph, checkReplicaGraph } from "./apply/schedule.js";
+import { groupByRegion } from "./apply/regions.js";
+import { applyScheduled, boundGraph, checkReplicaGraph } from "./apply/schedule.js";
 import { withSettlingNotices } from "./apply/settling.js";
+import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { ChangeBlockedError, PlanCheckError, UsageError } from "./errors.js";
@@ -13,7 +20,7 @@ import { parseDbArn, sourceIdOf } from "./plan/replica.js";
 import { declaredReplicaProblems } from "./plan/replica-graph.js";
 import type { Plan, PlanOptions } from "./plan/types.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
-import type { Spec } from "./spec/types.js";
+import type { AccountSettings, Spec } from "./spec/types.js";
 
 /**
  * The library's high-level operations, and the one way anything is applied:
@@ -23,13 +30,40 @@ import type { Spec } from "./spec/types.js";
  * is needed, so importing this module stays cheap.
  */
 
-export interface WorkflowConnection extends ConnectionOptions {
+export interface WorkflowConnection extends ConnectionOptions, AccountHooks {
   /** Builds the RdsApi for a region; default: a real SDK client for these options. */
   apiFactory?: (region: string) => RdsApi;
 }
 
-/** What planSpec returns: the plan, what it was computed from, and the client per region. */
-export type SpecPlan = BoundPlan;
+/** What planSpec plans with: the planner's options and the instances to plan. */
+export interface SpecPlanOptions extends PlanOptions {
+  /**
+   * Plan only these declared instances and, transitively, the declared
+   * instances they depend on (`--target`). Empty or absent: the whole spec.
+   */
+  targets?: readonly string[];
+}
+
+/** The connection members a plan records: where it read and as whom, never a credential. */
+export type PlannedConnection = Pick<
+  ConnectionOptions,
+  "region" | "profile" | "endpointUrl" | "assumeRoleArn" | "externalId"
+>;
+
+/**
+ * What planSpec returns: the plan, what it was computed from, the client per
+ * region, and what it was guarded with.
+ */
+export interface SpecPlan extends BoundPlan {
+  /** The spec as planned: narrowed to the targets; its account settings are the guards. */
+  spec: Spec;
+  /** The targets, lowercased and without repeats; empty for the whole spec. */
+  targets: string[];
+  /** The account read before anything else, when it was (allowedAccountIds, or `onAccount`). */
+  account?: AccountInfo;
+  /** The connection the plan read with, the spec's profile and role applied. */
+  connection: PlannedConnection;
+}
 
 export interface SpecApply {
   plan: Plan;
@@ -62,15 +96,6 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<stri
     );
   }
   return byRegion;
-}
-
-/**
- * The regions a plan of this spec reads, in order, checked as the plan checks
- * them (a mistyped or missing region is a UsageError), so a caller that reads
- * something first (the account) fails the same way before any call.
- */
-export async function specRegions(spec: Spec, conn: ConnectionOptions): Promise<string[]> {
-  return [...(await regionsOf(spec, conn)).keys()];
 }
 
 async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi> {
@@ -134,15 +159,51 @@ export function checkPromotions(
 export async function planSpec(
   spec: Spec,
   conn: WorkflowConnection,
-  planOptions: PlanOptions = {},
+  options: SpecPlanOptions = {},
 ): Promise<SpecPlan> {
+  const { targets: asked = [], ...planOptions } = options;
   checkRotations(planOptions.rotatePassword, spec);
   checkPromotions(planOptions.promote, spec);
   // What the spec alone shows about its replicas is refused before any call.
   const declared = declaredReplicaProblems(spec.instances);
   checkReplicaGraph({ dependsOn: new Map(), sources: new Map(), problems: declared });
+  const narrowed = targetSpec(spec, asked);
+  checkIdsTargeted(planOptions.rotatePassword, narrowed, asked, "--rotate-password");
+  checkIdsTargeted(planOptions.promote, narrowed, asked, "--promote");
+  const connection = withAccountSettings(spec.account, conn, conn.onWarning);
+  const declaredIn = await regionsOf(narrowed, connection);
+  const account = await guardAccount(
+    spec.account?.allowedAccountIds,
+    connection,
+    [...declaredIn.keys()],
+    conn,
+  );
+  const bound = await planRead(narrowed, connection, planOptions, declaredIn);
+  return {
+    ...bound,
+    spec: narrowed,
+    targets: [...new Set(asked.map((t) => t.toLowerCase()))],
+    ...(account === undefined ? {} : { account }),
+    connection: plannedConnection(connection),
+  };
+}
+
+function plannedConnection(conn: ConnectionOptions): PlannedConnection {
+  const out: PlannedConnection = {};
+  for (const key of ["region", "profile", "endpointUrl", "assumeRoleArn", "externalId"] as const) {
+    if (conn[key] !== undefined) out[key] = conn[key];
+  }
+  return out;
+}
+
+/** The reads and checks of planSpec, once the guards have passed. */
+async function planRead(
+  spec: Spec,
+  conn: WorkflowConnection,
+  planOptions: PlanOptions,
+  declaredIn: Map<string, Set<string>>,
+): Promise<BoundPlan> {
   const regions = new Map<string, RegionBinding>();
-  const declaredIn = await regionsOf(spec, conn);
   for (const [region, ids] of declaredIn) {
     regions.set(region, { api: await apiFor(region, conn), ids });
   }
@@ -192,16 +253,21 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   if (bound.plan.summary.blocked > 0) throw new ChangeBlockedError(bound.plan, "refusing to apply");
   await options.beforeApply?.(bound.plan);
-  const result = await applyByRegion(bound, options);
+  const result = await applyScheduled(bound, options);
   throwIfAnyFailed(result);
   return result;
+}
+
+/** What applySpec takes: apply's options, and what to plan with (targets too). */
+export interface SpecApplyOptions extends Omit<ApplyOptions, "planOptions"> {
+  planOptions?: SpecPlanOptions;
 }
 
 /** planSpec then applyPlan: plans with `options.planOptions` and applies that plan. */
 export async function applySpec(
   spec: Spec,
   conn: WorkflowConnection,
-  options: ApplyOptions = {},
+  options: SpecApplyOptions = {},
 ): Promise<SpecApply> {
   const { planOptions, ...applyOptions } = options;
   const bound = await planSpec(spec, conn, planOptions);
@@ -249,16 +315,23 @@ export async function readInstances(
 /**
  * Reads the given instances, each in its own region (else the connection's,
  * else the SDK's default): one describe per 100 per region. The result has
- * the instances that exist, by lowercased identifier. Sends nothing.
+ * the instances that exist, by lowercased identifier. Sends nothing. With a
+ * spec's account settings, they are applied and guarded as planSpec does
+ * (its profile and role; allowedAccountIds checked before any RDS call).
  */
 export async function describeDeclared(
   targets: ReadonlyArray<{ id: string; region?: string }>,
   conn: WorkflowConnection,
+  account?: AccountSettings,
 ): Promise<Map<string, DBInstance>> {
   const found = new Map<string, DBInstance>();
-  for (const [region, items] of await groupByRegion(targets, conn)) {
+  const connection = withAccountSettings(account, conn, conn.onWarning);
+  const groups = await groupByRegion(targets, connection);
+  const regions = [...groups.keys()].filter((r): r is string => r !== undefined);
+  await guardAccount(account?.allowedAccountIds, connection, regions, conn);
+  for (const [region, items] of groups) {
     if (region === undefined) throw new UsageError(`${items[0]?.id}: ${NO_REGION_HELP}`);
-    const api = await apiFor(region, conn);
+    const api = await apiFor(region, connection);
     for (const db of await api.describeInstances(items.map((i) => i.id.toLowerCase()))) {
       const id = db.DBInstanceIdentifier?.toLowerCase();
       if (id !== undefined) found.set(id, db);

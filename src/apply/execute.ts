@@ -1,7 +1,7 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { hasAwsCode, wasCreatedElsewhere } from "../aws/sdk-errors.js";
-import { mapBounded, Semaphore } from "../concurrency/bounded.js";
+import { Semaphore } from "../concurrency/bounded.js";
 import {
   ApplyFailedError,
   ApplyInterruptedError,
@@ -13,7 +13,7 @@ import { fieldWithRole, modifyNameOf } from "../fields/table.js";
 import { computePlan } from "../plan/compute.js";
 import { DbStatus } from "../plan/db-status.js";
 import { backupsOn } from "../plan/replica.js";
-import type { InstancePlan, Plan, PlannedCall, PlanOptions } from "../plan/types.js";
+import type { InstancePlan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
 import { checkStillPlanned } from "./recheck.js";
@@ -56,21 +56,6 @@ export interface RunOptions extends ApplyOptions {
   poller?: StabilityPoller;
   /** The bound on instances being called, shared by every region's run; default one of `concurrency`. */
   slots?: Semaphore;
-}
-
-/**
- * Runs the plan to the end for every instance it can; a failed instance is
- * reported in its result (`outcome: "failed"`, `error`) instead of thrown.
- * The caller has refused a plan with blocked changes already (a blocked
- * instance has no calls, so nothing would be sent to it anyway).
- */
-export async function runPlan(plan: Plan, api: RdsApi, options: RunOptions): Promise<ApplyResult> {
-  const run = new PlanRun(api, options);
-  // The bound is on instances being called; waiting holds no slot (one shared poller serves all).
-  const instances = await mapBounded(plan.instances, Number.POSITIVE_INFINITY, (inst) =>
-    run.instance(inst),
-  );
-  return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
 }
 
 const OUTCOMES: Record<InstancePlan["action"], InstanceOutcome> = {

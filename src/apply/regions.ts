@@ -1,6 +1,3 @@
-import { applyScheduled } from "./schedule.js";
-import type { ApplyOptions, ApplyResult, BoundPlan } from "./types.js";
-
 /**
  * Items (declared or planned instances) by region: each one's own, else the
  * connection's, else the SDK's default for the profile (AWS_REGION, the
@@ -24,14 +21,4 @@ export async function groupByRegion<T extends { region?: string }>(
     groups.set(region, list);
   }
   return groups;
-}
-
-/**
- * Applies a bound plan through each region's client, in dependency order
- * across regions (see schedule.ts), and gives one result with the instances
- * in the plan's order. Never throws for a failed instance: its result says
- * `outcome: "failed"` (or `skipped` when what it depends on failed).
- */
-export function applyByRegion(bound: BoundPlan, options: ApplyOptions): Promise<ApplyResult> {
-  return applyScheduled(bound, options);
 }

@@ -1,26 +1,28 @@
 import { UsageError } from "../errors.js";
+import type { SavedPlanFile } from "../saved-plan.js";
 import type { Spec } from "../spec/types.js";
 import type { checkPromotions, checkRotations } from "../workflow.js";
 import type { CommandContext } from "./context.js";
 import { loadSpecFiles, registerSecrets } from "./load-spec.js";
-import {
-  isSavedPlanFile,
-  readSavedPlan,
-  type SavedPlanFile,
-  specOfSavedPlan,
-} from "./saved-plan.js";
+import { isSavedPlanFile } from "./saved-plan.js";
 import { checkedPromoteSet, checkedRotateSet } from "./spec-checks.js";
-import { checkIdsTargeted, targetFlag, targetSpec } from "./target.js";
+import { targetFlag } from "./target.js";
 
-/** What plan or apply works from: the spec (narrowed by --target) or a saved plan's. */
-export interface PlanSource {
-  spec: Spec;
-  rotatePassword: Set<string>;
-  /** `--promote` ids, checked against the spec (or the saved plan's). */
-  promote: Set<string>;
-  /** Set when the argument was a saved plan: apply then refuses unless it still holds. */
-  saved?: SavedPlanFile;
-}
+/** What plan or apply works from: the spec (planSpec narrows it to --target) or a saved plan. */
+export type PlanSource =
+  | {
+      spec: Spec;
+      rotatePassword: Set<string>;
+      /** `--promote` ids, checked against the spec. */
+      promote: Set<string>;
+      targets: string[];
+      saved?: undefined;
+    }
+  | {
+      spec: Spec;
+      /** The saved plan, checked offline: apply plans it again with what it was made with. */
+      saved: SavedPlanFile;
+    };
 
 /** The saved plan among the arguments, recognised by its content; it must be the only argument. */
 function savedPlanArgument(command: string, args: readonly string[]): string | undefined {
@@ -42,9 +44,10 @@ function savedPlanArgument(command: string, args: readonly string[]): string | u
 
 /**
  * Reads what a command plans from. Spec files: loaded, the --rotate-password
- * ids checked against them, then narrowed to the --target instances and what
- * they depend on. A saved plan (apply only): its own desired instances and
- * options, which --target and --rotate-password cannot change.
+ * and --promote ids checked against them (planSpec narrows them to the
+ * --target instances). A saved plan (apply only): read and checked offline
+ * (PlanTamperedError; `--plan-sha256` its digest); its own desired instances,
+ * options and connection, which no flag can change.
  */
 export async function loadPlanSource(
   command: string,
@@ -63,16 +66,18 @@ export async function loadPlanSource(
         );
       }
     }
-    const saved = readSavedPlan(savedPath);
-    const { spec, rotatePassword, promote } = specOfSavedPlan(saved);
+    const sha256 = values["plan-sha256"];
+    const { readSavedPlan, specOfSavedPlan } = await import("../saved-plan.js");
+    const saved = readSavedPlan(savedPath, typeof sha256 === "string" ? { sha256 } : {});
+    const spec = specOfSavedPlan(saved);
     registerSecrets(spec, ctx);
-    return { spec, rotatePassword, promote, saved };
+    return { spec, saved };
   }
-  const declared = await loadSpecFiles(command, args, ctx);
-  const rotatePassword = checkedRotateSet(values["rotate-password"], declared, checks.rotations);
-  const promote = checkedPromoteSet(values.promote, declared, checks.promotions);
-  const spec = targetSpec(declared, targets);
-  checkIdsTargeted(rotatePassword, spec, targets, "--rotate-password");
-  checkIdsTargeted(promote, spec, targets, "--promote");
-  return { spec, rotatePassword, promote };
+  if (values["plan-sha256"] !== undefined) {
+    throw new UsageError("--plan-sha256 checks a saved plan: give it with apply PLAN");
+  }
+  const spec = await loadSpecFiles(command, args, ctx);
+  const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checks.rotations);
+  const promote = checkedPromoteSet(values.promote, spec, checks.promotions);
+  return { spec, rotatePassword, promote, targets };
 }

@@ -103,7 +103,10 @@ current directory; a directory means every *.yaml, *.yml and *.json in it.
       },
       out: {
         value: "PLAN",
-        lines: ["also save the plan to PLAN, for rdsctl apply PLAN", "(never holds a secret)"],
+        lines: [
+          "also save the plan to PLAN, for rdsctl apply PLAN,",
+          "and print its SHA-256 (never holds a secret)",
+        ],
       },
     },
   },
@@ -121,8 +124,9 @@ the wait). Never deletes.
 
 `,
     tail: `FILE and DIR as for plan. PLAN is a file written by rdsctl plan --out: it is
-applied exactly, and refused before anything is sent when the live state of
-any of its instances moved since it was made.
+applied exactly, with the account, region, profile, role and endpoint it was
+made with; it is refused before anything is sent when it was edited, is for
+another account, or the live state of any of its instances moved since.
 
 An existing instance is read again just before its calls; one whose live state
 changed since the plan was shown (it would now be planned differently) is
@@ -167,6 +171,7 @@ sent; what was sent stands and running apply again converges).
         value: "ID",
         lines: ["apply only ID and the declared instances it depends on", "(repeatable)"],
       },
+      "plan-sha256": { value: "HEX", lines: ["apply PLAN only if the file's SHA-256 is HEX"] },
     },
   },
   validate: {

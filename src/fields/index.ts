@@ -1,15 +1,9 @@
 export { RDS_CHOOSES } from "./rds-defaults.js";
-export { FIELDS, fieldByName, fieldWithRole, modifyNameOf, pendingKeyOf } from "./table.js";
+export { FIELDS, fieldByName, fieldWithRole, pendingKeyOf } from "./table.js";
 export type {
-  DiffRule,
   FieldDef,
   FieldRole,
   FieldTiming,
-  InstanceView,
-  MasterPasswordMember,
   Mutability,
-  PendingReader,
-  RiskFacts,
   ValueKind,
-  Verdict,
 } from "./types.js";

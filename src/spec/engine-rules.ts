@@ -68,10 +68,6 @@ const LABEL: Record<EngineFamily, string> = {
   sqlserver: "SQL Server",
 };
 
-export function familyLabel(f: EngineFamily): string {
-  return LABEL[f];
-}
-
 /** Names each engine keeps for itself (its own databases), compared case-insensitively. */
 const RESERVED_DB_NAMES: Partial<Record<EngineFamily, readonly string[]>> = {
   mysql: ["mysql", "information_schema", "performance_schema", "sys"],

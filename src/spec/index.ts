@@ -1,8 +1,7 @@
 export { loadSpec } from "./load.js";
-export { type ParseResult, parseSpecText, type SpecWarning } from "./parse.js";
+export { parseSpecText } from "./parse.js";
 export { specJsonSchema } from "./schema.js";
-export { describeSecret, onSecretResolved, resolveSecret, secretProblem } from "./secrets.js";
-export { suggestName } from "./suggest.js";
+export { resolveSecret } from "./secrets.js";
 export type {
   DesiredInstance,
   Policy,

@@ -69,6 +69,32 @@ describe("accounts: the account is read first and a disallowed one is refused", 
       }
     }));
 
+  test("show FILE checks the account as plan does: a disallowed one is refused before any RDS call", () =>
+    withAccountEmulator(async (emulator) => {
+      const dir = tempDir();
+      const denied = writeSpec(
+        dir,
+        "denied.yaml",
+        specWith("shown-db", 'allowedAccountIds: ["111111111111"]'),
+      );
+      const url = ["--endpoint-url", emulator.url];
+      emulator.clearRequestLog();
+      const run = await runCli(["show", denied, "--json", ...url]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(JSON.parse(run.stdout).error.code, "ACCOUNT_NOT_ALLOWED");
+      assert.match(run.stderr, new RegExp(`^account ${ACCOUNT}, region us-east-1\\n`));
+      assert.deepEqual(actions(emulator), ["GetCallerIdentity"], "no RDS call at all");
+
+      const allowed = writeSpec(
+        dir,
+        "allowed.yaml",
+        specWith("shown-db", `allowedAccountIds: ["${ACCOUNT}"]`),
+      );
+      const ok = await runCli(["show", allowed, ...url]);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /shown-db: does not exist/);
+    }));
+
   test("an allowed account proceeds; the account is printed and in the JSON", () =>
     withAccountEmulator(async (emulator) => {
       const dir = tempDir();

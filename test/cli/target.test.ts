@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { targetSpec } from "../../src/cli/target.js";
+import { targetSpec } from "../../src/apply/targets.js";
 import { UsageError } from "../../src/errors.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 

@@ -17,12 +17,18 @@ import {
   type ProgressRenderer,
   progressEventJson,
 } from "../../render/progress.js";
-import type { applyPlan } from "../../workflow.js";
-import { type AccountInfo, accountJson, readAccount, withSpecAccount } from "../account.js";
-import { loadPlanSource } from "../apply-source.js";
+import type { SavedPlanFile } from "../../saved-plan.js";
+import type { applyPlan, planSpec as planSpecFn } from "../../workflow.js";
+import { type AccountInfo, accountHooks, accountJson } from "../account.js";
+import { loadPlanSource, type PlanSource } from "../apply-source.js";
 import { type FlagDefs, integerFlag, parseCommandArgs } from "../args.js";
 import { confirm } from "../confirm.js";
-import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
+import {
+  CONNECTION_FLAGS,
+  type ConnectionFlags,
+  connectionFlags,
+  openConnection,
+} from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { GROUP_END, groupStart, onGitHubActions } from "../github.js";
 import { commandHelp } from "../help.js";
@@ -30,7 +36,6 @@ import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { CommandFailure } from "../report-error.js";
-import { checkSavedPlanEndpoint, checkSavedPlanHolds, savedPlanEndpoint } from "../saved-plan.js";
 import { warnRegionOverride } from "../spec-checks.js";
 
 /**
@@ -50,6 +55,7 @@ const FLAGS: FlagDefs = {
   concurrency: { type: "string" },
   "max-parallel-downtime": { type: "string" },
   target: { type: "string", multiple: true },
+  "plan-sha256": { type: "string" },
   ...CONNECTION_FLAGS,
 };
 
@@ -378,22 +384,59 @@ async function planAndApply(
     rotations: checkRotations,
     promotions: checkPromotions,
   });
-  const { spec, rotatePassword, promote, saved } = source;
-  if (saved !== undefined) checkSavedPlanEndpoint(saved, savedPlanEndpoint(conn, ctx.env));
-  warnRegionOverride(spec, conn.options.region, ctx);
-  const options = withSpecAccount(spec, conn.options, ctx);
-  const connection = await openConnection({ ...conn, options }, ctx.cwd, ctx.env, ctx.err);
+  warnRegionOverride(source.spec, conn.options.region, ctx);
+  const local = source.saved === undefined ? conn.local : savedLocal(source.saved, conn);
+  const connection = await openConnection({ ...conn, local }, ctx.cwd, ctx.env, ctx.err);
   try {
-    output.account = await readAccount(spec, connection.options, ctx);
-    const fresh = await planSpec(spec, connection.options, { rotatePassword, promote });
-    // A saved plan is applied only when every instance would still be planned as saved.
-    const bound = saved === undefined ? fresh : checkSavedPlanHolds(saved, fresh);
+    const bound = await planSource(source, planSpec, { ...connection.options }, ctx, output);
     seen.plan = bound.plan;
     if (!flags.json) ctx.out(renderPlanText(bound.plan, { color: ctx.color }));
     return await applyShown(bound, applyPlan, ctx, output, flags);
   } finally {
     await connection.close();
   }
+}
+
+/** A saved plan made with --local is applied with --local, and only such a plan. */
+function savedLocal(saved: SavedPlanFile, conn: ConnectionFlags): boolean {
+  const local = saved.connection.local === true;
+  if (conn.local && !local) {
+    throw new UsageError(
+      "--local: the saved plan was not made with --local; it is applied with the connection it was made with",
+    );
+  }
+  if (local && conn.options.endpointUrl !== undefined) {
+    throw new UsageError(
+      "--endpoint-url: the saved plan was made with --local; it is applied against the local emulator",
+    );
+  }
+  return local;
+}
+
+/**
+ * The bound plan to apply, through the library's guards: the spec planned
+ * (account, --target), or the saved plan planned again with what it was
+ * made with and refused unless every instance still holds as reviewed.
+ */
+async function planSource(
+  source: PlanSource,
+  planSpec: typeof planSpecFn,
+  options: ConnectionFlags["options"],
+  ctx: CommandContext,
+  output: JsonOutput,
+): Promise<BoundPlan> {
+  const conn = {
+    ...options,
+    ...accountHooks(ctx, (account) => {
+      output.account = account;
+    }),
+  };
+  if (source.saved !== undefined) {
+    const { planSavedPlan } = await import("../../saved-plan.js");
+    return planSavedPlan(source.saved, conn);
+  }
+  const { spec, rotatePassword, promote, targets } = source;
+  return planSpec(spec, conn, { rotatePassword, promote, targets });
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {

@@ -1,8 +1,11 @@
 import { resolve } from "node:path";
 import { ChangeBlockedError, UsageError } from "../../errors.js";
+import type { Plan } from "../../plan/types.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
-import { type AccountInfo, accountJson, readAccount, withSpecAccount } from "../account.js";
+import type { SavedPlanFile } from "../../saved-plan.js";
+import type { SpecPlan } from "../../workflow.js";
+import { accountHooks, accountJson } from "../account.js";
 import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
@@ -11,7 +14,7 @@ import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
-import { savedPlanEndpoint, savedPlanOf, writeSavedPlan } from "../saved-plan.js";
+import { writeSavedPlan } from "../saved-plan.js";
 import { warnRegionOverride } from "../spec-checks.js";
 import { targetFlag } from "../target.js";
 
@@ -43,26 +46,34 @@ async function computeAndPrint(
   const targets = targetFlag(values.target);
   const [{ planSpec, checkRotations }] = await modules;
   const [{ checkPromotions }] = await modules;
-  const { spec, rotatePassword, promote } = await loadPlanSource("plan", values, positionals, ctx, {
+  const source = await loadPlanSource("plan", values, positionals, ctx, {
     rotations: checkRotations,
     promotions: checkPromotions,
   });
+  // A saved plan given to plan is refused by loadPlanSource; this only tells the compiler.
+  if (source.saved !== undefined) throw new UsageError("a saved plan is applied with rdsctl apply");
+  const { spec, rotatePassword, promote } = source;
   warnRegionOverride(spec, conn.options.region, ctx);
-  const options = withSpecAccount(spec, conn.options, ctx);
-  const connection = await openConnection({ ...conn, options }, ctx.cwd, ctx.env, ctx.err);
+  const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let bound: Awaited<ReturnType<typeof planSpec>>;
-  let account: AccountInfo | undefined;
   try {
-    account = await readAccount(spec, connection.options, ctx);
-    bound = await planSpec(spec, connection.options, { rotatePassword, promote });
+    bound = await planSpec(
+      spec,
+      { ...connection.options, ...accountHooks(ctx) },
+      { rotatePassword, promote, targets },
+    );
   } finally {
     await connection.close();
   }
   const { plan } = bound;
   // Refused before anything is printed: a plan that would send a plaintext secret cannot be saved.
-  const saved = out === undefined ? undefined : savedPlanOf(bound, spec, targets);
-  if (saved !== undefined) saved.endpoint = savedPlanEndpoint(conn, ctx.env);
-  const json = { ...jsonMeta(), ...planToJson(plan), account: accountJson(account) };
+  const saved = out === undefined ? undefined : await savedPlanFor(bound, conn.local, plan);
+  const json = {
+    ...jsonMeta(),
+    ...planToJson(plan),
+    account: accountJson(bound.account),
+    ...(saved === undefined ? {} : { savedPlan: { path: out, sha256: saved.sha256 } }),
+  };
   ctx.out(
     values.json === true
       ? `${JSON.stringify(json, null, 2)}\n`
@@ -71,10 +82,34 @@ async function computeAndPrint(
   printed.plan = true;
   if (plan.summary.blocked > 0) throw new ChangeBlockedError(plan);
   if (out !== undefined && saved !== undefined) {
-    writeSavedPlan(resolve(ctx.cwd, out), saved);
-    ctx.err(`Saved the plan to ${out}. Apply exactly this plan with: rdsctl apply ${out}\n`);
+    writeSavedPlan(resolve(ctx.cwd, out), saved.file);
+    ctx.err(savedLines(out, saved));
   }
   return values["detailed-exitcode"] === true && planHasChanges(plan) ? "changes" : "done";
+}
+
+/** The saved plan and its file's SHA-256; none for a plan with blocked changes, which is not saved. */
+async function savedPlanFor(
+  bound: SpecPlan,
+  local: boolean,
+  plan: Plan,
+): Promise<{ file: SavedPlanFile; sha256: string } | undefined> {
+  const { savedPlanOf, savedPlanDigest } = await import("../../saved-plan.js");
+  const file = savedPlanOf(bound, { local });
+  if (plan.summary.blocked > 0) return undefined;
+  return { file, sha256: savedPlanDigest(file) };
+}
+
+/** What `plan --out` says on stderr: where, the digest, how to apply it, the secrets it reads. */
+function savedLines(out: string, saved: { file: SavedPlanFile; sha256: string }): string {
+  const lines = [
+    `Saved the plan to ${out} (sha256 ${saved.sha256}).`,
+    `Apply exactly this plan with: rdsctl apply ${out} --plan-sha256 ${saved.sha256}`,
+  ];
+  for (const s of saved.file.secrets) {
+    lines.push(`  ${s.id} ${s.field} is read from ${s.from} when the plan is applied`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /** With --json, a failure before the plan is printed still leaves one JSON document on stdout. */

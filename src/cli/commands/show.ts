@@ -1,6 +1,8 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { UsageError } from "../../errors.js";
 import type { ShownInstance } from "../../render/outputs.js";
+import type { Spec } from "../../spec/types.js";
+import { accountHooks } from "../account.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
@@ -16,25 +18,26 @@ const FLAGS: FlagDefs = {
   ...CONNECTION_FLAGS,
 };
 
-/** The ids to show, with the region each is read in. */
+/** The ids to show, with the region each is read in, and the spec's account settings. */
 async function targets(
   positionals: string[],
   ids: string[] | undefined,
   ctx: CommandContext,
   flagRegion: string | undefined,
-): Promise<Array<{ id: string; region?: string }>> {
+): Promise<{ wanted: Array<{ id: string; region?: string }>; spec?: Spec }> {
   if (ids !== undefined && ids.length > 0) {
     if (positionals.length > 0) {
       throw new UsageError("rdsctl show takes spec FILEs or --id, not both");
     }
-    return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ id }));
+    return { wanted: [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ id })) };
   }
   const spec = await loadSpecFiles("show", positionals, ctx);
   warnRegionOverride(spec, flagRegion, ctx);
-  return spec.instances.map((i) => ({
+  const wanted = spec.instances.map((i) => ({
     id: i.id.toLowerCase(),
     ...(i.region === undefined ? {} : { region: i.region }),
   }));
+  return { wanted, spec };
 }
 
 /** Reads the declared instances (one describe per 100 per region) and prints their outputs. */
@@ -45,7 +48,7 @@ async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome
     return "done";
   }
   const conn = connectionFlags(values);
-  const wanted = await targets(
+  const { wanted, spec } = await targets(
     positionals,
     values.id as string[] | undefined,
     ctx,
@@ -55,7 +58,15 @@ async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome
   let found: Map<string, DBInstance>;
   try {
     const { describeDeclared } = await import("../../workflow.js");
-    found = await describeDeclared(wanted, connection.options);
+    // From spec files, the account is read and checked as plan does (profile, role, allowedAccountIds).
+    found =
+      spec === undefined
+        ? await describeDeclared(wanted, connection.options)
+        : await describeDeclared(
+            wanted,
+            { ...connection.options, ...accountHooks(ctx) },
+            spec.account,
+          );
   } finally {
     await connection.close();
   }

@@ -27,6 +27,7 @@
  * case) can still be modelled; see docs/emulator.md.
  */
 
+/** @public The month of the data above, named in docs/emulator.md. */
 export const ENGINE_VERSIONS_DATE = "2026-11";
 
 export interface EngineMajorData {

@@ -11,6 +11,7 @@
  * ("Orderable DB instance classes").
  */
 
+/** @public The month of the data above, named in docs/emulator.md. */
 export const INSTANCE_CLASSES_DATE = "2026-11";
 
 export interface ClassFamilyData {
