@@ -17,6 +17,7 @@ import {
   type ProgressRenderer,
   progressEventJson,
 } from "../../render/progress.js";
+import { escapeLines } from "../../text/escape.js";
 import type { applyPlan } from "../../workflow.js";
 import { type AccountInfo, accountJson, readAccount, withSpecAccount } from "../account.js";
 import { loadPlanSource } from "../apply-source.js";
@@ -274,7 +275,7 @@ function failureOf(
   );
   const summary = `apply failed for ${failed.length} of ${total} instance(s); the others finished and what was sent stands.`;
   const lines = [summary];
-  if (json) for (const f of failed) lines.push(f.error?.message ?? `${f.id}: failed`);
+  if (json) for (const f of failed) lines.push(escapeLines(f.error?.message ?? `${f.id}: failed`));
   lines.push("fix the cause and run apply again; it carries on from where this run stopped.");
   const text = lines.map((line) => `rdsctl: ${line}\n`).join("");
   return { error, failure: new CommandFailure("APPLY_FAILED", summary, text, { plan, result }) };
