@@ -1,9 +1,10 @@
-import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { BoundPlan } from "../apply/types.js";
 import { PlanStaleError, UsageError } from "../errors.js";
 import { FIELDS, fieldByName } from "../fields/index.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { InstancePlan, Plan } from "../plan/types.js";
 import { type PlanJson, type PlanJsonInstance, planToJson } from "../render/plan-json.js";
 import type { DesiredInstance, SecretRef, Spec } from "../spec/types.js";
@@ -141,9 +142,7 @@ export function savedPlanOf(
 
 /** Writes the saved plan next to its final name, then renames it into place. */
 export function writeSavedPlan(path: string, saved: SavedPlanFile): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, path);
+  writeFileAtomic(path, `${JSON.stringify(saved, null, 2)}\n`, 0o600);
 }
 
 /** Whether the file's content marks it as a saved plan (its name does not matter). */
