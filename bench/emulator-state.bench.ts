@@ -26,6 +26,7 @@ function post(url: string, body: string): Promise<number> {
         headers: {
           "content-type": "application/x-www-form-urlencoded",
           "content-length": Buffer.byteLength(body),
+          authorization: "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=0",
         },
       },
       (res) => {

@@ -2,6 +2,7 @@ import type { ApplyResult } from "../apply/types.js";
 import { ChangeBlockedError, RdsctlError, SpecInvalidError } from "../errors.js";
 import type { Plan } from "../plan/types.js";
 import type { SourceLocation } from "../spec/types.js";
+import { escapeLines } from "../text/escape.js";
 
 /**
  * GitHub Actions' workflow commands, used when `GITHUB_ACTIONS=true`: apply's
@@ -21,9 +22,13 @@ export function groupStart(title: string): string {
 
 export const GROUP_END = "::endgroup::\n";
 
-/** A message of a workflow command: `%`, CR and LF escaped. */
+/**
+ * A message of a workflow command: the text escaped as everything printed is
+ * line by line (no control character), then `%`, CR and LF as the runner
+ * reads them.
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return escapeLines(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** A property value of a workflow command: also `:` and `,`. */

@@ -1,5 +1,6 @@
 import { constants as osConstants } from "node:os";
-import { ApplyInterruptedError, type ErrorCode, RdsctlError } from "../errors.js";
+import { ApplyInterruptedError, type ErrorCode, RdsctlError, SpecInvalidError } from "../errors.js";
+import { escapeLines, escapeText } from "../text/escape.js";
 import type { CommandContext } from "./context.js";
 import { type AnnotationContext, errorAnnotations, onGitHubActions } from "./github.js";
 
@@ -32,6 +33,20 @@ function causeChain(err: unknown): string[] {
 }
 
 /**
+ * An error's message as printed: escaped, since messages carry values from the
+ * spec and RDS. A spec's problems are escaped one by one, so a value's line
+ * break shows as `\n` instead of starting a line of its own.
+ */
+function printedMessage(err: Error): string {
+  if (!(err instanceof SpecInvalidError)) return escapeLines(err.message);
+  const header = escapeText(err.message.split("\n", 1)[0] ?? "");
+  const problems = err.problems.map(
+    (p) => `${escapeText(p.file)}:${p.line}:${p.column}: ${escapeText(p.message)}`,
+  );
+  return [header, ...problems].join("\n");
+}
+
+/**
  * The text printed on stderr for an error that ends a command:
  * `rdsctl: <message>`, with the stack (and causes) only under --debug.
  */
@@ -39,16 +54,16 @@ export function formatError(err: unknown, debug: boolean): string {
   if (err instanceof CommandFailure) return err.text;
   const lines: string[] = [];
   if (err instanceof RdsctlError) {
-    lines.push(`rdsctl: ${err.message}`);
+    lines.push(`rdsctl: ${printedMessage(err)}`);
     if (err.fault === "program" && !debug) lines.push("rdsctl: run again with --debug for details");
   } else if (err instanceof Error) {
-    lines.push(`rdsctl: internal error: ${err.message}`);
+    lines.push(`rdsctl: internal error: ${printedMessage(err)}`);
     if (!debug) lines.push("rdsctl: run again with --debug for a stack trace");
   } else {
-    lines.push(`rdsctl: internal error: ${String(err)}`);
+    lines.push(`rdsctl: internal error: ${escapeLines(String(err))}`);
   }
   if (debug && err instanceof Error) {
-    lines.push(err.stack ?? "", ...causeChain(err));
+    lines.push(escapeLines(err.stack ?? ""), ...causeChain(err).map(escapeLines));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 import { SAVED_PLAN_FORMAT, type SavedPlanFile, savedPlanText } from "../saved-plan.js";
 
 /**
@@ -8,9 +9,7 @@ import { SAVED_PLAN_FORMAT, type SavedPlanFile, savedPlanText } from "../saved-p
 
 /** Writes the saved plan next to its final name, then renames it into place. */
 export function writeSavedPlan(path: string, saved: SavedPlanFile): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, savedPlanText(saved), { mode: 0o600 });
-  renameSync(temp, path);
+  writeFileAtomic(path, savedPlanText(saved), 0o600);
 }
 
 /** Whether the file's content marks it as a saved plan (its name does not matter). */

@@ -65,6 +65,8 @@ export interface EmulatorOptions {
   accountId?: string;
   /** Total allocated storage allowed across instances, GiB (StorageQuotaExceeded beyond). */
   storageQuotaGiB?: number;
+  /** How long a request body may take to arrive before the emulator answers 408 and closes the connection, ms. Default 30000. */
+  bodyTimeoutMs?: number;
 }
 
 export interface RequestLogEntry {

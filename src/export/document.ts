@@ -45,7 +45,9 @@ function groupDefaults(instances: ExportedInstance[]): Record<string, unknown> {
     const shared = defaults[tagsKey] as Record<string, string> | undefined;
     const own = inst.fields[tagsKey] as Record<string, string> | undefined;
     if (shared !== undefined && own !== undefined) {
-      const left = Object.fromEntries(Object.entries(own).filter(([k]) => !(k in shared)));
+      const left = Object.fromEntries(
+        Object.entries(own).filter(([k]) => !Object.hasOwn(shared, k)),
+      );
       if (Object.keys(left).length === 0) delete inst.fields[tagsKey];
       else inst.fields[tagsKey] = left;
     }
@@ -59,7 +61,9 @@ function commonTags(instances: ExportedInstance[]): Record<string, string> {
   const lists = instances.map((i) => (i.fields[tagsKey] ?? {}) as Record<string, string>);
   const [first, ...rest] = lists;
   return Object.fromEntries(
-    Object.entries(first ?? {}).filter(([k, v]) => rest.every((tags) => tags[k] === v)),
+    Object.entries(first ?? {}).filter(([k, v]) =>
+      rest.every((tags) => Object.hasOwn(tags, k) && tags[k] === v),
+    ),
   );
 }
 

@@ -68,13 +68,13 @@ export function passwordEnvName(id: string): string {
 /** The instance's tags a user would declare: not AWS's own, not rdsctl's password label. */
 function userTags(db: DBInstance): Record<string, string> {
   const all = safely(() => fieldWithRole("tags").current(db));
-  const out: Record<string, string> = {};
-  if (typeof all !== "object" || all === null) return out;
-  for (const [key, value] of Object.entries(all as Record<string, string>)) {
-    if (reservedTagPrefix(key) !== undefined || key === PASSWORD_VERSION_TAG) continue;
-    out[key] = value;
-  }
-  return out;
+  if (typeof all !== "object" || all === null) return {};
+  // fromEntries defines each key as an own property: a `__proto__` tag is data, not a prototype.
+  return Object.fromEntries(
+    Object.entries(all as Record<string, string>).filter(
+      ([key]) => reservedTagPrefix(key) === undefined && key !== PASSWORD_VERSION_TAG,
+    ),
+  );
 }
 
 function passwordLabel(db: DBInstance): string | undefined {

@@ -1,6 +1,40 @@
-import { Document, isMap, isPair, isScalar, type YAMLMap } from "yaml";
+import { Document, isMap, isPair, isScalar, visit, type YAMLMap } from "yaml";
 import { fieldWithRole } from "../fields/index.js";
+import { escapeText } from "../text/escape.js";
 import type { ExportDocument } from "./document.js";
+
+/**
+ * A string that must not be written plain or as a block: a control character
+ * or line break (a block would put a tag value's second line, perhaps
+ * `::error ...`, at the start of a printed line), or a leading `:`.
+ */
+const NEEDS_QUOTES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|^[\s\u0085]*:/;
+
+/** The characters YAML's double quotes would leave raw; only quoted scalars can hold them. */
+const RAW_IN_QUOTES = /[\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Every key and value from RDS that holds a control character is written
+ * double-quoted, each such character escaped, so the file (often printed on
+ * stdout, in a CI log) holds no control character and no line of it starts
+ * with a value.
+ */
+function quoteUnsafeStrings(yaml: Document): void {
+  visit(yaml, {
+    Scalar(_, node) {
+      if (typeof node.value === "string" && NEEDS_QUOTES.test(node.value)) {
+        node.type = "QUOTE_DOUBLE";
+      }
+    },
+  });
+}
+
+function escapeRawInQuotes(text: string): string {
+  return text.replace(RAW_IN_QUOTES, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16)}`;
+  });
+}
 
 /** The YAML comment above a placeholder password. */
 function passwordComment(env: string): string {
@@ -33,7 +67,7 @@ export function renderExportYaml(doc: ExportDocument, rdsctlVersion?: string): s
     " `defaults` holds what every instance has in common.",
   ];
   for (const s of doc.skipped) {
-    header.push(` Not exported: ${s.id} (${s.status}).`);
+    header.push(` Not exported: ${escapeText(s.id)} (${escapeText(s.status)}).`);
   }
   yaml.commentBefore = header.join("\n");
   const list = yaml.get("instances");
@@ -46,5 +80,6 @@ export function renderExportYaml(doc: ExportDocument, rdsctlVersion?: string): s
     if (isMap(pair.value)) pair.value.flow = true;
     if (isScalar(pair.key)) pair.key.commentBefore = passwordComment(inst.passwordEnv);
   });
-  return yaml.toString({ lineWidth: 0 });
+  quoteUnsafeStrings(yaml);
+  return escapeRawInQuotes(yaml.toString({ lineWidth: 0, doubleQuotedAsJSON: true }));
 }

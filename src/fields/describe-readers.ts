@@ -107,13 +107,14 @@ export function domainMember(db: DBInstance, key: string): unknown {
 export function tagMap(list: unknown): Record<string, string> | undefined {
   const items = asArray(list);
   if (items === undefined) return undefined;
-  const out: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   for (const item of items) {
     const k = member(item, "Key");
     const v = member(item, "Value");
-    if (typeof k === "string") out[k] = typeof v === "string" ? v : "";
+    if (typeof k === "string") entries.push([k, typeof v === "string" ? v : ""]);
   }
-  return out;
+  // fromEntries defines each key as an own property: a `__proto__` tag is data, not a prototype.
+  return Object.fromEntries(entries);
 }
 
 /** A value only when it has the expected primitive type. */

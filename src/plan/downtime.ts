@@ -31,5 +31,8 @@ export function downtimeLimit(
   const declared = desired.flatMap((d) =>
     d.policy.maxParallelDowntime === undefined ? [] : [d.policy.maxParallelDowntime],
   );
-  return declared.length === 0 ? DEFAULT_MAX_PARALLEL_DOWNTIME : Math.min(...declared);
+  // A reduce, not Math.min(...declared): a spread of many thousand arguments overflows the stack.
+  return declared.length === 0
+    ? DEFAULT_MAX_PARALLEL_DOWNTIME
+    : declared.reduce((a, b) => Math.min(a, b));
 }

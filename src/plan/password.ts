@@ -104,7 +104,7 @@ function rotationAllowed(ctx: PlanContext, draft: Draft, field: FieldDef): boole
 export function planPassword(ctx: PlanContext, draft: Draft, field: FieldDef): void {
   const { d } = ctx;
   const ref = d.fields[field.name];
-  const recorded = liveTags(ctx)[PASSWORD_VERSION_TAG];
+  const recorded = liveTags(ctx).get(PASSWORD_VERSION_TAG);
   const asked = isAskedToRotate(ctx.options.rotatePassword, d.id);
   const versionChanged = d.passwordVersion !== undefined && recorded !== d.passwordVersion;
 

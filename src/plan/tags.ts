@@ -10,9 +10,9 @@ function isProtectedTag(key: string): boolean {
   return reservedTagPrefix(key) !== undefined || key === PASSWORD_VERSION_TAG;
 }
 
-/** The instance's live tags, `{}` when RDS reported none. */
-export function liveTags(ctx: PlanContext): Record<string, string> {
-  return tagMap(ctx.db.TagList) ?? {};
+/** The instance's live tags, none when RDS reported none. Keys are data (`__proto__` too). */
+export function liveTags(ctx: PlanContext): Map<string, string> {
+  return new Map(Object.entries(tagMap(ctx.db.TagList) ?? {}));
 }
 
 /**
@@ -25,17 +25,18 @@ export function planTags(ctx: PlanContext, draft: Draft): void {
   const field = fieldWithRole("tags").name;
   const declared = d.fields[field];
   if (typeof declared !== "object" || declared === null || Array.isArray(declared)) return;
-  const desired = declared as Record<string, unknown>;
+  // Maps, not records: a key such as `__proto__` or `constructor` is data.
+  const desired = new Map(Object.entries(declared as Record<string, unknown>));
   const live = liveTags(ctx);
 
   const diffs: Array<{ key: string; from: string | undefined; to: string | undefined }> = [];
-  for (const [key, raw] of Object.entries(desired)) {
+  for (const [key, raw] of desired) {
     const value = String(raw);
-    if (live[key] !== value) diffs.push({ key, from: live[key], to: value });
+    if (live.get(key) !== value) diffs.push({ key, from: live.get(key), to: value });
   }
   if (d.policy?.purgeTags) {
-    for (const [key, value] of Object.entries(live)) {
-      if (!(key in desired) && !isProtectedTag(key))
+    for (const [key, value] of live) {
+      if (!desired.has(key) && !isProtectedTag(key))
         diffs.push({ key, from: value, to: undefined });
     }
   }

@@ -1,5 +1,6 @@
 import type { ApplyResult, InstanceOutcome, InstanceResult } from "../apply/types.js";
 import { RdsctlError } from "../errors.js";
+import { escapeText } from "../text/escape.js";
 import { type InstanceOutputsJson, outputsToJson, renderOutputsBlock } from "./outputs.js";
 import { formatSeconds } from "./progress.js";
 import { createStyle } from "./style.js";
@@ -8,15 +9,16 @@ function failedLine(result: InstanceResult, color: boolean): string {
   const style = createStyle(color);
   const sent =
     result.calls.length > 0 ? `completed calls: ${result.calls.join(", ")}` : "no call completed";
-  const message = result.error?.message ?? "unknown error";
-  return `${style.red("!")} ${style.bold(result.id)} failed (${sent}): ${message}`;
+  const message = escapeText(result.error?.message ?? "unknown error");
+  return `${style.red("!")} ${style.bold(escapeText(result.id))} failed (${sent}): ${message}`;
 }
 
 function instanceLine(result: InstanceResult, color: boolean): string | undefined {
   if (result.outcome === "failed") return failedLine(result, color);
   if (result.outcome === "skipped") {
     const style = createStyle(color);
-    return `${style.yellow("-")} ${style.bold(result.id)} skipped: ${result.skippedBecause ?? "what it depends on did not finish"}`;
+    const because = result.skippedBecause ?? "what it depends on did not finish";
+    return `${style.yellow("-")} ${style.bold(escapeText(result.id))} skipped: ${escapeText(because)}`;
   }
   // An unchanged instance earns a line only when apply waited for it to settle
   // (or another run created it, which the reader must not take for this run's work).
@@ -25,7 +27,7 @@ function instanceLine(result: InstanceResult, color: boolean): string | undefine
   const style = createStyle(color);
   const details: string[] = [];
   if (result.createdElsewhere === true) details.push("created by another run");
-  if (result.status !== undefined) details.push(result.status);
+  if (result.status !== undefined) details.push(escapeText(result.status));
   if (result.waited) details.push(`waited ${formatSeconds(result.waitSeconds ?? 0)}`);
   else details.push("not waited for");
   const glyph =
@@ -34,7 +36,7 @@ function instanceLine(result: InstanceResult, color: boolean): string | undefine
       : result.outcome === "modified"
         ? style.yellow("~")
         : " ";
-  return `${glyph} ${style.bold(result.id)} ${result.outcome} (${details.join(", ")})`;
+  return `${glyph} ${style.bold(escapeText(result.id))} ${result.outcome} (${details.join(", ")})`;
 }
 
 function countOf(result: ApplyResult, outcome: InstanceOutcome): number {

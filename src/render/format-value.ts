@@ -1,4 +1,5 @@
 import { SENSITIVE } from "../plan/messages.js";
+import { escapeText } from "../text/escape.js";
 
 /*
  * How a plan value is shown to a person or put in JSON. Sensitive values (and
@@ -22,13 +23,15 @@ export function jsonValue(value: unknown, sensitive: boolean): unknown {
   return value;
 }
 
-/** A one-line human rendering of a value. */
+/** A one-line human rendering of a value, escaped (see escapeText). */
 export function textValue(value: unknown, sensitive: boolean): string {
   if (value === undefined || value === null) return "(none)";
   if (sensitive || looksLikeSecretRef(value)) return SENSITIVE;
-  if (typeof value === "string")
-    return value === "" || /^\s|\s$/.test(value) ? JSON.stringify(value) : value;
+  if (typeof value === "string") {
+    const text = escapeText(value);
+    return value === "" || /^\s|\s$/.test(value) ? `"${text.replace(/"/g, '\\"')}"` : text;
+  }
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `[${value.map((item) => textValue(item, false)).join(", ")}]`;
-  return JSON.stringify(value);
+  return escapeText(JSON.stringify(value));
 }

@@ -1,4 +1,5 @@
 import type { InstanceOutputs, PendingModification } from "../apply/types.js";
+import { escapeText } from "../text/escape.js";
 import { textValue } from "./format-value.js";
 import { createStyle } from "./style.js";
 
@@ -46,16 +47,15 @@ function outputLines(
   const endpoint =
     outputs.address === undefined
       ? "no endpoint yet"
-      : `${outputs.address}${outputs.port === undefined ? "" : `:${outputs.port}`}`;
-  const lines = [
-    `  ${style.bold(id)}: ${endpoint}${outputs.status === undefined ? "" : ` (${outputs.status})`}`,
-  ];
-  if (outputs.arn !== undefined) lines.push(`    arn: ${outputs.arn}`);
+      : `${escapeText(outputs.address)}${outputs.port === undefined ? "" : `:${outputs.port}`}`;
+  const status = outputs.status === undefined ? "" : ` (${escapeText(outputs.status)})`;
+  const lines = [`  ${style.bold(escapeText(id))}: ${endpoint}${status}`];
+  if (outputs.arn !== undefined) lines.push(`    arn: ${escapeText(outputs.arn)}`);
   if (outputs.masterUserSecretArn !== undefined) {
-    lines.push(`    master secret: ${outputs.masterUserSecretArn}`);
+    lines.push(`    master secret: ${escapeText(outputs.masterUserSecretArn)}`);
   }
   for (const p of pending ?? []) {
-    lines.push(`    pending: ${p.field} -> ${textValue(p.value, false)}`);
+    lines.push(`    pending: ${escapeText(p.field)} -> ${textValue(p.value, false)}`);
   }
   return lines;
 }
@@ -78,7 +78,7 @@ export function renderShowText(
 ): string {
   const lines = entries.flatMap((e) =>
     e.outputs === undefined
-      ? [`  ${createStyle(options.color).bold(e.id)}: does not exist`]
+      ? [`  ${createStyle(options.color).bold(escapeText(e.id))}: does not exist`]
       : [
           ...outputLines(e.id, e.outputs, options.color, e.pending),
           ...(e.pending !== undefined && e.pending.length === 0 ? ["    nothing pending"] : []),

@@ -1,5 +1,6 @@
 import { restartingNow } from "../plan/downtime.js";
 import type { BlockedChange, FieldChange, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
+import { escapeText } from "../text/escape.js";
 import { SENSITIVE, textValue } from "./format-value.js";
 import { createStyle, type Style } from "./style.js";
 
@@ -34,23 +35,29 @@ export function planHasChanges(plan: Plan): boolean {
 }
 
 function location(plan: InstancePlan): string {
-  return `${plan.source.file}:${plan.source.line}`;
+  return `${escapeText(plan.source.file)}:${plan.source.line}`;
 }
 
 function changeLine(change: FieldChange, action: InstancePlan["action"], style: Style): string {
   const to = textValue(change.to, change.sensitive);
   const risk =
-    change.risk === undefined ? "" : `\n      ${style.yellow("risk:")} ${change.risk.reason}`;
-  if (action === "create") return `    ${change.field}: ${to}${risk}`;
+    change.risk === undefined
+      ? ""
+      : `\n      ${style.yellow("risk:")} ${escapeText(change.risk.reason)}`;
+  const field = escapeText(change.field);
+  if (action === "create") return `    ${field}: ${to}${risk}`;
   const from = textValue(change.from, change.sensitive);
   const notes: string[] = [change.timing];
   if (change.downtime) notes.push(style.yellow("causes downtime"));
-  return `    ${change.field}: ${from} -> ${to}  ${style.dim("(")}${notes.join(", ")}${style.dim(")")}${risk}`;
+  return `    ${field}: ${from} -> ${to}  ${style.dim("(")}${notes.join(", ")}${style.dim(")")}${risk}`;
 }
 
-/** Messages name their instance so they stand alone; under its header the name is noise. */
+/**
+ * Messages name their instance so they stand alone; under its header the name
+ * is noise. The rest is escaped: messages carry values from the spec and RDS.
+ */
 export function withoutIdPrefix(id: string, message: string): string {
-  return message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
+  return escapeText(message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message);
 }
 
 function blockedLines(id: string, blocked: BlockedChange, style: Style): string[] {
@@ -58,7 +65,7 @@ function blockedLines(id: string, blocked: BlockedChange, style: Style): string[
   const from = blocked.sensitive ? SENSITIVE : textValue(blocked.from, false);
   const to = blocked.sensitive ? SENSITIVE : textValue(blocked.to, false);
   return [
-    `    ${style.red(blocked.field)}: ${from} -> ${to}  ${style.red(`(blocked: ${blocked.kind})`)}`,
+    `    ${style.red(escapeText(blocked.field))}: ${from} -> ${to}  ${style.red(`(blocked: ${blocked.kind})`)}`,
     `      ${withoutIdPrefix(id, blocked.reason)}`,
   ];
 }
@@ -86,11 +93,12 @@ function colourFor(action: InstancePlan["action"], style: Style): (text: string)
 function instanceBlock(plan: InstancePlan, style: Style): string[] {
   const { glyph, label } = HEADERS[plan.action];
   const paint = colourFor(plan.action, style);
-  const region = plan.region === undefined ? "" : ` [${plan.region}]`;
-  const header = `${paint(glyph)} ${style.bold(plan.id)}${region} ${paint(label)}  ${style.dim(location(plan))}`;
+  const region = plan.region === undefined ? "" : ` [${escapeText(plan.region)}]`;
+  const id = escapeText(plan.id);
+  const header = `${paint(glyph)} ${style.bold(id)}${region} ${paint(label)}  ${style.dim(location(plan))}`;
   if (plan.action === "noop") {
     if (plan.notices.length === 0) return [];
-    const lines = [style.dim(`  ${plan.id}${region} unchanged`)];
+    const lines = [style.dim(`  ${id}${region} unchanged`)];
     for (const notice of plan.notices)
       lines.push(style.dim(`    note: ${withoutIdPrefix(plan.id, notice.message)}`));
     return lines;

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from "../apply/types.js";
+import { escapeText } from "../text/escape.js";
 import { createStyle, type Style } from "./style.js";
 
 const CALL_NAMES: Record<string, string> = {
@@ -15,8 +16,15 @@ function callName(call: string): string {
   return CALL_NAMES[call] ?? call;
 }
 
-/** One event as one line, for logs and pipes: `<id>: <what happened>`. */
+/**
+ * One event as one line, for logs and pipes: `<id>: <what happened>`,
+ * escaped, since ids, statuses and RDS event messages come from outside.
+ */
 export function progressLine(event: ProgressEvent): string {
+  return escapeText(describeEvent(event));
+}
+
+function describeEvent(event: ProgressEvent): string {
   switch (event.type) {
     case "call":
       return `${event.id}: sending ${callName(event.call)}`;
@@ -201,9 +209,9 @@ function liveLine(row: Row, now: number, style: Style, columns: number): string 
   const seconds = (row.doneAfter ?? now - row.startedAt) / 1000;
   const line = (s: Style): string => {
     const mark = row.doneAfter === undefined ? s.yellow("…") : s.green("✓");
-    const status = row.status === undefined ? "" : `  ${row.status}`;
-    const event = row.event === undefined ? "" : `  ${s.dim(row.event)}`;
-    return `${mark} ${s.bold(row.id)}  ${row.step}${status}  ${s.dim(formatSeconds(seconds))}${event}`;
+    const status = row.status === undefined ? "" : `  ${escapeText(row.status)}`;
+    const event = row.event === undefined ? "" : `  ${s.dim(escapeText(row.event))}`;
+    return `${mark} ${s.bold(escapeText(row.id))}  ${escapeText(row.step)}${status}  ${s.dim(formatSeconds(seconds))}${event}`;
   };
   const plain = line(PLAIN_STYLE);
   // Cut on the plain text (escape codes take no columns but would be cut too).

@@ -105,7 +105,7 @@ function readAccountIds(src: SpecSource, node: Node | null, path: string): strin
 export function accountFileProblems(src: SpecSource, account: FileAccount): void {
   const at = account.where.externalId;
   if (at !== undefined && account.settings.assumeRoleArn === undefined) {
-    src.problems.push({
+    src.add({
       ...at,
       path: "externalId",
       message: "externalId: sent only when assuming a role; add assumeRoleArn, or remove it",

@@ -4,6 +4,7 @@ import {
   isCollection,
   isPair,
   isScalar,
+  Lexer,
   LineCounter,
   type Node,
   type ParsedNode,
@@ -24,6 +25,21 @@ export const MAX_ALIAS_EXPANSION = 2_000_000;
 export const MAX_PROBLEMS_PER_FILE = 1000;
 
 /**
+ * Aliases one file may use. The YAML document of a 4 MiB file of 590,000
+ * aliases takes a gigabyte; the aliases are counted on the token stream
+ * first (streamed, a few MB), and such a file is refused before it is built.
+ */
+export const MAX_ALIASES = 50_000;
+
+/** How many alias tokens (`*name`) the text holds, counted without building the document. */
+export function aliasCount(text: string): number {
+  if (!text.includes("*")) return 0;
+  let n = 0;
+  for (const token of new Lexer().lex(text)) if (token.startsWith("*")) n += 1;
+  return n;
+}
+
+/**
  * One parsed spec file: the YAML document plus what is needed to turn any node
  * into file:line:column, and the problems found so far.
  */
@@ -37,6 +53,8 @@ export class SpecSource {
   private targets: Map<Node, Node | null> | undefined;
   private readonly sizes = new Map<Node, number>();
   private expanded = 0;
+  /** Problems found past MAX_PROBLEMS_PER_FILE: counted, not kept. */
+  overflow = 0;
   /** Set once the alias budget or the problem cap is reached: later problems are dropped. */
   private saturated = false;
   /** Text found under sensitive fields, whatever its shape: never let it into a message. */
@@ -129,18 +147,27 @@ export class SpecSource {
     });
   }
 
-  private push(problem: SpecProblem): void {
-    if (this.saturated) return;
+  /**
+   * Keeps the first MAX_PROBLEMS_PER_FILE problems and counts the rest (the
+   * list ends with "and N more", see capProblems). Once the cap is reached,
+   * aliases are no longer followed, so the rest of the walk stays cheap.
+   */
+  add(problem: SpecProblem): void {
     if (this.problems.length >= MAX_PROBLEMS_PER_FILE) {
       this.saturated = true;
-      this.problems.push({
-        ...problem,
-        path: "",
-        message: `more than ${MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not listed`,
-      });
+      this.overflow += 1;
       return;
     }
     this.problems.push(problem);
+  }
+
+  /** True once the file has more problems than are listed: reading on only counts them. */
+  get full(): boolean {
+    return this.problems.length >= MAX_PROBLEMS_PER_FILE;
+  }
+
+  private push(problem: SpecProblem): void {
+    this.add(problem);
   }
 
   /**

@@ -71,7 +71,7 @@ export function crossFieldProblems(m: FieldMap): CrossFieldProblem[] {
       );
     }
   }
-  out.push(...engineProblems(m));
+  for (const p of engineProblems(m)) out.push(p);
   const backup = get("PreferredBackupWindow")?.value;
   const maintenance = get("PreferredMaintenanceWindow")?.value;
   if (typeof backup === "string" && typeof maintenance === "string") {

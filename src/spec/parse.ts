@@ -15,7 +15,7 @@ import {
   readFieldMap,
 } from "./_fields.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
-import { SpecSource } from "./_source.js";
+import { aliasCount, MAX_ALIASES, MAX_PROBLEMS_PER_FILE, SpecSource } from "./_source.js";
 import { readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
 import { crossFieldProblems } from "./cross-field.js";
 import { unknownKeyMessage } from "./suggest.js";
@@ -37,6 +37,8 @@ export interface ParsedFile {
   warnings: SpecWarning[];
   /** The file's account keys (profile, assumeRoleArn, externalId, allowedAccountIds). */
   account?: FileAccount;
+  /** Problems found past the per-file cap: counted, not listed. */
+  overflow?: number;
 }
 
 /**
@@ -59,30 +61,48 @@ export function combineFiles(
   files: ParsedFile[],
   checks: readonly InstancesCheck[] = [],
 ): ParseResult {
+  // Loops and concat, never a spread into push: a list of 145,000 problems
+  // passed as arguments overflows the call stack.
   const problems = files.flatMap((f) => f.problems);
   const warnings = files.flatMap((f) => f.warnings);
   const read = files.flatMap((f) => f.instances);
-  problems.push(...duplicateIdProblems(read));
-  for (const check of checks) problems.push(...check(read.map((r) => r.desired)));
+  const overflow = new Map(files.map((f) => [f.file, f.overflow ?? 0]));
+  for (const p of duplicateIdProblems(read, overflow)) problems.push(p);
+  for (const check of checks) for (const p of check(read.map((r) => r.desired))) problems.push(p);
   const accounts = combineAccounts(
     files.flatMap((f) => (f.account === undefined ? [] : [{ file: f.file, account: f.account }])),
   );
-  problems.push(...accounts.problems);
+  for (const p of accounts.problems) problems.push(p);
   const instances = read.map((r) => r.desired);
   const order = files.map((f) => f.file);
-  if (problems.length > 0) return { ok: false, problems: sortProblems(problems, order), warnings };
+  if (problems.length > 0) {
+    return { ok: false, problems: capProblems(sortProblems(problems, order), overflow), warnings };
+  }
   const spec: Spec = { files: files.map((f) => f.file), instances, warnings };
   if (accounts.account !== undefined) spec.account = accounts.account;
   return { ok: true, spec };
 }
 
 export function parseSpecFile(text: string, file: string): ParsedFile {
+  const aliases = aliasCount(text);
+  if (aliases > MAX_ALIASES) {
+    const message = `the file uses ${aliases.toLocaleString("en-US")} aliases, over the limit of ${MAX_ALIASES.toLocaleString("en-US")}; use defaults, or fewer aliases`;
+    const problem = { file, line: 1, column: 1, path: "", message };
+    return { file, instances: [], problems: [problem], warnings: [] };
+  }
   const src = new SpecSource(text, file);
   const account: FileAccount = { settings: {}, where: {} };
   const instances = readDocument(src, account);
   accountFileProblems(src, account);
   src.scrub();
-  return { file, instances, problems: src.problems, warnings: src.warnings, account };
+  return {
+    file,
+    instances,
+    problems: src.problems,
+    warnings: src.warnings,
+    account,
+    overflow: src.overflow,
+  };
 }
 
 /** A read instance and its dotted path in its file, for cross-file messages. */
@@ -151,7 +171,7 @@ function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
     if (own === undefined) return;
     const merged = mergeDefaults(defaults, own);
     for (const p of crossFieldProblems(merged)) {
-      src.problems.push({
+      src.add({
         ...p.location,
         path: `${path}.${p.field}`,
         message: `${path}: ${p.message}`,
@@ -239,30 +259,81 @@ function toDesired(
   return desired;
 }
 
-/** RDS identifiers are case-insensitive, so `Orders-DB` and `orders-db` clash. */
-function duplicateIdProblems(instances: ReadInstance[]): SpecProblem[] {
+/**
+ * RDS identifiers are case-insensitive, so `Orders-DB` and `orders-db` clash.
+ * Past MAX_PROBLEMS_PER_FILE in a file the clashes are only counted (into
+ * `overflow`): 145,000 messages would cost seconds and hundreds of MB.
+ */
+function duplicateIdProblems(
+  instances: ReadInstance[],
+  overflow: Map<string, number>,
+): SpecProblem[] {
   const first = new Map<string, SourceLocation>();
+  const listed = new Map<string, number>();
   const problems: SpecProblem[] = [];
-  instances.forEach(({ desired: inst, path }) => {
+  for (const { desired: inst, path } of instances) {
     const at = inst.fieldSources.DBInstanceIdentifier ?? inst.source;
     const seen = first.get(inst.id);
     if (seen === undefined) {
       first.set(inst.id, at);
-      return;
+      continue;
     }
+    const n = listed.get(at.file) ?? 0;
+    if (n >= MAX_PROBLEMS_PER_FILE) {
+      overflow.set(at.file, (overflow.get(at.file) ?? 0) + 1);
+      continue;
+    }
+    listed.set(at.file, n + 1);
     problems.push({
       ...at,
       path: `${path}.DBInstanceIdentifier`,
       message: `${path}.DBInstanceIdentifier: "${inst.id}" is already declared at ${seen.file}:${seen.line}:${seen.column} (identifiers are case-insensitive)`,
     });
-  });
+  }
   return problems;
 }
 
 /** Files in the order given, problems in document order within each. */
 function sortProblems(problems: SpecProblem[], files: string[]): SpecProblem[] {
+  const rank = new Map(files.map((f, i) => [f, i]));
   return [...problems].sort(
     (a, b) =>
-      files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column,
+      (rank.get(a.file) ?? -1) - (rank.get(b.file) ?? -1) || a.line - b.line || a.column - b.column,
   );
+}
+
+/**
+ * The first MAX_PROBLEMS_PER_FILE problems of each file (sorted), then one
+ * line "and N more problems in this file" counting those left out here and
+ * those the reader only counted (`overflow`).
+ */
+function capProblems(sorted: SpecProblem[], overflow: Map<string, number>): SpecProblem[] {
+  const kept: SpecProblem[] = [];
+  const count = new Map<string, number>();
+  const firstLeft = new Map<string, SpecProblem>();
+  for (const p of sorted) {
+    const n = count.get(p.file) ?? 0;
+    count.set(p.file, n + 1);
+    if (n < MAX_PROBLEMS_PER_FILE) kept.push(p);
+    else if (!firstLeft.has(p.file)) firstLeft.set(p.file, p);
+  }
+  const out: SpecProblem[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const p = kept[i]!;
+    out.push(p);
+    if (kept[i + 1]?.file === p.file) continue;
+    const more =
+      Math.max(0, (count.get(p.file) ?? 0) - MAX_PROBLEMS_PER_FILE) + (overflow.get(p.file) ?? 0);
+    if (more > 0) {
+      const at = firstLeft.get(p.file) ?? p;
+      out.push({
+        file: p.file,
+        line: at.line,
+        column: at.column,
+        path: "",
+        message: `and ${more.toLocaleString("en-US")} more problem${more === 1 ? "" : "s"} in this file, not listed`,
+      });
+    }
+  }
+  return out;
 }

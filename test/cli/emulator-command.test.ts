@@ -21,7 +21,10 @@ test("rdsctl emulator prints its start-up lines, serves RDS, and stops on SIGTER
   });
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=0",
+    },
     body: "Action=DescribeDBInstances&Version=2014-10-31",
   });
   assert.equal(response.status, 200);

@@ -171,6 +171,16 @@ export async function assertWaiterFails(
 /** Seconds of emulator time that take a fresh instance to available at scale 1. */
 export const CREATE_MS = 6000;
 
+/**
+ * The headers of a raw RDS request: a SigV4 Authorization header with no
+ * credential scope (the emulator checks its presence, not its signature; no
+ * scope means the default region).
+ */
+export const SIGNED = { authorization: "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=0" };
+
+/** The header every admin request carries (see docs/emulator.md). */
+export const ADMIN = { "x-rdsctl-emulator": "1" };
+
 /** Post a raw Query API body and return status, request id header and XML text. */
 export async function postQuery(
   url: string,
@@ -178,7 +188,7 @@ export async function postQuery(
 ): Promise<{ status: number; requestId: string | null; text: string }> {
   const res = await fetch(`${url}/`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", ...SIGNED },
     body,
   });
   return {

@@ -6,13 +6,13 @@ import {
   ModifyDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import { describeStartup, startEmulator } from "../../src/emulator/index.js";
-import { CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
+import { ADMIN, CREATE_MS, createInput, rejectsWith, suiteHarness } from "./_harness.js";
 
 describe("admin paths", () => {
   const h = suiteHarness();
 
   const admin = async (method: string, path: string, body?: string) => {
-    const res = await fetch(`${h.emu.url}/_emulator/${path}`, { method, body });
+    const res = await fetch(`${h.emu.url}/_emulator/${path}`, { method, body, headers: ADMIN });
     return { status: res.status, json: (await res.json()) as unknown };
   };
 
@@ -82,7 +82,10 @@ describe("admin paths", () => {
   it("advance is refused on a real clock", async () => {
     const real = await startEmulator({});
     try {
-      const res = await fetch(`${real.url}/_emulator/advance?ms=10`, { method: "POST" });
+      const res = await fetch(`${real.url}/_emulator/advance?ms=10`, {
+        method: "POST",
+        headers: ADMIN,
+      });
       assert.equal(res.status, 409);
     } finally {
       await real.close();

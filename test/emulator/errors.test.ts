@@ -10,7 +10,7 @@ import {
   StartDBInstanceCommand,
   StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
-import { createInput, postQuery, rejectsWith, suiteHarness } from "./_harness.js";
+import { createInput, postQuery, rejectsWith, SIGNED, suiteHarness } from "./_harness.js";
 
 describe("RDS error codes and wire format", () => {
   const h = suiteHarness();
@@ -209,6 +209,7 @@ describe("RDS error codes and wire format", () => {
   it("accepts GET with a query string, and refuses an oversized body with 413", async () => {
     const get = await fetch(
       `${h.emu.url}/?Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=taken`,
+      { headers: SIGNED },
     );
     assert.equal(get.status, 200);
     assert.match(await get.text(), /<DBInstanceIdentifier>taken<\/DBInstanceIdentifier>/);

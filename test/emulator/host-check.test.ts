@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { describe, it } from "node:test";
 import { CreateDBInstanceCommand } from "@aws-sdk/client-rds";
-import { createInput, harness } from "./_harness.js";
+import { ADMIN, createInput, harness, SIGNED } from "./_harness.js";
 
 /** A raw request with a chosen Host header, as a browser on a rebinding page would send. */
 function send(
@@ -14,7 +14,13 @@ function send(
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port: Number(port), path, method, headers: { host } },
+      {
+        host: "127.0.0.1",
+        port: Number(port),
+        path,
+        method,
+        headers: { host, ...SIGNED, ...ADMIN },
+      },
       (res) => {
         let body = "";
         res.on("data", (c) => {

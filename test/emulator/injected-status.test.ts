@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { EmulatorError } from "../../src/emulator/index.js";
 import {
+  ADMIN,
   assertWaiterFails,
   CREATE_MS,
   createInput,
@@ -252,7 +253,11 @@ describe("injected statuses (setInstanceStatus)", () => {
 
   it("admin path POST /_emulator/instances/{id}/status", async () => {
     const post = (path: string, body: string) =>
-      fetch(`${h.emu.url}/_emulator/instances/${path}/status`, { method: "POST", body });
+      fetch(`${h.emu.url}/_emulator/instances/${path}/status`, {
+        method: "POST",
+        body,
+        headers: ADMIN,
+      });
     const res = await post(fresh.id, JSON.stringify({ status: "failed", afterMs: 500 }));
     assert.equal(res.status, 200);
     const json = (await res.json()) as { id: string; status: string; scheduled: unknown[] };

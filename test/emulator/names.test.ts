@@ -19,6 +19,7 @@ import {
   createInput,
   harness,
   rejectsWith,
+  SIGNED,
   suiteHarness,
   suiteTempDir,
 } from "./_harness.js";
@@ -137,7 +138,9 @@ describe("names that are object properties", () => {
 
   it("an action named after an object property is an unknown action", async () => {
     for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
-      const res = await fetch(`${h.emu.url}/?Action=${action}&Version=2014-10-31`);
+      const res = await fetch(`${h.emu.url}/?Action=${action}&Version=2014-10-31`, {
+        headers: SIGNED,
+      });
       assert.equal(res.status, 400);
       assert.match(await res.text(), /<Code>InvalidAction<\/Code>/);
     }

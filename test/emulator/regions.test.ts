@@ -13,11 +13,13 @@ import {
   type RDSClient,
 } from "@aws-sdk/client-rds";
 import {
+  ADMIN,
   CREATE_MS,
   client,
   createInput,
   harness,
   rejectsWith,
+  SIGNED,
   suiteHarness,
   suiteTempDir,
 } from "./_harness.js";
@@ -115,12 +117,17 @@ describe("regions", () => {
       new CreateDBInstanceCommand(createInput("in-mumbai")),
     );
     const scope = encodeURIComponent("AKIDEXAMPLE/20261128/ap-south-1/rds/aws4_request");
+    // The emulator refuses a request without a SigV4 Authorization header (a web page
+    // could forge a presigned query); one whose header names no scope takes the query's.
     const presigned = await fetch(
       `${h.emu.url}/?Action=DescribeDBInstances&Version=2014-10-31&X-Amz-Credential=${scope}`,
+      { headers: SIGNED },
     );
     assert.equal(presigned.status, 200);
     assert.match(await presigned.text(), /in-mumbai/);
-    const unsigned = await fetch(`${h.emu.url}/?Action=DescribeDBInstances&Version=2014-10-31`);
+    const unsigned = await fetch(`${h.emu.url}/?Action=DescribeDBInstances&Version=2014-10-31`, {
+      headers: SIGNED,
+    });
     assert.doesNotMatch(await unsigned.text(), /in-mumbai/);
     const bad = await fetch(`${h.emu.url}/?Action=DescribeDBInstances`, {
       headers: {
@@ -223,6 +230,7 @@ describe("regions", () => {
     h.emu.setInstanceStatus("twin", "failed", { region: "eu-west-1" });
     const res = await fetch(`${h.emu.url}/_emulator/instances/twin/status?region=eu-west-1`, {
       method: "POST",
+      headers: ADMIN,
       body: JSON.stringify({ status: "storage-full" }),
     });
     assert.equal(res.status, 200);
@@ -235,17 +243,20 @@ describe("regions", () => {
     // Without a region the default one is meant, as before.
     const plain = await fetch(`${h.emu.url}/_emulator/instances/twin/status`, {
       method: "POST",
+      headers: ADMIN,
       body: JSON.stringify({ status: "failed" }),
     });
     assert.equal(plain.status, 200);
     assert.equal((await h.instance("twin")).DBInstanceStatus, "failed");
     const unknown = await fetch(`${h.emu.url}/_emulator/instances/twin/status?region=ap-east-1`, {
       method: "POST",
+      headers: ADMIN,
       body: JSON.stringify({ status: "failed" }),
     });
     assert.equal(unknown.status, 404);
     const badRegion = await fetch(`${h.emu.url}/_emulator/instances/twin/status?region=mars`, {
       method: "POST",
+      headers: ADMIN,
       body: JSON.stringify({ status: "failed" }),
     });
     assert.equal(badRegion.status, 400);

@@ -18,6 +18,7 @@ import {
   progressEventJson,
 } from "../../render/progress.js";
 import type { SavedPlanFile } from "../../saved-plan.js";
+import { escapeLines } from "../../text/escape.js";
 import type { applyPlan, planSpec as planSpecFn } from "../../workflow.js";
 import { type AccountInfo, accountHooks, accountJson } from "../account.js";
 import { loadPlanSource, type PlanSource } from "../apply-source.js";
@@ -280,7 +281,7 @@ function failureOf(
   );
   const summary = `apply failed for ${failed.length} of ${total} instance(s); the others finished and what was sent stands.`;
   const lines = [summary];
-  if (json) for (const f of failed) lines.push(f.error?.message ?? `${f.id}: failed`);
+  if (json) for (const f of failed) lines.push(escapeLines(f.error?.message ?? `${f.id}: failed`));
   lines.push("fix the cause and run apply again; it carries on from where this run stopped.");
   const text = lines.map((line) => `rdsctl: ${line}\n`).join("");
   return { error, failure: new CommandFailure("APPLY_FAILED", summary, text, { plan, result }) };

@@ -1,6 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
+import { writeFileAtomic } from "../../fs/atomic-write.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
@@ -14,10 +15,24 @@ const FLAGS: FlagDefs = {
   ...CONNECTION_FLAGS,
 };
 
-/** Writes `text` to `path`; an existing file is replaced only with `force`. */
+/**
+ * Writes `text` to `path` through a temporary file renamed into place; an
+ * existing file is replaced only with `force`, and a symbolic link there is
+ * replaced, not written through. A FIFO, a device or a folder is refused
+ * (opening a FIFO would wait for a reader forever).
+ */
 function writeOut(path: string, text: string, force: boolean): void {
+  const existing = lstatSync(path, { throwIfNoEntry: false });
+  if (existing !== undefined && !existing.isFile() && !existing.isSymbolicLink()) {
+    throw new UsageError(
+      `--out: ${path} is not a regular file (a folder, a FIFO or a device); name a file`,
+    );
+  }
+  if (existing !== undefined && !force) {
+    throw new UsageError(`--out: ${path} already exists; pass --force to replace it`);
+  }
   try {
-    writeFileSync(path, text, { flag: force ? "w" : "wx" });
+    writeFileAtomic(path, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {

@@ -17,6 +17,8 @@ import {
 import type { Instance, State } from "../state/model.js";
 import { loadState, StateFile, serialiseState } from "../state/persistence.js";
 import { ADMIN_PREFIX, adminRoute } from "./admin.js";
+import { readBody } from "./body.js";
+import { crossSiteRefusal } from "./cross-site.js";
 import { accessDeniedMessage, DenyList } from "./deny.js";
 import { EmulatorError } from "./errors.js";
 import { FaultInjector } from "./faults.js";
@@ -27,6 +29,8 @@ import { errorXml, successXml } from "./xml.js";
 
 const MAX_LOG = 10_000;
 const MAX_BODY = 1 << 20;
+/** How long a request body may take to arrive before the connection is closed. */
+const BODY_TIMEOUT_MS = 30_000;
 
 /** The error answers fault injection sends instead of running the action. */
 const INJECTED_ERRORS: Partial<
@@ -157,6 +161,8 @@ export class Emulator implements RegionDirectory {
   listen(host: string, port: number): Promise<AddressInfo> {
     const server = createServer((req, res) => this.onRequest(req, res));
     server.keepAliveTimeout = 5000;
+    // Slow headers are cut by the server; a slow body by readBody's own timer.
+    server.headersTimeout = 20_000;
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once("error", reject);
@@ -242,36 +248,57 @@ export class Emulator implements RegionDirectory {
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
   }
 
+  /** Refused before the body is read: another Host, or what a web page could send. */
+  private refusal(req: IncomingMessage, url: URL): string | undefined {
+    return (
+      this.hostCheck?.refusal(req.headers.host) ??
+      crossSiteRefusal(req.method ?? "GET", req.headers, url.pathname.startsWith(ADMIN_PREFIX))
+    );
+  }
+
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const refused = this.refusal(req, url);
+    if (refused) {
+      this.refuse(req, res, 403, "AccessDenied", refused);
+      return;
+    }
+    readBody(req, MAX_BODY, this.options.bodyTimeoutMs ?? BODY_TIMEOUT_MS, (outcome) => {
+      if (outcome === "too-large") {
+        this.refuse(req, res, 413, "RequestEntityTooLarge", "The request body is too large.");
+        return;
+      }
+      if (outcome === "timeout") {
+        this.refuse(req, res, 408, "RequestTimeout", "The request body did not arrive in time.");
+        return;
+      }
+      this.onBody(req, res, url, outcome.toString("utf8"));
     });
-    req.on("end", () => {
-      if (size > MAX_BODY) {
-        this.send(res, 413, "RequestEntityTooLarge", "The request body is too large.");
-        return;
-      }
-      const body = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", "http://emulator");
-      const refused = this.hostCheck?.refusal(req.headers.host);
-      if (refused) {
-        this.send(res, 403, "AccessDenied", refused);
-        return;
-      }
-      if (url.pathname.startsWith(ADMIN_PREFIX)) {
-        this.onAdmin(req.method ?? "GET", url, body, res);
-        return;
-      }
-      this.onRds(url, body, req, res).catch((err: unknown) => {
-        // Last resort: an emulator bug answers 500 instead of crashing the server.
-        const message = err instanceof Error ? err.message : String(err);
-        if (!res.headersSent)
-          this.send(res, 500, "InternalFailure", `Emulator failure: ${message}`);
-      });
+  }
+
+  private onBody(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
+    if (url.pathname.startsWith(ADMIN_PREFIX)) {
+      this.onAdmin(req.method ?? "GET", url, body, res);
+      return;
+    }
+    this.onRds(url, body, req, res).catch((err: unknown) => {
+      // Last resort: an emulator bug answers 500 instead of crashing the server.
+      const message = err instanceof Error ? err.message : String(err);
+      if (!res.headersSent) this.send(res, 500, "InternalFailure", `Emulator failure: ${message}`);
     });
+  }
+
+  /** Answer at once, read nothing more, and close the connection once the answer is out. */
+  private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+  ): void {
+    res.setHeader("connection", "close");
+    res.on("finish", () => req.socket.destroy());
+    this.send(res, status, code, message);
   }
 
   private async onRds(

@@ -49,6 +49,7 @@ export function describeStartup(handle: EmulatorHandle, options: EmulatorOptions
     `Point the AWS SDK at it: new RDSClient({ endpoint: "${handle.url}", region: "${region}", credentials: { accessKeyId: "test", secretAccessKey: "test" } })`,
     `Point the AWS CLI at it: aws rds describe-db-instances --endpoint-url ${handle.url} --region ${region}`,
     `Point rdsctl at it: rdsctl plan FILE --endpoint-url ${handle.url} (or use --local)`,
-    `Admin: GET ${handle.url}${ADMIN_PREFIX}requests, POST ${ADMIN_PREFIX}reset, POST ${ADMIN_PREFIX}maintenance, POST ${ADMIN_PREFIX}advance?ms=N (manual clock), GET|PUT ${ADMIN_PREFIX}faults, GET|PUT|DELETE ${ADMIN_PREFIX}deny`,
+    `Admin (with the header X-Rdsctl-Emulator: 1): GET ${handle.url}${ADMIN_PREFIX}requests, POST ${ADMIN_PREFIX}reset, POST ${ADMIN_PREFIX}maintenance, POST ${ADMIN_PREFIX}advance?ms=N (manual clock), GET|PUT ${ADMIN_PREFIX}faults, GET|PUT|DELETE ${ADMIN_PREFIX}deny`,
+    "Requests a web page could send (another Origin, an unsigned action, a preflight) get 403.",
   ];
 }

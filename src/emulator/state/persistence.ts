@@ -1,15 +1,15 @@
 import {
   closeSync,
   existsSync,
+  lstatSync,
   openSync,
   readFileSync,
-  renameSync,
   rmSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import { resolve } from "node:path";
 import { EmulatorError } from "../http/errors.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import type {
   Instance,
   OptionGroup,
@@ -165,9 +165,7 @@ export function serialiseState(world: SavedWorld): string {
 
 /** Write atomically: a crash leaves either the old file or the new one, never half of one. */
 export function saveState(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text);
 }
 
 /** Shortest wait between a change and its write, ms: what a kill can lose on a small state. */
@@ -233,6 +231,14 @@ export class StateFile {
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      }
+      const found = lstatSync(this.lockPath, { throwIfNoEntry: false });
+      if (found !== undefined && !found.isFile()) {
+        // A link or a FIFO planted there is neither read nor followed.
+        throw new EmulatorError(
+          "StateFileInUse",
+          `The lock ${this.lockPath} is not a regular file; remove it, or use another state file.`,
+        );
       }
       let holder = Number.NaN;
       try {
