@@ -1,7 +1,8 @@
-import { AssumeRoleCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
+import type { STSClientConfig } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { ConnectionOptions } from "./rds-api.js";
 import { toAwsCallError } from "./sdk-errors.js";
+import { AssumeRoleCommand, STSClient } from "./sdk-sts.js";
 
 /** Assumed credentials are renewed this long before they expire. */
 const RENEW_BEFORE_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { RDSClient, type RDSClientConfig } from "@aws-sdk/client-rds";
+import type { RDSClientConfig } from "@aws-sdk/client-rds";
 import { ApplyInterruptedError, AwsCallError } from "../errors.js";
 import { assumeRoleCredentials } from "./assume-role.js";
 import { type CallOptions, type CallScope, callScope } from "./call-scope.js";
@@ -10,6 +10,7 @@ import { planReads } from "./plan-reads.js";
 import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
 import { toAwsCallError } from "./sdk-errors.js";
+import { RDSClient } from "./sdk-rds.js";
 import { profileRetrySettings } from "./shared-config.js";
 import {
   CONNECT_TIMEOUT_MS,

@@ -1,10 +1,10 @@
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsCallError } from "../errors.js";
 import { stsClientConfig, stsEndpoint } from "./assume-role.js";
 import { isLoopbackUrl, sdkClientConfig } from "./client.js";
 import { probeEndpoint } from "./probe.js";
 import type { ConnectionOptions } from "./rds-api.js";
 import { toAwsCallError } from "./sdk-errors.js";
+import { GetCallerIdentityCommand, STSClient } from "./sdk-sts.js";
 
 /** Who the credentials of a connection are: STS GetCallerIdentity's answer. */
 export interface CallerIdentity {
