@@ -6,7 +6,7 @@
 // loads its CommonJS packages with `require` at run time, from node_modules.
 // Source maps are written beside the chunks; bin/rdsctl.js turns them on
 // under --debug, so stack traces name the TypeScript sources.
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const outdir = "dist/cli";
@@ -31,3 +31,5 @@ const result = await build({
 });
 const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js"));
 console.log(`build-cli: ${outputs.length} files in ${outdir}`);
+// The last step of `npm run build`: scripts/prepare.mjs compares the sources with this stamp.
+writeFileSync("dist/.build-stamp", `${new Date().toISOString()}\n`);

@@ -3,10 +3,10 @@
 // the project into npm's npx cache and prepares it again (the README's first
 // command, `npm ci && npx rdsctl ...`). That second tsc build took some 8 s of
 // wall time and 13 s of CPU; it is skipped when no input of the build is newer
-// than the stamp the last build wrote. A checkout, an edit or a pull touches
+// than the stamp the last build wrote (scripts/build-cli.mjs, its last step). A checkout, an edit or a pull touches
 // the files it changes, so they rebuild.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -40,5 +40,4 @@ if (built > inputs && existsSync(join(root, "dist", "cli", "main.js"))) {
     ? spawnSync(process.execPath, [npm, "run", "build"], { cwd: root, stdio: "inherit" })
     : spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", shell: true });
   if (run.status !== 0) process.exit(run.status ?? 1);
-  writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
