@@ -37,13 +37,22 @@ export interface Timed {
  */
 export function spawnCli(
   args: string[],
-  options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+  options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<Timed> {
+  return spawnNode([...(options.nodeArgs ?? []), CLI, ...args], options);
+}
+
+/** Spawns `node ARGS` (a floor script, or the CLI) in the benchmark environment, timing it. */
+export function spawnNode(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+    const child = spawn(process.execPath, args, {
       env: { ...benchEnv(), ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     let stdout = "";
     let stderr = "";

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { main } from "../dist/src/cli/main.js";
+// The program is dist/cli/main.js, the bundle scripts/build-cli.mjs builds;
+// its source maps are read only under --debug, where stack traces are shown.
+if (process.argv.includes("--debug")) process.setSourceMapsEnabled(true);
+const { main } = await import("../dist/cli/main.js");
 
 /**
  * Once the command has ended, whatever still holds the event loop (a retry

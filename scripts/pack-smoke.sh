@@ -27,7 +27,7 @@ if grep -qi "install-scripts\|install script" "$install_log"; then
 fi
 
 pkg="$prefix/lib/node_modules/rdsctl"
-for path in LICENSE README.md docs/spec.md docs/commands.md examples/quickstart.yaml bin/rdsctl.js dist/src/cli/main.js; do
+for path in LICENSE README.md docs/spec.md docs/commands.md examples/quickstart.yaml bin/rdsctl.js dist/cli/main.js dist/src/cli/main.js; do
   [ -e "$pkg/$path" ] || { echo "pack-smoke: $path is not in the package" >&2; exit 1; }
 done
 

@@ -27,8 +27,8 @@ export function stsEndpoint(options: ConnectionOptions): EndpointSetting | undef
 }
 
 /** The STS module, loaded on first use: a run that needs no STS call does not pay for it. */
-function loadSts(): Promise<typeof import("@aws-sdk/client-sts")> {
-  return import("@aws-sdk/client-sts");
+function loadSts(): Promise<typeof import("./sdk-sts.js")> {
+  return import("./sdk-sts.js");
 }
 
 /**
@@ -36,7 +36,7 @@ function loadSts(): Promise<typeof import("@aws-sdk/client-sts")> {
  * given credentials (undefined: the SDK's chain). The module must be loaded.
  */
 export function stsClient(
-  sts: typeof import("@aws-sdk/client-sts"),
+  sts: typeof import("./sdk-sts.js"),
   options: ConnectionOptions,
   credentials: CredentialsSetting | undefined,
 ): GuardedClient<STSClient> {

@@ -174,7 +174,7 @@ export async function withTimeout<T>(pending: Promise<T>, ms: number): Promise<T
  * Any client's chain is the same; the RDS client's module is loaded anyway.
  */
 async function defaultChain(options: ConnectionOptions): Promise<AwsCredentialIdentityProvider> {
-  const { RDSClient } = await import("@aws-sdk/client-rds");
+  const { RDSClient } = await import("./sdk-rds.js");
   const probe = new RDSClient({
     region: options.region ?? "us-east-1",
     ...(options.profile === undefined ? {} : { profile: options.profile }),

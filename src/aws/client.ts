@@ -1,4 +1,4 @@
-import { RDSClient, type RDSClientConfig } from "@aws-sdk/client-rds";
+import type { RDSClientConfig } from "@aws-sdk/client-rds";
 import { assumeRoleCredentials } from "./assume-role.js";
 import type { CallOptions } from "./call-scope.js";
 import {
@@ -12,6 +12,7 @@ import { guardedClient } from "./client-factory.js";
 import { DESCRIBE_CHUNK, instanceReads, instanceWrites } from "./instance-calls.js";
 import { type GuardedCall, planReads } from "./plan-reads.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
+import { RDSClient } from "./sdk-rds.js";
 
 export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, isLoopbackUrl } from "./client-config.js";
 

@@ -1,9 +1,10 @@
 // Loaded with this module, which the CLI loads while the spec is read (cli/prefetch.ts).
-import * as sts from "@aws-sdk/client-sts";
+
 import { AwsCallError } from "../errors.js";
 import { stsClient } from "./assume-role.js";
 import { connectionCredentials } from "./client.js";
 import type { ConnectionOptions } from "./rds-api.js";
+import * as sts from "./sdk-sts.js";
 
 /** Who the credentials of a connection are: STS GetCallerIdentity's answer. */
 export interface CallerIdentity {

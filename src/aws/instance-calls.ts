@@ -1,26 +1,28 @@
-import {
-  AddTagsToResourceCommand,
-  CreateDBInstanceCommand,
-  type CreateDBInstanceMessage,
-  CreateDBInstanceReadReplicaCommand,
-  type CreateDBInstanceReadReplicaMessage,
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  DescribeEventsCommand,
-  ModifyDBInstanceCommand,
-  type ModifyDBInstanceMessage,
-  PromoteReadReplicaCommand,
-  type PromoteReadReplicaMessage,
-  paginateDescribeDBInstances,
-  RebootDBInstanceCommand,
-  RemoveTagsFromResourceCommand,
-  type Tag,
+import type {
+  CreateDBInstanceMessage,
+  CreateDBInstanceReadReplicaMessage,
+  DBInstance,
+  ModifyDBInstanceMessage,
+  PromoteReadReplicaMessage,
+  Tag,
 } from "@aws-sdk/client-rds";
 import { mapBounded } from "../concurrency/bounded.js";
 import { AwsCallError } from "../errors.js";
 import type { GuardedCall } from "./plan-reads.js";
 import type { RdsApi, RdsInstanceEvent } from "./rds-api.js";
 import { markCreatedElsewhere, sdkErrorCode } from "./sdk-errors.js";
+import {
+  AddTagsToResourceCommand,
+  CreateDBInstanceCommand,
+  CreateDBInstanceReadReplicaCommand,
+  DescribeDBInstancesCommand,
+  DescribeEventsCommand,
+  ModifyDBInstanceCommand,
+  PromoteReadReplicaCommand,
+  paginateDescribeDBInstances,
+  RebootDBInstanceCommand,
+  RemoveTagsFromResourceCommand,
+} from "./sdk-rds.js";
 
 /**
  * The DB instance operations of RdsApi, each one guarded call (its scope, the

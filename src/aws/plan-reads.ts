@@ -1,20 +1,22 @@
+import type {
+  DBEngineVersion,
+  DBParameterGroup,
+  DBSubnetGroup,
+  OptionGroup,
+  OrderableDBInstanceOption,
+} from "@aws-sdk/client-rds";
+import type { CallScope } from "./call-scope.js";
+import type { RdsApi } from "./rds-api.js";
+import { sdkErrorCode } from "./sdk-errors.js";
 import {
-  type DBEngineVersion,
-  type DBParameterGroup,
-  type DBSubnetGroup,
   DescribeOrderableDBInstanceOptionsCommand,
-  type OptionGroup,
-  type OrderableDBInstanceOption,
   paginateDescribeDBEngineVersions,
   paginateDescribeDBParameterGroups,
   paginateDescribeDBSubnetGroups,
   paginateDescribeOptionGroups,
   paginateDescribeOrderableDBInstanceOptions,
   type RDSClient,
-} from "@aws-sdk/client-rds";
-import type { CallScope } from "./call-scope.js";
-import type { RdsApi } from "./rds-api.js";
-import { sdkErrorCode } from "./sdk-errors.js";
+} from "./sdk-rds.js";
 
 /**
  * The reads of the plan-time checks (class orderable, engine families,

@@ -1,5 +1,9 @@
-import { partition } from "@aws-sdk/core/client";
+import { createRequire } from "node:module";
+import type * as CoreClient from "@aws-sdk/core/client";
 import { editDistance } from "../text/edit-distance.js";
+
+// Loaded with `require`, as sdk-rds.ts explains: the package is CommonJS.
+const { partition } = createRequire(import.meta.url)("@aws-sdk/core/client") as typeof CoreClient;
 
 /**
  * Region names checked against the SDK's own partition data (the regions

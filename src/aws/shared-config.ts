@@ -1,7 +1,13 @@
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { getProfileName, loadSharedConfigFiles } from "@smithy/core/config";
+import type * as SmithyConfig from "@smithy/core/config";
 import { UsageError } from "../errors.js";
+
+// Loaded with `require`, as sdk-rds.ts explains: the package is CommonJS.
+const { getProfileName, loadSharedConfigFiles } = createRequire(import.meta.url)(
+  "@smithy/core/config",
+) as typeof SmithyConfig;
 
 /**
  * The selected profile's retry settings in the shared AWS config file
