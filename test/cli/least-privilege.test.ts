@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { RDS_API_ACTIONS } from "../../src/aws/rds-api.js";
+import { SIGNED } from "../emulator/_harness.js";
 import {
   afterAccountLine,
   instanceSpec,
@@ -112,7 +113,7 @@ test("rdsctl emulator --deny answers those actions AccessDenied (403, Sender) an
       cli.child.stdout?.on("data", () => {
         const { stdout } = cli.output();
         const match = /http:\/\/127\.0\.0\.1:\d+/.exec(stdout);
-        if (match !== null && /Admin:.*\n/.test(stdout)) {
+        if (match !== null && /Admin.*\n/.test(stdout)) {
           clearTimeout(timer);
           resolve(match[0]);
         }
@@ -125,7 +126,10 @@ test("rdsctl emulator --deny answers those actions AccessDenied (403, Sender) an
     const ask = (action: string) =>
       fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          ...SIGNED,
+        },
         body: `Action=${action}&Version=2014-10-31&Engine=postgres`,
       });
     const denied = await ask("DescribeDBEngineVersions");
@@ -136,7 +140,10 @@ test("rdsctl emulator --deny answers those actions AccessDenied (403, Sender) an
       /^<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>AccessDenied<\/Code><Message>User: arn:aws:iam::123456789012:user\/emulator is not authorized to perform: rds:DescribeDBEngineVersions /,
     );
     assert.equal((await ask("DescribeDBInstances")).status, 200);
-    const admin = await fetch(`${url}/_emulator/deny`, { method: "DELETE" });
+    const admin = await fetch(`${url}/_emulator/deny`, {
+      method: "DELETE",
+      headers: { "x-rdsctl-emulator": "1" },
+    });
     assert.deepEqual(await admin.json(), []);
     assert.equal((await ask("DescribeDBEngineVersions")).status, 200);
   } finally {

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { suiteEmulator } from "../helpers/emulator.js";
+import { ADMIN } from "./_harness.js";
 
 describe("denied actions: the emulator as a least-privilege role", () => {
   const t = suiteEmulator();
@@ -59,24 +60,32 @@ describe("denied actions: the emulator as a least-privilege role", () => {
     const deny = `${t.emulator.url}/_emulator/deny`;
     const put = await fetch(deny, {
       method: "PUT",
+      headers: ADMIN,
       body: '["rds:DescribeEvents","DescribeOptionGroups"]',
     });
     assert.equal(put.status, 200);
     assert.deepEqual(await put.json(), ["DescribeEvents", "DescribeOptionGroups"]);
-    assert.deepEqual(await (await fetch(deny)).json(), ["DescribeEvents", "DescribeOptionGroups"]);
-    const text = await fetch(deny, { method: "POST", body: "DescribeDBSubnetGroups" });
+    assert.deepEqual(await (await fetch(deny, { headers: ADMIN })).json(), [
+      "DescribeEvents",
+      "DescribeOptionGroups",
+    ]);
+    const text = await fetch(deny, {
+      method: "POST",
+      headers: ADMIN,
+      body: "DescribeDBSubnetGroups",
+    });
     assert.deepEqual(await text.json(), ["DescribeDBSubnetGroups"]);
-    const bad = await fetch(deny, { method: "PUT", body: "Describe DB" });
+    const bad = await fetch(deny, { method: "PUT", headers: ADMIN, body: "Describe DB" });
     assert.equal(bad.status, 400);
     assert.match(
       ((await bad.json()) as { error: string }).error,
       /"Describe DB" is not an action name/,
     );
     assert.deepEqual(
-      await (await fetch(deny)).json(),
+      await (await fetch(deny, { headers: ADMIN })).json(),
       ["DescribeDBSubnetGroups"],
       "unchanged by a bad one",
     );
-    assert.deepEqual(await (await fetch(deny, { method: "DELETE" })).json(), []);
+    assert.deepEqual(await (await fetch(deny, { method: "DELETE", headers: ADMIN })).json(), []);
   });
 });
