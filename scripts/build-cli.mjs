@@ -10,6 +10,9 @@ import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const outdir = "dist/cli";
+// The regions this SDK lists, read once here (tsc has built dist/src) so the
+// CLI checks a spec's region names without loading the SDK's partition data.
+const { listedRegions } = await import("../dist/src/aws/regions.js");
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: "src/cli/main.ts" },
@@ -24,6 +27,7 @@ const result = await build({
   chunkNames: "chunk-[hash]",
   logLevel: "warning",
   metafile: true,
+  define: { RDSCTL_LISTED_REGIONS: JSON.stringify(listedRegions()) },
   // yaml is CommonJS and requires node built-ins; an ES module has no `require`.
   banner: {
     js: 'import { createRequire as __rdsctlRequire } from "node:module";\nconst require = __rdsctlRequire(import.meta.url);',

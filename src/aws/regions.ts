@@ -2,8 +2,14 @@ import { createRequire } from "node:module";
 import type * as CoreClient from "@aws-sdk/core/client";
 import { editDistance } from "../text/edit-distance.js";
 
-// Loaded with `require`, as sdk-rds.ts explains: the package is CommonJS.
-const { partition } = createRequire(import.meta.url)("@aws-sdk/core/client") as typeof CoreClient;
+/** The SDK's partition data, loaded on first use with `require` (the package is CommonJS, see sdk-rds.ts). */
+let partitionData: typeof CoreClient.partition | undefined;
+
+function partition(region: string): ReturnType<typeof CoreClient.partition> {
+  partitionData ??= (createRequire(import.meta.url)("@aws-sdk/core/client") as typeof CoreClient)
+    .partition;
+  return partitionData(region);
+}
 
 /**
  * Region names checked against the SDK's own partition data (the regions
@@ -33,7 +39,7 @@ function isListed(region: string): boolean {
 let listed: string[] | undefined;
 
 /** The listed regions of the usual `area-direction-n` shape, found by asking the partition data. */
-function listedRegions(): string[] {
+export function listedRegions(): string[] {
   listed ??= AREAS.flatMap((area) =>
     DIRECTIONS.flatMap((dir) =>
       [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${area}-${dir}-${n}`).filter(isListed),
@@ -42,19 +48,41 @@ function listedRegions(): string[] {
   return listed;
 }
 
-/** Undefined for a usable region name; otherwise the listed region it is probably a typo of. */
-export function mistypedRegion(region: string): string | undefined {
-  if (isListed(region)) return undefined;
-  const lower = region.toLowerCase();
-  if (lower !== region && isListed(lower)) return lower;
+/**
+ * The listed regions as the CLI's build read them from this SDK's partition
+ * data (scripts/build-cli.mjs defines it), so a spec's regions are checked
+ * without loading the SDK; undefined in the library, which asks the SDK.
+ */
+declare const RDSCTL_LISTED_REGIONS: readonly string[] | undefined;
+const BUILT_REGIONS: readonly string[] | undefined =
+  typeof RDSCTL_LISTED_REGIONS === "undefined" ? undefined : RDSCTL_LISTED_REGIONS;
+
+/** The listed region nearest to `name` (at most two edits away), if any. */
+function nearest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const candidate of listedRegions()) {
-    const d = editDistance(lower, candidate);
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
+  return best;
+}
+
+/**
+ * Undefined for a usable region name; otherwise the listed region it is
+ * probably a typo of. With the build's list, the SDK's partition data is
+ * asked only about a name that is near a listed region without being one.
+ */
+export function mistypedRegion(region: string): string | undefined {
+  const lower = region.toLowerCase();
+  const known = BUILT_REGIONS ?? listedRegions();
+  if (known.includes(region)) return undefined;
+  const best = nearest(lower, known);
+  if (best === undefined) return lower !== region && isListed(lower) ? lower : undefined;
+  if (isListed(region)) return undefined;
+  if (lower !== region && isListed(lower)) return lower;
   return best;
 }
