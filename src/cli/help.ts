@@ -79,8 +79,11 @@ const COMMANDS: Record<string, CommandText> = {
     head: `Usage: rdsctl plan [FILE|DIR...] [flags]
 
 Read the live state of every declared instance and print what apply would do.
-Makes DescribeDBInstances calls only. With no FILE, reads rdsctl.yaml of the
-current directory; a directory means every *.yaml, *.yml and *.json in it.
+Sends nothing that changes anything: DescribeDBInstances, one STS
+GetCallerIdentity, and for what will be created or changed the catalogue reads
+of the plan-time checks (skipped with a warning when denied; docs/iam.md).
+With no FILE, reads rdsctl.yaml of the current directory; a directory means
+every *.yaml, *.yml and *.json in it.
 
 `,
     tail: `Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
@@ -275,7 +278,8 @@ without --force, no instance to export).
 
 Print each declared instance's endpoint (address and port), status, ARN and
 master-secret ARN (when RDS manages the password), and any pending
-modifications, without planning. Makes DescribeDBInstances calls only.
+modifications, without planning. Makes DescribeDBInstances calls only, and
+with FILE one STS GetCallerIdentity to check the spec's account.
 
 `,
     tail: `Exit codes: 0 shown (a declared instance that does not exist yet is listed as
