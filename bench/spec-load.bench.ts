@@ -4,6 +4,8 @@
  *   - 5,000 `- *alias` items and 5,000 `- <<: *alias` items (both invalid)
  *     are reported in under 1 s too;
  *   - a spec just under the 4 MiB limit loads without taking GBs (peak RSS);
+ *   - a 4 MiB file of 145,000 duplicate ids is refused with a capped problem
+ *     list in under 5 s and 500 MB;
  *   - a 50 MB spec is refused at once (time and peak RSS).
  * Each load runs in its own process (`node spec-load.bench.js --child FILE`)
  * so its peak RSS (process.resourceUsage().maxRSS) is its own.
@@ -79,6 +81,11 @@ function nearLimit(): string {
     size += item.length;
   }
   return parts.join("");
+}
+
+/** 145,000 items naming one identifier: 4 MiB, a problem per item past the first. */
+function duplicateIds(): string {
+  return `region: us-east-1\ninstances:\n${"  - DBInstanceIdentifier: d\n".repeat(145_000)}`;
 }
 
 interface Figures {
@@ -157,6 +164,12 @@ async function main(): Promise<void> {
         measure(near, 1),
         10_000,
         1536,
+      ),
+      report(
+        "145,000 duplicate ids in a 4 MiB file (refused)",
+        measure(write("duplicates.yaml", duplicateIds()), 1),
+        5000,
+        500,
       ),
       report("a 50 MB spec (refused)", measure(bigPath, 1), 200, 256),
     ];
