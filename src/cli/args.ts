@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import { editDistance } from "../spec/suggest.js";
+import { escapeText } from "../text/escape.js";
 
 export interface FlagDef {
   type: "string" | "boolean";
@@ -53,11 +54,15 @@ export function parseCommandArgs(
       const flag = /'([^']+)'/.exec(message)?.[1] ?? "?";
       const suggestion = suggestFlag(flag, Object.keys(options));
       const hint = suggestion === undefined ? "" : `; did you mean ${suggestion}?`;
-      throw new UsageError(`unknown flag ${flag} for rdsctl ${command}${hint} (${help})`);
+      throw new UsageError(
+        `unknown flag ${escapeText(flag)} for rdsctl ${command}${hint} (${help})`,
+      );
     }
     if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
       const arg = /'([^']+)'/.exec(message)?.[1] ?? "?";
-      throw new UsageError(`rdsctl ${command} takes no arguments, got "${arg}" (${help})`);
+      throw new UsageError(
+        `rdsctl ${command} takes no arguments, got "${escapeText(arg)}" (${help})`,
+      );
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       throw new UsageError(`${message.replace(/^Option /, "flag ")} (${help})`);

@@ -1,3 +1,4 @@
+import { escapeText } from "../text/escape.js";
 import type { FlagDefs } from "./args.js";
 
 /*
@@ -378,7 +379,7 @@ Try it without an AWS account:
 
 export function unknownCommandMessage(command: string): string {
   if (command.startsWith("-")) {
-    return `unknown flag ${command}; flags go after the command (see rdsctl --help)`;
+    return `unknown flag ${escapeText(command)}; flags go after the command (see rdsctl --help)`;
   }
-  return `unknown command "${command}"; commands are ${COMMAND_NAMES.join(", ")} (see rdsctl --help)`;
+  return `unknown command "${escapeText(command)}"; commands are ${COMMAND_NAMES.join(", ")} (see rdsctl --help)`;
 }

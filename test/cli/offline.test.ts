@@ -43,6 +43,13 @@ describe("rdsctl without AWS", { concurrency: 2 }, () => {
       command.stderr,
       /^rdsctl: unknown command "pln"; commands are plan, apply, validate, schema, emulator/,
     );
+    // What the user typed is echoed escaped: it can start no line of its own (a CI workflow command).
+    for (const argv of [["x\n::error title=a::b"], ["plan", "x.yaml", "--a\n::error x::y"]]) {
+      const injected = await runCli(argv);
+      assert.equal(injected.code, 1);
+      assert.equal(injected.stderr.split("\n").length, 2, injected.stderr);
+      assert.match(injected.stderr, /\\n/);
+    }
     const missingValue = await runCli(["plan", "x.yaml", "--region"]);
     assert.equal(missingValue.code, 1);
     assert.match(missingValue.stderr, /^rdsctl: .*--region.*\(see rdsctl plan --help\)\n$/);
