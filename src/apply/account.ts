@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from "../aws/rds-api.js";
 import { AccountNotAllowedError, AwsCallError, EndpointUnreachableError } from "../errors.js";
 import type { AccountSettings } from "../spec/types.js";
+import { ADVISORY_MAX_ATTEMPTS } from "./plan-checks.js";
 
 /** The account and regions a plan reads, as the CLI prints it and puts in JSON. */
 export interface AccountInfo {
@@ -67,7 +68,10 @@ export async function guardAccount(
   const { callerIdentity } = await import("../aws/identity.js");
   let identity: Awaited<ReturnType<typeof callerIdentity>>;
   try {
-    identity = await callerIdentity({ ...options, region });
+    // Without a list to check, the account is only shown: an endpoint that
+    // answers STS with errors (an RDS-only server) costs two attempts, not twenty.
+    const attempts = allowed === undefined ? { maxAttempts: ADVISORY_MAX_ATTEMPTS } : {};
+    identity = await callerIdentity({ ...options, region, ...attempts });
   } catch (err) {
     const answered =
       err instanceof AwsCallError &&

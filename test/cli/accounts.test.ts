@@ -138,6 +138,35 @@ describe("accounts: the account is read first and a disallowed one is refused", 
       assert.match(run.stdout, /^\+ printed-db/m);
     }));
 
+  test("an STS that answers 500: two attempts and a warning without allowedAccountIds; the usual retries and a refusal with it", () =>
+    withAccountEmulator(async (emulator) => {
+      emulator.setFaults([{ kind: "error500", action: "GetCallerIdentity", rate: 1 }]);
+      const dir = tempDir();
+      const plain = writeSpec(dir, "plain.yaml", instanceSpec("sts-down-db"));
+      const url = ["--endpoint-url", emulator.url, "--max-attempts", "4"];
+      const run = await runCli(["plan", plain, ...url]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(
+        run.stderr,
+        /warning: the account could not be read .*InternalFailure.*; going on/,
+      );
+      assert.match(run.stdout, /^\+ sts-down-db/m);
+      const calls = actions(emulator);
+      assert.equal(calls.filter((a) => a === "GetCallerIdentity").length, 2);
+      assert.ok(calls.includes("DescribeDBInstances"));
+
+      emulator.clearRequestLog();
+      const guarded = writeSpec(
+        dir,
+        "guarded.yaml",
+        specWith("sts-guarded-db", `allowedAccountIds: ["${ACCOUNT}"]`),
+      );
+      const refused = await runCli(["plan", guarded, ...url]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /GetCallerIdentity failed: InternalFailure/);
+      assert.deepEqual(actions(emulator), Array(4).fill("GetCallerIdentity"));
+    }));
+
   test("assumeRoleArn: the role is assumed and its account is the one checked", () =>
     withAccountEmulator(async (emulator) => {
       const dir = tempDir();
