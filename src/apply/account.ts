@@ -70,7 +70,8 @@ export async function guardAccount(
   try {
     // Without a list to check, the account is only shown: an endpoint that
     // answers STS with errors (an RDS-only server) costs two attempts, not twenty.
-    const attempts = allowed === undefined ? { maxAttempts: ADVISORY_MAX_ATTEMPTS } : {};
+    const advisory = Math.min(options.maxAttempts ?? ADVISORY_MAX_ATTEMPTS, ADVISORY_MAX_ATTEMPTS);
+    const attempts = allowed === undefined ? { maxAttempts: advisory } : {};
     identity = await callerIdentity({ ...options, region, ...attempts });
   } catch (err) {
     const answered =
