@@ -27,7 +27,7 @@ const result = await build({
   chunkNames: "chunk-[hash]",
   logLevel: "warning",
   metafile: true,
-  define: { RDSCTL_LISTED_REGIONS: JSON.stringify(listedRegions()) },
+  define: { RDSCTL_LISTED_REGIONS: JSON.stringify(listedRegions().join(",")) },
   // yaml is CommonJS and requires node built-ins; an ES module has no `require`.
   banner: {
     js: 'import { createRequire as __rdsctlRequire } from "node:module";\nconst require = __rdsctlRequire(import.meta.url);',

@@ -49,13 +49,14 @@ export function listedRegions(): string[] {
 }
 
 /**
- * The listed regions as the CLI's build read them from this SDK's partition
- * data (scripts/build-cli.mjs defines it), so a spec's regions are checked
+ * The listed regions, comma-separated, as the CLI's build read them from this
+ * SDK's partition data (scripts/build-cli.mjs defines it as a string literal,
+ * which esbuild inlines where it is used), so a spec's regions are checked
  * without loading the SDK; undefined in the library, which asks the SDK.
  */
-declare const RDSCTL_LISTED_REGIONS: readonly string[] | undefined;
+declare const RDSCTL_LISTED_REGIONS: string | undefined;
 const BUILT_REGIONS: readonly string[] | undefined =
-  typeof RDSCTL_LISTED_REGIONS === "undefined" ? undefined : RDSCTL_LISTED_REGIONS;
+  typeof RDSCTL_LISTED_REGIONS === "undefined" ? undefined : RDSCTL_LISTED_REGIONS.split(",");
 
 /** The listed region nearest to `name` (at most two edits away), if any. */
 function nearest(name: string, candidates: readonly string[]): string | undefined {
