@@ -91,6 +91,16 @@ export class TargetReport {
       `${label.padEnd(l)} ${value.padStart(v)}   target ${target.padEnd(t)} ${ok ? "ok" : "MISSED"}`,
     );
   };
+
+  /** The closing line: every target met, or how many were missed (and the exit code 1). */
+  finish(): void {
+    if (this.missed > 0) {
+      console.log(`\n${this.missed} target(s) missed`);
+      process.exitCode = 1;
+    } else {
+      console.log("\nall targets met");
+    }
+  }
 }
 
 /** Throws with the child's output when the CLI did not exit 0. */

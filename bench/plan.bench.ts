@@ -159,12 +159,7 @@ async function main(): Promise<void> {
   } finally {
     await emulator.close();
   }
-  if (targets.missed > 0) {
-    console.log(`\n${targets.missed} target(s) missed`);
-    process.exitCode = 1;
-  } else {
-    console.log("\nall targets met");
-  }
+  targets.finish();
 }
 
 main().catch((err: unknown) => {
