@@ -8,7 +8,12 @@ import {
 import { throwIfAnyFailed } from "./apply/execute.js";
 import { checkPlan } from "./apply/plan-checks.js";
 import { groupByRegion } from "./apply/regions.js";
-import { applyScheduled, boundGraph, checkReplicaGraph } from "./apply/schedule.js";
+import {
+  applyScheduled,
+  boundGraph,
+  checkReplicaGraph,
+  throwReplicaProblems,
+} from "./apply/schedule.js";
 import { withSettlingNotices } from "./apply/settling.js";
 import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
@@ -165,8 +170,7 @@ export async function planSpec(
   checkRotations(planOptions.rotatePassword, spec);
   checkPromotions(planOptions.promote, spec);
   // What the spec alone shows about its replicas is refused before any call.
-  const declared = declaredReplicaProblems(spec.instances);
-  checkReplicaGraph({ dependsOn: new Map(), sources: new Map(), problems: declared });
+  throwReplicaProblems(declaredReplicaProblems(spec.instances));
   const narrowed = targetSpec(spec, asked);
   checkIdsTargeted(planOptions.rotatePassword, narrowed, asked, "--rotate-password");
   checkIdsTargeted(planOptions.promote, narrowed, asked, "--promote");

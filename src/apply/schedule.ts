@@ -5,7 +5,7 @@ import { RdsctlError, SpecInvalidError } from "../errors.js";
 import { DbStatus } from "../plan/db-status.js";
 import { downtimeLimit, restartsNow } from "../plan/downtime.js";
 import { backupsOn, parseDbArn, sourceIdOf } from "../plan/replica.js";
-import { type ReplicaGraph, replicaGraph } from "../plan/replica-graph.js";
+import { type ReplicaGraph, type ReplicaProblem, replicaGraph } from "../plan/replica-graph.js";
 import type { InstancePlan } from "../plan/types.js";
 import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
@@ -47,9 +47,14 @@ export function boundGraph(bound: BoundPlan): ReplicaGraph {
 
 /** Throws SpecInvalidError, before anything is sent, when the replicas cannot be created as declared. */
 export function checkReplicaGraph(graph: ReplicaGraph): void {
-  if (graph.problems.length === 0) return;
+  throwReplicaProblems(graph.problems);
+}
+
+/** Replica problems, when there are any, as a SpecInvalidError located in the spec. */
+export function throwReplicaProblems(problems: readonly ReplicaProblem[]): void {
+  if (problems.length === 0) return;
   throw new SpecInvalidError(
-    graph.problems.map((p) => ({
+    problems.map((p) => ({
       ...p.location,
       path: p.field,
       message: p.message,
