@@ -260,7 +260,7 @@ function desiredOfFile(saved: SavedPlanFile): DesiredInstance[] {
   return saved.desired.map(desiredFromJson);
 }
 
-function optionsOf(saved: SavedPlanFile): Required<PlanOptions> {
+function optionsOf(saved: SavedPlanFile): PlanOptions {
   return {
     rotatePassword: new Set(saved.planOptions.rotatePassword),
     promote: new Set(saved.planOptions.promote ?? []),

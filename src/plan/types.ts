@@ -6,6 +6,7 @@ import type {
   Tag,
 } from "@aws-sdk/client-rds";
 import type { MasterPasswordMember } from "../fields/types.js";
+import type { InstanceEffects } from "../kinds/types.js";
 import type { SecretRef, SourceLocation } from "../spec/types.js";
 
 /** When RDS will apply a change (the `timing` of the plan JSON contract). */
@@ -167,4 +168,10 @@ export interface PlanOptions {
   rotatePassword?: ReadonlySet<string>;
   /** Live read replicas to promote to standalone instances (`--promote`). */
   promote?: ReadonlySet<string>;
+  /**
+   * The parameter groups this plan changes, in the region of the instances
+   * being planned, by lowercased group name: what the change does to the
+   * instances that use the group (a reboot for static parameters).
+   */
+  parameterGroupChanges?: ReadonlyMap<string, InstanceEffects & { name: string }>;
 }
