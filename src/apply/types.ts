@@ -1,5 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi, RetryNotice } from "../aws/rds-api.js";
+import type { KindName, ResourcePlan } from "../kinds/types.js";
 import type { Plan, PlanOptions } from "../plan/types.js";
 import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 
@@ -157,9 +158,25 @@ export interface InstanceResult {
   createdElsewhere?: boolean;
 }
 
+/** How one resource of a kind beside instances (a parameter or subnet group) ended. */
+export interface ResourceResult {
+  kind: KindName;
+  id: string;
+  region?: string;
+  action: ResourcePlan["action"];
+  /** created / modified / unchanged when its calls went through; failed (see `error`) or skipped otherwise. */
+  outcome: InstanceOutcome;
+  error?: Error;
+  skippedBecause?: string;
+  /** RDS actions sent and answered successfully, in order ("ModifyDBParameterGroup", ...). */
+  calls: string[];
+}
+
 export interface ApplyResult {
   instances: InstanceResult[];
-  /** Count of mutating calls sent and answered. */
+  /** The kinds beside instances, applied before the instances that name them; absent when the spec declares none. */
+  resources?: ResourceResult[];
+  /** Count of mutating calls sent and answered (every kind). */
   mutatingCalls: number;
 }
 

@@ -6,7 +6,7 @@ import type {
   Tag,
 } from "@aws-sdk/client-rds";
 import type { MasterPasswordMember } from "../fields/types.js";
-import type { InstanceEffects } from "../kinds/types.js";
+import type { InstanceEffects, ResourcePlan } from "../kinds/types.js";
 import type { SecretRef, SourceLocation } from "../spec/types.js";
 
 /** When RDS will apply a change (the `timing` of the plan JSON contract). */
@@ -158,6 +158,11 @@ export interface PlanWarning {
 
 export interface Plan {
   instances: InstancePlan[];
+  /**
+   * The resources of the kinds beside instances (parameter and subnet
+   * groups), in the order they are applied; absent when the spec declares none.
+   */
+  resources?: ResourcePlan[];
   summary: PlanSummary;
   /** The plan-time checks that were skipped; absent or empty when every check was made. */
   warnings?: PlanWarning[];
