@@ -5,9 +5,9 @@ import type { KindName, ResourceKind } from "./types.js";
  * (before the instances that name them). Adding a kind is a folder under
  * src/kinds/ and one line here.
  */
-export const KINDS: readonly ResourceKind<never>[] = [];
+export const KINDS: readonly ResourceKind<unknown>[] = [];
 
 /** The kind of that name; undefined for "instance", which has its own planner. */
-export function kindNamed(name: KindName): ResourceKind<never> | undefined {
+export function kindNamed(name: KindName): ResourceKind<unknown> | undefined {
   return KINDS.find((k) => k.name === name);
 }
