@@ -15,6 +15,7 @@ import {
   describeDBParameterGroups,
   describeDBSubnetGroups,
   describeOptionGroups,
+  modifyDBSubnetGroup,
 } from "./groups.js";
 import {
   deleteDBInstance,
@@ -25,6 +26,12 @@ import {
 } from "./instances.js";
 import { modifyDBInstance } from "./modify.js";
 import { describeOrderableDBInstanceOptions } from "./orderable.js";
+import {
+  describeDBParameters,
+  describeEngineDefaultParameters,
+  modifyDBParameterGroup,
+  resetDBParameterGroup,
+} from "./parameters.js";
 import { promoteReadReplica } from "./promote.js";
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from "./tags.js";
 
@@ -33,6 +40,8 @@ interface Action {
   run(ctx: Ctx, q: QueryParams): string | undefined;
   /** Whether the action changes state (and so the state file is rewritten). */
   mutates: boolean;
+  /** Whether the action reads the parameter catalogue, loaded before it runs. */
+  catalogue?: true;
 }
 
 const one =
@@ -66,8 +75,17 @@ const TABLE: Record<string, Action> = {
   CreateDBParameterGroup: { run: createDBParameterGroup, mutates: true },
   DescribeDBParameterGroups: { run: describeDBParameterGroups, mutates: false },
   DeleteDBParameterGroup: { run: deleteDBParameterGroup, mutates: true },
+  ModifyDBParameterGroup: { run: modifyDBParameterGroup, mutates: true, catalogue: true },
+  ResetDBParameterGroup: { run: resetDBParameterGroup, mutates: true, catalogue: true },
+  DescribeDBParameters: { run: describeDBParameters, mutates: false, catalogue: true },
+  DescribeEngineDefaultParameters: {
+    run: describeEngineDefaultParameters,
+    mutates: false,
+    catalogue: true,
+  },
   CreateDBSubnetGroup: { run: createDBSubnetGroup, mutates: true },
   DescribeDBSubnetGroups: { run: describeDBSubnetGroups, mutates: false },
+  ModifyDBSubnetGroup: { run: modifyDBSubnetGroup, mutates: true },
   DeleteDBSubnetGroup: { run: deleteDBSubnetGroup, mutates: true },
   DescribeOptionGroups: { run: describeOptionGroups, mutates: false },
   DescribeEvents: { run: describeEvents, mutates: false },

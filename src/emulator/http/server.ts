@@ -6,6 +6,7 @@ import type { EmulatorHandle, EmulatorOptions, FaultKind, RequestLogEntry } from
 import { injectStatus } from "../lifecycle/injected-status.js";
 import { runMaintenance } from "../lifecycle/maintenance.js";
 import { runDue } from "../lifecycle/transitions.js";
+import { loadParameterCatalogue } from "../rules/parameter-catalogue.js";
 import { type Clock, Ctx, makeClock, type RegionDirectory } from "../state/context.js";
 import {
   DEFAULT_ACCOUNT_ID,
@@ -320,6 +321,8 @@ export class Emulator implements RegionDirectory {
       req.socket.destroy();
       return;
     }
+    // The parameter catalogue is loaded by the first request that reads it.
+    if (ACTIONS.get(action)?.catalogue) await loadParameterCatalogue();
     let fault: FaultKind | undefined = decision.latencyMs > 0 ? "latency" : undefined;
     let answer: Answer;
     const injected = decision.kind && INJECTED_ERRORS[decision.kind];

@@ -3,6 +3,7 @@ import { applyDomain } from "../settings/domain.js";
 import type { Ctx } from "../state/context.js";
 import { otherZone } from "../state/lookup.js";
 import type { Instance, Pending, Transition } from "../state/model.js";
+import { parameterApplyDone } from "./parameter-apply.js";
 import { detachReplicas, relinkAcrossRegions, unlinkFromSource } from "./replica-links.js";
 
 const STATUS_EVENTS: Record<string, [string, string]> = {
@@ -202,8 +203,14 @@ export function runDue(ctx: Ctx): number {
   const now = ctx.now();
   if (now < ctx.nextDue) return 0;
   const due: Array<[Instance, Transition]> = [];
+  const applied: Instance[] = [];
   let next = Number.POSITIVE_INFINITY;
   for (const inst of ctx.state.instances.values()) {
+    const applyAt = inst.parameterApplyDoneAt;
+    if (applyAt !== undefined) {
+      if (applyAt <= now) applied.push(inst);
+      else if (applyAt < next) next = applyAt;
+    }
     while (inst.transitions.length > 0 && inst.transitions[0]!.at <= now) {
       const t = inst.transitions.shift()!;
       due.push([inst, t]);
@@ -219,7 +226,9 @@ export function runDue(ctx: Ctx): number {
     ctx.invalidateStorage();
     ctx.generation += 1;
   }
+  if (applied.length > 0) ctx.generation += 1;
+  for (const inst of applied) parameterApplyDone(inst);
   due.sort((a, b) => a[1].at - b[1].at);
   for (const [inst, t] of due) fire(ctx, inst, t);
-  return due.length;
+  return due.length + applied.length;
 }

@@ -11,6 +11,8 @@ export const DURATIONS = {
   stopping: 2000,
   starting: 3000,
   deleting: 2000,
+  /** A dynamic parameter change: `applying`, then `in-sync` on the instances using the group. */
+  parameterApply: 1000,
 } as const;
 
 /** Most recent events kept; older ones fall off as RDS's 14-day window would. */

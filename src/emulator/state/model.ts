@@ -82,7 +82,10 @@ export interface Instance {
   PreferredBackupWindow: string;
   BackupRetentionPeriod: number;
   DBParameterGroupName: string;
+  /** in-sync, applying, pending-reboot or pending-database-upgrade. */
   ParameterApplyStatus: string;
+  /** While `applying`: when the dynamic change is in effect and the status turns `in-sync`. */
+  parameterApplyDoneAt?: number;
   OptionGroupName: string;
   AutoMinorVersionUpgrade: boolean;
   LicenseModel: string;
@@ -138,6 +141,12 @@ export interface Instance {
   endpointHash: string;
 }
 
+/** A value set by ModifyDBParameterGroup (Source `user`). */
+export interface UserParameter {
+  ParameterValue: string;
+  ApplyMethod: "immediate" | "pending-reboot";
+}
+
 export interface ParameterGroup {
   DBParameterGroupName: string;
   DBParameterGroupFamily: string;
@@ -145,6 +154,11 @@ export interface ParameterGroup {
   DBParameterGroupArn: string;
   builtIn: boolean;
   TagList: Tag[];
+  /**
+   * The values users set, by parameter name (names come from the catalogue).
+   * Absent until the first ModifyDBParameterGroup.
+   */
+  Parameters?: Record<string, UserParameter>;
 }
 
 export interface SubnetGroup {
