@@ -5,9 +5,10 @@ import { subnetGroupXml } from "../http/render.js";
 import { el } from "../http/xml.js";
 import { ALL_FAMILIES } from "../rules/engine-catalogue.js";
 import { checkGroupName, checkTags } from "../rules/formats.js";
+import { checkSubnets, placed } from "../rules/vpc.js";
 import type { Ctx } from "../state/context.js";
 import { getOptionGroup, getParameterGroup, getSubnetGroup } from "../state/lookup.js";
-import type { OptionGroup, ParameterGroup } from "../state/model.js";
+import type { OptionGroup, ParameterGroup, SubnetGroup } from "../state/model.js";
 
 function parameterGroupXml(g: ParameterGroup): string {
   return `<DBParameterGroup>${el("DBParameterGroupName", g.DBParameterGroupName)}${el("DBParameterGroupFamily", g.DBParameterGroupFamily)}${el("Description", g.Description)}${el("DBParameterGroupArn", g.DBParameterGroupArn)}</DBParameterGroup>`;
@@ -64,7 +65,10 @@ export function describeDBParameterGroups(ctx: Ctx, q: QueryParams): string {
 export function deleteDBParameterGroup(ctx: Ctx, q: QueryParams): undefined {
   const g = getParameterGroup(ctx, q.req("DBParameterGroupName"));
   if (g.builtIn)
-    throw fault("InvalidDBParameterGroupState", "Default DBParameterGroup cannot be deleted");
+    throw fault(
+      "InvalidDBParameterGroupState",
+      `Default DBParameterGroup cannot be deleted: ${g.DBParameterGroupName}`,
+    );
   const user = [...ctx.state.instances.values()].find(
     (i) => i.DBParameterGroupName === g.DBParameterGroupName,
   );
@@ -81,39 +85,64 @@ export function deleteDBParameterGroup(ctx: Ctx, q: QueryParams): undefined {
 export function createDBSubnetGroup(ctx: Ctx, q: QueryParams): string {
   const name = checkGroupName(q.req("DBSubnetGroupName"), "DBSubnetGroupName", "._ ");
   const description = q.req("DBSubnetGroupDescription");
-  const subnets = q.list("SubnetIds", "SubnetIdentifier");
-  if (!subnets || subnets.length === 0) throw missing("SubnetIds");
+  const ids = q.list("SubnetIds", "SubnetIdentifier");
+  if (!ids || ids.length === 0) throw missing("SubnetIds");
   if (name === "default") throw invalidValue("The subnet group name default is reserved.");
   if (ctx.state.subnetGroups.has(name)) {
     throw fault("DBSubnetGroupAlreadyExists", `The DB subnet group '${name}' already exists.`);
   }
-  for (const s of subnets)
-    if (!/^subnet-[0-9a-z]+$/.test(s)) throw fault("InvalidSubnet", `Invalid subnet: ${s}`);
-  const unique = [...new Set(subnets)];
-  // The emulated VPC places the N-th subnet of a group in the N-th zone (round robin over three).
-  const zones = ["a", "b", "c"];
-  const placed = unique.map((s, i) => ({
-    SubnetIdentifier: s,
-    AvailabilityZone: `${ctx.region}${zones[i % 3]}`,
-  }));
-  if (new Set(placed.map((p) => p.AvailabilityZone)).size < 2) {
-    throw fault(
-      "DBSubnetGroupDoesNotCoverEnoughAZs",
-      "The DB subnet group doesn't meet Availability Zone (AZ) coverage requirement. Current AZ coverage: 1. Add subnets to cover at least 2 AZs.",
-    );
-  }
+  const subnets = checkSubnets(ctx, ids);
   const tags = q.tags() ?? [];
   checkTags(tags);
-  const g = {
+  const g: SubnetGroup = {
     DBSubnetGroupName: name,
     DBSubnetGroupDescription: description,
-    VpcId: ctx.state.defaultVpcId,
-    Subnets: placed,
+    VpcId: subnets[0]!.VpcId,
+    Subnets: placed(subnets),
     DBSubnetGroupArn: ctx.arn("subgrp", name),
     builtIn: false,
     TagList: tags,
   };
   ctx.state.subnetGroups.set(name, g);
+  return subnetGroupXml(g);
+}
+
+/** Replaces a group's subnets (and its description when given); the instances in it must keep their zones. */
+export function modifyDBSubnetGroup(ctx: Ctx, q: QueryParams): string {
+  const g = getSubnetGroup(ctx, q.req("DBSubnetGroupName"));
+  const ids = q.list("SubnetIds", "SubnetIdentifier");
+  if (!ids || ids.length === 0) throw missing("SubnetIds");
+  if (g.builtIn) throw invalidValue("The default DB subnet group cannot be modified.");
+  const subnets = checkSubnets(ctx, ids);
+  const users = [...ctx.state.instances.values()].filter(
+    (i) => i.DBSubnetGroupName === g.DBSubnetGroupName,
+  );
+  if (users.length > 0) {
+    if (subnets[0]!.VpcId !== g.VpcId) {
+      throw fault(
+        "InvalidSubnet",
+        `The DB subnet group ${g.DBSubnetGroupName} is in use and cannot move from ${g.VpcId} to another VPC.`,
+      );
+    }
+    const zones = new Set(subnets.map((s) => s.AvailabilityZone));
+    const kept = new Set(subnets.map((s) => s.SubnetIdentifier));
+    for (const inst of users) {
+      for (const az of [inst.AvailabilityZone, inst.SecondaryAvailabilityZone]) {
+        if (az === undefined || zones.has(az)) continue;
+        const removed = g.Subnets.filter(
+          (s) => s.AvailabilityZone === az && !kept.has(s.SubnetIdentifier),
+        ).map((s) => s.SubnetIdentifier);
+        throw fault(
+          "SubnetAlreadyInUse",
+          `Some of the subnets to be deleted are currently in use: ${removed.join(", ")} (${inst.DBInstanceIdentifier} in ${az}).`,
+        );
+      }
+    }
+  }
+  g.Subnets = placed(subnets);
+  g.VpcId = subnets[0]!.VpcId;
+  const description = q.str("DBSubnetGroupDescription");
+  if (description !== undefined) g.DBSubnetGroupDescription = description;
   return subnetGroupXml(g);
 }
 

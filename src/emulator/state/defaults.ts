@@ -1,4 +1,5 @@
 import { CATALOGUE, defaultOptionGroupOf, familyOf } from "../rules/engine-catalogue.js";
+import { defaultSubnets } from "../rules/vpc.js";
 import type { State } from "./model.js";
 
 /** Defaults of EmulatorOptions, shared by start-up, the server and the start-up lines. */
@@ -57,10 +58,7 @@ export function freshState(region: string, accountId: string, seed: number): Sta
     DBSubnetGroupName: "default",
     DBSubnetGroupDescription: "default",
     VpcId: state.defaultVpcId,
-    Subnets: ["a", "b", "c"].map((az, i) => ({
-      SubnetIdentifier: `subnet-0${i + 1}d5e7a1f00c0ffee${i + 1}`,
-      AvailabilityZone: `${region}${az}`,
-    })),
+    Subnets: defaultSubnets(region),
     DBSubnetGroupArn: arn("subgrp", "default"),
     builtIn: true,
     TagList: [],
