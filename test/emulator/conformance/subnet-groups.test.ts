@@ -8,8 +8,14 @@ import {
   ListTagsForResourceCommand,
   ModifyDBSubnetGroupCommand,
 } from "@aws-sdk/client-rds";
-import { CREATE_MS, client, createInput, rejectsWith, suiteHarness } from "./_harness.js";
+import { CREATE_MS, client, createInput, rejectsWith, suiteHarness } from "../_harness.js";
 
+/*
+ * DB subnet groups over the default VPC of each region, rule by rule. Also
+ * covered elsewhere: create and delete, a group in use (groups.test.ts),
+ * names such as `constructor` (../names.test.ts), zones of instances
+ * (../regions.test.ts).
+ */
 describe("DB subnet groups over a default VPC per region", () => {
   const h = suiteHarness();
 
@@ -28,7 +34,7 @@ describe("DB subnet groups over a default VPC per region", () => {
       }),
     );
 
-  it("lists one default subnet per Availability Zone, their ids fixed per region and zone", async () => {
+  it("Working with a DB instance in a VPC (default VPC): the default DB subnet group lists one subnet per Availability Zone", async () => {
     const us = await defaultSubnets();
     const eu = await defaultSubnets("eu-west-1");
     assert.deepEqual(
@@ -45,7 +51,7 @@ describe("DB subnet groups over a default VPC per region", () => {
     assert.deepEqual(us, await defaultSubnets());
   });
 
-  it("CreateDBSubnetGroup over default subnets takes their VPC and zones", async () => {
+  it("CreateDBSubnetGroup API reference: the group takes its subnets' VPC and zones; an existing name is DBSubnetGroupAlreadyExistsFault", async () => {
     const def = await defaultSubnets();
     const [a, b] = def.Subnets!.map((s) => s.SubnetIdentifier!);
     const out = await create("app-net", [a!, b!]);
@@ -60,7 +66,7 @@ describe("DB subnet groups over a default VPC per region", () => {
     await rejectsWith(create("app-net", [a!, b!]), "DBSubnetGroupAlreadyExists", 400);
   });
 
-  it("refuses unknown subnets, subnets of two VPCs, one zone only and more than 20 subnets", async () => {
+  it("CreateDBSubnetGroup API reference, errors: InvalidSubnet (unknown subnet, not a common VPC), DBSubnetGroupDoesNotCoverEnoughAZs, DBSubnetQuotaExceededFault", async () => {
     const def = await defaultSubnets();
     const [a] = def.Subnets!.map((s) => s.SubnetIdentifier!);
     const unknown = await rejectsWith(
@@ -85,7 +91,7 @@ describe("DB subnet groups over a default VPC per region", () => {
       assert.ok(!names.includes(n), n);
   });
 
-  it("ModifyDBSubnetGroup replaces the subnets and the description; the default group stays", async () => {
+  it("ModifyDBSubnetGroup API reference: replaces the subnets and the description; you can't modify the default subnet group", async () => {
     const def = await defaultSubnets();
     const [a, b, c] = def.Subnets!.map((s) => s.SubnetIdentifier!);
     await create("mod-net", [a!, b!]);
@@ -137,7 +143,7 @@ describe("DB subnet groups over a default VPC per region", () => {
     assert.deepEqual(await defaultSubnets(), def);
   });
 
-  it("a group in use keeps the zones and the VPC of its instances", async () => {
+  it("ModifyDBSubnetGroup API reference, errors: SubnetAlreadyInUse (a subnet in use in its Availability Zone), InvalidSubnet", async () => {
     const def = await defaultSubnets();
     const [a, b, c] = def.Subnets!.map((s) => s.SubnetIdentifier!);
     await create("used-net", [a!, b!]);
@@ -172,7 +178,7 @@ describe("DB subnet groups over a default VPC per region", () => {
     assert.equal((await h.instance("in-net")).DBSubnetGroup?.Subnets?.length, 3);
   });
 
-  it("tags a subnet group through its ARN", async () => {
+  it("AddTagsToResource, ListTagsForResource API references: a subnet group by its ARN", async () => {
     await create("tagged-net", ["subnet-t1", "subnet-t2"]);
     const arn = "arn:aws:rds:us-east-1:123456789012:subgrp:tagged-net";
     await h.rds.send(

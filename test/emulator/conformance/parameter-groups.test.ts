@@ -14,7 +14,15 @@ import {
   RemoveTagsFromResourceCommand,
   ResetDBParameterGroupCommand,
 } from "@aws-sdk/client-rds";
-import { client, harness, rejectsWith, suiteHarness, suiteTempDir } from "./_harness.js";
+import { client, harness, rejectsWith, suiteHarness, suiteTempDir } from "../_harness.js";
+
+/*
+ * The parameters inside DB parameter groups, rule by rule, each test titled
+ * with the AWS documentation it comes from. Also covered elsewhere: creating
+ * and deleting groups (groups.test.ts), the catalogue of each family
+ * (../parameter-catalogue.test.ts), a group's family on modify and upgrade
+ * (../modify.test.ts, ../major-upgrade.test.ts).
+ */
 
 /** Emulator time that lets a dynamic change settle (`applying` to `in-sync`). */
 const APPLY_MS = 1000;
@@ -55,7 +63,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
   const modify = (name: string, Parameters: Parameter[]) =>
     h.rds.send(new ModifyDBParameterGroupCommand({ DBParameterGroupName: name, Parameters }));
 
-  it("sets values a user then reads back with Source user and the apply method", async () => {
+  it("ModifyDBParameterGroup and DescribeDBParameters API references: values set by a user read back with Source user, their ApplyMethod, ApplyType, DataType, AllowedValues", async () => {
     const g = await group();
     const out = await modify(g, [
       set("work_mem", "8192", "immediate"),
@@ -87,7 +95,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     assert.equal(again.find((p) => p.ParameterName === "work_mem")?.ParameterValue, "16384");
   });
 
-  it("refuses what RDS refuses, and a refused request sets nothing", async () => {
+  it("ModifyDBParameterGroup API reference (a maximum of 20 parameters a request; the immediate method only for dynamic parameters) and Working with parameter groups (default groups cannot be modified): refused requests set nothing", async () => {
     const g = await group();
     const many = Array.from({ length: 21 }, (_, i) =>
       set(i % 2 ? "work_mem" : "statement_timeout", String(1000 + i), "immediate"),
@@ -176,7 +184,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     assert.equal((await userParams(g)).length, 3);
   });
 
-  it("checks MySQL and MariaDB variables against their own catalogue", async () => {
+  it("Parameters for MySQL, MariaDB parameters (RDS User Guide): each engine's variables, checked against their own types", async () => {
     const my = await group("mysql8.0");
     await modify(my, [
       set("long_query_time", "0.5", "immediate"),
@@ -204,7 +212,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     );
   });
 
-  it("ResetDBParameterGroup resets named parameters or all of them; static ones need pending-reboot", async () => {
+  it("ResetDBParameterGroup API reference: ResetAllParameters or a list of parameters with their apply method; static ones need pending-reboot", async () => {
     const g = await group();
     await modify(g, [
       set("work_mem", "8192", "immediate"),
@@ -272,7 +280,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     );
   });
 
-  it("DescribeDBParameters filters by Source and pages with MaxRecords and Marker", async () => {
+  it("DescribeDBParameters API reference: Source user | system | engine-default, MaxRecords 20 to 100, Marker", async () => {
     const g = await group("postgres17");
     await modify(g, [set("work_mem", "8192", "immediate")]);
     const seen: string[] = [];
@@ -333,7 +341,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     );
   });
 
-  it("DescribeEngineDefaultParameters answers a family's defaults, paged, inside EngineDefaults", async () => {
+  it("DescribeEngineDefaultParameters API reference: a family's defaults inside EngineDefaults, paged with its Marker", async () => {
     const names: string[] = [];
     let Marker: string | undefined;
     do {
@@ -368,7 +376,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     );
   });
 
-  it("tags a group through its ARN", async () => {
+  it("AddTagsToResource, ListTagsForResource, RemoveTagsFromResource API references: a parameter group by its ARN", async () => {
     const g = await group();
     const arn = `arn:aws:rds:us-east-1:123456789012:pg:${g}`;
     await h.rds.send(
@@ -381,7 +389,7 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     assert.deepEqual(none.TagList ?? [], []);
   });
 
-  it("DeleteDBParameterGroup refuses the default groups, naming the group", async () => {
+  it("DeleteDBParameterGroup API reference: a default group cannot be deleted", async () => {
     const e = await rejectsWith(
       h.rds.send(new DeleteDBParameterGroupCommand({ DBParameterGroupName: "default.mysql8.0" })),
       "InvalidDBParameterGroupState",
@@ -398,7 +406,7 @@ describe("ParameterApplyStatus of the instances using a group", () => {
     return (await h.instance(id)).DBParameterGroups?.[0]?.ParameterApplyStatus;
   }
 
-  it("a dynamic change: applying, then in-sync; a static one: pending-reboot until a reboot", async () => {
+  it("DBParameterGroupStatus API reference, Working with parameter groups (static and dynamic parameters): applying then in-sync after a dynamic change; pending-reboot after a static one until a reboot", async () => {
     await h.rds.send(
       new CreateDBParameterGroupCommand({
         DBParameterGroupName: "fleet",
