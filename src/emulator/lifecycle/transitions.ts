@@ -167,6 +167,8 @@ function fire(ctx: Ctx, inst: Instance, t: Transition): void {
       ctx.event(inst, "DB instance created", "creation");
     }
     if (t.status === "available" && previous === "starting") {
+      // The engine has restarted: changes waiting for a reboot are in effect.
+      if (inst.ParameterApplyStatus === "pending-reboot") inst.ParameterApplyStatus = "in-sync";
       ctx.event(inst, "DB instance started", "notification");
     }
   }

@@ -13,6 +13,8 @@ import {
   RebootDBInstanceCommand,
   RemoveTagsFromResourceCommand,
   ResetDBParameterGroupCommand,
+  StartDBInstanceCommand,
+  StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import { client, harness, rejectsWith, suiteHarness, suiteTempDir } from "../_harness.js";
 
@@ -28,6 +30,9 @@ import { client, harness, rejectsWith, suiteHarness, suiteTempDir } from "../_ha
 const APPLY_MS = 1000;
 /** Emulator time of a reboot. */
 const REBOOT_MS = 2000;
+/** Emulator time of a stop and of a start. */
+const STOP_MS = 2000;
+const START_MS = 3000;
 
 function set(name: string, value: string, method: "immediate" | "pending-reboot"): Parameter {
   return { ParameterName: name, ParameterValue: value, ApplyMethod: method };
@@ -464,6 +469,14 @@ describe("ParameterApplyStatus of the instances using a group", () => {
       }),
     );
     assert.equal(await status("a1"), "pending-reboot");
+    // Stopping and starting restarts the engine as a reboot does.
+    await h.rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: "a1" }));
+    h.emu.advance(STOP_MS);
+    assert.equal(await status("a1"), "pending-reboot");
+    await h.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: "a1" }));
+    h.emu.advance(START_MS);
+    assert.equal((await h.instance("a1")).DBInstanceStatus, "available");
+    assert.equal(await status("a1"), "in-sync");
     const inUse = await rejectsWith(
       h.rds.send(new DeleteDBParameterGroupCommand({ DBParameterGroupName: "fleet" })),
       "InvalidDBParameterGroupState",
