@@ -70,8 +70,8 @@ function changeableGroup(ctx: Ctx, q: QueryParams): ParameterGroup {
 function parameterList(q: QueryParams): Array<Map<string, string>> | undefined {
   const entries = q.structList("Parameters", "Parameter");
   if (entries && entries.length > MAX_PER_CALL) {
-    throw invalidValue(
-      `A maximum of ${MAX_PER_CALL} parameters can be modified in a single request; this request has ${entries.length}.`,
+    throw invalidCombination(
+      `Cannot modify more than ${MAX_PER_CALL} parameters in a single request`,
     );
   }
   return entries;

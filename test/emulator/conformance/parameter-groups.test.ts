@@ -105,8 +105,8 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     const many = Array.from({ length: 21 }, (_, i) =>
       set(i % 2 ? "work_mem" : "statement_timeout", String(1000 + i), "immediate"),
     );
-    const tooMany = await rejectsWith(modify(g, many), "InvalidParameterValue", 400);
-    assert.match(tooMany.message, /maximum of 20 parameters/);
+    const tooMany = await rejectsWith(modify(g, many), "InvalidParameterCombination", 400);
+    assert.equal(tooMany.message, "Cannot modify more than 20 parameters in a single request");
     const unknown = await rejectsWith(
       modify(g, [set("work_mem", "8192", "immediate"), set("wrok_mem", "1", "immediate")]),
       "InvalidParameterValue",
@@ -121,6 +121,12 @@ describe("DB parameter groups: ModifyDBParameterGroup, ResetDBParameterGroup, De
     assert.equal(
       range.message,
       "Invalid parameter value: 0 for: max_connections allowed values are: 1-262143",
+    );
+    // A formula is written in braces, as RDS requires.
+    await rejectsWith(
+      modify(g, [set("work_mem", "DBInstanceClassMemory/13212024", "immediate")]),
+      "InvalidParameterValue",
+      400,
     );
     await rejectsWith(
       modify(g, [set("work_mem", "lots", "immediate")]),
