@@ -46,7 +46,7 @@ const DEFAULT_STATE_RETRIES = 5;
 /** RDS's answer to a modify that changes nothing; it is not a failure. */
 const NO_MODIFICATIONS = /no modifications were requested/i;
 
-type CallName = Extract<ProgressEvent, { type: "call" }>["call"];
+type CallName = Extract<ProgressEvent, { type: "call"; kind?: undefined }>["call"];
 
 /** What running one region's share of a plan needs besides ApplyOptions: what it was planned from. */
 export interface RunOptions extends ApplyOptions {
@@ -67,7 +67,7 @@ const OUTCOMES: Record<InstancePlan["action"], InstanceOutcome> = {
 
 /** Throws ApplyFailedError when any instance of the result failed. */
 export function throwIfAnyFailed(result: ApplyResult): void {
-  const errors = result.instances.flatMap((i) =>
+  const errors = [...result.instances, ...(result.resources ?? [])].flatMap((i) =>
     i.outcome === "failed" && i.error !== undefined ? [i.error] : [],
   );
   if (errors.length > 0) throw new ApplyFailedError(result, errors);

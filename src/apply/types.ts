@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi, RetryNotice } from "../aws/rds-api.js";
-import type { KindName, ResourcePlan } from "../kinds/types.js";
+import type { DeclaredResource, InstanceEffects, KindName, ResourcePlan } from "../kinds/types.js";
 import type { Plan, PlanOptions } from "../plan/types.js";
 import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 
@@ -8,6 +8,24 @@ import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 export interface RegionBinding {
   api: RdsApi;
   ids: ReadonlySet<string>;
+  /**
+   * The parameter groups this plan changes in the region (PlanOptions.
+   * parameterGroupChanges), which the region's instances were planned with;
+   * absent when it changes none.
+   */
+  parameterGroupChanges?: ReadonlyMap<string, InstanceEffects & { name: string }>;
+}
+
+/**
+ * The items of the kinds beside instances a plan was computed from, and what
+ * their advisory reads found: apply plans each again against a fresh read
+ * right before its calls.
+ */
+export interface BoundResources {
+  /** The declared items, each with the region it was read in (`region` always set). */
+  desired: DeclaredResource[];
+  /** What each kind's advise() found, by `${kind}/${region}`. */
+  advice: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -25,6 +43,8 @@ export interface BoundPlan {
   planOptions: PlanOptions;
   /** By region name. */
   regions: ReadonlyMap<string, RegionBinding>;
+  /** The kinds beside instances (parameter and subnet groups); absent when the spec declares none. */
+  resources?: BoundResources;
 }
 
 /** The mutating calls apply sends. */
@@ -44,13 +64,23 @@ export type CallName =
  */
 export type ProgressEvent =
   /** A mutating call is about to be sent. */
-  | { type: "call"; id: string; call: CallName }
+  | { type: "call"; id: string; call: CallName; kind?: undefined }
+  /**
+   * A mutating call of a kind beside instances is about to be sent: `call`
+   * is its RDS action (CreateDBSubnetGroup, ModifyDBParameterGroup, ...).
+   */
+  | { type: "call"; id: string; call: string; kind: KindName }
   /** A call was answered successfully. */
-  | { type: "call-done"; id: string; call: CallName }
+  | { type: "call-done"; id: string; call: CallName; kind?: undefined }
+  /** A call of a kind beside instances was answered successfully. */
+  | { type: "call-done"; id: string; call: string; kind: KindName }
   /** The instance waits for its source (a read replica to create) before anything is sent. */
   | { type: "wait-source"; id: string; source: string }
-  /** The instance will not be worked on: what it depends on failed. */
-  | { type: "skipped"; id: string; reason: string }
+  /**
+   * The instance (or, with `kind`, a resource of that kind) will not be
+   * worked on: what it depends on failed.
+   */
+  | { type: "skipped"; id: string; reason: string; kind?: KindName }
   /** A change that restarts the instance waits for a turn under the downtime limit. */
   | { type: "downtime-queued"; id: string; limit: number }
   /** RDS answered "No modifications were requested": nothing to do. */
