@@ -8,7 +8,7 @@ import {
 import { throwIfAnyFailed } from "./apply/execute.js";
 import { ADVISORY_MAX_ATTEMPTS, checkPlan } from "./apply/plan-checks.js";
 import { groupByRegion } from "./apply/regions.js";
-import { instanceEffectsOf, planRegionResources } from "./apply/resources.js";
+import { instanceEffectsOf, kindApiOf, planRegionResources } from "./apply/resources.js";
 import {
   applyScheduled,
   boundGraph,
@@ -20,8 +20,8 @@ import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { ChangeBlockedError, PlanCheckError, planBlocked, UsageError } from "./errors.js";
-import { KINDS } from "./kinds/index.js";
-import type { DeclaredResource, ResourcePlan } from "./kinds/types.js";
+import { KINDS, kindNamed } from "./kinds/index.js";
+import type { DeclaredResource, KindName, ResourcePlan } from "./kinds/types.js";
 import { computePlan, summarizePlan } from "./plan/compute.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
@@ -422,6 +422,23 @@ export async function readInstances(
     );
   }
   return { region, instances };
+}
+
+/**
+ * The live groups of one kind by name, in the connection's region (one
+ * paged listing, and each found group's tags): for export, which writes the
+ * groups the exported instances use. Sends nothing that changes anything.
+ */
+export async function readResources(
+  conn: WorkflowConnection,
+  region: string,
+  kind: KindName,
+  ids: readonly string[],
+): Promise<unknown[]> {
+  const k = kindNamed(kind);
+  if (k === undefined || ids.length === 0) return [];
+  const api = await apiFor(region, conn);
+  return k.read(kindApiOf(api), ids);
 }
 
 /**

@@ -169,7 +169,7 @@ export const COMMAND_KIND_USES: Readonly<
 > = {
   plan: ["required", "advisory"],
   apply: ["required", "advisory", "mutating"],
-  show: ["required"],
+  show: [],
   export: ["required"],
   validate: [],
   init: [],

@@ -56,17 +56,32 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     throw new UsageError("--force only applies with --out FILE");
   }
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
-  const { readInstances } = await import("../../workflow.js");
-  let read: Awaited<ReturnType<typeof readInstances>>;
+  const { readInstances, readResources } = await import("../../workflow.js");
+  const { exportSpec, renderExportYaml, usedNames, withResources } = await import(
+    "../../export/index.js"
+  );
+  const { KINDS } = await import("../../kinds/index.js");
+  let doc: ReturnType<typeof exportSpec>;
+  let region: string;
   try {
-    read = await readInstances(connection.options, ids);
+    const read = await readInstances(connection.options, ids);
+    region = read.region;
+    doc = exportSpec(read.instances, { region });
+    if (doc.instances.length === 0) {
+      throw new UsageError(`no DB instance to export in ${read.region}`);
+    }
+    // The groups the exported instances use, so that a plan of the file finds nothing to do.
+    for (const kind of KINDS) {
+      const names = usedNames(doc, kind);
+      if (names.length === 0) continue;
+      doc = withResources(
+        doc,
+        kind,
+        await readResources(connection.options, region, kind.name, names),
+      );
+    }
   } finally {
     await connection.close();
-  }
-  const { exportSpec, renderExportYaml } = await import("../../export/index.js");
-  const doc = exportSpec(read.instances, { region: read.region });
-  if (doc.instances.length === 0) {
-    throw new UsageError(`no DB instance to export in ${read.region}`);
   }
   const text = renderExportYaml(doc, readVersion());
   if (out === undefined) {
