@@ -240,12 +240,14 @@ export class ApplyFailedError extends RdsctlError {
   readonly result: ApplyResult;
   readonly errors: Error[];
   constructor(result: ApplyResult, errors: Error[]) {
-    const total = result.instances.length;
+    const groups = result.resources?.length ?? 0;
+    const total = result.instances.length + groups;
+    const what = groups === 0 ? "instance(s)" : "resource(s) (instances and groups)";
     const lines = errors.map((e) => e.message);
     const program = errors.some((e) => !(e instanceof RdsctlError) || e.fault === "program");
     super(
       "APPLY_FAILED",
-      `apply failed for ${errors.length} of ${total} instance(s); the others finished:\n${lines.join("\n")}`,
+      `apply failed for ${errors.length} of ${total} ${what}; the others finished:\n${lines.join("\n")}`,
       { fault: program ? "program" : "user" },
     );
     this.result = result;
