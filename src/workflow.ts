@@ -20,8 +20,9 @@ import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import { ChangeBlockedError, PlanCheckError, planBlocked, UsageError } from "./errors.js";
-import { KINDS, kindNamed } from "./kinds/index.js";
-import type { DeclaredResource, KindName, ResourcePlan } from "./kinds/types.js";
+import { type ExportDocument, usedNames, withResources } from "./export/document.js";
+import { KINDS } from "./kinds/index.js";
+import type { DeclaredResource, ResourcePlan } from "./kinds/types.js";
 import { computePlan, summarizePlan } from "./plan/compute.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
@@ -425,20 +426,24 @@ export async function readInstances(
 }
 
 /**
- * The live groups of one kind by name, in the connection's region (one
- * paged listing, and each found group's tags): for export, which writes the
- * groups the exported instances use. Sends nothing that changes anything.
+ * The export document with the groups its instances use (each kind's
+ * non-default groups they name): per kind, one paged listing and each found
+ * group's tags, in the region the instances were read in, so that planning
+ * the exported file finds nothing to do. Sends nothing that changes anything.
  */
-export async function readResources(
+export async function withUsedResources(
   conn: WorkflowConnection,
   region: string,
-  kind: KindName,
-  ids: readonly string[],
-): Promise<unknown[]> {
-  const k = kindNamed(kind);
-  if (k === undefined || ids.length === 0) return [];
-  const api = await apiFor(region, conn);
-  return k.read(kindApiOf(api), ids);
+  doc: ExportDocument,
+): Promise<ExportDocument> {
+  let out = doc;
+  for (const kind of KINDS) {
+    const names = usedNames(doc, kind);
+    if (names.length === 0) continue;
+    const api = await apiFor(region, conn);
+    out = withResources(out, kind, await kind.read(kindApiOf(api), names));
+  }
+  return out;
 }
 
 /**

@@ -1,3 +1,3 @@
-export { exportSpec, usedNames, withResources } from "./document.js";
+export { exportSpec } from "./document.js";
 export { declaredVersion } from "./version.js";
 export { renderExportYaml } from "./yaml.js";

@@ -56,30 +56,17 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     throw new UsageError("--force only applies with --out FILE");
   }
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
-  const { readInstances, readResources } = await import("../../workflow.js");
-  const { exportSpec, renderExportYaml, usedNames, withResources } = await import(
-    "../../export/index.js"
-  );
-  const { KINDS } = await import("../../kinds/index.js");
+  const { readInstances, withUsedResources } = await import("../../workflow.js");
+  const { exportSpec, renderExportYaml } = await import("../../export/index.js");
   let doc: ReturnType<typeof exportSpec>;
-  let region: string;
   try {
     const read = await readInstances(connection.options, ids);
-    region = read.region;
-    doc = exportSpec(read.instances, { region });
+    doc = exportSpec(read.instances, { region: read.region });
     if (doc.instances.length === 0) {
       throw new UsageError(`no DB instance to export in ${read.region}`);
     }
     // The groups the exported instances use, so that a plan of the file finds nothing to do.
-    for (const kind of KINDS) {
-      const names = usedNames(doc, kind);
-      if (names.length === 0) continue;
-      doc = withResources(
-        doc,
-        kind,
-        await readResources(connection.options, region, kind.name, names),
-      );
-    }
+    doc = await withUsedResources(connection.options, read.region, doc);
   } finally {
     await connection.close();
   }
