@@ -260,5 +260,5 @@ export async function applyResource(
 export function whyNotReady(r: ResourceResult): string | undefined {
   if (r.outcome !== "failed" && r.outcome !== "skipped") return undefined;
   const label = kindNamed(r.kind)?.label ?? r.kind;
-  return `its ${label} ${r.id} ${r.outcome === "failed" ? "failed" : "was skipped"}`;
+  return `its ${label} ${r.id} ${r.outcome === "skipped" ? "was skipped" : r.outcome}`;
 }

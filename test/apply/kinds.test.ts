@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AddTagsToResourceCommand, CreateDBSubnetGroupCommand } from "@aws-sdk/client-rds";
 import type { ProgressEvent } from "../../src/apply/types.js";
-import { ApplyFailedError, PlanCheckError, PlanStaleError } from "../../src/errors.js";
+import {
+  ApplyFailedError,
+  AwsCallError,
+  PlanCheckError,
+  PlanStaleError,
+} from "../../src/errors.js";
 import type { DeclaredResource } from "../../src/kinds/types.js";
 import type { Spec } from "../../src/spec/types.js";
 import { applyPlan, applySpec, planSpec } from "../../src/workflow.js";
@@ -206,6 +211,22 @@ describe("kinds beside instances: plan and apply against the emulator", () => {
     } finally {
       raw.destroy();
     }
+  });
+
+  it("a denied group read stops the plan before any change, naming the action and the permission", async () => {
+    t.emulator.setDenied(["DescribeDBSubnetGroups"]);
+    const spec = withGroups(
+      specOf(desiredInstance("waits-db", { DBSubnetGroupName: "app-subnets" })),
+      subnetGroup("app-subnets"),
+    );
+    const err = await planSpec(spec, conn()).then(
+      () => assert.fail("must stop"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof AwsCallError, String(err));
+    assert.match(err.message, /DescribeDBSubnetGroups failed: AccessDenied/);
+    assert.match(err.message, /need the IAM permission rds:DescribeDBSubnetGroups/);
+    assert.equal(t.mutating().length, 0);
   });
 
   // Needs the emulator's ModifyDBSubnetGroup.
