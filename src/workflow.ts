@@ -279,12 +279,7 @@ async function planRead(
     resourceWarnings.push(...r.resources.warnings);
     for (const [k, v] of r.resources.advice) advice.set(k, v);
     const effects = instanceEffectsOf(r.resources.plans);
-    if (effects.size > 0) {
-      changesIn.set(r.region, effects);
-      const binding = regions.get(r.region);
-      if (binding !== undefined)
-        regions.set(r.region, { ...binding, parameterGroupChanges: effects });
-    }
+    if (effects.size > 0) changesIn.set(r.region, effects);
   }
   const planned = withSettlingNotices(
     planInstances(desired, observed, planOptions, regions, changesIn),
@@ -306,11 +301,19 @@ async function planRead(
   if (problems.length > 0) throw new PlanCheckError(problems);
   const warnings = [...resourceWarnings, ...(plan.warnings ?? [])];
   const withWarnings = warnings.length === 0 ? plan : { ...plan, warnings };
+  // Each region's instances are checked before their calls with their own region's group changes.
+  const regionPlanOptions = new Map(
+    [...changesIn].map(([region, parameterGroupChanges]) => [
+      region,
+      { ...planOptions, parameterGroupChanges },
+    ]),
+  );
   return {
     plan: withWarnings,
     observed,
     desired,
     planOptions,
+    ...(regionPlanOptions.size === 0 ? {} : { regionPlanOptions }),
     regions,
     ...(spec.resources === undefined ? {} : { resources: { desired: resourcesDeclared, advice } }),
   };

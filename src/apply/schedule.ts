@@ -160,19 +160,14 @@ class Schedule {
     this.#bound = bound;
     this.#desired = new Map(desired.map((d) => [d.id, d]));
     const poller = new StabilityPoller(undefined, pollerOptions(options));
-    for (const [region, { api, parameterGroupChanges }] of bound.regions) {
+    for (const [region, { api }] of bound.regions) {
       const regionApi = rememberingApi(withApplyCallOptions(api, options), this.seen);
-      // The region's instances were planned with the group changes of their own region.
-      const regionOptions =
-        parameterGroupChanges === undefined
-          ? planOptions
-          : { ...planOptions, parameterGroupChanges };
       this.#runs.set(
         region,
         new PlanRun(regionApi, {
           ...options,
           desired,
-          planOptions: regionOptions,
+          planOptions: bound.regionPlanOptions?.get(region) ?? planOptions,
           slots,
           poller,
         }),

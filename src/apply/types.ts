@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi, RetryNotice } from "../aws/rds-api.js";
-import type { DeclaredResource, InstanceEffects, KindName, ResourcePlan } from "../kinds/types.js";
+import type { DeclaredResource, KindName, ResourcePlan } from "../kinds/types.js";
 import type { Plan, PlanOptions } from "../plan/types.js";
 import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 
@@ -8,12 +8,6 @@ import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 export interface RegionBinding {
   api: RdsApi;
   ids: ReadonlySet<string>;
-  /**
-   * The parameter groups this plan changes in the region (PlanOptions.
-   * parameterGroupChanges), which the region's instances were planned with;
-   * absent when it changes none.
-   */
-  parameterGroupChanges?: ReadonlyMap<string, InstanceEffects & { name: string }>;
 }
 
 /**
@@ -41,6 +35,13 @@ export interface BoundPlan {
   observed: DBInstance[];
   desired: readonly DesiredInstance[];
   planOptions: PlanOptions;
+  /**
+   * The options each region's instances were planned with, by region name,
+   * when they differ by region (`parameterGroupChanges` is one region's);
+   * the check just before an instance's calls plans it again with its
+   * region's. A region absent here uses `planOptions`.
+   */
+  regionPlanOptions?: ReadonlyMap<string, PlanOptions>;
   /** By region name. */
   regions: ReadonlyMap<string, RegionBinding>;
   /** The kinds beside instances (parameter and subnet groups); absent when the spec declares none. */
