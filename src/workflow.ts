@@ -19,10 +19,17 @@ import { withSettlingNotices } from "./apply/settling.js";
 import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
-import { ChangeBlockedError, PlanCheckError, planBlocked, UsageError } from "./errors.js";
+import {
+  ChangeBlockedError,
+  PlanCheckError,
+  planBlocked,
+  SpecInvalidError,
+  type SpecProblem,
+  UsageError,
+} from "./errors.js";
 import { type ExportDocument, usedNames, withResources } from "./export/document.js";
-import { KINDS } from "./kinds/index.js";
-import type { DeclaredResource, ResourcePlan } from "./kinds/types.js";
+import { KINDS, kindNamed } from "./kinds/index.js";
+import { type DeclaredResource, keyString, type ResourcePlan } from "./kinds/types.js";
 import { computePlan, summarizePlan } from "./plan/compute.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
@@ -92,6 +99,36 @@ interface DeclaredRegions {
   resources: Map<string, DeclaredResource[]>;
 }
 
+/**
+ * Two items of one kind and name in one region once regions are resolved
+ * (one with no region, one naming the region it falls back to): the spec
+ * loader could not tell; refused here before any call.
+ */
+function throwDuplicateResources(byRegion: ReadonlyMap<string, DeclaredResource[]>): void {
+  const problems: SpecProblem[] = [];
+  for (const [region, items] of byRegion) {
+    const first = new Map<string, DeclaredResource>();
+    for (const d of items) {
+      const key = keyString({ kind: d.kind, region, id: d.id });
+      const seen = first.get(key);
+      if (seen === undefined) {
+        first.set(key, d);
+        continue;
+      }
+      const kind = kindNamed(d.kind);
+      const field = kind?.idField ?? "name";
+      const at = d.fieldSources[field] ?? d.source;
+      const was = seen.fieldSources[field] ?? seen.source;
+      problems.push({
+        ...at,
+        path: field,
+        message: `${kind?.label ?? d.kind} "${d.id}" is also declared at ${was.file}:${was.line}:${was.column}, in the same region (${region})`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new SpecInvalidError(problems);
+}
+
 /** Declared instance ids and resources by region; every item must have a region from somewhere. */
 async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<DeclaredRegions> {
   const byRegion = new Map<string, Set<string>>();
@@ -108,6 +145,7 @@ async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Declared
       items.map((d) => ({ ...d, region })),
     );
   }
+  throwDuplicateResources(resources);
   const { mistypedRegion } = await import("./aws/regions.js");
   const declared: Array<{ region?: string; fieldSources: DesiredInstance["fieldSources"] }> = [
     ...spec.instances,

@@ -7,6 +7,7 @@ import {
   AwsCallError,
   PlanCheckError,
   PlanStaleError,
+  SpecInvalidError,
 } from "../../src/errors.js";
 import type { DeclaredResource } from "../../src/kinds/types.js";
 import type { Spec } from "../../src/spec/types.js";
@@ -227,6 +228,22 @@ describe("kinds beside instances: plan and apply against the emulator", () => {
     assert.match(err.message, /DescribeDBSubnetGroups failed: AccessDenied/);
     assert.match(err.message, /need the IAM permission rds:DescribeDBSubnetGroups/);
     assert.equal(t.mutating().length, 0);
+  });
+
+  it("refuses one group declared twice once regions are resolved, before any call", async () => {
+    const twice = { ...subnetGroup("dup"), region: "us-east-1" };
+    const spec = withGroups(specOf(), subnetGroup("dup"), twice);
+    t.emulator.clearRequestLog();
+    const err = await planSpec(spec, conn()).then(
+      () => assert.fail("must refuse"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof SpecInvalidError, String(err));
+    assert.match(
+      err.message,
+      /test\.yaml:40:24: DB subnet group "dup" is also declared at test\.yaml:40:24, in the same region \(us-east-1\)/,
+    );
+    assert.deepEqual(t.actions(), []);
   });
 
   // Needs the emulator's ModifyDBSubnetGroup.
