@@ -141,7 +141,7 @@ export function planBlocked(plan: Pick<Plan, "summary" | "resources">): boolean 
 export class ChangeBlockedError extends RdsctlError {
   /** One line per blocked change (see describeBlocked). */
   readonly blocked: string[];
-  /** The plan the blocked changes are in (their instances and spec locations). */
+  /** The plan the blocked changes are in (their instances, groups and spec locations). */
   readonly plan: Pick<Plan, "instances" | "resources">;
   constructor(plan: Pick<Plan, "instances" | "resources">, refusing?: string) {
     const blocked = describeBlocked(plan);

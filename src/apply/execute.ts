@@ -46,7 +46,7 @@ const DEFAULT_STATE_RETRIES = 5;
 /** RDS's answer to a modify that changes nothing; it is not a failure. */
 const NO_MODIFICATIONS = /no modifications were requested/i;
 
-type CallName = Extract<ProgressEvent, { type: "call"; kind?: undefined }>["call"];
+type CallName = Extract<ProgressEvent, { type: "call" }>["call"];
 
 /** What running one region's share of a plan needs besides ApplyOptions: what it was planned from. */
 export interface RunOptions extends ApplyOptions {

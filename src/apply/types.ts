@@ -64,24 +64,18 @@ export type CallName =
  * injected clock (`ApplyOptions.now`).
  */
 export type ProgressEvent =
-  /** A mutating call is about to be sent. */
-  | { type: "call"; id: string; call: CallName; kind?: undefined }
   /**
-   * A mutating call of a kind beside instances is about to be sent: `call`
-   * is its RDS action (CreateDBSubnetGroup, ModifyDBParameterGroup, ...).
+   * A mutating call is about to be sent. For a resource beside the instances
+   * (a parameter or subnet group) `kind` says which and `call` is the RDS
+   * action ("ModifyDBParameterGroup").
    */
-  | { type: "call"; id: string; call: string; kind: KindName }
+  | { type: "call"; id: string; call: CallName | string; kind?: KindName }
   /** A call was answered successfully. */
-  | { type: "call-done"; id: string; call: CallName; kind?: undefined }
-  /** A call of a kind beside instances was answered successfully. */
-  | { type: "call-done"; id: string; call: string; kind: KindName }
+  | { type: "call-done"; id: string; call: CallName | string; kind?: KindName }
   /** The instance waits for its source (a read replica to create) before anything is sent. */
   | { type: "wait-source"; id: string; source: string }
-  /**
-   * The instance (or, with `kind`, a resource of that kind) will not be
-   * worked on: what it depends on failed.
-   */
-  | { type: "skipped"; id: string; reason: string; kind?: KindName }
+  /** The instance will not be worked on: what it depends on failed. */
+  | { type: "skipped"; id: string; reason: string }
   /** A change that restarts the instance waits for a turn under the downtime limit. */
   | { type: "downtime-queued"; id: string; limit: number }
   /** RDS answered "No modifications were requested": nothing to do. */

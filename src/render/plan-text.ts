@@ -29,12 +29,9 @@ export function riskyCount(plan: Pick<Plan, "instances">): number {
     .reduce((n, i) => n + i.changes.filter((c) => c.risk !== undefined).length, 0);
 }
 
-/** True when applying the plan would send anything (to an instance, or to a group beside them). */
+/** True when applying the plan would send anything. */
 export function planHasChanges(plan: Plan): boolean {
-  const resources = (plan.resources ?? []).some(
-    (r) => r.action === "create" || r.action === "modify",
-  );
-  return plan.summary.create + plan.summary.modify > 0 || resources;
+  return plan.summary.create + plan.summary.modify > 0;
 }
 
 function location(plan: InstancePlan): string {

@@ -114,9 +114,8 @@ export interface Spec {
   files: string[];
   instances: DesiredInstance[];
   /**
-   * The items of the kinds beside instances (`parameterGroups:`,
-   * `subnetGroups:`), in KINDS order, then the files' order; absent when
-   * the spec declares none.
+   * The resources declared beside the instances (`parameterGroups:`,
+   * `subnetGroups:`), as their kinds read them; absent when none is declared.
    */
   resources?: DeclaredResource[];
   /** The account settings, when any file names one. */

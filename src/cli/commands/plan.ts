@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { ChangeBlockedError, planBlocked, UsageError } from "../../errors.js";
+import { ChangeBlockedError, UsageError } from "../../errors.js";
 import type { Plan } from "../../plan/types.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
@@ -80,7 +80,7 @@ async function computeAndPrint(
       : renderPlanText(plan, { color: ctx.color }),
   );
   printed.plan = true;
-  if (planBlocked(plan)) throw new ChangeBlockedError(plan);
+  if (plan.summary.blocked > 0) throw new ChangeBlockedError(plan);
   if (out !== undefined && saved !== undefined) {
     writeSavedPlan(resolve(ctx.cwd, out), saved.file);
     ctx.err(savedLines(out, saved));
