@@ -105,8 +105,17 @@ export class SecretUnavailableError extends RdsctlError {
  * The blocked changes of a plan, one line each: `orders-db: <reason>` (a
  * reason that already starts with the id does not repeat it).
  */
-export function describeBlocked(plan: Pick<Plan, "instances">): string[] {
-  return plan.instances.flatMap((instance) =>
+export function describeBlocked(plan: Pick<Plan, "instances" | "resources">): string[] {
+  const resources = (plan.resources ?? []).flatMap((r) =>
+    r.blocked.map((blocked) => {
+      const prefix = `${r.id}: `;
+      const reason = blocked.reason.startsWith(prefix)
+        ? blocked.reason.slice(prefix.length)
+        : blocked.reason;
+      return `${prefix}${reason}`;
+    }),
+  );
+  const instances = plan.instances.flatMap((instance) =>
     instance.blocked.map((blocked) => {
       const prefix = `${instance.id}: `;
       const reason = blocked.reason.startsWith(prefix)
@@ -115,6 +124,12 @@ export function describeBlocked(plan: Pick<Plan, "instances">): string[] {
       return `${prefix}${reason}`;
     }),
   );
+  return [...resources, ...instances];
+}
+
+/** Whether anything in the plan is blocked: an instance, or a resource of another kind. */
+export function planBlocked(plan: Pick<Plan, "summary" | "resources">): boolean {
+  return plan.summary.blocked > 0 || (plan.resources ?? []).some((r) => r.action === "blocked");
 }
 
 /**
@@ -126,9 +141,9 @@ export function describeBlocked(plan: Pick<Plan, "instances">): string[] {
 export class ChangeBlockedError extends RdsctlError {
   /** One line per blocked change (see describeBlocked). */
   readonly blocked: string[];
-  /** The plan the blocked changes are in (their instances and spec locations). */
-  readonly plan: Pick<Plan, "instances">;
-  constructor(plan: Pick<Plan, "instances">, refusing?: string) {
+  /** The plan the blocked changes are in (their instances, groups and spec locations). */
+  readonly plan: Pick<Plan, "instances" | "resources">;
+  constructor(plan: Pick<Plan, "instances" | "resources">, refusing?: string) {
     const blocked = describeBlocked(plan);
     const n = blocked.length;
     const list = blocked.map((line) => `\n  ${line}`).join("");
@@ -225,12 +240,14 @@ export class ApplyFailedError extends RdsctlError {
   readonly result: ApplyResult;
   readonly errors: Error[];
   constructor(result: ApplyResult, errors: Error[]) {
-    const total = result.instances.length;
+    const groups = result.resources?.length ?? 0;
+    const total = result.instances.length + groups;
+    const what = groups === 0 ? "instance(s)" : "resource(s) (instances and groups)";
     const lines = errors.map((e) => e.message);
     const program = errors.some((e) => !(e instanceof RdsctlError) || e.fault === "program");
     super(
       "APPLY_FAILED",
-      `apply failed for ${errors.length} of ${total} instance(s); the others finished:\n${lines.join("\n")}`,
+      `apply failed for ${errors.length} of ${total} ${what}; the others finished:\n${lines.join("\n")}`,
       { fault: program ? "program" : "user" },
     );
     this.result = result;

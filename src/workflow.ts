@@ -6,8 +6,9 @@ import {
   withAccountSettings,
 } from "./apply/account.js";
 import { throwIfAnyFailed } from "./apply/execute.js";
-import { checkPlan } from "./apply/plan-checks.js";
+import { ADVISORY_MAX_ATTEMPTS, checkPlan } from "./apply/plan-checks.js";
 import { groupByRegion } from "./apply/regions.js";
+import { instanceEffectsOf, kindApiOf, planRegionResources } from "./apply/resources.js";
 import {
   applyScheduled,
   boundGraph,
@@ -18,14 +19,24 @@ import { withSettlingNotices } from "./apply/settling.js";
 import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
-import { ChangeBlockedError, PlanCheckError, UsageError } from "./errors.js";
-import { computePlan } from "./plan/compute.js";
+import {
+  ChangeBlockedError,
+  PlanCheckError,
+  planBlocked,
+  SpecInvalidError,
+  type SpecProblem,
+  UsageError,
+} from "./errors.js";
+import { type ExportDocument, usedNames, withResources } from "./export/document.js";
+import { KINDS, kindNamed } from "./kinds/index.js";
+import { type DeclaredResource, keyString, type ResourcePlan } from "./kinds/types.js";
+import { computePlan, summarizePlan } from "./plan/compute.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
 import { declaredReplicaProblems } from "./plan/replica-graph.js";
-import type { Plan, PlanOptions } from "./plan/types.js";
+import type { Plan, PlanOptions, PlanWarning } from "./plan/types.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
-import type { AccountSettings, Spec } from "./spec/types.js";
+import type { AccountSettings, DesiredInstance, Spec } from "./spec/types.js";
 
 /**
  * The library's high-level operations, and the one way anything is applied:
@@ -81,26 +92,76 @@ const NO_REGION_HELP =
   "no AWS region is configured: set the top-level `region:` in the spec, pass --region, " +
   "or set AWS_REGION (or `region` in your AWS profile)";
 
-/** Declared instance ids by region; every instance must have a region from somewhere. */
-async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<Map<string, Set<string>>> {
+/** Where a spec's items live: declared instance ids, and the other kinds' items, by region. */
+interface DeclaredRegions {
+  instances: Map<string, Set<string>>;
+  /** Each item with the region it lives in (`region` set). */
+  resources: Map<string, DeclaredResource[]>;
+}
+
+/**
+ * Two items of one kind and name in one region once regions are resolved
+ * (one with no region, one naming the region it falls back to): the spec
+ * loader could not tell; refused here before any call.
+ */
+function throwDuplicateResources(byRegion: ReadonlyMap<string, DeclaredResource[]>): void {
+  const problems: SpecProblem[] = [];
+  for (const [region, items] of byRegion) {
+    const first = new Map<string, DeclaredResource>();
+    for (const d of items) {
+      const key = keyString({ kind: d.kind, region, id: d.id });
+      const seen = first.get(key);
+      if (seen === undefined) {
+        first.set(key, d);
+        continue;
+      }
+      const kind = kindNamed(d.kind);
+      const field = kind?.idField ?? "name";
+      const at = d.fieldSources[field] ?? d.source;
+      const was = seen.fieldSources[field] ?? seen.source;
+      problems.push({
+        ...at,
+        path: field,
+        message: `${kind?.label ?? d.kind} "${d.id}" is also declared at ${was.file}:${was.line}:${was.column}, in the same region (${region})`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new SpecInvalidError(problems);
+}
+
+/** Declared instance ids and resources by region; every item must have a region from somewhere. */
+async function regionsOf(spec: Spec, conn: WorkflowConnection): Promise<DeclaredRegions> {
   const byRegion = new Map<string, Set<string>>();
   for (const [region, instances] of await groupByRegion(spec.instances, conn)) {
     const first = instances[0];
     if (region === undefined) throw new UsageError(`${first?.id}: ${NO_REGION_HELP}`);
     byRegion.set(region, new Set(instances.map((i) => i.id)));
   }
+  const resources = new Map<string, DeclaredResource[]>();
+  for (const [region, items] of await groupByRegion(spec.resources ?? [], conn)) {
+    if (region === undefined) throw new UsageError(`${items[0]?.id}: ${NO_REGION_HELP}`);
+    resources.set(
+      region,
+      items.map((d) => ({ ...d, region })),
+    );
+  }
+  throwDuplicateResources(resources);
   const { mistypedRegion } = await import("./aws/regions.js");
-  for (const [region, ids] of byRegion) {
+  const declared: Array<{ region?: string; fieldSources: DesiredInstance["fieldSources"] }> = [
+    ...spec.instances,
+    ...(spec.resources ?? []),
+  ];
+  for (const region of new Set([...byRegion.keys(), ...resources.keys()])) {
     const meant = mistypedRegion(region);
     if (meant === undefined) continue;
-    const d = spec.instances.find((i) => ids.has(i.id));
-    const at = d?.region === region ? d.fieldSources.region : undefined;
+    const d = declared.find((i) => i.region === region);
+    const at = d?.fieldSources.region;
     const from = at === undefined ? "" : ` (${at.file}:${at.line}:${at.column})`;
     throw new UsageError(
       `region ${region}${from} is not an AWS region; did you mean ${meant}? Nothing was sent.`,
     );
   }
-  return byRegion;
+  return { instances: byRegion, resources };
 }
 
 async function apiFor(region: string, conn: WorkflowConnection): Promise<RdsApi> {
@@ -179,7 +240,7 @@ export async function planSpec(
   const account = await guardAccount(
     spec.account?.allowedAccountIds,
     connection,
-    [...declaredIn.keys()],
+    [...new Set([...declaredIn.instances.keys(), ...declaredIn.resources.keys()])],
     conn,
   );
   const bound = await planRead(narrowed, connection, planOptions, declaredIn);
@@ -205,11 +266,16 @@ async function planRead(
   spec: Spec,
   conn: WorkflowConnection,
   planOptions: PlanOptions,
-  declaredIn: Map<string, Set<string>>,
+  declared: DeclaredRegions,
 ): Promise<BoundPlan> {
+  const declaredIn = declared.instances;
   const regions = new Map<string, RegionBinding>();
   for (const [region, ids] of declaredIn) {
     regions.set(region, { api: await apiFor(region, conn), ids });
+  }
+  for (const region of declared.resources.keys()) {
+    if (!regions.has(region))
+      regions.set(region, { api: await apiFor(region, conn), ids: new Set() });
   }
   // Sources that are not declared are read too (in their own region for an ARN).
   const extra = new Map<string, Set<string>>();
@@ -226,19 +292,103 @@ async function planRead(
     if (!regions.has(region))
       regions.set(region, { api: await apiFor(region, conn), ids: new Set() });
   }
-  const described = await Promise.all(
-    [...regions.entries()].map(([region, { api, ids }]) =>
-      api.describeInstances([...ids, ...(extra.get(region) ?? [])]),
-    ),
+  // Per region, the instances' describe and every kind's reads side by side.
+  const read = await Promise.all(
+    [...regions.entries()].map(async ([region, { api, ids }]) => {
+      const wanted = [...ids, ...(extra.get(region) ?? [])];
+      const items = declared.resources.get(region) ?? [];
+      const advisoryApi = api.withCallOptions?.({ maxAttempts: ADVISORY_MAX_ATTEMPTS }) ?? api;
+      const [instances, resources] = await Promise.all([
+        wanted.length === 0 ? Promise.resolve([]) : api.describeInstances(wanted),
+        items.length === 0 ? undefined : planRegionResources(api, advisoryApi, region, items),
+      ]);
+      return { region, instances, resources };
+    }),
   );
-  const observed = described.flat();
-  const computed = withSettlingNotices(computePlan(spec.instances, observed, planOptions));
+  const observed = read.flatMap((r) => r.instances);
   const desired = spec.instances;
+  const resourcePlans: ResourcePlan[] = [];
+  const resourceWarnings: PlanWarning[] = [];
+  const advice = new Map<string, unknown>();
+  const changesIn = new Map<string, ReturnType<typeof instanceEffectsOf>>();
+  for (const r of read) {
+    if (r.resources === undefined) continue;
+    resourcePlans.push(...r.resources.plans);
+    resourceWarnings.push(...r.resources.warnings);
+    for (const [k, v] of r.resources.advice) advice.set(k, v);
+    const effects = instanceEffectsOf(r.resources.plans);
+    if (effects.size > 0) changesIn.set(r.region, effects);
+  }
+  const planned = withSettlingNotices(
+    planInstances(desired, observed, planOptions, regions, changesIn),
+  );
+  const computed =
+    spec.resources === undefined
+      ? planned
+      : { ...planned, resources: orderResources(resourcePlans) };
   checkReplicaGraph(boundGraph({ plan: computed, observed, desired, planOptions, regions }));
-  const { plan, problems } = await checkPlan(computed, desired, observed, regions);
+  const resourcesDeclared = [...declared.resources.values()].flat();
+  const { plan, problems } = await checkPlan(
+    computed,
+    desired,
+    observed,
+    regions,
+    resourcesDeclared,
+  );
   problems.push(...(await sentSecretProblems(plannedSecrets(plan, desired, observed))));
   if (problems.length > 0) throw new PlanCheckError(problems);
-  return { plan, observed, desired, planOptions, regions };
+  const warnings = [...resourceWarnings, ...(plan.warnings ?? [])];
+  const withWarnings = warnings.length === 0 ? plan : { ...plan, warnings };
+  // Each region's instances are checked before their calls with their own region's group changes.
+  const regionPlanOptions = new Map(
+    [...changesIn].map(([region, parameterGroupChanges]) => [
+      region,
+      { ...planOptions, parameterGroupChanges },
+    ]),
+  );
+  return {
+    plan: withWarnings,
+    observed,
+    desired,
+    planOptions,
+    ...(regionPlanOptions.size === 0 ? {} : { regionPlanOptions }),
+    regions,
+    ...(spec.resources === undefined ? {} : { resources: { desired: resourcesDeclared, advice } }),
+  };
+}
+
+/** The resource plans in KINDS order, then declared order (regions side by side keep theirs). */
+function orderResources(plans: ResourcePlan[]): ResourcePlan[] {
+  const rank = new Map(KINDS.map((k, i) => [k.name, i]));
+  return plans
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (rank.get(a.p.kind) ?? 0) - (rank.get(b.p.kind) ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+/**
+ * The instances' plan: as one computePlan when no group change reaches them;
+ * else the instances of each region planned with that region's group
+ * changes (PlanOptions.parameterGroupChanges), in the spec's order.
+ */
+function planInstances(
+  desired: readonly DesiredInstance[],
+  observed: readonly DBInstance[],
+  planOptions: PlanOptions,
+  regions: ReadonlyMap<string, RegionBinding>,
+  changesIn: ReadonlyMap<string, PlanOptions["parameterGroupChanges"]>,
+): Plan {
+  const all = computePlan(desired, observed, planOptions);
+  if (changesIn.size === 0) return all;
+  const byId = new Map(all.instances.map((p) => [p.id, p]));
+  for (const [region, parameterGroupChanges] of changesIn) {
+    const ids = regions.get(region)?.ids ?? new Set<string>();
+    if (ids.size === 0) continue;
+    const inRegion = computePlan(desired, observed, { ...planOptions, parameterGroupChanges });
+    for (const p of inRegion.instances) if (ids.has(p.id)) byId.set(p.id, p);
+  }
+  const instances = all.instances.map((p) => byId.get(p.id) ?? p);
+  return { ...all, instances, summary: summarizePlan(instances) };
 }
 
 /**
@@ -255,7 +405,7 @@ export async function applyPlan(
   bound: BoundPlan,
   options: Omit<ApplyOptions, "planOptions"> = {},
 ): Promise<ApplyResult> {
-  if (bound.plan.summary.blocked > 0) throw new ChangeBlockedError(bound.plan, "refusing to apply");
+  if (planBlocked(bound.plan)) throw new ChangeBlockedError(bound.plan, "refusing to apply");
   await options.beforeApply?.(bound.plan);
   const result = await applyScheduled(bound, options);
   throwIfAnyFailed(result);
@@ -314,6 +464,27 @@ export async function readInstances(
     );
   }
   return { region, instances };
+}
+
+/**
+ * The export document with the groups its instances use (each kind's
+ * non-default groups they name): per kind, one paged listing and each found
+ * group's tags, in the region the instances were read in, so that planning
+ * the exported file finds nothing to do. Sends nothing that changes anything.
+ */
+export async function withUsedResources(
+  conn: WorkflowConnection,
+  region: string,
+  doc: ExportDocument,
+): Promise<ExportDocument> {
+  let out = doc;
+  for (const kind of KINDS) {
+    const names = usedNames(doc, kind);
+    if (names.length === 0) continue;
+    const api = await apiFor(region, conn);
+    out = withResources(out, kind, await kind.read(kindApiOf(api), names));
+  }
+  return out;
 }
 
 /**

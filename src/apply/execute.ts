@@ -67,7 +67,7 @@ const OUTCOMES: Record<InstancePlan["action"], InstanceOutcome> = {
 
 /** Throws ApplyFailedError when any instance of the result failed. */
 export function throwIfAnyFailed(result: ApplyResult): void {
-  const errors = result.instances.flatMap((i) =>
+  const errors = [...result.instances, ...(result.resources ?? [])].flatMap((i) =>
     i.outcome === "failed" && i.error !== undefined ? [i.error] : [],
   );
   if (errors.length > 0) throw new ApplyFailedError(result, errors);

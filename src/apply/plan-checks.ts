@@ -1,8 +1,9 @@
-import type { DBInstance } from "@aws-sdk/client-rds";
+import type { DBInstance, DBParameterGroup, DBSubnetGroup } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { type AdvisoryFailure, advisoryFailure } from "../aws/sdk-errors.js";
 import { AwsCallError, type SpecProblem } from "../errors.js";
 import { fieldWithRole } from "../fields/table.js";
+import type { DeclaredResource } from "../kinds/types.js";
 import {
   type CheckTarget,
   isUnknown,
@@ -114,15 +115,32 @@ async function versionsFact(api: RdsApi, engine: string) {
   return versions;
 }
 
-/** The groups of one kind by name, or why they could not be read. */
+/**
+ * The groups of one kind by name, or why they could not be read. A group the
+ * spec declares (`declared`, by lowercased name: its declared fields, as its
+ * Create call names them) is present as declared, and is not read again: the
+ * kind's own read has seen it.
+ */
 async function groupsFact<T>(
   action: string,
   names: string[],
   read: (names: string[]) => Promise<T[]>,
   nameOf: (g: T) => string | undefined,
+  declared: ReadonlyMap<string, T> = new Map(),
 ): Promise<Map<string, T> | UnknownFact> {
-  const groups = await advisory(action, () => ifAny(names, read));
-  return isUnknown(groups) ? groups : byName(groups, nameOf);
+  const toRead = names.filter((n) => !declared.has(n));
+  const groups = await advisory(action, () => ifAny(toRead, read));
+  if (isUnknown(groups)) return toRead.length === 0 ? new Map(declared) : groups;
+  const out = byName(groups, nameOf);
+  for (const [name, g] of declared) out.set(name, g);
+  return out;
+}
+
+/** A group role's declared groups of one region, by lowercased name, shaped as RDS describes them. */
+function declaredOf<T>(declared: readonly DeclaredResource[], role: string): Map<string, T> {
+  return new Map(
+    declared.filter((d) => d.kind === role).map((d) => [d.id, { ...d.fields } as T] as const),
+  );
 }
 
 function byName<T>(groups: readonly T[], nameOf: (g: T) => string | undefined): Map<string, T> {
@@ -160,6 +178,7 @@ async function readFacts(
   api: RdsApi,
   targets: readonly CheckTarget[],
   secrets: Map<string, Promise<string | undefined>>,
+  declared: readonly DeclaredResource[] = [],
 ): Promise<PreflightFacts> {
   const needs = preflightNeeds(targets);
   const [orderable, versions, parameterGroups, optionGroups, subnetGroups, secretAnswers] =
@@ -183,6 +202,7 @@ async function readFacts(
         needs.groups["parameter-group"],
         (names) => api.describeParameterGroups(names),
         (g) => g.DBParameterGroupName,
+        declaredOf<DBParameterGroup>(declared, "parameter-group"),
       ),
       groupsFact(
         "DescribeOptionGroups",
@@ -195,6 +215,7 @@ async function readFacts(
         needs.groups["subnet-group"],
         (names) => api.describeSubnetGroups(names),
         (g) => g.DBSubnetGroupName,
+        declaredOf<DBSubnetGroup>(declared, "subnet-group"),
       ),
       Promise.all(
         needs.secrets.map(async (ref) => [secretKey(ref), await secretFact(ref, secrets)] as const),
@@ -242,6 +263,7 @@ export async function checkPlan(
   desired: readonly DesiredInstance[],
   observed: readonly DBInstance[],
   regions: ReadonlyMap<string, RegionBinding>,
+  declared: readonly DeclaredResource[] = [],
 ): Promise<PlanCheckOutcome> {
   const idField = fieldWithRole("identifier");
   const liveById = new Map<string, DBInstance>();
@@ -262,7 +284,12 @@ export async function checkPlan(
       });
       const checksApi = api.withCallOptions?.({ maxAttempts: ADVISORY_MAX_ATTEMPTS }) ?? api;
       const [facts, hints] = await Promise.all([
-        readFacts(checksApi, targets, secrets),
+        readFacts(
+          checksApi,
+          targets,
+          secrets,
+          declared.filter((d) => d.region === region),
+        ),
         renameHints(checksApi, region, entries, desired),
       ]);
       return {

@@ -9,7 +9,14 @@ import { type ReplicaGraph, type ReplicaProblem, replicaGraph } from "../plan/re
 import type { InstancePlan } from "../plan/types.js";
 import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
-import type { ApplyOptions, ApplyResult, BoundPlan, InstanceResult } from "./types.js";
+import { applyResource, resourceKey, resourcesNamedBy, whyNotReady } from "./resources.js";
+import type {
+  ApplyOptions,
+  ApplyResult,
+  BoundPlan,
+  InstanceResult,
+  ResourceResult,
+} from "./types.js";
 import { StabilityPoller } from "./wait.js";
 
 /**
@@ -103,12 +110,21 @@ export async function applyScheduled(
   const graph = boundGraph(bound);
   checkReplicaGraph(graph);
   const schedule = new Schedule(bound, graph, options);
+  // The resources beside instances start at once; an instance that names one waits for it.
+  const started = schedule.startResources();
   const instances = await Promise.all(bound.plan.instances.map((i) => schedule.start(i)));
+  const resources = await Promise.all(started);
   for (const r of instances) {
     const db = schedule.seen.get(r.id.toLowerCase());
     if (db !== undefined) r.outputs = instanceOutputs(db);
   }
-  return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
+  const calls = (rs: ReadonlyArray<{ calls: readonly string[] }>) =>
+    rs.reduce((n, r) => n + r.calls.length, 0);
+  return {
+    instances,
+    ...(bound.plan.resources === undefined ? {} : { resources }),
+    mutatingCalls: calls(instances) + calls(resources),
+  };
 }
 
 /** One apply's order: each instance started once, after what it depends on. */
@@ -121,6 +137,11 @@ class Schedule {
   readonly #runs = new Map<string, PlanRun>();
   readonly #byId: Map<string, InstancePlan>;
   readonly #started = new Map<string, Promise<InstanceResult>>();
+  /** Each resource's run, by resourceKey. */
+  readonly #resources = new Map<string, Promise<ResourceResult>>();
+  readonly #bound: BoundPlan;
+  readonly #slots: Semaphore;
+  readonly #desired: Map<string, BoundPlan["desired"][number]>;
   readonly #limit: number;
   readonly #downtime: Semaphore;
   #restarting = 0;
@@ -135,12 +156,21 @@ class Schedule {
       if (id !== undefined) this.seen.set(id, db);
     }
     const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.#slots = slots;
+    this.#bound = bound;
+    this.#desired = new Map(desired.map((d) => [d.id, d]));
     const poller = new StabilityPoller(undefined, pollerOptions(options));
     for (const [region, { api }] of bound.regions) {
       const regionApi = rememberingApi(withApplyCallOptions(api, options), this.seen);
       this.#runs.set(
         region,
-        new PlanRun(regionApi, { ...options, desired, planOptions, slots, poller }),
+        new PlanRun(regionApi, {
+          ...options,
+          desired,
+          planOptions: bound.regionPlanOptions?.get(region) ?? planOptions,
+          slots,
+          poller,
+        }),
       );
     }
     this.#limit = downtimeLimit(desired, options.maxParallelDowntime);
@@ -199,6 +229,60 @@ class Schedule {
     });
   }
 
+  /**
+   * Starts every resource plan of the kinds beside instances, each in its
+   * region, its calls in order, bounded with the instances' calls.
+   */
+  startResources(): Promise<ResourceResult>[] {
+    const bound = this.#bound.resources;
+    const plans = this.#bound.plan.resources ?? [];
+    return plans.map((p) => {
+      const binding = this.#bound.regions.get(p.region ?? "");
+      const promise =
+        bound === undefined || binding === undefined
+          ? Promise.resolve<ResourceResult>({
+              kind: p.kind,
+              id: p.id,
+              ...(p.region === undefined ? {} : { region: p.region }),
+              action: p.action,
+              outcome: "failed",
+              error: new RdsctlError("INTERNAL", `${p.kind} ${p.id}: no region binding`, {
+                fault: "program",
+              }),
+              calls: [],
+            })
+          : p.calls.length === 0
+            ? applyResource(p, binding.api, bound, this.#options)
+            : this.#slots.run(() =>
+                applyResource(
+                  p,
+                  withApplyCallOptions(binding.api, this.#options),
+                  bound,
+                  this.#options,
+                ),
+              );
+      this.#resources.set(resourceKey(p), promise);
+      return promise;
+    });
+  }
+
+  /**
+   * Waits for the declared resources an instance names (its groups), and
+   * says why it must be skipped when one of them did not finish.
+   */
+  async #resourcesReady(inst: InstancePlan): Promise<string | undefined> {
+    const d = this.#desired.get(inst.id);
+    const region = this.#regionOf.get(inst.id);
+    if (d === undefined || region === undefined || this.#resources.size === 0) return undefined;
+    const keys = resourcesNamedBy(d, region, new Set(this.#resources.keys()));
+    for (const key of keys) {
+      const result = await this.#resources.get(key);
+      const why = result === undefined ? undefined : whyNotReady(result);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  }
+
   /** Starts an instance once (later callers share its result), after its source when it needs one. */
   start(inst: InstancePlan): Promise<InstanceResult> {
     const known = this.#started.get(inst.id);
@@ -221,6 +305,14 @@ class Schedule {
         const reason = `its source ${dep.id} ${dep.outcome === "skipped" ? "was skipped" : dep.outcome}`;
         this.#options.onProgress?.({ type: "skipped", id: inst.id, reason });
         return skipped(inst, reason);
+      }
+    }
+    // Its groups are made and set first; nothing is sent to it when one of them failed.
+    if (inst.calls.length > 0) {
+      const why = await this.#resourcesReady(inst);
+      if (why !== undefined) {
+        this.#options.onProgress?.({ type: "skipped", id: inst.id, reason: why });
+        return skipped(inst, why);
       }
     }
     if (createsReplica) {

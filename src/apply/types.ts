@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi, RetryNotice } from "../aws/rds-api.js";
-import type { KindName, ResourcePlan } from "../kinds/types.js";
+import type { DeclaredResource, KindName, ResourcePlan } from "../kinds/types.js";
 import type { Plan, PlanOptions } from "../plan/types.js";
 import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 
@@ -8,6 +8,18 @@ import type { DesiredInstance, WaitOptions } from "../spec/types.js";
 export interface RegionBinding {
   api: RdsApi;
   ids: ReadonlySet<string>;
+}
+
+/**
+ * The items of the kinds beside instances a plan was computed from, and what
+ * their advisory reads found: apply plans each again against a fresh read
+ * right before its calls.
+ */
+export interface BoundResources {
+  /** The declared items, each with the region it was read in (`region` always set). */
+  desired: DeclaredResource[];
+  /** What each kind's advise() found, by `${kind}/${region}`. */
+  advice: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -23,8 +35,17 @@ export interface BoundPlan {
   observed: DBInstance[];
   desired: readonly DesiredInstance[];
   planOptions: PlanOptions;
+  /**
+   * The options each region's instances were planned with, by region name,
+   * when they differ by region (`parameterGroupChanges` is one region's);
+   * the check just before an instance's calls plans it again with its
+   * region's. A region absent here uses `planOptions`.
+   */
+  regionPlanOptions?: ReadonlyMap<string, PlanOptions>;
   /** By region name. */
   regions: ReadonlyMap<string, RegionBinding>;
+  /** The kinds beside instances (parameter and subnet groups); absent when the spec declares none. */
+  resources?: BoundResources;
 }
 
 /** The mutating calls apply sends. */
@@ -43,10 +64,14 @@ export type CallName =
  * injected clock (`ApplyOptions.now`).
  */
 export type ProgressEvent =
-  /** A mutating call is about to be sent. */
-  | { type: "call"; id: string; call: CallName }
+  /**
+   * A mutating call is about to be sent. For a resource beside the instances
+   * (a parameter or subnet group) `kind` says which and `call` is the RDS
+   * action ("ModifyDBParameterGroup").
+   */
+  | { type: "call"; id: string; call: CallName | string; kind?: KindName }
   /** A call was answered successfully. */
-  | { type: "call-done"; id: string; call: CallName }
+  | { type: "call-done"; id: string; call: CallName | string; kind?: KindName }
   /** The instance waits for its source (a read replica to create) before anything is sent. */
   | { type: "wait-source"; id: string; source: string }
   /** The instance will not be worked on: what it depends on failed. */

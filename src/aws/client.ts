@@ -10,6 +10,7 @@ import {
 } from "./client-config.js";
 import { guardedClient } from "./client-factory.js";
 import { DESCRIBE_CHUNK, instanceReads, instanceWrites } from "./instance-calls.js";
+import { kindCalls } from "./kind-calls.js";
 import { type GuardedCall, planReads } from "./plan-reads.js";
 import type { ConnectionOptions, RdsApi } from "./rds-api.js";
 import { RDSClient } from "./sdk-rds.js";
@@ -65,6 +66,7 @@ export interface RdsApiTuning {
 /** The RdsApi of createRdsApi: views of one client with other call options. */
 export interface SdkRdsApi extends RdsApi {
   withCallOptions(options: CallOptions): SdkRdsApi;
+  send(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** An RdsApi over the real `@aws-sdk/client-rds`, built by the client factory. */
@@ -89,6 +91,7 @@ export function createRdsApi(options: ConnectionOptions, tuning: RdsApiTuning = 
       ...planReads(call),
       ...instanceReads(call, pageSize),
       ...instanceWrites(call),
+      ...kindCalls(call),
     };
   }
 

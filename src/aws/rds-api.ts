@@ -75,6 +75,16 @@ export interface RdsApi {
   describeParameterGroups(names: string[]): Promise<DBParameterGroup[]>;
   describeOptionGroups(names: string[]): Promise<OptionGroup[]>;
   describeSubnetGroups(names: string[]): Promise<DBSubnetGroup[]>;
+
+  /**
+   * The kinds beside instances (src/kinds/): one RDS action sent as the SDK's
+   * `${action}Command` with `input`, through the same client, retries, abort
+   * signal and errors as every method above (AwsCallError naming the action
+   * and its IAM permission). The answer without `$metadata`. Optional so test
+   * doubles of instances alone need not have it; a spec that declares a kind
+   * needs it. The actions each kind sends are its `actions` (docs/iam.md).
+   */
+  send?(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -87,7 +97,7 @@ export type RdsCallUse = "required" | "advisory" | "write";
 
 /** The RDS action behind each RdsApi method and its use; docs/iam.md is checked against it. */
 export const RDS_API_ACTIONS: Readonly<
-  Record<Exclude<keyof RdsApi, "withCallOptions">, { action: string; use: RdsCallUse }>
+  Record<Exclude<keyof RdsApi, "withCallOptions" | "send">, { action: string; use: RdsCallUse }>
 > = {
   describeInstances: { action: "DescribeDBInstances", use: "required" },
   describeAllInstances: { action: "DescribeDBInstances", use: "required" },
@@ -143,6 +153,24 @@ export const COMMAND_METHODS: Readonly<
   ],
   show: ["describeInstances"],
   export: ["describeInstances", "describeAllInstances"],
+  validate: [],
+  init: [],
+  schema: [],
+  emulator: [],
+};
+
+/**
+ * Which of each kind's actions (ResourceKind.actions) each command reaches
+ * through `send`: plan reads (required) and checks (advisory), apply also
+ * writes, show and export read. docs/iam.md is checked against it.
+ */
+export const COMMAND_KIND_USES: Readonly<
+  Record<keyof typeof COMMAND_METHODS, ReadonlyArray<"required" | "advisory" | "mutating">>
+> = {
+  plan: ["required", "advisory"],
+  apply: ["required", "advisory", "mutating"],
+  show: [],
+  export: ["required"],
   validate: [],
   init: [],
   schema: [],

@@ -30,3 +30,13 @@ export const {
   paginateDescribeOrderableDBInstanceOptions,
 } = sdk;
 export type RDSClient = Rds.RDSClient;
+
+/** A command class of the SDK by the RDS action it sends. */
+type AnyCommand = new (input: Record<string, unknown>) => Parameters<Rds.RDSClient["send"]>[0];
+
+/** The SDK's `${action}Command`, or undefined when the SDK has no such action. */
+export function sdkCommand(action: string): AnyCommand | undefined {
+  if (!/^[A-Z][A-Za-z]+$/.test(action)) return undefined;
+  const found = (sdk as unknown as Record<string, unknown>)[`${action}Command`];
+  return typeof found === "function" ? (found as AnyCommand) : undefined;
+}

@@ -47,10 +47,8 @@ export function warnRegionOverride(
 ): void {
   if (flagRegion === undefined) return;
   const regions = new Set<string>();
-  for (const instance of spec.instances) {
-    if (instance.region !== undefined && instance.region !== flagRegion) {
-      regions.add(instance.region);
-    }
+  for (const item of [...spec.instances, ...(spec.resources ?? [])]) {
+    if (item.region !== undefined && item.region !== flagRegion) regions.add(item.region);
   }
   if (regions.size === 0) return;
   const named = [...regions].join(", ");

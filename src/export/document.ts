@@ -1,5 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { fieldWithRole } from "../fields/index.js";
+import type { ResourceKind } from "../kinds/types.js";
 import { DbStatus } from "../plan/db-status.js";
 import { type ExportedInstance, exportInstance, SOURCE_KEY } from "./instance.js";
 
@@ -12,6 +13,47 @@ export interface ExportDocument {
   instances: ExportedInstance[];
   /** Instances on their way out (being deleted): not exported. */
   skipped: Array<{ id: string; status: string }>;
+  /**
+   * The groups the exported instances use, per kind (`parameterGroups:`,
+   * `subnetGroups:`), in KINDS order; absent when there are none.
+   */
+  resources?: Array<{ specKey: string; items: Array<Record<string, unknown>> }>;
+}
+
+/** RDS's own groups (`default`, `default.postgres16`): never exported, never declared. */
+function isRdsOwn(name: string): boolean {
+  return name === "default" || name.startsWith("default.");
+}
+
+/**
+ * The names of the groups of a kind the exported instances name (in their
+ * own fields or in `defaults`), lowercased, sorted, without RDS's own.
+ */
+export function usedNames(doc: ExportDocument, kind: Pick<ResourceKind, "idField">): string[] {
+  const names = new Set<string>();
+  for (const fields of [doc.defaults, ...doc.instances.map((i) => i.fields)]) {
+    const name = fields[kind.idField];
+    if (typeof name === "string" && name !== "" && !isRdsOwn(name.toLowerCase())) {
+      names.add(name.toLowerCase());
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * The document with each kind's live groups (as its read returned them)
+ * written as that kind's spec items, in name order.
+ */
+export function withResources<L>(
+  doc: ExportDocument,
+  kind: Pick<ResourceKind<L>, "specKey" | "exportItem" | "liveId">,
+  live: readonly L[],
+): ExportDocument {
+  if (live.length === 0) return doc;
+  const items = [...live]
+    .sort((a, b) => (kind.liveId(a) < kind.liveId(b) ? -1 : 1))
+    .map((l) => kind.exportItem(l));
+  return { ...doc, resources: [...(doc.resources ?? []), { specKey: kind.specKey, items }] };
 }
 
 /** Keys that stay with each instance: they name it or only make sense for it. */

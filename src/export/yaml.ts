@@ -57,6 +57,8 @@ function keyNode(map: YAMLMap, key: string) {
 export function renderExportYaml(doc: ExportDocument, rdsctlVersion?: string): string {
   const body: Record<string, unknown> = {};
   if (doc.region !== undefined) body.region = doc.region;
+  // Groups first: they are made before the instances that name them.
+  for (const r of doc.resources ?? []) body[r.specKey] = r.items;
   if (Object.keys(doc.defaults).length > 0) body.defaults = doc.defaults;
   body.instances = doc.instances.map((i) => i.fields);
   const yaml = new Document(body);

@@ -138,8 +138,10 @@ export interface ResourceKind<L = unknown> {
   /**
    * The required read of the declared ids of one region (paged: one listing,
    * plus what the kind needs per item). Resources that do not exist are absent.
+   * `declared` (the items of those ids) lets a kind read only what they need
+   * (tags only for items that declare Tags); without it (export) it reads all.
    */
-  read(api: KindApi, ids: readonly string[]): Promise<L[]>;
+  read(api: KindApi, ids: readonly string[], declared?: readonly DeclaredResource[]): Promise<L[]>;
   /** The lowercased name of a live resource. */
   liveId(live: L): string;
   /**

@@ -1,5 +1,6 @@
 import { isSeq, type Node } from "yaml";
 import { FIELDS, fieldByName } from "../fields/table.js";
+import { KINDS } from "../kinds/index.js";
 import { ACCOUNT_KEYS } from "./_account.js";
 import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
@@ -14,18 +15,25 @@ export const TOP_LEVEL_KEYS = [
   "$schema",
   "region",
   "instances",
+  ...KINDS.map((k) => k.specKey),
   "defaults",
   "policy",
   "wait",
   ...ACCOUNT_KEYS,
 ];
-const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded", "maxParallelDowntime"];
+const POLICY_KEYS = [
+  "updatable",
+  "purgeTags",
+  "purgeParameters",
+  "rebootWhenNeeded",
+  "maxParallelDowntime",
+];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
 
 export function readPolicy(src: SpecSource, node: Node | null, path: string): Policy {
   const policy: Policy = { purgeTags: false, rebootWhenNeeded: false };
   for (const e of mapEntries(src, node, path) ?? []) {
-    if (e.key === "purgeTags" || e.key === "rebootWhenNeeded") {
+    if (e.key === "purgeTags" || e.key === "rebootWhenNeeded" || e.key === "purgeParameters") {
       const r = readBoolean(src, e.value, e.path);
       if (r !== undefined) policy[e.key] = r.value;
     } else if (e.key === "maxParallelDowntime") {

@@ -1,5 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { SpecProblem } from "../errors.js";
+import { KINDS } from "../kinds/index.js";
+import type { DeclaredResource, KindPolicy } from "../kinds/types.js";
 import {
   accountFileProblems,
   combineAccounts,
@@ -33,6 +35,8 @@ export type ParseResult =
 export interface ParsedFile {
   file: string;
   instances: ReadInstance[];
+  /** The file's items of the kinds beside instances, in KINDS order, then file order. */
+  resources?: ReadResource[];
   problems: SpecProblem[];
   warnings: SpecWarning[];
   /** The file's account keys (profile, assumeRoleArn, externalId, allowedAccountIds). */
@@ -68,6 +72,10 @@ export function combineFiles(
   const read = files.flatMap((f) => f.instances);
   const overflow = new Map(files.map((f) => [f.file, f.overflow ?? 0]));
   for (const p of duplicateIdProblems(read, overflow)) problems.push(p);
+  const resources = KINDS.flatMap((kind) =>
+    files.flatMap((f) => (f.resources ?? []).filter((r) => r.declared.kind === kind.name)),
+  );
+  for (const p of duplicateResourceProblems(resources)) problems.push(p);
   for (const check of checks) for (const p of check(read.map((r) => r.desired))) problems.push(p);
   const accounts = combineAccounts(
     files.flatMap((f) => (f.account === undefined ? [] : [{ file: f.file, account: f.account }])),
@@ -79,6 +87,7 @@ export function combineFiles(
     return { ok: false, problems: capProblems(sortProblems(problems, order), overflow), warnings };
   }
   const spec: Spec = { files: files.map((f) => f.file), instances, warnings };
+  if (resources.length > 0) spec.resources = resources.map((r) => r.declared);
   if (accounts.account !== undefined) spec.account = accounts.account;
   return { ok: true, spec };
 }
@@ -92,12 +101,13 @@ export function parseSpecFile(text: string, file: string): ParsedFile {
   }
   const src = new SpecSource(text, file);
   const account: FileAccount = { settings: {}, where: {} };
-  const instances = readDocument(src, account);
+  const { instances, resources } = readDocument(src, account);
   accountFileProblems(src, account);
   src.scrub();
   return {
     file,
     instances,
+    ...(resources.length === 0 ? {} : { resources }),
     problems: src.problems,
     warnings: src.warnings,
     account,
@@ -111,14 +121,64 @@ export interface ReadInstance {
   path: string;
 }
 
-function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
+/** A read item of a kind beside instances and its dotted path in its file. */
+export interface ReadResource {
+  declared: DeclaredResource;
+  path: string;
+}
+
+interface ReadDocument {
+  instances: ReadInstance[];
+  resources: ReadResource[];
+}
+
+const NOTHING: ReadDocument = { instances: [], resources: [] };
+
+/** The items of every kind's list (`parameterGroups:`, `subnetGroups:`), read by the kind. */
+function readKindLists(
+  src: SpecSource,
+  lists: ReadonlyMap<string, Node | null>,
+  region: Declared<string> | undefined,
+  policy: Policy,
+): ReadResource[] {
+  const kindPolicy: KindPolicy = {
+    purgeParameters: policy.purgeParameters ?? false,
+    purgeTags: policy.purgeTags,
+  };
+  const out: ReadResource[] = [];
+  for (const kind of KINDS) {
+    if (!lists.has(kind.specKey)) continue;
+    const node = lists.get(kind.specKey) ?? null;
+    if (!isSeq(node)) {
+      src.problem(
+        node,
+        kind.specKey,
+        `expected a list of ${kind.label}s, got ${describeNode(node)}`,
+      );
+      continue;
+    }
+    node.items.forEach((item, i) => {
+      const path = `${kind.specKey}[${i}]`;
+      const declared = kind.readItem(src, src.deref(item), path, {
+        ...(region === undefined ? {} : { region: region.value, regionAt: region.location }),
+        policy: kindPolicy,
+      });
+      if (declared !== undefined) out.push({ declared, path });
+    });
+  }
+  return out;
+}
+
+function readDocument(src: SpecSource, account: FileAccount): ReadDocument {
   const root = src.deref(src.doc.contents);
   if (root === null || (isScalar(root) && root.value === null)) {
     src.problem(root, "", "the spec is empty; expected a map with an `instances` list");
-    return [];
+    return NOTHING;
   }
   const entries = mapEntries(src, root, "");
-  if (entries === undefined) return [];
+  if (entries === undefined) return NOTHING;
+  const kindLists = new Map<string, Node | null>();
+  const kindKeys = new Set(KINDS.map((k) => k.specKey));
 
   let region: Declared<string> | undefined;
   let policy: Policy = { purgeTags: false, rebootWhenNeeded: false };
@@ -148,20 +208,24 @@ function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
         instancesNode = e.value;
         break;
       default:
-        if (isAccountKey(e.key)) readAccountKey(src, account, e.key, e.value, e.path);
+        if (kindKeys.has(e.key)) kindLists.set(e.key, e.value);
+        else if (isAccountKey(e.key)) readAccountKey(src, account, e.key, e.value, e.path);
         else
           src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, TOP_LEVEL_KEYS, "top-level key"));
     }
   }
 
+  const resources = readKindLists(src, kindLists, region, policy);
   if (instancesNode === undefined) {
-    src.problem(root, "", "`instances` is required: a list of DB instances");
-    return [];
+    // A spec of groups alone is whole; a spec of nothing is not.
+    if (kindLists.size === 0)
+      src.problem(root, "", "`instances` is required: a list of DB instances");
+    return { instances: [], resources };
   }
   if (!isSeq(instancesNode) || instancesNode.items.length === 0) {
     const got = isSeq(instancesNode) ? "an empty list" : describeNode(instancesNode);
     src.problem(instancesNode, "instances", `expected a non-empty list of instances, got ${got}`);
-    return [];
+    return { instances: [], resources };
   }
   const out: ReadInstance[] = [];
   instancesNode.items.forEach((item, i) => {
@@ -190,7 +254,7 @@ function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
       path,
     });
   });
-  return out;
+  return { instances: out, resources };
 }
 
 function hasKey(src: SpecSource, node: Node | null, key: string): boolean {
@@ -288,6 +352,33 @@ function duplicateIdProblems(
       ...at,
       path: `${path}.DBInstanceIdentifier`,
       message: `${path}.DBInstanceIdentifier: "${inst.id}" is already declared at ${seen.file}:${seen.line}:${seen.column} (identifiers are case-insensitive)`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Names are unique per kind and region (RDS matches them without regard to
+ * case): a second item of the same kind, region and name is a problem at its
+ * name. Items without a region share the connection's.
+ */
+function duplicateResourceProblems(resources: readonly ReadResource[]): SpecProblem[] {
+  const first = new Map<string, SourceLocation>();
+  const problems: SpecProblem[] = [];
+  for (const { declared: d, path } of resources) {
+    const kind = KINDS.find((k) => k.name === d.kind);
+    const idField = kind?.idField ?? "name";
+    const at = d.fieldSources[idField] ?? d.source;
+    const key = `${d.kind}/${d.region ?? ""}/${d.id}`;
+    const seen = first.get(key);
+    if (seen === undefined) {
+      first.set(key, at);
+      continue;
+    }
+    problems.push({
+      ...at,
+      path: `${path}.${idField}`,
+      message: `${path}.${idField}: ${kind?.label ?? d.kind} "${d.id}" is already declared at ${seen.file}:${seen.line}:${seen.column} (names are case-insensitive)`,
     });
   }
   return problems;

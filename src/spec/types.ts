@@ -1,3 +1,5 @@
+import type { DeclaredResource } from "../kinds/types.js";
+
 /**
  * The loaded, validated spec: what the user declared, normalised, with the
  * source location of everything so later errors can point back at the file.
@@ -24,6 +26,11 @@ export interface Policy {
   updatable?: string[];
   /** Remove tags that are on the instance but not declared. Default false. */
   purgeTags: boolean;
+  /**
+   * Parameter groups (`parameterGroups:`) only: reset user-set parameters
+   * that are not declared. Absent when the file does not set it (false).
+   */
+  purgeParameters?: boolean;
   /** Reboot (and wait) when a parameter group is `pending-reboot`. Default false. */
   rebootWhenNeeded: boolean;
   /**
@@ -106,6 +113,11 @@ export interface AccountSettings {
 export interface Spec {
   files: string[];
   instances: DesiredInstance[];
+  /**
+   * The resources declared beside the instances (`parameterGroups:`,
+   * `subnetGroups:`), as their kinds read them; absent when none is declared.
+   */
+  resources?: DeclaredResource[];
   /** The account settings, when any file names one. */
   account?: AccountSettings;
   /** Warnings that do not stop anything (e.g. a plaintext password). */

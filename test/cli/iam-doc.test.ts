@@ -3,28 +3,42 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { createRdsApi } from "../../src/aws/client.js";
-import { COMMAND_METHODS, RDS_API_ACTIONS, type RdsApi } from "../../src/aws/rds-api.js";
+import {
+  COMMAND_KIND_USES,
+  COMMAND_METHODS,
+  RDS_API_ACTIONS,
+  type RdsApi,
+} from "../../src/aws/rds-api.js";
+import { KINDS } from "../../src/kinds/index.js";
 import { suiteEmulator } from "../helpers/emulator.js";
 import { repoRoot } from "../helpers/repo-root.js";
 
 /**
  * docs/iam.md is derived from the code: every RdsApi method's action and use
- * (RDS_API_ACTIONS), and the methods each command reaches (COMMAND_METHODS).
+ * (RDS_API_ACTIONS), the methods each command reaches (COMMAND_METHODS), and
+ * the actions of every kind (ResourceKind.actions) each command reaches
+ * through RdsApi.send (COMMAND_KIND_USES).
  * The table itself is checked against the client: every method is in it, and
  * each sends the action it names (the emulator's request log).
  */
 
 type Method = keyof typeof RDS_API_ACTIONS;
 
+/** The actions of every kind a command reaches, with their use as RDS_API_ACTIONS names it. */
+function kindActions(command: string): Array<{ action: string; use: string }> {
+  const uses = COMMAND_KIND_USES[command] ?? [];
+  return KINDS.flatMap((k) =>
+    uses.flatMap((use) =>
+      k.actions[use].map((action) => ({ action, use: use === "mutating" ? "write" : use })),
+    ),
+  );
+}
+
 function derived(command: string) {
   const methods = COMMAND_METHODS[command] ?? [];
+  const actions = [...methods.map((m) => RDS_API_ACTIONS[m]), ...kindActions(command)];
   const of = (use: string) =>
-    new Set(
-      methods
-        .map((m) => RDS_API_ACTIONS[m])
-        .filter((a) => a.use === use)
-        .map((a) => `rds:${a.action}`),
-    );
+    new Set(actions.filter((a) => a.use === use).map((a) => `rds:${a.action}`));
   const required = of("required");
   const writes = of("write");
   const advisory = new Set([...of("advisory")].filter((a) => !required.has(a)));
@@ -85,7 +99,7 @@ describe("RDS_API_ACTIONS is the client's", () => {
   it("names every method of the client", () => {
     const api = createRdsApi({ endpointUrl: t.emulator.url, region: "us-east-1" });
     const methods = Object.keys(api)
-      .filter((k) => k !== "withCallOptions")
+      .filter((k) => k !== "withCallOptions" && k !== "send")
       .sort();
     assert.deepEqual(methods, Object.keys(RDS_API_ACTIONS).sort());
   });
@@ -118,6 +132,17 @@ describe("RDS_API_ACTIONS is the client's", () => {
       await call().catch(() => undefined);
       const actions = [...new Set(t.actions())];
       assert.deepEqual(actions, [RDS_API_ACTIONS[method].action], method);
+    }
+  });
+
+  it("send sends each kind's actions as they are named", async () => {
+    const send = (t.api as Required<RdsApi>).send;
+    for (const kind of KINDS) {
+      for (const action of [...kind.actions.required, ...kind.actions.advisory]) {
+        t.emulator.clearRequestLog();
+        await send(action, {}).catch(() => undefined);
+        assert.deepEqual([...new Set(t.actions())], [action], `${kind.name}: ${action}`);
+      }
     }
   });
 });

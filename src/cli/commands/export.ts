@@ -56,17 +56,19 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     throw new UsageError("--force only applies with --out FILE");
   }
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
-  const { readInstances } = await import("../../workflow.js");
-  let read: Awaited<ReturnType<typeof readInstances>>;
+  const { readInstances, withUsedResources } = await import("../../workflow.js");
+  const { exportSpec, renderExportYaml } = await import("../../export/index.js");
+  let doc: ReturnType<typeof exportSpec>;
   try {
-    read = await readInstances(connection.options, ids);
+    const read = await readInstances(connection.options, ids);
+    doc = exportSpec(read.instances, { region: read.region });
+    if (doc.instances.length === 0) {
+      throw new UsageError(`no DB instance to export in ${read.region}`);
+    }
+    // The groups the exported instances use, so that a plan of the file finds nothing to do.
+    doc = await withUsedResources(connection.options, read.region, doc);
   } finally {
     await connection.close();
-  }
-  const { exportSpec, renderExportYaml } = await import("../../export/index.js");
-  const doc = exportSpec(read.instances, { region: read.region });
-  if (doc.instances.length === 0) {
-    throw new UsageError(`no DB instance to export in ${read.region}`);
   }
   const text = renderExportYaml(doc, readVersion());
   if (out === undefined) {

@@ -1,4 +1,5 @@
 import { SpecInvalidError } from "../../errors.js";
+import { KINDS } from "../../kinds/index.js";
 import type { Spec } from "../../spec/types.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
@@ -61,8 +62,15 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   }
   const n = spec.instances.length;
   const files = spec.files.length;
-  ctx.out(
-    `The spec is valid: ${n} instance${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}.\n`,
-  );
+  const groups = KINDS.flatMap((kind) => {
+    const count = (spec.resources ?? []).filter((r) => r.kind === kind.name).length;
+    return count === 0 ? [] : [`${count} ${kind.label}${count === 1 ? "" : "s"}`];
+  });
+  const declared = [`${n} instance${n === 1 ? "" : "s"}`, ...groups];
+  const listed =
+    declared.length === 1
+      ? declared[0]
+      : `${declared.slice(0, -1).join(", ")} and ${declared.at(-1)}`;
+  ctx.out(`The spec is valid: ${listed} in ${files} file${files === 1 ? "" : "s"}.\n`);
   return "done";
 }
