@@ -272,7 +272,11 @@ export function planParameterGroup(
       static: steps.filter((s) => s.method === "pending-reboot").map((s) => s.name),
     };
   }
-  if (plan.blocked.length > 0) return { ...plan, action: "blocked", calls: [] };
+  if (plan.blocked.length > 0) {
+    // Nothing is sent, so nothing reaches the instances.
+    const { instanceEffects: _none, ...rest } = plan;
+    return { ...rest, action: "blocked", calls: [] };
+  }
   if (live === undefined) return { ...plan, action: "create" };
   return { ...plan, action: plan.calls.length > 0 ? "modify" : "noop" };
 }

@@ -54,7 +54,7 @@ export function declared(
   for (const [k, v] of Object.entries(fields.parameters ?? {})) {
     parameters[k] =
       typeof v === "object" && v !== null
-        ? v
+        ? { ...v, value: String((v as { value: unknown }).value) }
         : typeof v === "boolean"
           ? { value: v ? "1" : "0", boolean: v }
           : { value: String(v) };

@@ -341,6 +341,7 @@ describe("parameter group plans", () => {
         ],
       ],
     );
+    assert.equal(p.instanceEffects, undefined);
     // random_page_cost (a float in range) is fine and still listed as a change.
     assert.ok(p.changes.some((c) => c.field === "Parameters.random_page_cost" && c.to === "1.5"));
   });
