@@ -54,11 +54,14 @@ function isFormula(value: string): boolean {
   return value.includes("{") || value.includes("(");
 }
 
-const RANGE = /^(-?\d+(?:\.\d+)?)-(-?\d+(?:\.\d+)?)$/;
+/** A number as AllowedValues writes one: `-1`, `0.5`, `1.79769e+308`. */
+const NUMBER = "-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?";
+const RANGE = new RegExp(`^(${NUMBER})-(${NUMBER})$`);
+const NUMERIC = new RegExp(`^[+]?${NUMBER}$|^[+-]?\\.\\d+$`);
 
 /**
  * Why RDS would refuse `value` for the parameter `info` describes, or
- * undefined. Ranges ("1-262143", "-1-2147483647"), lists ("on,off") and
+ * undefined. Ranges ("1-262143", "-1-2147483647", "0-1.79769e+308"), lists ("on,off") and
  * booleans ("0,1") are read from AllowedValues; the DataType says whether a
  * number must be whole. An AllowedValues that reads as neither (a pattern)
  * is not checked.
@@ -68,7 +71,7 @@ export function valueProblem(value: string, info: Parameter): string | undefined
   const type = info.DataType?.toLowerCase();
   const allowed = info.AllowedValues;
   const numeric = type === "integer" || type === "float" || type === "long";
-  if (numeric && !DECIMAL.test(value)) {
+  if (numeric && !NUMERIC.test(value.trim())) {
     return `"${value}" is not a number; the parameter is of type ${type}${allowed ? ` (${allowed})` : ""}`;
   }
   if ((type === "integer" || type === "long") && !/^[+-]?\d+$/.test(value)) {
@@ -83,7 +86,7 @@ export function valueProblem(value: string, info: Parameter): string | undefined
   const literals = pieces.filter((p) => !RANGE.test(p)).map((p) => p.toLowerCase());
   const fits = (v: string): boolean => {
     if (literals.includes(v.trim().toLowerCase())) return true;
-    if (!DECIMAL.test(v)) return false;
+    if (!NUMERIC.test(v.trim())) return false;
     const n = Number(v);
     return ranges.some((r) => n >= r.min && n <= r.max);
   };

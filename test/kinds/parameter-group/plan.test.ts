@@ -67,7 +67,7 @@ const CATALOGUE = new Map<string, Parameter>(
     }),
     userParam("random_page_cost", "4", "dynamic", {
       DataType: "float",
-      AllowedValues: "0-2147483647",
+      AllowedValues: "0-1.79769e+308",
     }),
     userParam("shared_preload_libraries", "pg_stat_statements", "static", {
       DataType: "list",
