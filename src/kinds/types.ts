@@ -138,8 +138,8 @@ export interface ResourceKind<L = unknown> {
   /**
    * The required read of the declared ids of one region (paged: one listing,
    * plus what the kind needs per item). Resources that do not exist are absent.
-   * `declared` (the region's items of the kind) lets a kind skip per-item
-   * reads nobody asked for (a parameter group's tags when it declares none).
+   * `declared` (the items of those ids) lets a kind read only what they need
+   * (tags only for items that declare Tags); without it (export) it reads all.
    */
   read(api: KindApi, ids: readonly string[], declared?: readonly DeclaredResource[]): Promise<L[]>;
   /** The lowercased name of a live resource. */
