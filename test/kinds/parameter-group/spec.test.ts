@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { parameterGroupKind } from "../../../src/kinds/parameter-group/index.js";
+import { schemaErrors } from "../../spec/_json-schema.js";
 import { brief, FILE, readGroups } from "./_helpers.js";
 
 describe("parameterGroups items", () => {
@@ -113,4 +116,61 @@ describe("parameterGroups items", () => {
     assert.deepEqual(items, [undefined]);
     assert.deepEqual(brief(problems), ["2:5 parameterGroups[0]: DBParameterGroupName is required"]);
   });
+});
+
+describe("the item's JSON schema", () => {
+  const schema = parameterGroupKind.itemSchema();
+  const cases: Array<[string, string, boolean]> = [
+    [
+      "every form",
+      [
+        "DBParameterGroupName: orders-pg16",
+        "DBParameterGroupFamily: postgres16",
+        "Description: orders tuning",
+        "Tags: { team: data }",
+        "region: eu-west-1",
+        "Parameters:",
+        "  work_mem: 65536",
+        "  random_page_cost: 1.1",
+        "  rds.force_ssl: true",
+        "  shared_buffers: '{DBInstanceClassMemory/32768}'",
+        "  log_min_duration_statement: { value: 250, applyMethod: pending-reboot }",
+      ].join("\n"),
+      true,
+    ],
+    ["no family", "DBParameterGroupName: a", false],
+    [
+      "a misspelt key",
+      "DBParameterGroupName: a\nDBParameterGroupFamily: mysql8.0\nParamters: {}",
+      false,
+    ],
+    [
+      "an unknown apply method",
+      "DBParameterGroupName: a\nDBParameterGroupFamily: mysql8.0\nParameters: { x: { value: 1, applyMethod: now } }",
+      false,
+    ],
+    [
+      "a long form without value",
+      "DBParameterGroupName: a\nDBParameterGroupFamily: mysql8.0\nParameters: { x: {} }",
+      false,
+    ],
+    ["two hyphens", "DBParameterGroupName: a--b\nDBParameterGroupFamily: mysql8.0", false],
+    [
+      "a list value",
+      "DBParameterGroupName: a\nDBParameterGroupFamily: mysql8.0\nParameters: { x: [1] }",
+      false,
+    ],
+  ];
+  for (const [name, body, ok] of cases) {
+    it(`agrees with the reader: ${name}`, () => {
+      const indented = body
+        .split("\n")
+        .map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`))
+        .join("\n");
+      const read = readGroups(`parameterGroups:\n${indented}\n`);
+      assert.equal(read.problems.length === 0, ok, brief(read.problems).join("; "));
+      const errors = schemaErrors(schema, parse(body));
+      assert.equal(errors.length === 0, ok, errors.join("; "));
+    });
+  }
 });
