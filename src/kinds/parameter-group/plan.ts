@@ -227,7 +227,8 @@ export function planParameterGroup(
   if (untyped.length > 0) {
     plan.notices.push({
       message:
-        `${d.id}: the apply type of ${untyped.join(", ")} is not known (no engine defaults were read), ` +
+        `${d.id}: the apply type of ${untyped.join(", ")} is not known (neither the group nor ` +
+        "the engine defaults, which could not be read, say whether it is static or dynamic), " +
         "so it is sent with ApplyMethod pending-reboot, which RDS accepts for any parameter: " +
         "instances take the new value at their next reboot. Write { value, applyMethod: immediate } " +
         "for a dynamic parameter to apply it now.",
