@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type Parameter, paginateDescribeEngineDefaultParameters } from "@aws-sdk/client-rds";
+import {
+  CreateDBParameterGroupCommand,
+  ModifyDBParameterGroupCommand,
+  type Parameter,
+  paginateDescribeEngineDefaultParameters,
+} from "@aws-sdk/client-rds";
 import { valueProblem } from "../../../src/kinds/parameter-group/values.js";
 import { suiteEmulator } from "../../helpers/emulator.js";
 
@@ -36,4 +41,55 @@ describe("value checks against the engine defaults", () => {
       }
     });
   }
+
+  it("refuse, as the emulator does, a value just past a range's end", async () => {
+    const client = t.rawClient();
+    try {
+      const parameters: Parameter[] = [];
+      for await (const page of paginateDescribeEngineDefaultParameters(
+        { client, pageSize: 100 },
+        { DBParameterGroupFamily: "postgres16" },
+      )) {
+        parameters.push(...(page.EngineDefaults?.Parameters ?? []));
+      }
+      const ranged = parameters
+        .filter(
+          (p) =>
+            p.IsModifiable === true &&
+            p.DataType === "integer" &&
+            /^\d+-\d+$/.test(p.AllowedValues ?? "") &&
+            Number(p.AllowedValues?.split("-")[1]) < 2147483647,
+        )
+        .slice(0, 12);
+      assert.ok(ranged.length >= 5, `${ranged.length} ranged integer parameters`);
+      await client.send(
+        new CreateDBParameterGroupCommand({
+          DBParameterGroupName: "ranges",
+          DBParameterGroupFamily: "postgres16",
+          Description: "d",
+        }),
+      );
+      for (const p of ranged) {
+        const over = String(Number(p.AllowedValues?.split("-")[1]) + 1);
+        assert.notEqual(valueProblem(over, p), undefined, `${p.ParameterName}=${over}`);
+        await assert.rejects(
+          client.send(
+            new ModifyDBParameterGroupCommand({
+              DBParameterGroupName: "ranges",
+              Parameters: [
+                {
+                  ParameterName: p.ParameterName,
+                  ParameterValue: over,
+                  ApplyMethod: "pending-reboot",
+                },
+              ],
+            }),
+          ),
+          `the emulator refuses ${p.ParameterName}=${over}`,
+        );
+      }
+    } finally {
+      client.destroy();
+    }
+  });
 });
