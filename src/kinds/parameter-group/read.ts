@@ -1,5 +1,4 @@
 import type { DBParameterGroup, Parameter, Tag } from "@aws-sdk/client-rds";
-import { advisoryFailure } from "../../aws/sdk-errors.js";
 import { mapBounded } from "../../concurrency/bounded.js";
 import { AwsCallError } from "../../errors.js";
 import type { PlanWarning } from "../../plan/types.js";
@@ -96,17 +95,14 @@ export async function readParameterGroups(
 
 const DEFAULTS = "DescribeEngineDefaultParameters";
 
+/**
+ * Why an advisory read has no answer, or undefined for an error that is not
+ * RDS's answer (a program fault, rethrown). Any answer RDS gives (denied, not
+ * served, throttled past the read's few attempts) only skips the checks.
+ */
 function whyUnknown(err: unknown): string | undefined {
-  const failure = advisoryFailure(err);
-  if (failure === undefined) return undefined;
-  switch (failure.kind) {
-    case "denied":
-      return `rds:${DEFAULTS} was denied: ${failure.code}`;
-    case "not-served":
-      return `the endpoint does not serve ${DEFAULTS}: ${failure.code}`;
-    default:
-      return `${DEFAULTS} did not answer: ${failure.code}`;
-  }
+  if (!(err instanceof AwsCallError)) return undefined;
+  return `rds:${DEFAULTS} answered ${err.awsCode ?? err.message}`;
 }
 
 function shown(ids: readonly string[]): string {
@@ -118,8 +114,9 @@ function shown(ids: readonly string[]): string {
 /**
  * The engine defaults of each family that has something to send (a group to
  * create, or a declared value that differs), one paged read per family,
- * families side by side. A family whose read is denied, not served or lists
- * nothing is left out with a warning: its groups are planned without the
+ * families side by side, through the pipeline's advisory client (few
+ * attempts). A family whose read RDS answers with an error (denied, not
+ * served, throttled) or that lists nothing is left out with a warning: its groups are planned without the
  * checks, and RDS checks the same when the call is made. A plan where every
  * group matches reads nothing here.
  */
@@ -172,13 +169,14 @@ export async function adviseParameterGroups(
           return defaults?.Marker ?? markerOf(page);
         });
       } catch (err) {
-        const why = whyUnknown(err);
-        if (why !== undefined) return void skipped(why);
         if (err instanceof AwsCallError && err.awsCode === "InvalidParameterValue") {
           rejectedFamilies.set(family, err.message);
           return;
         }
-        throw err;
+        const why = whyUnknown(err);
+        if (why === undefined) throw err;
+        skipped(why);
+        return;
       }
       if (catalogue.size === 0) skipped(`${DEFAULTS} lists no parameter of ${family}`);
       else catalogues.set(family, catalogue);

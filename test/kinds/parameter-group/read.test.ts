@@ -217,11 +217,11 @@ describe("engine-default advice", () => {
   it("a denied, unserved or empty catalogue is a warning, never a failure", async () => {
     const denied = new AwsCallError("not authorized", "AccessDenied");
     const cases: Array<[string, Error | undefined, RegExp]> = [
-      ["denied", denied, /rds:DescribeEngineDefaultParameters was denied: AccessDenied/],
+      ["denied", denied, /rds:DescribeEngineDefaultParameters answered AccessDenied/],
       [
         "not served",
         new AwsCallError("unknown action", "InvalidAction"),
-        /does not serve DescribeEngineDefaultParameters: InvalidAction/,
+        /rds:DescribeEngineDefaultParameters answered InvalidAction/,
       ],
       ["empty", undefined, /lists no parameter of postgres16/],
     ];
@@ -238,6 +238,14 @@ describe("engine-default advice", () => {
       assert.match(out.warnings[0]?.message ?? "", message, name);
       assert.equal((out.advice as ParameterAdvice).catalogues.size, 0);
     }
+  });
+
+  it("a program fault is not an answer: it is thrown, not turned into a warning", async () => {
+    const { api } = fakeApi({
+      groups: [],
+      fail: { DescribeEngineDefaultParameters: new TypeError("bug") },
+    });
+    await assert.rejects(advise(api, [declared({ name: "new" })], [], "us-east-1"), TypeError);
   });
 
   it("a family RDS refuses is kept as a fact for the planner", async () => {
