@@ -116,9 +116,9 @@ function shown(ids: readonly string[]): string {
  * create, or a declared value that differs), one paged read per family,
  * families side by side, through the pipeline's advisory client (few
  * attempts). A family whose read RDS answers with an error (denied, not
- * served, throttled) or that lists nothing is left out with a warning: its groups are planned without the
- * checks, and RDS checks the same when the call is made. A plan where every
- * group matches reads nothing here.
+ * served, throttled) or that lists nothing is left out with a warning: its
+ * groups are planned without the checks, and RDS checks the same when the
+ * call is made. A plan where every group matches reads nothing here.
  */
 export async function adviseParameterGroups(
   api: KindApi,
