@@ -1,3 +1,4 @@
+import { parameterGroupKind } from "./parameter-group/index.js";
 import { subnetGroupKind } from "./subnet-group/index.js";
 import type { KindName, ResourceKind } from "./types.js";
 
@@ -6,7 +7,7 @@ import type { KindName, ResourceKind } from "./types.js";
  * (before the instances that name them). Adding a kind is a folder under
  * src/kinds/ and one line here.
  */
-export const KINDS: readonly ResourceKind<unknown>[] = [subnetGroupKind];
+export const KINDS: readonly ResourceKind<unknown>[] = [parameterGroupKind, subnetGroupKind];
 
 /** The kind of that name; undefined for "instance", which has its own planner. */
 export function kindNamed(name: KindName): ResourceKind<unknown> | undefined {
