@@ -2,6 +2,7 @@ import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { Semaphore } from "../concurrency/bounded.js";
 import { RdsctlError, SpecInvalidError } from "../errors.js";
+import { parameterGroup } from "../fields/describe-readers.js";
 import { DbStatus } from "../plan/db-status.js";
 import { downtimeLimit, restartsNow } from "../plan/downtime.js";
 import { backupsOn, parseDbArn, sourceIdOf } from "../plan/replica.js";
@@ -108,7 +109,37 @@ export async function applyScheduled(
     const db = schedule.seen.get(r.id.toLowerCase());
     if (db !== undefined) r.outputs = instanceOutputs(db);
   }
-  return { instances, mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0) };
+  const result: ApplyResult = {
+    instances,
+    mutatingCalls: instances.reduce((n, r) => n + r.calls.length, 0),
+  };
+  const pending = leftPendingReboot(bound.plan.instances, instances, schedule.seen);
+  if (pending.length > 0) result.pendingReboot = pending;
+  return result;
+}
+
+/**
+ * The instances this apply leaves with a parameter group in pending-reboot:
+ * static parameters this plan changed without rebooting them, and those the
+ * last describe still shows pending-reboot. A rebooted, failed or skipped
+ * instance is not listed.
+ */
+function leftPendingReboot(
+  plans: readonly InstancePlan[],
+  results: readonly InstanceResult[],
+  seen: ReadonlyMap<string, DBInstance>,
+): string[] {
+  const planOf = new Map(plans.map((p) => [p.id, p]));
+  return results
+    .filter((r) => {
+      if (r.outcome === "failed" || r.outcome === "skipped" || r.calls.includes("reboot"))
+        return false;
+      const change = planOf.get(r.id)?.parameterGroupChange;
+      if (change !== undefined && change.static.length > 0 && !change.reboot) return true;
+      const db = seen.get(r.id.toLowerCase());
+      return db !== undefined && parameterGroup(db)?.status?.toLowerCase() === "pending-reboot";
+    })
+    .map((r) => r.id);
 }
 
 /** One apply's order: each instance started once, after what it depends on. */
@@ -123,6 +154,8 @@ class Schedule {
   readonly #started = new Map<string, Promise<InstanceResult>>();
   readonly #limit: number;
   readonly #downtime: Semaphore;
+  /** Source id -> the declared replicas of it. */
+  readonly #replicasOf = new Map<string, string[]>();
   #restarting = 0;
 
   constructor(bound: BoundPlan, graph: ReplicaGraph, options: ApplyOptions) {
@@ -146,6 +179,27 @@ class Schedule {
     this.#limit = downtimeLimit(desired, options.maxParallelDowntime);
     this.#downtime = new Semaphore(this.#limit);
     this.#byId = new Map(plan.instances.map((i) => [i.id, i]));
+    for (const [replica, source] of graph.dependsOn) {
+      const list = this.#replicasOf.get(source) ?? [];
+      list.push(replica);
+      this.#replicasOf.set(source, list);
+    }
+  }
+
+  /**
+   * Before an instance reboots: the reboots of its declared replicas, each
+   * to its end (available and in-sync), so a source and its replica never
+   * restart together and replicas go first. Only between instances that both
+   * restart now and of which one reboots: other restarts keep their turns.
+   */
+  async #replicasFirst(inst: InstancePlan): Promise<void> {
+    const reboots = (p: InstancePlan) => p.calls.some((c) => c.kind === "reboot");
+    const replicas = (this.#replicasOf.get(inst.id) ?? []).flatMap((id) => {
+      const p = this.#byId.get(id);
+      return p !== undefined && restartsNow(p) && (reboots(p) || reboots(inst)) ? [p] : [];
+    });
+    if (replicas.length === 0) return;
+    await Promise.all(replicas.map((p) => this.start(p)));
   }
 
   #runOf(id: string): PlanRun | undefined {
@@ -230,6 +284,8 @@ class Schedule {
         return failed(inst, err);
       }
     }
-    return restartsNow(inst) ? this.#restart(inst, run) : run.instance(inst);
+    if (!restartsNow(inst)) return run.instance(inst);
+    await this.#replicasFirst(inst);
+    return this.#restart(inst, run);
   }
 }

@@ -178,6 +178,12 @@ export interface ApplyResult {
   resources?: ResourceResult[];
   /** Count of mutating calls sent and answered (every kind). */
   mutatingCalls: number;
+  /**
+   * Instances left with their parameter group in pending-reboot (static
+   * parameters wait for a reboot that neither policy.rebootWhenNeeded nor
+   * `--reboot` allowed), in plan order; absent when there are none.
+   */
+  pendingReboot?: string[];
 }
 
 /** Defaults when the spec gives none: the ones the spec loader fills in. */

@@ -53,6 +53,7 @@ const FLAGS: FlagDefs = {
   "json-document": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
   promote: { type: "string", multiple: true },
+  reboot: { type: "boolean" },
   concurrency: { type: "string" },
   "max-parallel-downtime": { type: "string" },
   target: { type: "string", multiple: true },
@@ -105,6 +106,8 @@ class JsonOutput {
   #written = false;
   /** The account read before planning, when it was. */
   account: AccountInfo | undefined;
+  /** The command that reboots what this apply leaves pending-reboot. */
+  rebootCommand: string | undefined;
 
   constructor(ctx: CommandContext, argv: readonly string[]) {
     this.#ctx = ctx;
@@ -125,7 +128,7 @@ class JsonOutput {
     const json = {
       ...jsonMeta(),
       plan: doc.plan === null ? null : planToJson(doc.plan),
-      result: doc.result === null ? null : applyResultToJson(doc.result),
+      result: doc.result === null ? null : applyResultToJson(doc.result, this.rebootCommand),
       error: doc.error,
       account: accountJson(this.account),
     };
@@ -296,7 +299,13 @@ function finish(
   interruptedBy: NodeJS.Signals | undefined,
   json: boolean,
 ): CommandOutcome {
-  if (!json) ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
+  if (!json) {
+    const text = renderApplyResultText(result, {
+      color: ctx.color,
+      ...(output.rebootCommand === undefined ? {} : { rebootCommand: output.rebootCommand }),
+    });
+    ctx.out(`\n${text}`);
+  }
   if (interruptedBy !== undefined) {
     const message = interruptedMessage(result, interruptedBy);
     output.write({ plan, result, error: outcomeError("APPLY_INTERRUPTED", message) });
@@ -357,6 +366,38 @@ async function applyShown(
   return finish(ctx, output, plan, result, session.interruptedBy, flags.json);
 }
 
+/** An argument as a POSIX shell reads it back: quoted unless plainly safe. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * This apply's command with `--reboot`: the same spec files and flags
+ * (without output and checksum flags). A saved plan is replaced by the spec
+ * files it was made from: `--reboot` plans again.
+ */
+function rebootCommand(
+  argv: readonly string[],
+  positionals: readonly string[],
+  savedFiles: readonly string[] | undefined,
+): string {
+  const words: string[] = [];
+  const dropped = new Set(["--json", "--json-document", "--reboot"]);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (dropped.has(arg)) continue;
+    if (arg === "--plan-sha256") {
+      i += 1;
+      continue;
+    }
+    if (arg.startsWith("--plan-sha256=")) continue;
+    if (savedFiles !== undefined && positionals.includes(arg)) continue;
+    words.push(arg);
+  }
+  if (savedFiles !== undefined) words.unshift(...savedFiles);
+  return ["rdsctl", "apply", ...words, "--reboot"].map(shellWord).join(" ");
+}
+
 async function planAndApply(
   argv: string[],
   ctx: CommandContext,
@@ -386,6 +427,7 @@ async function planAndApply(
     promotions: checkPromotions,
   });
   warnRegionOverride(source.spec, conn.options.region, ctx);
+  output.rebootCommand = rebootCommand(argv, positionals, source.saved?.files);
   const local = source.saved === undefined ? conn.local : savedLocal(source.saved, conn);
   const connection = await openConnection({ ...conn, local }, ctx.cwd, ctx.env, ctx.err);
   try {
@@ -436,8 +478,8 @@ async function planSource(
     const { planSavedPlan } = await import("../../saved-plan.js");
     return planSavedPlan(source.saved, conn);
   }
-  const { spec, rotatePassword, promote, targets } = source;
-  return planSpec(spec, conn, { rotatePassword, promote, targets });
+  const { spec, rotatePassword, promote, targets, reboot } = source;
+  return planSpec(spec, conn, { rotatePassword, promote, targets, ...(reboot ? { reboot } : {}) });
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
