@@ -34,7 +34,7 @@ export function rebootNotices(
     const rebooted = instances.filter((i) => ids.includes(i.id) && i.parameterGroupChange?.reboot);
     const how =
       rebooted.length === ids.length
-        ? "apply reboots them one turn at a time, replicas before their source"
+        ? "apply reboots them rolling, replicas before their source"
         : rebooted.length === 0
           ? "apply leaves them pending-reboot (--reboot or policy.rebootWhenNeeded reboots them)"
           : `apply reboots ${rebooted.map((i) => i.id).join(", ")} and leaves the others pending-reboot`;
