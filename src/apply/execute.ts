@@ -539,7 +539,7 @@ interface CallState {
  * is dynamic only; undefined when nothing (static changes left for a reboot
  * would never let it be in-sync).
  */
-export function parametersToWaitFor(inst: InstancePlan): WaitTarget["parameters"] {
+function parametersToWaitFor(inst: InstancePlan): WaitTarget["parameters"] {
   const change = inst.parameterGroupChange;
   if (change === undefined || inst.action === "blocked") return undefined;
   if (change.reboot) return "in-sync";

@@ -2,7 +2,6 @@ import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { Semaphore } from "../concurrency/bounded.js";
 import { RdsctlError, SpecInvalidError } from "../errors.js";
-import { parameterGroup } from "../fields/describe-readers.js";
 import { DbStatus } from "../plan/db-status.js";
 import { downtimeLimit, restartsNow } from "../plan/downtime.js";
 import { backupsOn, parseDbArn, sourceIdOf } from "../plan/replica.js";
@@ -10,6 +9,7 @@ import { type ReplicaGraph, type ReplicaProblem, replicaGraph } from "../plan/re
 import type { InstancePlan } from "../plan/types.js";
 import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
+import { leftPendingReboot } from "./pending-reboot.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, InstanceResult } from "./types.js";
 import { StabilityPoller } from "./wait.js";
 
@@ -116,30 +116,6 @@ export async function applyScheduled(
   const pending = leftPendingReboot(bound.plan.instances, instances, schedule.seen);
   if (pending.length > 0) result.pendingReboot = pending;
   return result;
-}
-
-/**
- * The instances this apply leaves with a parameter group in pending-reboot:
- * static parameters this plan changed without rebooting them, and those the
- * last describe still shows pending-reboot. A rebooted, failed or skipped
- * instance is not listed.
- */
-function leftPendingReboot(
-  plans: readonly InstancePlan[],
-  results: readonly InstanceResult[],
-  seen: ReadonlyMap<string, DBInstance>,
-): string[] {
-  const planOf = new Map(plans.map((p) => [p.id, p]));
-  return results
-    .filter((r) => {
-      if (r.outcome === "failed" || r.outcome === "skipped" || r.calls.includes("reboot"))
-        return false;
-      const change = planOf.get(r.id)?.parameterGroupChange;
-      if (change !== undefined && change.static.length > 0 && !change.reboot) return true;
-      const db = seen.get(r.id.toLowerCase());
-      return db !== undefined && parameterGroup(db)?.status?.toLowerCase() === "pending-reboot";
-    })
-    .map((r) => r.id);
 }
 
 /** One apply's order: each instance started once, after what it depends on. */

@@ -83,7 +83,7 @@ const REBOOT_ADVICE = "rdsctl apply <spec> --reboot";
  * The instances left pending-reboot, last, with what finishes the job: the
  * command with `--reboot`, or policy.rebootWhenNeeded in the spec.
  */
-function pendingRebootLines(
+export function pendingRebootLines(
   result: ApplyResult,
   options: { color: boolean; rebootCommand?: string },
 ): string[] {

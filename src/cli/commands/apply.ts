@@ -1,3 +1,4 @@
+import { leftPendingReboot } from "../../apply/pending-reboot.js";
 import { planHasSettling } from "../../apply/settling.js";
 import type { ApplyResult, BoundPlan, ProgressEvent } from "../../apply/types.js";
 import {
@@ -9,7 +10,11 @@ import {
 } from "../../errors.js";
 import { downtimeLimit, restartingNow } from "../../plan/downtime.js";
 import type { Plan } from "../../plan/types.js";
-import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
+import {
+  applyResultToJson,
+  pendingRebootLines,
+  renderApplyResultText,
+} from "../../render/apply-result.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText, riskyCount } from "../../render/plan-text.js";
 import {
@@ -69,8 +74,10 @@ interface ApplyFlags {
   maxParallelDowntime?: number;
 }
 
-function emptyResult(plan: Plan): ApplyResult {
-  return {
+/** The result of an apply with nothing to do; what is left pending-reboot from what the plan read. */
+function emptyResult(bound: BoundPlan): ApplyResult {
+  const { plan } = bound;
+  const result: ApplyResult = {
     instances: plan.instances.map((i) => ({
       id: i.id,
       action: i.action,
@@ -80,6 +87,10 @@ function emptyResult(plan: Plan): ApplyResult {
     })),
     mutatingCalls: 0,
   };
+  const seen = new Map(bound.observed.map((db) => [db.DBInstanceIdentifier?.toLowerCase(), db]));
+  const pending = leftPendingReboot(plan.instances, result.instances, seen);
+  if (pending.length > 0) result.pendingReboot = pending;
+  return result;
 }
 
 /**
@@ -360,7 +371,15 @@ async function applyShown(
     session.stop();
   }
   if (nothingToDo) {
-    output.write({ plan, result: emptyResult(plan), error: null });
+    const empty = emptyResult(bound);
+    if (!flags.json) {
+      const lines = pendingRebootLines(empty, {
+        color: ctx.color,
+        ...(output.rebootCommand === undefined ? {} : { rebootCommand: output.rebootCommand }),
+      });
+      if (lines.length > 0) ctx.out(`${lines.join("\n")}\n`);
+    }
+    output.write({ plan, result: empty, error: null });
     return "done";
   }
   return finish(ctx, output, plan, result, session.interruptedBy, flags.json);
