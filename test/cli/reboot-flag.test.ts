@@ -16,13 +16,15 @@ describe("--reboot and instances left pending-reboot", () => {
         region: "us-east-1",
         credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
       });
-      await raw.send(
-        new CreateDBParameterGroupCommand({
-          DBParameterGroupName: "app-pg16",
-          DBParameterGroupFamily: "postgres16",
-          Description: "app parameters",
-        }),
-      );
+      for (const name of ["app-pg16", "app2-pg16"]) {
+        await raw.send(
+          new CreateDBParameterGroupCommand({
+            DBParameterGroupName: name,
+            DBParameterGroupFamily: "postgres16",
+            Description: "app parameters",
+          }),
+        );
+      }
       raw.destroy();
       const dir = tempDir();
       const endpoint = ["--endpoint-url", emulator.url];
@@ -55,10 +57,22 @@ describe("--reboot and instances left pending-reboot", () => {
       assert.equal(plan.code, 0, plan.stderr);
       assert.match(plan.stdout, /pending-reboot; apply reboots the instance \(--reboot\)/);
 
+      // A plan saved with --reboot keeps it: applied as reviewed, it reboots.
+      const out = `${dir}/plan.json`;
+      const saved = await runCli(["plan", file, "--reboot", "--out", out, ...endpoint]);
+      assert.equal(saved.code, 0, saved.stderr);
+      const fromPlan = await runCli(["apply", out, "--yes", "--json", ...endpoint]);
+      assert.equal(fromPlan.code, 0, fromPlan.stderr);
+      assert.deepEqual(readApplyNdjson(fromPlan.stdout).document.result.instances[0].calls, [
+        "reboot",
+      ]);
+
+      // Switched once more, then apply --reboot: the switch, then the reboot, in one run.
+      writeSpec(dir, "rdsctl.yaml", instanceSpec("pg-db", { DBParameterGroupName: "app2-pg16" }));
       const rebooted = await runCli(["apply", file, "--yes", "--json", "--reboot", ...endpoint]);
       assert.equal(rebooted.code, 0, rebooted.stderr);
       const result = readApplyNdjson(rebooted.stdout).document.result;
-      assert.deepEqual(result.instances[0].calls, ["reboot"]);
+      assert.deepEqual(result.instances[0].calls, ["modify", "reboot"]);
       assert.equal(result.instances[0].status, "available");
       assert.equal(result.pendingReboot, undefined);
       assert.equal(result.rebootCommand, undefined);
