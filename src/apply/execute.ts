@@ -165,7 +165,7 @@ export class PlanRun {
     const syncOnly = inst.calls.length === 0 && waits && parametersToWaitFor(inst) !== undefined;
     if (inst.calls.length === 0 && !settleOnly && !syncOnly) return result;
     try {
-      if (settleOnly || syncOnly) await this.#settle(inst, result);
+      if (settleOnly || syncOnly) await this.#settle(inst, result, settleOnly);
       else await this.#instanceCalls(inst, result, waits);
     } catch (err) {
       result.outcome = "failed";
@@ -178,8 +178,13 @@ export class PlanRun {
    * Waits for an instance with nothing to send that is still in a transient
    * status, or whose parameter group this apply changed.
    */
-  async #settle(inst: InstancePlan, result: InstanceResult): Promise<void> {
-    this.#emit({ type: "settle", id: inst.id, status: inst.status ?? "unknown" });
+  async #settle(inst: InstancePlan, result: InstanceResult, settling: boolean): Promise<void> {
+    const group = inst.parameterGroupChange?.group;
+    if (settling || group === undefined) {
+      this.#emit({ type: "settle", id: inst.id, status: inst.status ?? "unknown" });
+    } else {
+      this.#emit({ type: "wait-parameters", id: inst.id, group });
+    }
     const state: CallState = {
       arn: inst.arn,
       appliedNow: [],

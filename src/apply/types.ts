@@ -63,6 +63,8 @@ export type ProgressEvent =
   | { type: "wait-before"; id: string; status: string }
   /** Nothing to send, but the instance is still settling (an earlier apply left it creating...): apply waits for it. */
   | { type: "settle"; id: string; status: string }
+  /** Nothing to send, but its parameter group changed (dynamic parameters): apply waits until it is in-sync. */
+  | { type: "wait-parameters"; id: string; group: string }
   /** One poll of an instance being waited on. */
   | { type: "waiting"; id: string; status: string; elapsedSeconds: number; reason: string }
   /** The instance is stable. */

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DBInstance } from "@aws-sdk/client-rds";
-import type { BoundPlan } from "../../src/apply/types.js";
+import type { BoundPlan, ProgressEvent } from "../../src/apply/types.js";
 import type { RdsApi } from "../../src/aws/rds-api.js";
 import { computePlan } from "../../src/plan/compute.js";
 import type { PlanOptions } from "../../src/plan/types.js";
+import { progressLine } from "../../src/render/progress.js";
 import type { DesiredInstance } from "../../src/spec/types.js";
 import { applyPlan } from "../../src/workflow.js";
 import { desiredInstance } from "../helpers/desired.js";
@@ -239,7 +240,21 @@ describe("a dynamic change to a parameter group", () => {
       bound.plan.instances.map((i) => i.action),
       ["noop", "noop", "noop"],
     );
-    const result = await applyPlan(bound, rds.clock());
+    const events: ProgressEvent[] = [];
+    const result = await applyPlan(bound, { ...rds.clock(), onProgress: (e) => events.push(e) });
+    const told = events.filter((e) => e.type === "wait-parameters");
+    assert.deepEqual(
+      told.map((e) => [e.id, e.group]),
+      [
+        ["orders-db", GROUP],
+        ["orders-replica", GROUP],
+        ["reports-db", GROUP],
+      ],
+    );
+    assert.equal(
+      progressLine(told[0] as ProgressEvent),
+      "orders-db: parameter group orders-pg changed; waiting until it is in-sync",
+    );
     assert.deepEqual(rds.reboots, []);
     assert.equal(result.mutatingCalls, 0);
     assert.ok(rds.now >= 40_000, `apply ended at ${rds.now} ms, before the instances were in-sync`);
