@@ -149,7 +149,13 @@ class Schedule {
       const regionApi = rememberingApi(withApplyCallOptions(api, options), this.seen);
       this.#runs.set(
         region,
-        new PlanRun(regionApi, { ...options, desired, planOptions, slots, poller }),
+        new PlanRun(regionApi, {
+          ...options,
+          desired,
+          planOptions: bound.regionPlanOptions?.get(region) ?? planOptions,
+          slots,
+          poller,
+        }),
       );
     }
     this.#limit = downtimeLimit(desired, options.maxParallelDowntime);

@@ -23,6 +23,13 @@ export interface BoundPlan {
   observed: DBInstance[];
   desired: readonly DesiredInstance[];
   planOptions: PlanOptions;
+  /**
+   * The options each region's instances were planned with, by region name,
+   * when they differ by region (`parameterGroupChanges` is one region's);
+   * the check just before an instance's calls plans it again with its
+   * region's. A region absent here uses `planOptions`.
+   */
+  regionPlanOptions?: ReadonlyMap<string, PlanOptions>;
   /** By region name. */
   regions: ReadonlyMap<string, RegionBinding>;
 }

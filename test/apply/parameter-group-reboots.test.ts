@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { BoundPlan, ProgressEvent } from "../../src/apply/types.js";
 import type { RdsApi } from "../../src/aws/rds-api.js";
-import { computePlan } from "../../src/plan/compute.js";
+import { computePlan, summarizePlan } from "../../src/plan/compute.js";
 import type { PlanOptions } from "../../src/plan/types.js";
 import { progressLine } from "../../src/render/progress.js";
 import type { DesiredInstance } from "../../src/spec/types.js";
@@ -271,5 +271,60 @@ describe("a dynamic change to a parameter group", () => {
     const result = await applyPlan(bound, { ...rds.clock(), wait: false });
     assert.equal(rds.now, 0);
     assert.ok(result.instances.every((r) => !r.waited));
+  });
+});
+
+describe("a group changed in one region only", () => {
+  it("each region's instances are checked before their calls with that region's plan options", async () => {
+    const east = new FakeRds();
+    const west = new FakeRds();
+    const policy = { rebootWhenNeeded: true };
+    const fields = { DBParameterGroupName: GROUP };
+    const desired = [
+      desiredInstance("east-db", fields, { policy }),
+      desiredInstance("west-db", fields, { policy, region: "eu-west-1" }),
+    ];
+    const [eastDb, westDb] = desired as [DesiredInstance, DesiredInstance];
+    // East's group got the static change; west's group of the same name did not.
+    const eastLive = liveOf(eastDb, "pending-reboot");
+    const westLive = liveOf(westDb, "in-sync");
+    east.add(eastLive);
+    west.add(westLive);
+    const eastOptions = changes(["shared_buffers"]);
+    const instances = [
+      ...computePlan([eastDb], [eastLive], eastOptions).instances,
+      ...computePlan([westDb], [westLive], {}).instances,
+    ];
+    const bound: BoundPlan = {
+      plan: { instances, summary: summarizePlan(instances) },
+      observed: [eastLive, westLive],
+      desired,
+      planOptions: {},
+      regionPlanOptions: new Map([["us-east-1", eastOptions]]),
+      regions: new Map([
+        ["us-east-1", { api: east.api(), ids: new Set(["east-db"]) }],
+        ["eu-west-1", { api: west.api(), ids: new Set(["west-db"]) }],
+      ]),
+    };
+    const clock = {
+      sleep: async (ms: number) => {
+        east.now += ms;
+        west.now += ms;
+      },
+      now: () => east.now,
+    };
+    const result = await applyPlan(bound, clock);
+    assert.deepEqual(
+      result.instances.map((r) => [r.id, r.outcome, r.calls]),
+      [
+        ["east-db", "modified", ["reboot"]],
+        ["west-db", "unchanged", []],
+      ],
+    );
+    assert.deepEqual(
+      east.reboots.map((r) => r.id),
+      ["east-db"],
+    );
+    assert.deepEqual(west.reboots, []);
   });
 });
