@@ -30,7 +30,7 @@ function rebootAllowedBy(ctx: PlanContext): string | undefined {
  * group's live apply status, so the check just before the instance's calls
  * (after the group's) plans it the same. A group switched by this plan is
  * left to the switch (its reboot follows the modify). Returns whether it
- * took the instance's parameter group in hand.
+ * planned for static parameters (then a live pending-reboot adds nothing).
  */
 export function planParameterGroupChange(ctx: PlanContext, draft: Draft): boolean {
   const { d } = ctx;
@@ -59,7 +59,8 @@ export function planParameterGroupChange(ctx: PlanContext, draft: Draft): boolea
       message: `${effects.dynamic.join(", ")}: dynamic, applied to ${d.id} without a reboot${waits}.`,
     });
   }
-  if (effects.static.length === 0) return true;
+  // Only dynamic parameters: a reboot the group already waited for is still planParameterGroupReboot's.
+  if (effects.static.length === 0) return false;
   const needs = staticSentence(effects.static, [d.id]);
   if (reboot) {
     draft.reboot = true;

@@ -127,6 +127,18 @@ describe("instances of a parameter group this plan changes", () => {
     );
   });
 
+  it("dynamic parameters on a group already pending-reboot: the pending reboot is still planned", () => {
+    const d = desired(
+      { DBInstanceIdentifier: "orders-db", ...FIELDS },
+      { policy: { rebootWhenNeeded: true } },
+    );
+    const db = liveWith("orders-db", "pending-reboot");
+    const inst = only(computePlan([d], [db], changes([], ["work_mem"])));
+    assert.deepEqual(inst.calls, [{ kind: "reboot" }]);
+    assert.equal(inst.parameterGroupChange?.reboot, false);
+    assert.deepEqual(inst.parameterGroupChange?.dynamic, ["work_mem"]);
+  });
+
   it("the live group counts when the spec names none", () => {
     const d = desired(
       { DBInstanceIdentifier: "orders-db", DBInstanceClass: "db.t3.micro" },
