@@ -72,7 +72,7 @@ export function planParameterGroupChange(ctx: PlanContext, draft: Draft): boolea
       downtime: true,
       sensitive: false,
       risk: {
-        reason: `${d.id} is rebooted so that ${effects.static.join(", ")} of ${name} take effect`,
+        reason: `${d.id} is rebooted so that the new values of ${effects.static.join(", ")} (${name}) take effect`,
       },
     });
     draft.notices.push({ field, message: `${needs}; apply reboots it (${allowedBy}).` });

@@ -53,7 +53,10 @@ describe("instances of a parameter group this plan changes", () => {
     assert.equal(change?.field, "DBParameterGroupName");
     assert.equal(change?.downtime, true);
     assert.equal(change?.timing, "immediate");
-    assert.match(change?.risk?.reason ?? "", /orders-db is rebooted so that shared_buffers/);
+    assert.match(
+      change?.risk?.reason ?? "",
+      /^orders-db is rebooted so that the new values of shared_buffers \(orders-pg\) take effect$/,
+    );
     assert.ok(
       inst.notices.some((n) =>
         n.message.startsWith(
