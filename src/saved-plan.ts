@@ -84,8 +84,8 @@ export interface SavedPlanFile {
   guards: AccountSettings;
   /** Every `{ env }` / `{ file }` secret the desired instances name. */
   secrets: SavedSecret[];
-  /** `promote` is absent in plans saved without `--promote`. */
-  planOptions: { rotatePassword: string[]; promote?: string[] };
+  /** `promote` is absent in plans saved without `--promote`; `reboot` without `--reboot`. */
+  planOptions: { rotatePassword: string[]; promote?: string[]; reboot?: true };
   /** The desired instances as loaded (defaults merged), secrets as references or withheld. */
   desired: unknown[];
   /** What DescribeDBInstances returned for the declared instances that existed. */
@@ -210,6 +210,7 @@ export function savedPlanOf(bound: SpecPlan, options: { local?: boolean } = {}):
       ...(bound.planOptions.promote === undefined || bound.planOptions.promote.size === 0
         ? {}
         : { promote: [...bound.planOptions.promote].sort() }),
+      ...(bound.planOptions.reboot === true ? { reboot: true as const } : {}),
     },
     desired: bound.desired.map(desiredToJson),
     observed: JSON.parse(JSON.stringify(bound.observed)) as unknown[],
@@ -264,6 +265,7 @@ function optionsOf(saved: SavedPlanFile): PlanOptions {
   return {
     rotatePassword: new Set(saved.planOptions.rotatePassword),
     promote: new Set(saved.planOptions.promote ?? []),
+    ...(saved.planOptions.reboot === true ? { reboot: true } : {}),
   };
 }
 

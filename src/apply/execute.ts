@@ -161,9 +161,11 @@ export class PlanRun {
     const waits = this.#options.wait !== false || mustWait;
     // Nothing to send, but a previous run may have left it creating or modifying: see it through.
     const settleOnly = inst.calls.length === 0 && waits && isSettling(inst.status);
-    if (inst.calls.length === 0 && !settleOnly) return result;
+    // Nothing to send, but its parameter group changed: it is waited on until the group applies.
+    const syncOnly = inst.calls.length === 0 && waits && parametersToWaitFor(inst) !== undefined;
+    if (inst.calls.length === 0 && !settleOnly && !syncOnly) return result;
     try {
-      if (settleOnly) await this.#settle(inst, result);
+      if (settleOnly || syncOnly) await this.#settle(inst, result, settleOnly);
       else await this.#instanceCalls(inst, result, waits);
     } catch (err) {
       result.outcome = "failed";
@@ -172,15 +174,25 @@ export class PlanRun {
     return result;
   }
 
-  /** Waits for an instance with nothing to send that is still in a transient status. */
-  async #settle(inst: InstancePlan, result: InstanceResult): Promise<void> {
-    this.#emit({ type: "settle", id: inst.id, status: inst.status ?? "unknown" });
+  /**
+   * Waits for an instance with nothing to send that is still in a transient
+   * status, or whose parameter group this apply changed.
+   */
+  async #settle(inst: InstancePlan, result: InstanceResult, settling: boolean): Promise<void> {
+    const group = inst.parameterGroupChange?.group;
+    if (settling || group === undefined) {
+      this.#emit({ type: "settle", id: inst.id, status: inst.status ?? "unknown" });
+    } else {
+      this.#emit({ type: "wait-parameters", id: inst.id, group });
+    }
     const state: CallState = {
       arn: inst.arn,
       appliedNow: [],
       guard: false,
       lastStatus: inst.status,
     };
+    const parameters = parametersToWaitFor(inst);
+    if (parameters !== undefined) state.parameters = parameters;
     const started = this.#now();
     const stable = await this.#poller.waitFor(this.#finalTarget(inst.id, state));
     result.waited = true;
@@ -194,7 +206,7 @@ export class PlanRun {
     // Tags start no change: wait only when the instance was busy anyway (and will settle).
     const tagsOnly = onlyTagCalls(inst.calls);
 
-    if (waits && (!tagsOnly || isSettling(inst.status))) {
+    if (waits && (!tagsOnly || isSettling(inst.status) || state.parameters !== undefined)) {
       const started = this.#now();
       let stable = state.stable ?? (await this.#poller.waitFor(this.#finalTarget(inst.id, state)));
       const reboot = this.#followUpReboot(inst.id, stable);
@@ -226,8 +238,9 @@ export class PlanRun {
    */
   #followUpReboot(id: string, db: DBInstance): InstancePlan | undefined {
     const desired = this.#desired.get(id);
-    if (desired === undefined || !desired.policy.rebootWhenNeeded) return undefined;
-    const replanned = computePlan([desired], [db], {}).instances[0];
+    const flag = this.#options.planOptions.reboot === true;
+    if (desired === undefined || !(desired.policy.rebootWhenNeeded || flag)) return undefined;
+    const replanned = computePlan([desired], [db], flag ? { reboot: true } : {}).instances[0];
     if (replanned === undefined || replanned.calls.length !== 1) return undefined;
     return replanned.calls[0]?.kind === "reboot" ? replanned : undefined;
   }
@@ -252,6 +265,8 @@ export class PlanRun {
       guard: false,
       lastStatus: result.status,
     };
+    // A reboot asks for in-sync once it is sent; before it, the group waits for it.
+    if (parametersToWaitFor(inst) === "applied") state.parameters = "applied";
     await this.#runCalls(inst.id, inst.calls, state, result);
     return state;
   }
@@ -277,6 +292,7 @@ export class PlanRun {
       wait: this.#waitOptions(id),
     };
     if (state.lastStatus !== undefined) target.initialStatus = state.lastStatus;
+    if (state.parameters !== undefined) target.parameters = state.parameters;
     const desired = this.#desired.get(id);
     if (desired !== undefined) target.changeObserved = (db) => this.#matchesDesired(desired, db);
     return target;
@@ -361,6 +377,8 @@ export class PlanRun {
           state.lastStatus = db.DBInstanceStatus ?? state.lastStatus;
           state.appliedNow = [];
           state.guard = true;
+          // Rebooted: its parameter group must end in-sync, not only the instance available.
+          state.parameters = "in-sync";
           break;
         }
       }
@@ -516,6 +534,22 @@ interface CallState {
   waitedMs?: number;
   /** The state the last call's own wait ended on, when no call was sent after it. */
   stable?: DBInstance;
+  /** What the final wait asks of the instance's parameter group (see WaitTarget.parameters). */
+  parameters?: WaitTarget["parameters"];
+}
+
+/**
+ * What apply waits for on the instance's parameter group after this plan
+ * changed it: `in-sync` when the plan reboots it, `applied` when the change
+ * is dynamic only; undefined when nothing (static changes left for a reboot
+ * would never let it be in-sync).
+ */
+function parametersToWaitFor(inst: InstancePlan): WaitTarget["parameters"] {
+  const change = inst.parameterGroupChange;
+  if (change === undefined || inst.action === "blocked") return undefined;
+  if (change.reboot) return "in-sync";
+  if (change.static.length === 0 && change.dynamic.length > 0) return "applied";
+  return undefined;
 }
 
 function requireArn(id: string, state: CallState): string {

@@ -9,6 +9,8 @@ import { type ReplicaGraph, type ReplicaProblem, replicaGraph } from "../plan/re
 import type { InstancePlan } from "../plan/types.js";
 import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
+import { keyString } from "../kinds/types.js";
+import { leftPendingReboot } from "./pending-reboot.js";
 import { applyResource, resourceKey, resourcesNamedBy, whyNotReady } from "./resources.js";
 import type {
   ApplyOptions,
@@ -120,11 +122,14 @@ export async function applyScheduled(
   }
   const calls = (rs: ReadonlyArray<{ calls: readonly string[] }>) =>
     rs.reduce((n, r) => n + r.calls.length, 0);
-  return {
+  const result: ApplyResult = {
     instances,
     ...(bound.plan.resources === undefined ? {} : { resources }),
     mutatingCalls: calls(instances) + calls(resources),
   };
+  const pending = leftPendingReboot(bound.plan.instances, instances, schedule.seen);
+  if (pending.length > 0) result.pendingReboot = pending;
+  return result;
 }
 
 /** One apply's order: each instance started once, after what it depends on. */
@@ -144,6 +149,8 @@ class Schedule {
   readonly #desired: Map<string, BoundPlan["desired"][number]>;
   readonly #limit: number;
   readonly #downtime: Semaphore;
+  /** Source id -> the declared replicas of it. */
+  readonly #replicasOf = new Map<string, string[]>();
   #restarting = 0;
 
   constructor(bound: BoundPlan, graph: ReplicaGraph, options: ApplyOptions) {
@@ -176,6 +183,27 @@ class Schedule {
     this.#limit = downtimeLimit(desired, options.maxParallelDowntime);
     this.#downtime = new Semaphore(this.#limit);
     this.#byId = new Map(plan.instances.map((i) => [i.id, i]));
+    for (const [replica, source] of graph.dependsOn) {
+      const list = this.#replicasOf.get(source) ?? [];
+      list.push(replica);
+      this.#replicasOf.set(source, list);
+    }
+  }
+
+  /**
+   * Before an instance reboots: the reboots of its declared replicas, each
+   * to its end (available and in-sync), so a source and its replica never
+   * restart together and replicas go first. Only between instances that both
+   * restart now and of which one reboots: other restarts keep their turns.
+   */
+  async #replicasFirst(inst: InstancePlan): Promise<void> {
+    const reboots = (p: InstancePlan) => p.calls.some((c) => c.kind === "reboot");
+    const replicas = (this.#replicasOf.get(inst.id) ?? []).flatMap((id) => {
+      const p = this.#byId.get(id);
+      return p !== undefined && restartsNow(p) && (reboots(p) || reboots(inst)) ? [p] : [];
+    });
+    if (replicas.length === 0) return;
+    await Promise.all(replicas.map((p) => this.start(p)));
   }
 
   #runOf(id: string): PlanRun | undefined {
@@ -275,6 +303,12 @@ class Schedule {
     const region = this.#regionOf.get(inst.id);
     if (d === undefined || region === undefined || this.#resources.size === 0) return undefined;
     const keys = resourcesNamedBy(d, region, new Set(this.#resources.keys()));
+    // A group this plan changes reaches the instances on it even when their item does not name it.
+    const group = inst.parameterGroupChange?.group;
+    if (group !== undefined) {
+      const key = keyString({ kind: "parameter-group", region, id: group.toLowerCase() });
+      if (this.#resources.has(key) && !keys.includes(key)) keys.push(key);
+    }
     for (const key of keys) {
       const result = await this.#resources.get(key);
       const why = result === undefined ? undefined : whyNotReady(result);
@@ -308,7 +342,7 @@ class Schedule {
       }
     }
     // Its groups are made and set first; nothing is sent to it when one of them failed.
-    if (inst.calls.length > 0) {
+    if (inst.calls.length > 0 || inst.parameterGroupChange !== undefined) {
       const why = await this.#resourcesReady(inst);
       if (why !== undefined) {
         this.#options.onProgress?.({ type: "skipped", id: inst.id, reason: why });
@@ -322,6 +356,8 @@ class Schedule {
         return failed(inst, err);
       }
     }
-    return restartsNow(inst) ? this.#restart(inst, run) : run.instance(inst);
+    if (!restartsNow(inst)) return run.instance(inst);
+    await this.#replicasFirst(inst);
+    return this.#restart(inst, run);
   }
 }

@@ -88,6 +88,8 @@ export type ProgressEvent =
   | { type: "wait-before"; id: string; status: string }
   /** Nothing to send, but the instance is still settling (an earlier apply left it creating...): apply waits for it. */
   | { type: "settle"; id: string; status: string }
+  /** Nothing to send, but its parameter group changed (dynamic parameters): apply waits until it is in-sync. */
+  | { type: "wait-parameters"; id: string; group: string }
   /** One poll of an instance being waited on. */
   | { type: "waiting"; id: string; status: string; elapsedSeconds: number; reason: string }
   /** The instance is stable. */
@@ -203,6 +205,12 @@ export interface ApplyResult {
   resources?: ResourceResult[];
   /** Count of mutating calls sent and answered (every kind). */
   mutatingCalls: number;
+  /**
+   * Instances left with their parameter group in pending-reboot (static
+   * parameters wait for a reboot that neither policy.rebootWhenNeeded nor
+   * `--reboot` allowed), in plan order; absent when there are none.
+   */
+  pendingReboot?: string[];
 }
 
 /** Defaults when the spec gives none: the ones the spec loader fills in. */

@@ -7,6 +7,7 @@ import {
   RdsctlError,
   WaitTimeoutError,
 } from "../errors.js";
+import { parameterGroup } from "../fields/describe-readers.js";
 import { DbStatus } from "../plan/db-status.js";
 import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
@@ -49,6 +50,14 @@ export interface WaitTarget {
    * Undefined when that cannot be told; quiet rounds decide then.
    */
   changeObserved?: (db: DBInstance) => boolean | undefined;
+  /**
+   * Also wait on the instance's parameter group: `in-sync` (after a reboot
+   * for static parameters), or `applied` (after a dynamic change: nothing
+   * left `applying`; `in-sync`, or `pending-reboot` for static parameters
+   * that were already waiting). An instance that reports no parameter group
+   * has nothing to wait for.
+   */
+  parameters?: "in-sync" | "applied";
   wait: WaitOptions;
 }
 
@@ -387,6 +396,10 @@ function judge(
 ): { state: "stable" | "waiting" | "failed"; reason: string } {
   if (isTransition(db.DBInstanceStatus)) w.seenTransition = true;
   const verdict = checkStability(db, w.target.appliedNow);
+  if (verdict.state === "stable") {
+    const parameters = parametersVerdict(w.target.parameters, db);
+    if (parameters !== undefined) return parameters;
+  }
   if (verdict.state !== "stable" || !w.target.guardImmediateChange || w.seenTransition)
     return verdict;
   const observed = w.target.changeObserved?.(db);
@@ -397,4 +410,17 @@ function judge(
     state: "waiting",
     reason: "the change just sent is not visible yet (status still reads available)",
   };
+}
+
+/** Waiting, with why, while the parameter group has not reached what `wanted` asks; else undefined. */
+function parametersVerdict(
+  wanted: WaitTarget["parameters"],
+  db: DBInstance,
+): { state: "waiting"; reason: string } | undefined {
+  if (wanted === undefined) return undefined;
+  const group = parameterGroup(db);
+  const status = group?.status?.toLowerCase();
+  if (group === undefined || status === undefined || status === "in-sync") return undefined;
+  if (wanted === "applied" && status === "pending-reboot") return undefined;
+  return { state: "waiting", reason: `parameter group ${group.name} is ${status}` };
 }

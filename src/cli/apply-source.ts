@@ -16,6 +16,8 @@ export type PlanSource =
       /** `--promote` ids, checked against the spec. */
       promote: Set<string>;
       targets: string[];
+      /** `--reboot`: reboot what a parameter group leaves pending-reboot. */
+      reboot: boolean;
       saved?: undefined;
     }
   | {
@@ -59,7 +61,7 @@ export async function loadPlanSource(
   const targets = targetFlag(values.target);
   const savedPath = savedPlanArgument(command, args);
   if (savedPath !== undefined) {
-    for (const flag of ["target", "rotate-password", "promote"]) {
+    for (const flag of ["target", "rotate-password", "promote", "reboot"]) {
       if (values[flag] !== undefined) {
         throw new UsageError(
           `--${flag} cannot be used with a saved plan: it was fixed when the plan was made (make the plan again with it)`,
@@ -79,5 +81,5 @@ export async function loadPlanSource(
   const spec = await loadSpecFiles(command, args, ctx);
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checks.rotations);
   const promote = checkedPromoteSet(values.promote, spec, checks.promotions);
-  return { spec, rotatePassword, promote, targets };
+  return { spec, rotatePassword, promote, targets, reboot: values.reboot === true };
 }

@@ -101,6 +101,12 @@ every *.yaml, *.yml and *.json in it.
         value: "ID",
         lines: ["show the plan with the read replica ID promoted", "(repeatable)"],
       },
+      reboot: {
+        lines: [
+          "show the plan rebooting the instances a parameter group",
+          "leaves pending-reboot (as policy.rebootWhenNeeded)",
+        ],
+      },
       target: {
         value: "ID",
         lines: ["plan only ID and the declared instances it depends on", "(repeatable)"],
@@ -158,6 +164,12 @@ sent; what was sent stands and running apply again converges).
         lines: [
           "promote the read replica ID to a standalone instance",
           "(repeatable; never done otherwise)",
+        ],
+      },
+      reboot: {
+        lines: [
+          "reboot, rolling, the instances a parameter group leaves",
+          "pending-reboot (as policy.rebootWhenNeeded: true)",
         ],
       },
       concurrency: {

@@ -5,7 +5,12 @@ import type { DesiredInstance } from "../spec/types.js";
 import { type Draft, emptyDraft, type PlanContext } from "./context.js";
 import { planCreate } from "./create.js";
 import { diffField } from "./field-diff.js";
-import { checkInstanceState, planParameterGroupReboot, planStorageFull } from "./instance-state.js";
+import {
+  checkInstanceState,
+  planParameterGroupChange,
+  planParameterGroupReboot,
+  planStorageFull,
+} from "./instance-state.js";
 import { planPassword } from "./password.js";
 import { planCreateReplica, planReplicaRole } from "./replica.js";
 import { addStorageBundle } from "./storage-bundle.js";
@@ -96,7 +101,7 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
   }
   planPassword(ctx, draft, fieldWithRole("master-password"));
   planTags(ctx, draft);
-  planParameterGroupReboot(ctx, draft);
+  if (!planParameterGroupChange(ctx, draft)) planParameterGroupReboot(ctx, draft);
   addStorageBundle(ctx, draft);
   planStorageFull(ctx, draft);
   checkInstanceState(ctx, draft);
@@ -118,6 +123,9 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
   const arn = str(member(db, "DBInstanceArn"));
   if (arn !== undefined) plan.arn = arn;
   if (ctx.status !== undefined) plan.status = ctx.status;
+  if (draft.parameterGroupChange !== undefined && !blocked) {
+    plan.parameterGroupChange = draft.parameterGroupChange;
+  }
   return plan;
 }
 

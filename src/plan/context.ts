@@ -7,6 +7,7 @@ import type {
   BlockedKind,
   ChangeTiming,
   FieldChange,
+  ParameterGroupChange,
   PlanNotice,
   PlannedCall,
   PlanOptions,
@@ -45,6 +46,8 @@ export interface Draft {
   applyImmediately?: boolean;
   /** PromoteReadReplica, sent before anything else (`--promote`). */
   promote?: Extract<PlannedCall, { kind: "promote" }>["input"];
+  /** What this plan's change to the instance's parameter group does to it. */
+  parameterGroupChange?: ParameterGroupChange;
 }
 
 export function emptyDraft(): Draft {

@@ -3,6 +3,7 @@ import { fieldWithRole } from "../fields/table.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
 import { DbStatus } from "./db-status.js";
 import { sentence, show, where } from "./messages.js";
+import { staticSentence } from "./reboot-notices.js";
 
 /** The storage size field: growing it is what RDS accepts while storage is full. */
 const SIZE = fieldWithRole("storage-size").name;
@@ -13,9 +14,83 @@ const STORAGE_FULL_ALLOWED = new Set([SIZE, fieldWithRole("storage-ceiling").nam
 /** Where a message about the whole instance points: its identifier. */
 const ID = fieldWithRole("identifier").name;
 
+/** Why apply may reboot the instance: the spec's policy or `--reboot`; undefined when neither says so. */
+function rebootAllowedBy(ctx: PlanContext): string | undefined {
+  if (ctx.d.policy?.rebootWhenNeeded === true) return "policy.rebootWhenNeeded";
+  return ctx.options.reboot === true ? "--reboot" : undefined;
+}
+
+/**
+ * The instance's parameter group (declared, else live) is changed by this
+ * plan (`PlanOptions.parameterGroupChanges`). Static parameters need a
+ * reboot: planned when the policy or `--reboot` allows it (a restart, taking
+ * its turn under the downtime limit), else said, and the instance is left
+ * pending-reboot. Dynamic parameters apply without one: apply waits until the
+ * instance is in-sync. The entry depends on the change only, not on the
+ * group's live apply status, so the check just before the instance's calls
+ * (after the group's) plans it the same. A group switched by this plan is
+ * left to the switch (its reboot follows the modify). Returns whether it
+ * planned for static parameters (then a live pending-reboot adds nothing).
+ */
+export function planParameterGroupChange(ctx: PlanContext, draft: Draft): boolean {
+  const { d } = ctx;
+  const field = fieldWithRole("parameter-group").name;
+  const live = parameterGroup(ctx.db);
+  const declared = d.fields[field];
+  const name = typeof declared === "string" ? declared : live?.name;
+  if (name === undefined || live === undefined) return false;
+  if (live.name.toLowerCase() !== name.toLowerCase()) return false;
+  const effects = ctx.options.parameterGroupChanges?.get(name.toLowerCase());
+  if (effects === undefined) return false;
+  if (effects.static.length === 0 && effects.dynamic.length === 0) return false;
+  const allowedBy = effects.static.length > 0 ? rebootAllowedBy(ctx) : undefined;
+  const reboot = allowedBy !== undefined;
+  draft.parameterGroupChange = {
+    group: name,
+    dynamic: [...effects.dynamic],
+    static: [...effects.static],
+    reboot,
+  };
+  if (effects.dynamic.length > 0) {
+    const waits =
+      effects.static.length === 0 || reboot ? `; apply waits until ${d.id} is in-sync` : "";
+    draft.notices.push({
+      field,
+      message: `${effects.dynamic.join(", ")}: dynamic, applied to ${d.id} without a reboot${waits}.`,
+    });
+  }
+  // Only dynamic parameters: a reboot the group already waited for is still planParameterGroupReboot's.
+  if (effects.static.length === 0) return false;
+  const needs = staticSentence(effects.static, [d.id]);
+  if (reboot) {
+    draft.reboot = true;
+    draft.changes.push({
+      field,
+      from: `${name} (static parameters changed)`,
+      to: `${name} (in-sync)`,
+      timing: "immediate",
+      downtime: true,
+      sensitive: false,
+      risk: {
+        reason: `${d.id} is rebooted so that the new values of ${effects.static.join(", ")} (${name}) take effect`,
+      },
+    });
+    draft.notices.push({ field, message: `${needs}; apply reboots it (${allowedBy}).` });
+    return true;
+  }
+  draft.notices.push({
+    field,
+    message:
+      `${needs}; apply leaves it pending-reboot. Run apply with --reboot, or set ` +
+      "policy.rebootWhenNeeded: true, to let apply reboot it.",
+  });
+  return true;
+}
+
 /**
  * A parameter group whose name already matches but whose static parameters
- * wait for a reboot. Modify cannot help; a reboot does, when policy allows.
+ * wait for a reboot. Modify cannot help; a reboot does, when policy (or
+ * `--reboot`) allows.
  */
 export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
   const { d } = ctx;
@@ -25,7 +100,8 @@ export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
   const group = parameterGroup(ctx.db);
   if (group === undefined || group.name.toLowerCase() !== declared.toLowerCase()) return;
   if (group.status !== "pending-reboot") return;
-  if (d.policy?.rebootWhenNeeded) {
+  const allowedBy = rebootAllowedBy(ctx);
+  if (allowedBy !== undefined) {
     draft.reboot = true;
     draft.changes.push({
       field,
@@ -37,7 +113,7 @@ export function planParameterGroupReboot(ctx: PlanContext, draft: Draft): void {
     });
     draft.notices.push({
       field,
-      message: `${d.id}: parameter group ${group.name} is pending-reboot; apply reboots the instance (policy.rebootWhenNeeded).`,
+      message: `${d.id}: parameter group ${group.name} is pending-reboot; apply reboots the instance (${allowedBy}).`,
     });
     return;
   }

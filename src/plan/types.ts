@@ -113,6 +113,21 @@ interface InstancePlanBase {
   status?: string;
   /** `SourceDBInstanceIdentifier` as declared, for a read replica. */
   replicaOf?: string;
+  /**
+   * This plan changes the instance's parameter group: which changed
+   * parameters apply now and which need a reboot, and whether this plan
+   * reboots the instance for them. Apply waits for the instance until its
+   * `ParameterApplyStatus` is `in-sync` when nothing is left for a reboot.
+   */
+  parameterGroupChange?: ParameterGroupChange;
+}
+
+/** What a change this plan makes to an instance's parameter group does to the instance. */
+export interface ParameterGroupChange extends InstanceEffects {
+  /** The group's name, as declared (else as RDS reports it). */
+  group: string;
+  /** The plan reboots the instance for the static parameters (policy.rebootWhenNeeded or `--reboot`). */
+  reboot: boolean;
 }
 
 /** The instance does not exist: CreateDBInstance with every declared field. */
@@ -179,4 +194,9 @@ export interface PlanOptions {
    * instances that use the group (a reboot for static parameters).
    */
   parameterGroupChanges?: ReadonlyMap<string, InstanceEffects & { name: string }>;
+  /**
+   * Reboot the instances whose parameter group is pending-reboot or gets
+   * static changes in this plan, as `policy.rebootWhenNeeded: true` does (`--reboot`).
+   */
+  reboot?: boolean;
 }

@@ -60,7 +60,10 @@ export function applySummaryLine(result: ApplyResult): string {
  * for, then the summary, then each instance's outputs (endpoint, status, ARN,
  * managed secret) when apply read it.
  */
-export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
+export function renderApplyResultText(
+  result: ApplyResult,
+  options: { color: boolean; rebootCommand?: string },
+): string {
   const lines = result.instances
     .map((r) => instanceLine(r, options.color))
     .filter((l) => l !== undefined);
@@ -69,7 +72,33 @@ export function renderApplyResultText(result: ApplyResult, options: { color: boo
   const complete = countOf(result, "failed") + countOf(result, "skipped") === 0;
   lines.push(complete ? style.green(summary) : style.red(summary));
   lines.push(...renderOutputsBlock(result.instances, options.color));
+  lines.push(...pendingRebootLines(result, options));
   return `${lines.join("\n")}\n`;
+}
+
+/** The command that reboots them when the caller gave none (the library's own result). */
+const REBOOT_ADVICE = "rdsctl apply <spec> --reboot";
+
+/**
+ * The instances left pending-reboot, last, with what finishes the job: the
+ * command with `--reboot`, or policy.rebootWhenNeeded in the spec.
+ */
+export function pendingRebootLines(
+  result: ApplyResult,
+  options: { color: boolean; rebootCommand?: string },
+): string[] {
+  const ids = result.pendingReboot ?? [];
+  if (ids.length === 0) return [];
+  const style = createStyle(options.color);
+  const command = escapeText(options.rebootCommand ?? REBOOT_ADVICE);
+  return [
+    "",
+    style.yellow(
+      `Left pending-reboot (static parameters take effect only after a reboot): ${ids.map(escapeText).join(", ")}`,
+    ),
+    `To reboot them (rolling, replicas first, waited until in-sync): ${command}`,
+    "or set policy.rebootWhenNeeded: true in the spec and run apply again.",
+  ];
 }
 
 export interface ApplyResultJson {
@@ -95,6 +124,10 @@ export interface ApplyResultJson {
   failed: number;
   /** How many instances were not started because what they depend on failed. */
   skipped: number;
+  /** Instances left with their parameter group pending-reboot; only when there are some. */
+  pendingReboot?: string[];
+  /** The command that reboots them (with `--reboot`); only with `pendingReboot`. */
+  rebootCommand?: string;
 }
 
 function errorJson(error: Error | undefined): { code: string; message: string } | null {
@@ -102,7 +135,8 @@ function errorJson(error: Error | undefined): { code: string; message: string } 
   return { code: error instanceof RdsctlError ? error.code : "INTERNAL", message: error.message };
 }
 
-export function applyResultToJson(result: ApplyResult): ApplyResultJson {
+export function applyResultToJson(result: ApplyResult, rebootCommand?: string): ApplyResultJson {
+  const pending = result.pendingReboot ?? [];
   return {
     instances: result.instances.map((r) => ({
       id: r.id,
@@ -120,5 +154,8 @@ export function applyResultToJson(result: ApplyResult): ApplyResultJson {
     mutatingCalls: result.mutatingCalls,
     failed: countOf(result, "failed"),
     skipped: countOf(result, "skipped"),
+    ...(pending.length === 0
+      ? {}
+      : { pendingReboot: [...pending], rebootCommand: rebootCommand ?? REBOOT_ADVICE }),
   };
 }

@@ -40,6 +40,8 @@ function describeEvent(event: ProgressEvent): string {
       return `${event.id}: is ${event.status}; waiting for it to be available first`;
     case "settle":
       return `${event.id}: nothing to change, but still ${event.status}; waiting for it`;
+    case "wait-parameters":
+      return `${event.id}: parameter group ${event.group} changed; waiting until it is in-sync`;
     case "waiting": {
       // The status is already on the line; a reason that only repeats it adds nothing.
       const reason = event.reason === `status is ${event.status}` ? "" : event.reason;
@@ -95,6 +97,8 @@ export function progressEventJson(
     case "wait-before":
     case "settle":
       return { ...head, status: event.status };
+    case "wait-parameters":
+      return { ...head, group: event.group };
     case "waiting":
       return {
         ...head,
@@ -185,6 +189,9 @@ function updateRow(row: Row, event: ProgressEvent): void {
     case "settle":
       row.step = "waiting for it to settle";
       row.status = event.status;
+      return;
+    case "wait-parameters":
+      row.step = "waiting for its parameters";
       return;
     case "waiting":
       row.step = "waiting";

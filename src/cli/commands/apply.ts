@@ -1,3 +1,4 @@
+import { leftPendingReboot } from "../../apply/pending-reboot.js";
 import { planHasSettling } from "../../apply/settling.js";
 import type { ApplyResult, BoundPlan, ProgressEvent } from "../../apply/types.js";
 import {
@@ -9,7 +10,11 @@ import {
 } from "../../errors.js";
 import { downtimeLimit, restartingNow } from "../../plan/downtime.js";
 import type { Plan } from "../../plan/types.js";
-import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
+import {
+  applyResultToJson,
+  pendingRebootLines,
+  renderApplyResultText,
+} from "../../render/apply-result.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText, riskyCount } from "../../render/plan-text.js";
 import {
@@ -53,6 +58,7 @@ const FLAGS: FlagDefs = {
   "json-document": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
   promote: { type: "string", multiple: true },
+  reboot: { type: "boolean" },
   concurrency: { type: "string" },
   "max-parallel-downtime": { type: "string" },
   target: { type: "string", multiple: true },
@@ -68,8 +74,10 @@ interface ApplyFlags {
   maxParallelDowntime?: number;
 }
 
-function emptyResult(plan: Plan): ApplyResult {
-  return {
+/** The result of an apply with nothing to do; what is left pending-reboot from what the plan read. */
+function emptyResult(bound: BoundPlan): ApplyResult {
+  const { plan } = bound;
+  const result: ApplyResult = {
     instances: plan.instances.map((i) => ({
       id: i.id,
       action: i.action,
@@ -79,6 +87,10 @@ function emptyResult(plan: Plan): ApplyResult {
     })),
     mutatingCalls: 0,
   };
+  const seen = new Map(bound.observed.map((db) => [db.DBInstanceIdentifier?.toLowerCase(), db]));
+  const pending = leftPendingReboot(plan.instances, result.instances, seen);
+  if (pending.length > 0) result.pendingReboot = pending;
+  return result;
 }
 
 /**
@@ -105,6 +117,8 @@ class JsonOutput {
   #written = false;
   /** The account read before planning, when it was. */
   account: AccountInfo | undefined;
+  /** The command that reboots what this apply leaves pending-reboot. */
+  rebootCommand: string | undefined;
 
   constructor(ctx: CommandContext, argv: readonly string[]) {
     this.#ctx = ctx;
@@ -125,7 +139,7 @@ class JsonOutput {
     const json = {
       ...jsonMeta(),
       plan: doc.plan === null ? null : planToJson(doc.plan),
-      result: doc.result === null ? null : applyResultToJson(doc.result),
+      result: doc.result === null ? null : applyResultToJson(doc.result, this.rebootCommand),
       error: doc.error,
       account: accountJson(this.account),
     };
@@ -296,7 +310,13 @@ function finish(
   interruptedBy: NodeJS.Signals | undefined,
   json: boolean,
 ): CommandOutcome {
-  if (!json) ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
+  if (!json) {
+    const text = renderApplyResultText(result, {
+      color: ctx.color,
+      ...(output.rebootCommand === undefined ? {} : { rebootCommand: output.rebootCommand }),
+    });
+    ctx.out(`\n${text}`);
+  }
   if (interruptedBy !== undefined) {
     const message = interruptedMessage(result, interruptedBy);
     output.write({ plan, result, error: outcomeError("APPLY_INTERRUPTED", message) });
@@ -351,10 +371,50 @@ async function applyShown(
     session.stop();
   }
   if (nothingToDo) {
-    output.write({ plan, result: emptyResult(plan), error: null });
+    const empty = emptyResult(bound);
+    if (!flags.json) {
+      const lines = pendingRebootLines(empty, {
+        color: ctx.color,
+        ...(output.rebootCommand === undefined ? {} : { rebootCommand: output.rebootCommand }),
+      });
+      if (lines.length > 0) ctx.out(`${lines.join("\n")}\n`);
+    }
+    output.write({ plan, result: empty, error: null });
     return "done";
   }
   return finish(ctx, output, plan, result, session.interruptedBy, flags.json);
+}
+
+/** An argument as a POSIX shell reads it back: quoted unless plainly safe. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * This apply's command with `--reboot`: the same spec files and flags
+ * (without output and checksum flags). A saved plan is replaced by the spec
+ * files it was made from: `--reboot` plans again.
+ */
+function rebootCommand(
+  argv: readonly string[],
+  positionals: readonly string[],
+  savedFiles: readonly string[] | undefined,
+): string {
+  const words: string[] = [];
+  const dropped = new Set(["--json", "--json-document", "--reboot"]);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (dropped.has(arg)) continue;
+    if (arg === "--plan-sha256") {
+      i += 1;
+      continue;
+    }
+    if (arg.startsWith("--plan-sha256=")) continue;
+    if (savedFiles !== undefined && positionals.includes(arg)) continue;
+    words.push(arg);
+  }
+  if (savedFiles !== undefined) words.unshift(...savedFiles);
+  return ["rdsctl", "apply", ...words, "--reboot"].map(shellWord).join(" ");
 }
 
 async function planAndApply(
@@ -386,6 +446,7 @@ async function planAndApply(
     promotions: checkPromotions,
   });
   warnRegionOverride(source.spec, conn.options.region, ctx);
+  output.rebootCommand = rebootCommand(argv, positionals, source.saved?.files);
   const local = source.saved === undefined ? conn.local : savedLocal(source.saved, conn);
   const connection = await openConnection({ ...conn, local }, ctx.cwd, ctx.env, ctx.err);
   try {
@@ -436,8 +497,8 @@ async function planSource(
     const { planSavedPlan } = await import("../../saved-plan.js");
     return planSavedPlan(source.saved, conn);
   }
-  const { spec, rotatePassword, promote, targets } = source;
-  return planSpec(spec, conn, { rotatePassword, promote, targets });
+  const { spec, rotatePassword, promote, targets, reboot } = source;
+  return planSpec(spec, conn, { rotatePassword, promote, targets, ...(reboot ? { reboot } : {}) });
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {

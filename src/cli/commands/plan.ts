@@ -23,6 +23,7 @@ const FLAGS: FlagDefs = {
   "detailed-exitcode": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
   promote: { type: "string", multiple: true },
+  reboot: { type: "boolean" },
   out: { type: "string" },
   target: { type: "string", multiple: true },
   ...CONNECTION_FLAGS,
@@ -52,7 +53,7 @@ async function computeAndPrint(
   });
   // A saved plan given to plan is refused by loadPlanSource; this only tells the compiler.
   if (source.saved !== undefined) throw new UsageError("a saved plan is applied with rdsctl apply");
-  const { spec, rotatePassword, promote } = source;
+  const { spec, rotatePassword, promote, reboot } = source;
   warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let bound: Awaited<ReturnType<typeof planSpec>>;
@@ -60,7 +61,7 @@ async function computeAndPrint(
     bound = await planSpec(
       spec,
       { ...connection.options, ...accountHooks(ctx) },
-      { rotatePassword, promote, targets },
+      { rotatePassword, promote, targets, ...(reboot ? { reboot } : {}) },
     );
   } finally {
     await connection.close();
