@@ -32,9 +32,10 @@ import { KINDS, kindNamed } from "./kinds/index.js";
 import { type DeclaredResource, keyString, type ResourcePlan } from "./kinds/types.js";
 import { computePlan, summarizePlan } from "./plan/compute.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
+import { rebootNotices } from "./plan/reboot-notices.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
 import { declaredReplicaProblems } from "./plan/replica-graph.js";
-import type { Plan, PlanOptions, PlanWarning } from "./plan/types.js";
+import type { InstancePlan, Plan, PlanOptions, PlanWarning } from "./plan/types.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
 import type { AccountSettings, DesiredInstance, Spec } from "./spec/types.js";
 
@@ -325,7 +326,10 @@ async function planRead(
   const computed =
     spec.resources === undefined
       ? planned
-      : { ...planned, resources: orderResources(resourcePlans) };
+      : {
+          ...planned,
+          resources: rebootNotices(orderResources(resourcePlans), withRegions(planned, regions)),
+        };
   checkReplicaGraph(boundGraph({ plan: computed, observed, desired, planOptions, regions }));
   const resourcesDeclared = [...declared.resources.values()].flat();
   const { plan, problems } = await checkPlan(
@@ -355,6 +359,16 @@ async function planRead(
     regions,
     ...(spec.resources === undefined ? {} : { resources: { desired: resourcesDeclared, advice } }),
   };
+}
+
+/** The instance plans, each with the region it was read in (for matching it to its region's groups). */
+function withRegions(plan: Plan, regions: ReadonlyMap<string, RegionBinding>): InstancePlan[] {
+  const regionOf = new Map<string, string>();
+  for (const [region, { ids }] of regions) for (const id of ids) regionOf.set(id, region);
+  return plan.instances.map((i) => {
+    const region = i.region ?? regionOf.get(i.id);
+    return region === undefined ? i : { ...i, region };
+  });
 }
 
 /** The resource plans in KINDS order, then declared order (regions side by side keep theirs). */

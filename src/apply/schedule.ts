@@ -2,6 +2,7 @@ import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { Semaphore } from "../concurrency/bounded.js";
 import { RdsctlError, SpecInvalidError } from "../errors.js";
+import { keyString } from "../kinds/types.js";
 import { DbStatus } from "../plan/db-status.js";
 import { downtimeLimit, restartsNow } from "../plan/downtime.js";
 import { backupsOn, parseDbArn, sourceIdOf } from "../plan/replica.js";
@@ -9,7 +10,6 @@ import { type ReplicaGraph, type ReplicaProblem, replicaGraph } from "../plan/re
 import type { InstancePlan } from "../plan/types.js";
 import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
-import { keyString } from "../kinds/types.js";
 import { leftPendingReboot } from "./pending-reboot.js";
 import { applyResource, resourceKey, resourcesNamedBy, whyNotReady } from "./resources.js";
 import type {

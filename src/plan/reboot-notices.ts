@@ -38,8 +38,16 @@ export function rebootNotices(
         : rebooted.length === 0
           ? "apply leaves them pending-reboot (--reboot or policy.rebootWhenNeeded reboots them)"
           : `apply reboots ${rebooted.map((i) => i.id).join(", ")} and leaves the others pending-reboot`;
+    // A static change reaches every instance on the group: marked risky, with how many.
+    const risk = {
+      reason: `static: needs a reboot of ${ids.length} instance${ids.length === 1 ? "" : "s"} (${ids.join(", ")})`,
+    };
+    const staticFields = new Set(changed.map((name) => `Parameters.${name}`));
     return {
       ...r,
+      changes: r.changes.map((c) =>
+        staticFields.has(c.field) && c.risk === undefined ? { ...c, risk } : c,
+      ),
       notices: [...r.notices, { message: `${staticSentence(changed, ids)}; ${how}.` }],
     };
   });
