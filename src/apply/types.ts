@@ -43,10 +43,14 @@ export type CallName =
  * injected clock (`ApplyOptions.now`).
  */
 export type ProgressEvent =
-  /** A mutating call is about to be sent. */
-  | { type: "call"; id: string; call: CallName }
+  /**
+   * A mutating call is about to be sent. For a resource beside the instances
+   * (a parameter or subnet group) `kind` says which and `call` is the RDS
+   * action ("ModifyDBParameterGroup").
+   */
+  | { type: "call"; id: string; call: CallName | string; kind?: KindName }
   /** A call was answered successfully. */
-  | { type: "call-done"; id: string; call: CallName }
+  | { type: "call-done"; id: string; call: CallName | string; kind?: KindName }
   /** The instance waits for its source (a read replica to create) before anything is sent. */
   | { type: "wait-source"; id: string; source: string }
   /** The instance will not be worked on: what it depends on failed. */
