@@ -3,6 +3,8 @@
  * source location of everything so later errors can point back at the file.
  */
 
+import type { DeclaredResource } from "../kinds/types.js";
+
 export interface SourceLocation {
   file: string;
   line: number;
@@ -106,6 +108,11 @@ export interface AccountSettings {
 export interface Spec {
   files: string[];
   instances: DesiredInstance[];
+  /**
+   * The resources declared beside the instances (`parameterGroups:`,
+   * `subnetGroups:`), as their kinds read them; absent when none is declared.
+   */
+  resources?: DeclaredResource[];
   /** The account settings, when any file names one. */
   account?: AccountSettings;
   /** Warnings that do not stop anything (e.g. a plaintext password). */
