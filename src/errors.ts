@@ -126,9 +126,9 @@ export function describeBlocked(plan: Pick<Plan, "instances">): string[] {
 export class ChangeBlockedError extends RdsctlError {
   /** One line per blocked change (see describeBlocked). */
   readonly blocked: string[];
-  /** The plan the blocked changes are in (their instances and spec locations). */
-  readonly plan: Pick<Plan, "instances">;
-  constructor(plan: Pick<Plan, "instances">, refusing?: string) {
+  /** The plan the blocked changes are in (their instances, groups and spec locations). */
+  readonly plan: Pick<Plan, "instances" | "resources">;
+  constructor(plan: Pick<Plan, "instances" | "resources">, refusing?: string) {
     const blocked = describeBlocked(plan);
     const n = blocked.length;
     const list = blocked.map((line) => `\n  ${line}`).join("");

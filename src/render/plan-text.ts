@@ -56,6 +56,11 @@ export function planHasChanges(plan: Plan): boolean {
   return plan.summary.create + plan.summary.modify > 0 || resourcesChange(plan);
 }
 
+/** True when some instance or resource has a change that cannot be made: nothing is applied then. */
+export function planHasBlocked(plan: Plan): boolean {
+  return plan.summary.blocked + resourceCounts(plan).blocked > 0;
+}
+
 function location(plan: InstancePlan | ResourcePlan): string {
   return `${escapeText(plan.source.file)}:${plan.source.line}`;
 }
@@ -203,7 +208,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   if (warnings.length > 0) {
     out.push(warnings.map((w) => `${style.yellow("warning:")} ${w.message}\n`).join(""));
   }
-  if (!planHasChanges(plan) && plan.summary.blocked + resourceCounts(plan).blocked === 0) {
+  if (!planHasChanges(plan) && !planHasBlocked(plan)) {
     const count = warnings.length;
     const warned = count === 0 ? "" : ` ${count} warning${count === 1 ? "" : "s"}.`;
     out.push(`${style.green("No changes.")} ${matchLine(plan)}${warned}\n`);
