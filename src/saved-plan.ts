@@ -7,8 +7,8 @@ import { movedSincePlan } from "./apply/recheck.js";
 import { AccountNotAllowedError, PlanStaleError, PlanTamperedError, UsageError } from "./errors.js";
 import { FIELDS, fieldByName } from "./fields/index.js";
 import { kindNamed } from "./kinds/index.js";
-import type { DeclaredResource, KindCall, KindName } from "./kinds/types.js";
-import { computePlan } from "./plan/compute.js";
+import type { DeclaredResource, InstanceEffects, KindCall, KindName } from "./kinds/types.js";
+import { computePlan, summarizePlan } from "./plan/compute.js";
 import type { InstancePlan, Plan, PlanOptions } from "./plan/types.js";
 import {
   type PlanJson,
@@ -92,8 +92,8 @@ export interface SavedPlanFile {
   guards: AccountSettings;
   /** Every `{ env }` / `{ file }` secret the desired instances name. */
   secrets: SavedSecret[];
-  /** `promote` is absent in plans saved without `--promote`. */
-  planOptions: { rotatePassword: string[]; promote?: string[] };
+  /** `promote` is absent in plans saved without `--promote`, `reboot` in plans saved without `--reboot`. */
+  planOptions: { rotatePassword: string[]; promote?: string[]; reboot?: true };
   /** The desired instances as loaded (defaults merged), secrets as references or withheld. */
   desired: unknown[];
   /** What DescribeDBInstances returned for the declared instances that existed. */
@@ -268,6 +268,7 @@ export function savedPlanOf(bound: SpecPlan, options: { local?: boolean } = {}):
       ...(bound.planOptions.promote === undefined || bound.planOptions.promote.size === 0
         ? {}
         : { promote: [...bound.planOptions.promote].sort() }),
+      ...(bound.planOptions.reboot === true ? { reboot: true as const } : {}),
     },
     desired: bound.desired.map(desiredToJson),
     observed: JSON.parse(JSON.stringify(bound.observed)) as unknown[],
@@ -323,7 +324,71 @@ function optionsOf(saved: SavedPlanFile): PlanOptions {
   return {
     rotatePassword: new Set(saved.planOptions.rotatePassword),
     promote: new Set(saved.planOptions.promote ?? []),
+    ...(saved.planOptions.reboot === true ? { reboot: true } : {}),
   };
+}
+
+/**
+ * What the reviewed parameter-group steps of one region do to the instances
+ * that use them, by lowercased group name, as the instances were planned with
+ * it: only steps that send something, with their instance effects.
+ */
+export function groupChangesIn(
+  saved: SavedPlanFile,
+  region: string | undefined,
+): Map<string, InstanceEffects & { name: string }> {
+  const changes = new Map<string, InstanceEffects & { name: string }>();
+  for (const step of reviewedResources(saved)) {
+    if (step.kind !== "parameter-group" || step.instanceEffects === null) continue;
+    if (step.action !== "create" && step.action !== "modify") continue;
+    if (step.region !== null && region !== undefined && step.region !== region) continue;
+    const declared = saved.resources?.declared.find((d) => sameResource(d, step));
+    // The name as declared (its case kept): the kind's id field, or the field that spells the id.
+    const idField = kindNamed(step.kind)?.idField;
+    const name =
+      idField === undefined
+        ? Object.values(declared?.fields ?? {}).find(
+            (v) => typeof v === "string" && v.toLowerCase() === step.id,
+          )
+        : declared?.fields[idField];
+    changes.set(step.id, {
+      name: typeof name === "string" ? name : step.id,
+      dynamic: [...step.instanceEffects.dynamic],
+      static: [...step.instanceEffects.static],
+    });
+  }
+  return changes;
+}
+
+/**
+ * The instance steps the file's desired instances and observed state give,
+ * planned as the pipeline planned them: region by region, each region's
+ * instances with what that region's reviewed parameter-group steps do to them.
+ */
+function replanInstances(
+  saved: SavedPlanFile,
+  desired: readonly DesiredInstance[],
+  observed: readonly DBInstance[],
+): Plan {
+  const options = optionsOf(saved);
+  if (groupChangesIn(saved, undefined).size === 0) return computePlan(desired, observed, options);
+  const entryRegion = new Map(saved.plan.instances.map((i) => [i.id, i.region]));
+  const soleRegion = saved.regions.length === 1 ? saved.regions[0] : undefined;
+  const regionOf = (d: DesiredInstance): string | undefined =>
+    d.region ?? entryRegion.get(d.id) ?? saved.connection.region ?? soleRegion;
+  const byRegion = new Map<string | undefined, DesiredInstance[]>();
+  for (const d of desired) byRegion.set(regionOf(d), [...(byRegion.get(regionOf(d)) ?? []), d]);
+  const planned = new Map<DesiredInstance, InstancePlan>();
+  for (const [region, group] of byRegion) {
+    const parameterGroupChanges = groupChangesIn(saved, region);
+    const plan = computePlan(group, observed, { ...options, parameterGroupChanges });
+    group.forEach((d, i) => {
+      const entry = plan.instances[i];
+      if (entry !== undefined) planned.set(d, entry);
+    });
+  }
+  const instances = desired.flatMap((d) => planned.get(d) ?? []);
+  return { instances, summary: summarizePlan(instances) };
 }
 
 /** What decides the calls of an entry of the plan JSON. */
@@ -367,7 +432,7 @@ function unshownSecrets(desired: readonly DesiredInstance[], shown: SavedSecret[
 /** Steps of the file that do not follow from its desired items and observed state. */
 function unfollowedSteps(saved: SavedPlanFile, desired: readonly DesiredInstance[]): string[] {
   const observed = saved.observed as DBInstance[];
-  const recomputed = planToJson(computePlan(desired, observed, optionsOf(saved)));
+  const recomputed = planToJson(replanInstances(saved, desired, observed));
   const byId = new Map(recomputed.instances.map((i) => [i.id, i]));
   const differs: string[] = [];
   for (const step of saved.plan.instances) {
@@ -709,11 +774,7 @@ function checkSavedPlanHolds(saved: SavedPlanFile, fresh: SpecPlan): SpecPlan {
     new Map(list.map((db) => [db.DBInstanceIdentifier?.toLowerCase(), db]));
   const before = byId(saved.observed as DBInstance[]);
   const after = byId(fresh.observed);
-  const reviewed = computePlan(
-    desiredOfFile(saved),
-    saved.observed as DBInstance[],
-    optionsOf(saved),
-  );
+  const reviewed = replanInstances(saved, desiredOfFile(saved), saved.observed as DBInstance[]);
   // The groups are applied first: their moves are named first.
   const problems = resourcesMovedSincePlan(saved, fresh.plan);
   const groupProblems = problems.length;

@@ -179,4 +179,9 @@ export interface PlanOptions {
    * instances that use the group (a reboot for static parameters).
    */
   parameterGroupChanges?: ReadonlyMap<string, InstanceEffects & { name: string }>;
+  /**
+   * Reboot the instances a static parameter change leaves pending-reboot
+   * (`--reboot`), as `policy.rebootWhenNeeded` does.
+   */
+  reboot?: boolean;
 }

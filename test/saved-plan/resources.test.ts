@@ -8,6 +8,7 @@ import { PlanTamperedError } from "../../src/errors.js";
 import type { DeclaredResource, ResourcePlan } from "../../src/kinds/types.js";
 import type { Plan } from "../../src/plan/types.js";
 import {
+  groupChangesIn,
   readSavedPlan,
   resourcesMovedSincePlan,
   type SavedPlanFile,
@@ -226,4 +227,35 @@ test("a resource whose fresh step moved is stale, naming what moved; the same st
       moved: ["the parameter group new-pg is in the plan now and was not reviewed"],
     },
   ]);
+});
+
+test("the instances are re-planned with what the reviewed group steps of their region do to them", () => {
+  const b = bound();
+  const staticStep = step();
+  staticStep.instanceEffects = { dynamic: ["work_mem"], static: ["shared_buffers"] };
+  const quiet: ResourcePlan = { ...step(), id: "quiet-pg", action: "noop", calls: [], changes: [] };
+  const elsewhere: ResourcePlan = { ...step(), id: "west-pg", region: "us-west-2" };
+  b.plan = plan([staticStep, quiet, elsewhere]);
+  b.spec.resources = [
+    declared(),
+    { ...declared(), id: "quiet-pg", fields: { DBParameterGroupName: "Quiet-PG" } },
+    {
+      ...declared(),
+      id: "west-pg",
+      region: "us-west-2",
+      fields: { DBParameterGroupName: "West-PG" },
+    },
+  ];
+  b.planOptions = { reboot: true };
+  const saved = savedPlanOf(b);
+  assert.equal(saved.planOptions.reboot, true, "--reboot is saved with the plan");
+  assert.deepEqual(
+    [...groupChangesIn(saved, "us-east-1")],
+    [["app-pg", { name: "app-pg", dynamic: ["work_mem"], static: ["shared_buffers"] }]],
+  );
+  assert.deepEqual(
+    [...groupChangesIn(saved, "us-west-2")],
+    [["west-pg", { name: "West-PG", dynamic: ["work_mem"], static: [] }]],
+  );
+  assert.equal("reboot" in savedPlanOf(bound()).planOptions, false);
 });
