@@ -177,13 +177,18 @@ function resourceBlock(plan: ResourcePlan, style: Style): string[] {
   return lines;
 }
 
-/** "2 parameter groups and 5 instances match the spec." */
+/**
+ * "2 parameter groups and 5 instances match the spec." (the instances left
+ * out when a spec of groups declares none).
+ */
 function matchLine(plan: Plan): string {
   const n = plan.summary.noop;
-  const totals = [...resourceTotals(plan), `${n} instance${n === 1 ? "" : "s"}`];
+  const groups = resourceTotals(plan);
+  const instances = n === 0 && groups.length > 0 ? [] : [`${n} instance${n === 1 ? "" : "s"}`];
+  const totals = [...groups, ...instances];
   const all =
     totals.length === 1 ? totals[0] : `${totals.slice(0, -1).join(", ")} and ${totals.at(-1)}`;
-  const one = totals.length === 1 && n === 1;
+  const one = totals.length === 1 && /^1 /.test(totals[0] ?? "");
   return `${all} match${one ? "es" : ""} the spec.`;
 }
 

@@ -45,6 +45,17 @@ test("a resource change alone is a change; matching resources are counted in No 
     renderPlanText(quiet, { color: false }),
     "No changes. 1 parameter group and 2 instances match the spec.\n",
   );
+  assert.equal(
+    renderPlanText(planWithResources([quietGroup()], 0), { color: false }),
+    "No changes. 1 parameter group matches the spec.\n",
+    "a spec of groups only",
+  );
+  assert.equal(
+    renderPlanText(planWithResources([quietGroup(), { ...quietGroup(), id: "b-pg" }], 0), {
+      color: false,
+    }),
+    "No changes. 2 parameter groups match the spec.\n",
+  );
   const changed = planWithResources([quietGroup(), modifiedGroup()], 1);
   assert.equal(planHasChanges(changed), true);
   const text = renderPlanText(changed, { color: false });
