@@ -736,7 +736,7 @@ export function resourcesMovedSincePlan(
     const entry = now.find((r) => sameResource(r, step) && (r.region ?? null) === step.region);
     const name = resourceName(step);
     if (entry === undefined) {
-      problems.push({ id: name, moved: [`the ${name} is no longer in the plan`] });
+      problems.push({ id: name, moved: ["it is no longer in the plan"] });
       return;
     }
     const moved = movedInPlan(step, resourceJson(entry));
@@ -749,7 +749,7 @@ export function resourcesMovedSincePlan(
   for (const entry of now) {
     if (!reviewedResources(saved).some((s) => sameResource(entry, s))) {
       const name = resourceName(entry);
-      problems.push({ id: name, moved: [`the ${name} is in the plan now and was not reviewed`] });
+      problems.push({ id: name, moved: ["it is in the plan now and was not reviewed"] });
     }
   }
   return problems;
@@ -787,9 +787,8 @@ function checkSavedPlanHolds(saved: SavedPlanFile, fresh: SpecPlan): SpecPlan {
   const first = problems[0];
   if (first !== undefined) {
     const lines = problems.map((p) => `  ${p.id}: ${p.moved.join("; ")}`);
-    const groups = problems.length - instanceProblems;
     const what = [
-      ...(groups === 0 ? [] : [`${groups} resource(s)`]),
+      ...(groupProblems === 0 ? [] : [`${groupProblems} resource(s)`]),
       ...(instanceProblems === 0 ? [] : [`${instanceProblems} instance(s)`]),
     ].join(" and ");
     throw new PlanStaleError(

@@ -217,14 +217,14 @@ test("a resource whose fresh step moved is stale, naming what moved; the same st
   assert.deepEqual(resourcesMovedSincePlan(saved, plan([])), [
     {
       id: "parameter group app-pg",
-      moved: ["the parameter group app-pg is no longer in the plan"],
+      moved: ["it is no longer in the plan"],
     },
   ]);
   const extra = { ...step(), id: "new-pg" };
   assert.deepEqual(resourcesMovedSincePlan(saved, plan([step(), extra])), [
     {
       id: "parameter group new-pg",
-      moved: ["the parameter group new-pg is in the plan now and was not reviewed"],
+      moved: ["it is in the plan now and was not reviewed"],
     },
   ]);
 });
