@@ -314,7 +314,7 @@ function failureOf(
       : `apply failed for ${groups === "" ? "" : `${groups} and `}${failed.length} of ${total} instance(s)`;
   const error = outcomeError(
     "APPLY_FAILED",
-    `${what}; each error is on its ${failed.length === 0 ? "resource" : "instance"} in result`,
+    `${what}; each error is on its ${failedGroups.length === 0 ? "instance" : failed.length === 0 ? "group" : "instance or group"} in result`,
   );
   const summary = `${what}; the others finished and what was sent stands.`;
   const lines = [summary];
