@@ -270,7 +270,7 @@ class ApplySession {
   }
 }
 
-function interruptedMessage(result: ApplyResult, signal: NodeJS.Signals): string {
+export function interruptedMessage(result: ApplyResult, signal: NodeJS.Signals): string {
   const sent = result.instances.filter((i) => i.calls.length > 0).map((i) => i.id);
   const groups = (result.resources ?? [])
     .filter((r) => r.calls.length > 0)
@@ -297,7 +297,7 @@ function outcomeError(code: ErrorCode, message: string): ErrorJson {
  * `result`) and the failure to throw, whose stderr report names the count,
  * with JSON each error too (the text result shows them on its lines).
  */
-function failureOf(
+export function failureOf(
   result: ApplyResult,
   json: boolean,
   plan?: Plan,
