@@ -21,6 +21,7 @@ export type {
   InstanceResult,
   ProgressEvent,
   RegionBinding,
+  ResourceResult,
 } from "./apply/types.js";
 export { DEFAULT_WAIT } from "./apply/types.js";
 export { createRdsApi } from "./aws/client.js";
@@ -49,6 +50,13 @@ export {
 export type { FieldDef, FieldTiming, Mutability, ValueKind } from "./fields/index.js";
 export { FIELDS, fieldByName } from "./fields/index.js";
 export type {
+  DeclaredResource,
+  InstanceEffects,
+  KindCall,
+  KindName,
+  ResourcePlan,
+} from "./kinds/types.js";
+export type {
   BlockedChange,
   BlockedKind,
   ChangeTiming,
@@ -68,6 +76,7 @@ export {
   SAVED_PLAN_FORMAT,
   type SavedConnection,
   type SavedPlanFile,
+  type SavedResources,
   type SavedSecret,
   savedPlanDigest,
   savedPlanOf,

@@ -6,9 +6,17 @@ import type { AccountInfo } from "./apply/account.js";
 import { movedSincePlan } from "./apply/recheck.js";
 import { AccountNotAllowedError, PlanStaleError, PlanTamperedError, UsageError } from "./errors.js";
 import { FIELDS, fieldByName } from "./fields/index.js";
-import { computePlan } from "./plan/compute.js";
+import { kindNamed } from "./kinds/index.js";
+import type { DeclaredResource, InstanceEffects, KindCall, KindName } from "./kinds/types.js";
+import { computePlan, summarizePlan } from "./plan/compute.js";
 import type { InstancePlan, Plan, PlanOptions } from "./plan/types.js";
-import { type PlanJson, type PlanJsonInstance, planToJson } from "./render/plan-json.js";
+import {
+  type PlanJson,
+  type PlanJsonInstance,
+  type PlanJsonResource,
+  planToJson,
+  resourceJson,
+} from "./render/plan-json.js";
 import { describeSecret } from "./spec/secrets.js";
 import type { AccountSettings, DesiredInstance, SecretRef, Spec } from "./spec/types.js";
 import { readVersion } from "./version.js";
@@ -90,10 +98,59 @@ export interface SavedPlanFile {
   desired: unknown[];
   /** What DescribeDBInstances returned for the declared instances that existed. */
   observed: unknown[];
+  /**
+   * The resources declared beside the instances (parameter and subnet
+   * groups), as loaded, and the calls each one's reviewed step sends. Absent
+   * in a plan of a spec that declares none: such a file reads as before.
+   */
+  resources?: SavedResources;
   /** The plan, as `plan --json` prints it (without its version members). */
   plan: PlanJson;
   /** `sha256:HEX` over the members above, as JSON; see docs/ci.md for what it does and does not protect. */
   checksum: string;
+}
+
+/** The resources of a saved plan: what was declared and what each reviewed step sends. */
+export interface SavedResources {
+  declared: DeclaredResource[];
+  /** One entry per step of `plan.resources`, in the same order: its RDS calls (none unless create or modify). */
+  calls: Array<{ kind: KindName; id: string; region: string | null; calls: KindCall[] }>;
+}
+
+/** The identity of a resource in messages: `parameter group app-pg`. */
+function resourceName(r: { kind: KindName; id: string }): string {
+  return `${kindNamed(r.kind)?.label ?? r.kind.replaceAll("-", " ")} ${r.id}`;
+}
+
+/**
+ * Whether a declared resource and a step are the same resource: the same
+ * kind and name, and the same region when both say one (a declared item
+ * without a region takes the connection's).
+ */
+function sameResource(
+  a: { kind: KindName; id: string; region?: string | null },
+  b: { kind: KindName; id: string; region?: string | null },
+): boolean {
+  if (a.kind !== b.kind || a.id !== b.id) return false;
+  return a.region === undefined || a.region === null || b.region === undefined || b.region === null
+    ? true
+    : a.region === b.region;
+}
+
+/** The plan's resources and what they were declared as, for the file. */
+function savedResources(spec: Spec, plan: Plan): SavedResources | undefined {
+  const steps = plan.resources ?? [];
+  if (steps.length === 0) return undefined;
+  const declared = (spec.resources ?? []).filter((d) => steps.some((s) => sameResource(d, s)));
+  return {
+    declared: JSON.parse(JSON.stringify(declared)) as DeclaredResource[],
+    calls: steps.map((step) => ({
+      kind: step.kind,
+      id: step.id,
+      region: step.region ?? null,
+      calls: JSON.parse(JSON.stringify(step.calls)) as KindCall[],
+    })),
+  };
 }
 
 /** A literal secret value of a sensitive field: a string, or a `{ kind: "literal" }` reference. */
@@ -190,6 +247,7 @@ export function savedPlanOf(bound: SpecPlan, options: { local?: boolean } = {}):
     );
   }
   const { endpointUrl, ...connection } = bound.connection;
+  const resources = savedResources(bound.spec, bound.plan);
   const content: Omit<SavedPlanFile, "checksum"> = {
     format: SAVED_PLAN_FORMAT,
     formatVersion: SAVED_PLAN_FORMAT_VERSION,
@@ -214,6 +272,7 @@ export function savedPlanOf(bound: SpecPlan, options: { local?: boolean } = {}):
     },
     desired: bound.desired.map(desiredToJson),
     observed: JSON.parse(JSON.stringify(bound.observed)) as unknown[],
+    ...(resources === undefined ? {} : { resources }),
     plan: planToJson(bound.plan),
   };
   return { ...content, checksum: checksumOf(content) };
@@ -269,6 +328,69 @@ function optionsOf(saved: SavedPlanFile): PlanOptions {
   };
 }
 
+/**
+ * What the reviewed parameter-group steps of one region do to the instances
+ * that use them, by lowercased group name, as the instances were planned with
+ * it: only steps that send something, with their instance effects.
+ */
+export function groupChangesIn(
+  saved: SavedPlanFile,
+  region: string | undefined,
+): Map<string, InstanceEffects & { name: string }> {
+  const changes = new Map<string, InstanceEffects & { name: string }>();
+  for (const step of reviewedResources(saved)) {
+    if (step.kind !== "parameter-group" || step.instanceEffects === null) continue;
+    if (step.action !== "create" && step.action !== "modify") continue;
+    if (step.region !== null && region !== undefined && step.region !== region) continue;
+    const declared = saved.resources?.declared.find((d) => sameResource(d, step));
+    // The name as declared (its case kept): the kind's id field, or the field that spells the id.
+    const idField = kindNamed(step.kind)?.idField;
+    const name =
+      idField === undefined
+        ? Object.values(declared?.fields ?? {}).find(
+            (v) => typeof v === "string" && v.toLowerCase() === step.id,
+          )
+        : declared?.fields[idField];
+    changes.set(step.id, {
+      name: typeof name === "string" ? name : step.id,
+      dynamic: [...step.instanceEffects.dynamic],
+      static: [...step.instanceEffects.static],
+    });
+  }
+  return changes;
+}
+
+/**
+ * The instance steps the file's desired instances and observed state give,
+ * planned as the pipeline planned them: region by region, each region's
+ * instances with what that region's reviewed parameter-group steps do to them.
+ */
+function replanInstances(
+  saved: SavedPlanFile,
+  desired: readonly DesiredInstance[],
+  observed: readonly DBInstance[],
+): Plan {
+  const options = optionsOf(saved);
+  if (groupChangesIn(saved, undefined).size === 0) return computePlan(desired, observed, options);
+  const entryRegion = new Map(saved.plan.instances.map((i) => [i.id, i.region]));
+  const soleRegion = saved.regions.length === 1 ? saved.regions[0] : undefined;
+  const regionOf = (d: DesiredInstance): string | undefined =>
+    d.region ?? entryRegion.get(d.id) ?? saved.connection.region ?? soleRegion;
+  const byRegion = new Map<string | undefined, DesiredInstance[]>();
+  for (const d of desired) byRegion.set(regionOf(d), [...(byRegion.get(regionOf(d)) ?? []), d]);
+  const planned = new Map<DesiredInstance, InstancePlan>();
+  for (const [region, group] of byRegion) {
+    const parameterGroupChanges = groupChangesIn(saved, region);
+    const plan = computePlan(group, observed, { ...options, parameterGroupChanges });
+    group.forEach((d, i) => {
+      const entry = plan.instances[i];
+      if (entry !== undefined) planned.set(d, entry);
+    });
+  }
+  const instances = desired.flatMap((d) => planned.get(d) ?? []);
+  return { instances, summary: summarizePlan(instances) };
+}
+
 /** What decides the calls of an entry of the plan JSON. */
 function decisive(entry: PlanJsonInstance | undefined): unknown {
   if (entry === undefined) return undefined;
@@ -310,7 +432,7 @@ function unshownSecrets(desired: readonly DesiredInstance[], shown: SavedSecret[
 /** Steps of the file that do not follow from its desired items and observed state. */
 function unfollowedSteps(saved: SavedPlanFile, desired: readonly DesiredInstance[]): string[] {
   const observed = saved.observed as DBInstance[];
-  const recomputed = planToJson(computePlan(desired, observed, optionsOf(saved)));
+  const recomputed = planToJson(replanInstances(saved, desired, observed));
   const byId = new Map(recomputed.instances.map((i) => [i.id, i]));
   const differs: string[] = [];
   for (const step of saved.plan.instances) {
@@ -319,6 +441,59 @@ function unfollowedSteps(saved: SavedPlanFile, desired: readonly DesiredInstance
     differs.push(
       `the step for ${step.id} is not what its desired item and the observed state give (${movedInPlan(step, fresh).join("; ") || "its calls"})`,
     );
+  }
+  return differs;
+}
+
+/** Where a resource's step is in the file, by position: the reviewed step and its calls. */
+function reviewedResources(saved: SavedPlanFile): PlanJsonResource[] {
+  return saved.plan.resources ?? [];
+}
+
+/**
+ * The resources of the file that do not hold together: a declared resource
+ * without its reviewed step or back, a step without its calls or back, calls
+ * on a step that sends nothing, a call its kind never makes (a delete above
+ * all: rdsctl never deletes).
+ */
+function unmatchedResources(saved: SavedPlanFile): string[] {
+  const steps = reviewedResources(saved);
+  const declared = saved.resources?.declared ?? [];
+  const calls = saved.resources?.calls ?? [];
+  const differs: string[] = [];
+  for (const d of declared) {
+    if (!steps.some((s) => sameResource(d, s))) {
+      differs.push(`resources declares ${resourceName(d)}, which has no reviewed step in plan`);
+    }
+  }
+  steps.forEach((step, i) => {
+    const name = resourceName(step);
+    if (!declared.some((d) => sameResource(d, step))) {
+      differs.push(`plan has a step for ${name}, which resources does not declare`);
+    }
+    const sent = calls[i];
+    if (sent === undefined || !sameResource(sent, step) || sent.region !== step.region) {
+      differs.push(`plan has a step for ${name} without its calls in resources`);
+      return;
+    }
+    const sends = step.action === "create" || step.action === "modify";
+    if (!sends && sent.calls.length > 0) {
+      differs.push(`the step for ${name} is ${step.action} but resources lists calls for it`);
+    }
+    const allowed = kindNamed(step.kind)?.actions.mutating;
+    for (const call of sent.calls) {
+      if (
+        /^Delete/.test(call.action) ||
+        (allowed !== undefined && !allowed.includes(call.action))
+      ) {
+        differs.push(`the step for ${name} sends ${call.action}, which rdsctl never sends for it`);
+      }
+    }
+  });
+  if (calls.length > steps.length) {
+    for (const extra of calls.slice(steps.length)) {
+      differs.push(`resources lists calls for ${resourceName(extra)}, which has no step in plan`);
+    }
   }
   return differs;
 }
@@ -344,6 +519,7 @@ function tamperedParts(saved: SavedPlanFile, text: string, sha256Hex?: string): 
     differs.push(...unmatchedSteps(desired, saved.plan));
     differs.push(...unshownSecrets(desired, saved.secrets));
     differs.push(...unfollowedSteps(saved, desired));
+    differs.push(...unmatchedResources(saved));
   } catch (err) {
     // A member of the wrong shape: only an edited file has one.
     differs.push(`its content is not what rdsctl writes (${(err as Error).message})`);
@@ -384,9 +560,11 @@ export function readSavedPlan(path: string, options: { sha256?: string } = {}): 
 export function specOfSavedPlan(saved: SavedPlanFile): Spec {
   const account: AccountSettings = { ...saved.guards };
   if (saved.account !== null) account.allowedAccountIds ??= [saved.account.id];
+  const resources = saved.resources?.declared;
   return {
     files: saved.files,
     instances: desiredOfFile(saved),
+    ...(resources === undefined || resources.length === 0 ? {} : { resources }),
     ...(Object.keys(account).length === 0 ? {} : { account }),
     warnings: [],
   };
@@ -455,8 +633,11 @@ function shown(value: unknown): string {
   return value === undefined || value === null ? "(none)" : JSON.stringify(value);
 }
 
+/** What decides the calls of a step, instance or resource. */
+type Decisive = Pick<PlanJsonInstance, "action" | "changes" | "blocked">;
+
 /** Fields of the plan JSON entries that differ, with their values then and now (sensitive ones masked). */
-function movedInPlan(then: PlanJsonInstance, now: PlanJsonInstance): string[] {
+function movedInPlan(then: Decisive, now: Decisive): string[] {
   const moved: string[] = [];
   if (then.action !== now.action) moved.push(`action ${then.action} -> ${now.action}`);
   const fields = new Set(
@@ -535,6 +716,45 @@ function whatMoved(
   return moved.length > 0 ? moved : ["its planned calls"];
 }
 
+/** A value as JSON carries it, so a file's calls and fresh ones compare alike. */
+function asJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null));
+}
+
+/**
+ * The resources whose fresh step is not the reviewed one: the same action,
+ * changes, blocked changes and calls, or it is stale (what moved, named).
+ * Nothing of a resource is sent unless its step holds exactly as reviewed.
+ */
+export function resourcesMovedSincePlan(
+  saved: SavedPlanFile,
+  fresh: Plan,
+): Array<{ id: string; moved: string[] }> {
+  const now = fresh.resources ?? [];
+  const problems: Array<{ id: string; moved: string[] }> = [];
+  reviewedResources(saved).forEach((step, i) => {
+    const entry = now.find((r) => sameResource(r, step) && (r.region ?? null) === step.region);
+    const name = resourceName(step);
+    if (entry === undefined) {
+      problems.push({ id: name, moved: ["it is no longer in the plan"] });
+      return;
+    }
+    const moved = movedInPlan(step, resourceJson(entry));
+    const calls = saved.resources?.calls[i]?.calls ?? [];
+    if (moved.length === 0 && !isDeepStrictEqual(asJson(calls), asJson(entry.calls))) {
+      moved.push("its planned calls");
+    }
+    if (moved.length > 0) problems.push({ id: name, moved });
+  });
+  for (const entry of now) {
+    if (!reviewedResources(saved).some((s) => sameResource(entry, s))) {
+      const name = resourceName(entry);
+      problems.push({ id: name, moved: ["it is in the plan now and was not reviewed"] });
+    }
+  }
+  return problems;
+}
+
 /**
  * The stale-plan rule for a saved plan, checked for every instance before
  * anything is sent: each instance of `fresh` (the same desired instances
@@ -554,24 +774,27 @@ function checkSavedPlanHolds(saved: SavedPlanFile, fresh: SpecPlan): SpecPlan {
     new Map(list.map((db) => [db.DBInstanceIdentifier?.toLowerCase(), db]));
   const before = byId(saved.observed as DBInstance[]);
   const after = byId(fresh.observed);
-  const reviewed = computePlan(
-    desiredOfFile(saved),
-    saved.observed as DBInstance[],
-    optionsOf(saved),
-  );
-  const problems: Array<{ id: string; moved: string[] }> = [];
+  const reviewed = replanInstances(saved, desiredOfFile(saved), saved.observed as DBInstance[]);
+  // The groups are applied first: their moves are named first.
+  const problems = resourcesMovedSincePlan(saved, fresh.plan);
+  const groupProblems = problems.length;
   for (const entry of reviewed.instances) {
     const observed = { before: before.get(entry.id), after: after.get(entry.id) };
     const moved = whatMoved(entry.id, entry, fresh, observed);
     if (moved.length > 0) problems.push({ id: entry.id, moved });
   }
+  const instanceProblems = problems.length - groupProblems;
   const first = problems[0];
   if (first !== undefined) {
     const lines = problems.map((p) => `  ${p.id}: ${p.moved.join("; ")}`);
+    const what = [
+      ...(groupProblems === 0 ? [] : [`${groupProblems} resource(s)`]),
+      ...(instanceProblems === 0 ? [] : [`${instanceProblems} instance(s)`]),
+    ].join(" and ");
     throw new PlanStaleError(
       first.id,
       problems.flatMap((p) => p.moved.map((m) => `${p.id}: ${m}`)),
-      `refusing to apply the saved plan: live state moved since it was made, for ${problems.length} instance(s); nothing was sent:\n${lines.join("\n")}\nMake the plan again (rdsctl plan --out) and review it.`,
+      `refusing to apply the saved plan: live state moved since it was made, for ${what}; nothing was sent:\n${lines.join("\n")}\nMake the plan again (rdsctl plan --out) and review it.`,
     );
   }
   refuseWithheldSends(fresh.plan);

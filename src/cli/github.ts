@@ -1,6 +1,7 @@
 import type { ApplyResult } from "../apply/types.js";
 import { ChangeBlockedError, RdsctlError, SpecInvalidError } from "../errors.js";
 import type { Plan } from "../plan/types.js";
+import { kindLabel } from "../render/resources.js";
 import type { SourceLocation } from "../spec/types.js";
 import { escapeLines } from "../text/escape.js";
 
@@ -55,7 +56,23 @@ export interface AnnotationContext {
 /** A reason ends with the declared field's place, `(FILE:LINE)`, when the planner knows it. */
 const REASON_PLACE = /\(([^()]+):(\d+)\)\.?$/;
 
-function blockedAnnotations(plan: Pick<Plan, "instances">): string[] {
+/** A blocked group's changes, each at its item (a group is named with its kind in the title). */
+function blockedResourceAnnotations(plan: Pick<Plan, "resources">): string[] {
+  return (plan.resources ?? []).flatMap((r) =>
+    r.blocked.map((b) => {
+      const prefix = `${r.id}: `;
+      const message = b.reason.startsWith(prefix) ? b.reason : `${prefix}${b.reason}`;
+      const title = `${kindLabel(r.kind)} ${r.id}: ${b.field} is blocked`;
+      return errorAnnotation(message, r.source, title);
+    }),
+  );
+}
+
+function blockedAnnotations(plan: Pick<Plan, "instances" | "resources">): string[] {
+  return blockedResourceAnnotations(plan).concat(instanceBlockedAnnotations(plan));
+}
+
+function instanceBlockedAnnotations(plan: Pick<Plan, "instances">): string[] {
   return plan.instances.flatMap((i) =>
     i.blocked.map((b) => {
       const prefix = `${i.id}: `;
@@ -72,6 +89,20 @@ function blockedAnnotations(plan: Pick<Plan, "instances">): string[] {
 
 function failureAnnotations(plan: Plan | null | undefined, result: ApplyResult): string[] {
   const sources = new Map(plan?.instances.map((i) => [i.id, i.source]) ?? []);
+  const groups = (result.resources ?? [])
+    .filter((r) => r.outcome === "failed")
+    .map((r) => {
+      const name = `${kindLabel(r.kind)} ${r.id}`;
+      const at = plan?.resources?.find((p) => p.kind === r.kind && p.id === r.id)?.source;
+      return errorAnnotation(r.error?.message ?? `${name}: failed`, at, `${name} failed`);
+    });
+  return groups.concat(instanceFailureAnnotations(sources, result));
+}
+
+function instanceFailureAnnotations(
+  sources: ReadonlyMap<string, SourceLocation>,
+  result: ApplyResult,
+): string[] {
   return result.instances
     .filter((i) => i.outcome === "failed")
     .map((i) =>
@@ -87,7 +118,8 @@ export function errorAnnotations(err: unknown, context: AnnotationContext = {}):
   if (err instanceof ChangeBlockedError && err.plan !== undefined) {
     return blockedAnnotations(err.plan).join("");
   }
-  if (context.result?.instances.some((i) => i.outcome === "failed")) {
+  const failed = (o: { outcome: string }) => o.outcome === "failed";
+  if (context.result?.instances.some(failed) || context.result?.resources?.some(failed)) {
     return failureAnnotations(context.plan, context.result).join("");
   }
   const message = err instanceof Error ? err.message : String(err);

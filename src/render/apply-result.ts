@@ -1,8 +1,15 @@
-import type { ApplyResult, InstanceOutcome, InstanceResult } from "../apply/types.js";
+import type {
+  ApplyResult,
+  InstanceOutcome,
+  InstanceResult,
+  ResourceResult,
+} from "../apply/types.js";
 import { RdsctlError } from "../errors.js";
+import type { KindName } from "../kinds/types.js";
 import { escapeText } from "../text/escape.js";
 import { type InstanceOutputsJson, outputsToJson, renderOutputsBlock } from "./outputs.js";
 import { formatSeconds } from "./progress.js";
+import { countOf as kindCount, kindLabel } from "./resources.js";
 import { createStyle } from "./style.js";
 
 function failedLine(result: InstanceResult, color: boolean): string {
@@ -43,33 +50,102 @@ function countOf(result: ApplyResult, outcome: InstanceOutcome): number {
   return result.instances.filter((i) => i.outcome === outcome).length;
 }
 
-/** "Apply complete: 1 created, 2 modified, 5 unchanged." (or "Apply incomplete: ..., 1 failed."). */
+/** The resources beside the instances (none when the spec declares none). */
+function resourcesOf(result: ApplyResult): readonly ResourceResult[] {
+  return result.resources ?? [];
+}
+
+/** Instances and resources that ended so: the whole apply is complete when none failed or was skipped. */
+function notDoneCount(result: ApplyResult, outcome: "failed" | "skipped"): number {
+  return countOf(result, outcome) + resourcesOf(result).filter((r) => r.outcome === outcome).length;
+}
+
+/** "1 parameter group modified, 2 subnet groups unchanged": each kind's outcomes that happened. */
+function resourceOutcomes(result: ApplyResult): string {
+  const kinds: KindName[] = [...new Set(resourcesOf(result).map((r) => r.kind))];
+  const outcomes: InstanceOutcome[] = ["created", "modified", "unchanged", "failed", "skipped"];
+  const parts: string[] = [];
+  for (const kind of kinds) {
+    for (const outcome of outcomes) {
+      const n = resourcesOf(result).filter((r) => r.kind === kind && r.outcome === outcome).length;
+      if (n > 0) parts.push(`${kindCount(n, kind)} ${outcome}`);
+    }
+  }
+  return parts.join(", ");
+}
+
+/**
+ * "Apply complete: 1 created, 2 modified, 5 unchanged." (or "Apply
+ * incomplete: ..., 1 failed."), the instances' counts; with resources beside
+ * them, their outcomes come first: "Apply complete: 1 parameter group
+ * modified; instances: 0 created, 2 modified, 5 unchanged."
+ */
 export function applySummaryLine(result: ApplyResult): string {
   const failed = countOf(result, "failed");
   const skipped = countOf(result, "skipped");
   const counts = `${countOf(result, "created")} created, ${countOf(result, "modified")} modified, ${countOf(result, "unchanged")} unchanged`;
   const notDone = `${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
-  return failed === 0 && skipped === 0
-    ? `Apply complete: ${counts}.`
-    : `Apply incomplete: ${counts}, ${notDone}.`;
+  const complete = notDoneCount(result, "failed") + notDoneCount(result, "skipped") === 0;
+  const instances = failed === 0 && skipped === 0 ? `${counts}.` : `${counts}, ${notDone}.`;
+  const resources = resourceOutcomes(result);
+  const body = resources === "" ? instances : `${resources}; instances: ${instances}`;
+  return `Apply ${complete ? "complete" : "incomplete"}: ${body}`;
+}
+
+/** "CreateDBParameterGroup, ModifyDBParameterGroup x2": the calls a resource got, repeats counted. */
+function callsList(calls: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const call of calls) counts.set(call, (counts.get(call) ?? 0) + 1);
+  return [...counts].map(([call, n]) => escapeText(n === 1 ? call : `${call} x${n}`)).join(", ");
+}
+
+/** One line for a resource that apply changed, failed or skipped; none for an unchanged one. */
+function resourceLine(result: ResourceResult, color: boolean): string | undefined {
+  const style = createStyle(color);
+  const name = `${kindLabel(result.kind)} ${style.bold(escapeText(result.id))}`;
+  const region = result.region === undefined ? "" : ` [${escapeText(result.region)}]`;
+  switch (result.outcome) {
+    case "failed": {
+      const sent =
+        result.calls.length > 0
+          ? `completed calls: ${callsList(result.calls)}`
+          : "no call completed";
+      const message = escapeText(result.error?.message ?? "unknown error");
+      return `${style.red("!")} ${name}${region} failed (${sent}): ${message}`;
+    }
+    case "skipped": {
+      const because = result.skippedBecause ?? "what it depends on did not finish";
+      return `${style.yellow("-")} ${name}${region} skipped: ${escapeText(because)}`;
+    }
+    case "unchanged":
+      return undefined;
+    case "created":
+    case "modified": {
+      const glyph = result.outcome === "created" ? style.green("+") : style.yellow("~");
+      return `${glyph} ${name}${region} ${result.outcome} (${callsList(result.calls)})`;
+    }
+  }
 }
 
 /**
- * The outcome of apply as text: one line per created, modified or failed
- * instance (a failed one with its error) and per unchanged one apply waited
- * for, then the summary, then each instance's outputs (endpoint, status, ARN,
- * managed secret) when apply read it.
+ * The outcome of apply as text: one line per created, modified, failed or
+ * skipped resource beside the instances (parameter and subnet groups, with
+ * the calls they got), then per created, modified or failed instance (a
+ * failed one with its error) and per unchanged one apply waited for, then
+ * the summary, then each instance's outputs (endpoint, status, ARN, managed
+ * secret) when apply read it.
  */
 export function renderApplyResultText(
   result: ApplyResult,
   options: { color: boolean; rebootCommand?: string },
 ): string {
-  const lines = result.instances
-    .map((r) => instanceLine(r, options.color))
-    .filter((l) => l !== undefined);
+  const lines = [
+    ...resourcesOf(result).map((r) => resourceLine(r, options.color)),
+    ...result.instances.map((r) => instanceLine(r, options.color)),
+  ].filter((l) => l !== undefined);
   const style = createStyle(options.color);
   const summary = applySummaryLine(result);
-  const complete = countOf(result, "failed") + countOf(result, "skipped") === 0;
+  const complete = notDoneCount(result, "failed") + notDoneCount(result, "skipped") === 0;
   lines.push(complete ? style.green(summary) : style.red(summary));
   lines.push(...renderOutputsBlock(result.instances, options.color));
   lines.push(...pendingRebootLines(result, options));
@@ -119,10 +195,23 @@ export interface ApplyResultJson {
     /** Only on a skipped instance: why nothing was done for it. */
     skippedBecause?: string;
   }>;
+  /** The parameter and subnet groups, in the order apply worked on them; empty when the spec declares none. */
+  resources: Array<{
+    kind: KindName;
+    id: string;
+    region: string | null;
+    action: ResourceResult["action"];
+    outcome: InstanceOutcome;
+    /** The RDS actions sent and answered, in order ("ModifyDBParameterGroup"). */
+    calls: string[];
+    error: { code: string; message: string } | null;
+    /** Only on a skipped resource: why nothing was done for it. */
+    skippedBecause?: string;
+  }>;
   mutatingCalls: number;
-  /** How many instances failed; the whole apply succeeded when 0. */
+  /** How many instances and resources failed; the whole apply succeeded when 0. */
   failed: number;
-  /** How many instances were not started because what they depend on failed. */
+  /** How many instances and resources were not started because what they depend on failed. */
   skipped: number;
   /** Instances left with their parameter group pending-reboot; only when there are some. */
   pendingReboot?: string[];
@@ -151,9 +240,19 @@ export function applyResultToJson(result: ApplyResult, rebootCommand?: string): 
       ...(r.createdElsewhere === true ? { createdElsewhere: true as const } : {}),
       ...(r.outcome === "skipped" ? { skippedBecause: r.skippedBecause ?? "" } : {}),
     })),
+    resources: resourcesOf(result).map((r) => ({
+      kind: r.kind,
+      id: r.id,
+      region: r.region ?? null,
+      action: r.action,
+      outcome: r.outcome,
+      calls: [...r.calls],
+      error: errorJson(r.error),
+      ...(r.outcome === "skipped" ? { skippedBecause: r.skippedBecause ?? "" } : {}),
+    })),
     mutatingCalls: result.mutatingCalls,
-    failed: countOf(result, "failed"),
-    skipped: countOf(result, "skipped"),
+    failed: notDoneCount(result, "failed"),
+    skipped: notDoneCount(result, "skipped"),
     ...(pending.length === 0
       ? {}
       : { pendingReboot: [...pending], rebootCommand: rebootCommand ?? REBOOT_ADVICE }),

@@ -1,7 +1,16 @@
+import type { InstanceEffects, KindName, ResourcePlan } from "../kinds/types.js";
 import { restartingNow } from "../plan/downtime.js";
-import type { ChangeTiming, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
+import type {
+  BlockedChange,
+  ChangeTiming,
+  FieldChange,
+  InstancePlan,
+  Plan,
+  PlanSummary,
+} from "../plan/types.js";
 import { jsonValue, SENSITIVE } from "./format-value.js";
 import { planHasChanges, riskyCount } from "./plan-text.js";
+import { type ResourceCounts, resourceCounts, resourcesOf } from "./resources.js";
 
 /** One change in the plan JSON. */
 export interface PlanJsonChange {
@@ -25,6 +34,8 @@ export interface PlanJsonBlocked {
 }
 
 export interface PlanJsonInstance {
+  /** Every entry of `instances` is a DB instance; the member is there so every resource says its kind. */
+  kind: "instance";
   id: string;
   action: InstancePlan["action"];
   region: string | null;
@@ -40,6 +51,27 @@ export interface PlanJsonInstance {
 }
 
 /**
+ * One resource beside the instances (a parameter or subnet group), in the
+ * order apply sends its calls (before the instances that name it).
+ */
+export interface PlanJsonResource {
+  kind: KindName;
+  id: string;
+  region: string | null;
+  action: ResourcePlan["action"];
+  source: string;
+  changes: PlanJsonChange[];
+  blocked: PlanJsonBlocked[];
+  notices: Array<{ field: string | null; message: string }>;
+  /**
+   * What its changes do to the instances that use it (parameter groups): the
+   * changed parameters that apply now and those that need a reboot; null for
+   * a kind whose changes reach no instance.
+   */
+  instanceEffects: InstanceEffects | null;
+}
+
+/**
  * The plan JSON contract: `instances[]` with `id`, `action`, `changes[]`
  * (`field`, `from`, `to`, `timing`) and `blocked[]` (`field`, `from`, `to`,
  * `reason`), plus `summary`, `changed`, `downtime` (ids of instances a change
@@ -48,13 +80,22 @@ export interface PlanJsonInstance {
  */
 export interface PlanJson {
   instances: PlanJsonInstance[];
+  /** The parameter and subnet groups, in the order they are applied; empty when the spec declares none. */
+  resources: PlanJsonResource[];
   /**
-   * The counts by action; `downtimeNow`: instances a change restarts now (not
-   * in a maintenance window); `risky`: how many changes that would be sent are
-   * marked risky.
+   * The instances' counts by action; `downtimeNow`: instances a change
+   * restarts now (not in a maintenance window); `risky`: how many changes
+   * that would be sent (to instances and resources) are marked risky;
+   * `resources`: the resources' counts by action, present when `resources`
+   * is not empty.
    */
-  summary: PlanSummary & { downtimeNow: number; risky: number; warnings: number };
-  /** True when applying would send anything. */
+  summary: PlanSummary & {
+    downtimeNow: number;
+    risky: number;
+    warnings: number;
+    resources?: ResourceCounts;
+  };
+  /** True when applying would send anything, to an instance or a resource. */
   changed: boolean;
   downtime: string[];
   notices: Array<{ id: string; field: string | null; message: string }>;
@@ -62,30 +103,39 @@ export interface PlanJson {
   warnings: Array<{ check: string; region: string; ids: string[]; message: string }>;
 }
 
+function changeJson(c: FieldChange): PlanJsonChange {
+  return {
+    field: c.field,
+    from: jsonValue(c.from, c.sensitive),
+    to: jsonValue(c.to, c.sensitive),
+    timing: c.timing,
+    downtime: c.downtime,
+    sensitive: c.sensitive,
+    ...(c.risk === undefined ? {} : { risk: { reason: c.risk.reason } }),
+  };
+}
+
+function blockedJson(b: BlockedChange): PlanJsonBlocked {
+  return {
+    field: b.field,
+    // Even a missing value is masked: null would say whether a password is set.
+    from: b.sensitive ? SENSITIVE : jsonValue(b.from, false),
+    to: b.sensitive ? SENSITIVE : jsonValue(b.to, false),
+    kind: b.kind,
+    reason: b.reason,
+  };
+}
+
 function instanceJson(plan: InstancePlan): PlanJsonInstance {
   return {
+    kind: "instance",
     id: plan.id,
     action: plan.action,
     region: plan.region ?? null,
     status: plan.status ?? null,
     source: `${plan.source.file}:${plan.source.line}:${plan.source.column}`,
-    changes: plan.changes.map((c) => ({
-      field: c.field,
-      from: jsonValue(c.from, c.sensitive),
-      to: jsonValue(c.to, c.sensitive),
-      timing: c.timing,
-      downtime: c.downtime,
-      sensitive: c.sensitive,
-      ...(c.risk === undefined ? {} : { risk: { reason: c.risk.reason } }),
-    })),
-    blocked: plan.blocked.map((b) => ({
-      field: b.field,
-      // Even a missing value is masked: null would say whether a password is set.
-      from: b.sensitive ? SENSITIVE : jsonValue(b.from, false),
-      to: b.sensitive ? SENSITIVE : jsonValue(b.to, false),
-      kind: b.kind,
-      reason: b.reason,
-    })),
+    changes: plan.changes.map(changeJson),
+    blocked: plan.blocked.map(blockedJson),
     // Only changes that will be sent count: a blocked instance gets nothing.
     downtime: plan.action === "modify" && plan.changes.some((c) => c.downtime),
     notices: plan.notices.map((n) => ({ field: n.field ?? null, message: n.message })),
@@ -93,15 +143,35 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
   };
 }
 
+export function resourceJson(plan: ResourcePlan): PlanJsonResource {
+  return {
+    kind: plan.kind,
+    id: plan.id,
+    region: plan.region ?? null,
+    action: plan.action,
+    source: `${plan.source.file}:${plan.source.line}:${plan.source.column}`,
+    changes: plan.changes.map(changeJson),
+    blocked: plan.blocked.map(blockedJson),
+    notices: plan.notices.map((n) => ({ field: n.field ?? null, message: n.message })),
+    instanceEffects:
+      plan.instanceEffects === undefined
+        ? null
+        : { dynamic: [...plan.instanceEffects.dynamic], static: [...plan.instanceEffects.static] },
+  };
+}
+
 export function planToJson(plan: Plan): PlanJson {
   const instances = plan.instances.map(instanceJson);
+  const resources = resourcesOf(plan).map(resourceJson);
   return {
     instances,
+    resources,
     summary: {
       ...plan.summary,
       downtimeNow: restartingNow(plan).length,
       risky: riskyCount(plan),
       warnings: plan.warnings?.length ?? 0,
+      ...(resources.length === 0 ? {} : { resources: resourceCounts(plan) }),
     },
     changed: planHasChanges(plan),
     downtime: instances.filter((i) => i.downtime).map((i) => i.id),

@@ -1,7 +1,17 @@
+import type { ResourcePlan } from "../kinds/types.js";
 import { restartingNow } from "../plan/downtime.js";
 import type { BlockedChange, FieldChange, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
 import { escapeText } from "../text/escape.js";
 import { SENSITIVE, textValue } from "./format-value.js";
+import {
+  kindLabel,
+  resourceChangesLine,
+  resourceCounts,
+  resourcesChange,
+  resourcesOf,
+  resourceTiming,
+  resourceTotals,
+} from "./resources.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface PlanTextOptions {
@@ -22,23 +32,50 @@ export function summaryLine(summary: PlanSummary, restartNow = 0, risky = 0, war
   return warnings > 0 ? `${withRisky}, ${warnings} warning${warnings === 1 ? "" : "s"}` : withRisky;
 }
 
-/** The risky changes apply would send (a blocked instance sends nothing). */
-export function riskyCount(plan: Pick<Plan, "instances">): number {
-  return plan.instances
-    .filter((i) => i.action === "create" || i.action === "modify")
-    .reduce((n, i) => n + i.changes.filter((c) => c.risk !== undefined).length, 0);
+/**
+ * The plan's summary line: the instances' as `summaryLine` gives it, after
+ * what would be sent or refused for the resources beside them when anything
+ * would be ("1 parameter group to modify; instances: 0 to create, ...").
+ */
+function planSummaryLine(plan: Plan, restartNow: number, risky: number, warnings: number): string {
+  const line = summaryLine(plan.summary, restartNow, risky, warnings);
+  const resources = resourceChangesLine(plan);
+  return resources === "" ? line : `${resources}; instances: ${line}`;
 }
 
-/** True when applying the plan would send anything. */
+/** The risky changes apply would send (a blocked instance or resource sends nothing). */
+export function riskyCount(plan: Pick<Plan, "instances" | "resources">): number {
+  const sent = [...resourcesOf(plan), ...plan.instances].filter(
+    (i) => i.action === "create" || i.action === "modify",
+  );
+  return sent.reduce((n, i) => n + i.changes.filter((c) => c.risk !== undefined).length, 0);
+}
+
+/** True when applying the plan would send anything (to an instance or any other resource). */
 export function planHasChanges(plan: Plan): boolean {
-  return plan.summary.create + plan.summary.modify > 0;
+  return plan.summary.create + plan.summary.modify > 0 || resourcesChange(plan);
 }
 
-function location(plan: InstancePlan): string {
+/** True when some instance or resource has a change that cannot be made: nothing is applied then. */
+export function planHasBlocked(plan: Plan): boolean {
+  return plan.summary.blocked + resourceCounts(plan).blocked > 0;
+}
+
+function location(plan: InstancePlan | ResourcePlan): string {
   return `${escapeText(plan.source.file)}:${plan.source.line}`;
 }
 
-function changeLine(change: FieldChange, action: InstancePlan["action"], style: Style): string {
+/**
+ * One change: `field: from -> to  (timing)`, or `field: to` in a create. An
+ * instance's timing is the plan's word for it; a resource's says when the
+ * value takes effect on the instances that use it ("after a reboot").
+ */
+function changeLine(
+  change: FieldChange,
+  action: InstancePlan["action"],
+  style: Style,
+  timing: (t: FieldChange["timing"]) => string = (t) => t,
+): string {
   const to = textValue(change.to, change.sensitive);
   const risk =
     change.risk === undefined
@@ -47,7 +84,7 @@ function changeLine(change: FieldChange, action: InstancePlan["action"], style: 
   const field = escapeText(change.field);
   if (action === "create") return `    ${field}: ${to}${risk}`;
   const from = textValue(change.from, change.sensitive);
-  const notes: string[] = [change.timing];
+  const notes: string[] = [timing(change.timing)];
   if (change.downtime) notes.push(style.yellow("causes downtime"));
   return `    ${field}: ${from} -> ${to}  ${style.dim("(")}${notes.join(", ")}${style.dim(")")}${risk}`;
 }
@@ -112,14 +149,62 @@ function instanceBlock(plan: InstancePlan, style: Style): string[] {
 }
 
 /**
- * The plan as text: one block per instance that changes or is blocked (a dim
- * line for an unchanged one only when it carries a notice), then the summary
- * line, or "No changes." when nothing would be sent. Ends with a newline.
+ * A resource beside the instances, as an instance is shown but named with its
+ * kind: `~ parameter group app-pg [us-east-1] will be modified  rdsctl.yaml:3`,
+ * then its changes, blocked changes and notices (which instances a static
+ * change needs rebooted).
+ */
+function resourceBlock(plan: ResourcePlan, style: Style): string[] {
+  const { glyph, label } = HEADERS[plan.action];
+  const paint = colourFor(plan.action, style);
+  const region = plan.region === undefined ? "" : ` [${escapeText(plan.region)}]`;
+  const name = `${kindLabel(plan.kind)} ${style.bold(escapeText(plan.id))}`;
+  if (plan.action === "noop") {
+    if (plan.notices.length === 0) return [];
+    const lines = [
+      style.dim(`  ${kindLabel(plan.kind)} ${escapeText(plan.id)}${region} unchanged`),
+    ];
+    for (const notice of plan.notices)
+      lines.push(style.dim(`    note: ${withoutIdPrefix(plan.id, notice.message)}`));
+    return lines;
+  }
+  const lines = [`${paint(glyph)} ${name}${region} ${paint(label)}  ${style.dim(location(plan))}`];
+  for (const change of plan.changes)
+    lines.push(changeLine(change, plan.action, style, resourceTiming));
+  for (const blocked of plan.blocked) lines.push(...blockedLines(plan.id, blocked, style));
+  for (const notice of plan.notices)
+    lines.push(`    ${style.cyan("note:")} ${withoutIdPrefix(plan.id, notice.message)}`);
+  return lines;
+}
+
+/**
+ * "2 parameter groups and 5 instances match the spec." (the instances left
+ * out when a spec of groups declares none).
+ */
+function matchLine(plan: Plan): string {
+  const n = plan.summary.noop;
+  const groups = resourceTotals(plan);
+  const instances = n === 0 && groups.length > 0 ? [] : [`${n} instance${n === 1 ? "" : "s"}`];
+  const totals = [...groups, ...instances];
+  const all =
+    totals.length === 1 ? totals[0] : `${totals.slice(0, -1).join(", ")} and ${totals.at(-1)}`;
+  const one = totals.length === 1 && /^1 /.test(totals[0] ?? "");
+  return `${all} match${one ? "es" : ""} the spec.`;
+}
+
+/**
+ * The plan as text: one block per resource beside the instances (parameter
+ * and subnet groups, applied first), then per instance, that changes or is
+ * blocked (a dim line for an unchanged one only when it carries a notice),
+ * then the summary line, or "No changes." when nothing would be sent. Ends
+ * with a newline.
  */
 export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
-  const blocks = plan.instances
-    .map((instance) => instanceBlock(instance, style))
+  const blocks = [
+    ...resourcesOf(plan).map((resource) => resourceBlock(resource, style)),
+    ...plan.instances.map((instance) => instanceBlock(instance, style)),
+  ]
     .filter((lines) => lines.length > 0)
     .map((lines) => lines.join("\n"));
   const out: string[] = [];
@@ -128,16 +213,13 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   if (warnings.length > 0) {
     out.push(warnings.map((w) => `${style.yellow("warning:")} ${w.message}\n`).join(""));
   }
-  if (!planHasChanges(plan) && plan.summary.blocked === 0) {
-    const n = plan.summary.noop;
+  if (!planHasChanges(plan) && !planHasBlocked(plan)) {
     const count = warnings.length;
     const warned = count === 0 ? "" : ` ${count} warning${count === 1 ? "" : "s"}.`;
-    out.push(
-      `${style.green("No changes.")} ${n} instance${n === 1 ? "" : "s"} match${n === 1 ? "es" : ""} the spec.${warned}\n`,
-    );
+    out.push(`${style.green("No changes.")} ${matchLine(plan)}${warned}\n`);
   } else {
-    const line = summaryLine(
-      plan.summary,
+    const line = planSummaryLine(
+      plan,
       restartingNow(plan).length,
       riskyCount(plan),
       warnings.length,

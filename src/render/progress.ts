@@ -1,5 +1,7 @@
 import type { ProgressEvent } from "../apply/types.js";
+import type { KindName } from "../kinds/types.js";
 import { escapeText } from "../text/escape.js";
+import { kindLabel } from "./resources.js";
 import { createStyle, type Style } from "./style.js";
 
 const CALL_NAMES: Record<string, string> = {
@@ -16,6 +18,18 @@ function callName(call: string): string {
   return CALL_NAMES[call] ?? call;
 }
 
+/** The kind an event is about, when it is not an instance (only call events of groups carry one). */
+function resourceKind(event: ProgressEvent): KindName | undefined {
+  if (event.type !== "call" && event.type !== "call-done") return undefined;
+  return event.kind === "instance" ? undefined : event.kind;
+}
+
+/** What an event is about: the instance id, or `parameter group app-pg` for a resource. */
+function subject(event: ProgressEvent): string {
+  const kind = resourceKind(event);
+  return kind === undefined ? event.id : `${kindLabel(kind)} ${event.id}`;
+}
+
 /**
  * One event as one line, for logs and pipes: `<id>: <what happened>`,
  * escaped, since ids, statuses and RDS event messages come from outside.
@@ -27,9 +41,9 @@ export function progressLine(event: ProgressEvent): string {
 function describeEvent(event: ProgressEvent): string {
   switch (event.type) {
     case "call":
-      return `${event.id}: sending ${callName(event.call)}`;
+      return `${subject(event)}: sending ${callName(event.call)}`;
     case "call-done":
-      return `${event.id}: ${callName(event.call)} accepted`;
+      return `${subject(event)}: ${callName(event.call)} accepted`;
     case "modify-noop":
       return `${event.id}: RDS reports no modification needed`;
     case "already-exists":
@@ -85,8 +99,10 @@ export function progressEventJson(
   };
   switch (event.type) {
     case "call":
-    case "call-done":
-      return { ...head, call: event.call };
+    case "call-done": {
+      const kind = resourceKind(event);
+      return { ...head, call: event.call, ...(kind === undefined ? {} : { kind }) };
+    }
     case "modify-noop":
     case "instance-done":
       return head;
@@ -127,6 +143,7 @@ export function formatSeconds(seconds: number): string {
 }
 
 interface Row {
+  /** What the line is about: the instance id, or `parameter group app-pg`. */
   id: string;
   /** What apply is doing for the instance. */
   step: string;
@@ -276,13 +293,20 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
   };
   return {
     onEvent: (event) => {
-      let row = rows.get(event.id);
+      // A group and an instance may share a name: each has its own line.
+      const name = subject(event);
+      const key = `${resourceKind(event) ?? "instance"}/${event.id}`;
+      let row = rows.get(key);
       if (row === undefined) {
-        row = { id: event.id, step: "", startedAt: now() };
-        rows.set(event.id, row);
+        row = { id: name, step: "", startedAt: now() };
+        rows.set(key, row);
       }
       updateRow(row, event);
       if (event.type === "instance-done") row.doneAfter = now() - row.startedAt;
+      // A group has no waiting of its own: its line is done once its last call is accepted.
+      if (resourceKind(event) !== undefined) {
+        row.doneAfter = event.type === "call-done" ? now() - row.startedAt : undefined;
+      }
       draw();
     },
     tick: draw,

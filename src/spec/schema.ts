@@ -1,5 +1,7 @@
 import { FIELDS } from "../fields/table.js";
 import type { FieldDef, ValueKind } from "../fields/types.js";
+import { KINDS } from "../kinds/index.js";
+import type { ResourceKind } from "../kinds/types.js";
 import {
   APPLY_IMMEDIATELY,
   INSTANCE_REGION,
@@ -43,25 +45,57 @@ const EXTRAS: Readonly<Record<string, Schema>> = {
   },
 };
 
+/** The kind's `$defs` name: `parameter-group` -> `parameterGroup`. */
+function defName(kind: ResourceKind<unknown>): string {
+  return kind.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Each kind's top-level list (`parameterGroups`, `subnetGroups`), items from the kind's own schema. */
+function kindLists(kinds: readonly ResourceKind<unknown>[]): Record<string, Schema> {
+  const lists: Record<string, Schema> = {};
+  for (const kind of kinds) {
+    lists[kind.specKey] = {
+      type: "array",
+      description: `The ${kind.label}s, each named by its ${kind.idField}: created or modified, never deleted, and applied before the instances that name them.`,
+      items: { $ref: `#/$defs/${defName(kind)}` },
+    };
+  }
+  return lists;
+}
+
+/**
+ * What a spec must have: `instances`, or, once kinds beside instances are
+ * registered, at least one list of any kind (a spec of groups only is valid).
+ */
+function requiredLists(kinds: readonly ResourceKind<unknown>[]): Schema {
+  if (kinds.length === 0) return { required: ["instances"] };
+  return {
+    anyOf: ["instances", ...kinds.map((k) => k.specKey)].map((key) => ({ required: [key] })),
+  };
+}
+
 /**
  * The spec format as a JSON Schema (draft 2020-12), generated from the field
- * table so that editors complete and check every field rdsctl accepts.
+ * table and the registered kinds (KINDS: each kind's item schema) so that
+ * editors complete and check every field rdsctl accepts.
  */
-export function specJsonSchema(): Schema {
+export function specJsonSchema(kinds: readonly ResourceKind<unknown>[] = KINDS): Schema {
+  const kindDefs = Object.fromEntries(kinds.map((k) => [defName(k), k.itemSchema()]));
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "rdsctl spec",
     description:
-      "DB instances declared for rdsctl. Instance keys are CreateDBInstance parameter names exactly as the AWS API spells them.",
+      "DB instances (and the parameter and subnet groups they use) declared for rdsctl. Keys are the parameter names of the Create calls (CreateDBInstance, CreateDBParameterGroup, CreateDBSubnetGroup) exactly as the AWS API spells them.",
     type: "object",
     additionalProperties: false,
-    required: ["instances"],
+    ...requiredLists(kinds),
     properties: {
       $schema: { type: "string", description: "The JSON Schema this file follows (for editors)." },
       region: {
         type: "string",
         pattern: "^[a-z0-9]+(-[a-z0-9]+)+$",
-        description: "AWS region of every instance in this file, e.g. us-east-1.",
+        description:
+          "AWS region of every instance and group in this file (an item's own region wins), e.g. us-east-1.",
       },
       instances: {
         type: "array",
@@ -69,6 +103,7 @@ export function specJsonSchema(): Schema {
         description: "The DB instances. Each needs a unique DBInstanceIdentifier.",
         items: { $ref: "#/$defs/instance" },
       },
+      ...kindLists(kinds),
       defaults: {
         $ref: "#/$defs/defaults",
         description:
@@ -105,6 +140,7 @@ export function specJsonSchema(): Schema {
     $defs: {
       instance: fieldMapSchema(true),
       defaults: fieldMapSchema(false),
+      ...kindDefs,
     },
   };
 }
@@ -252,7 +288,7 @@ function policySchema(): Schema {
   return {
     type: "object",
     additionalProperties: false,
-    description: "What rdsctl may change on existing instances.",
+    description: "What rdsctl may change on existing instances and groups.",
     properties: {
       updatable: {
         type: "array",
@@ -263,7 +299,14 @@ function policySchema(): Schema {
       purgeTags: {
         type: "boolean",
         default: false,
-        description: "Remove tags on the instance that the spec does not declare.",
+        description:
+          "Remove tags on an instance or group that the spec does not declare (without it, undeclared tags are left alone).",
+      },
+      purgeParameters: {
+        type: "boolean",
+        default: false,
+        description:
+          "Reset the user-set parameters of a declared parameter group that the spec does not declare (ResetDBParameterGroup, shown in the plan first). Without it, undeclared parameters are left alone.",
       },
       rebootWhenNeeded: {
         type: "boolean",

@@ -22,8 +22,9 @@ import {
   type ProgressRenderer,
   progressEventJson,
 } from "../../render/progress.js";
+import { kindLabel, resourceChangesLine } from "../../render/resources.js";
 import type { SavedPlanFile } from "../../saved-plan.js";
-import { escapeLines } from "../../text/escape.js";
+import { escapeLines, escapeText } from "../../text/escape.js";
 import type { applyPlan, planSpec as planSpecFn } from "../../workflow.js";
 import { type AccountInfo, accountHooks, accountJson } from "../account.js";
 import { loadPlanSource, type PlanSource } from "../apply-source.js";
@@ -85,6 +86,18 @@ function emptyResult(bound: BoundPlan): ApplyResult {
       calls: [],
       waited: false,
     })),
+    ...(plan.resources === undefined
+      ? {}
+      : {
+          resources: plan.resources.map((r) => ({
+            kind: r.kind,
+            id: r.id,
+            ...(r.region === undefined ? {} : { region: r.region }),
+            action: r.action,
+            outcome: "unchanged" as const,
+            calls: [],
+          })),
+        }),
     mutatingCalls: 0,
   };
   const seen = new Map(bound.observed.map((db) => [db.DBInstanceIdentifier?.toLowerCase(), db]));
@@ -172,7 +185,10 @@ async function confirmApply(
     restarts > 0 ? ` (${restarts} of them restart now, at most ${limit} at a time)` : "";
   const risky = riskyCount(plan);
   const warning = risky === 0 ? "" : ` including ${risky} risky change(s) (see risk: above)`;
-  const question = `\nApply ${create} create(s) and ${modify} modification(s)${rolling}${warning}? Type "yes" to go ahead: `;
+  // The groups go first, as apply sends them: "1 parameter group to modify, then 2 create(s) ...".
+  const groups = resourceChangesLine(plan);
+  const first = groups === "" ? "" : `${groups}, then `;
+  const question = `\nApply ${first}${create} create(s) and ${modify} modification(s)${rolling}${warning}? Type "yes" to go ahead: `;
   if (!(await confirm(ctx, question, { stdoutReserved: flags.json }))) {
     throw new CancelledError("apply cancelled; nothing was changed");
   }
@@ -208,6 +224,10 @@ class ApplySession {
     this.#output = output;
     const regionOf = new Map<string, string>();
     for (const [region, { ids }] of bound.regions) for (const id of ids) regionOf.set(id, region);
+    // A group's events carry its kind: its region is its plan's, whatever instance shares its name.
+    for (const r of bound.plan.resources ?? []) {
+      if (r.region !== undefined) regionOf.set(`${r.kind}/${r.id}`, r.region);
+    }
     this.#regionOf = regionOf;
     this.live = json ? ctx.stderrIsTTY : ctx.stdoutIsTTY;
   }
@@ -219,7 +239,9 @@ class ApplySession {
   readonly onProgress = (event: ProgressEvent): void => {
     this.#progress?.onEvent(event);
     if (this.#progress !== undefined) {
-      const region = this.#regionOf.get(event.id);
+      const kind = event.type === "call" || event.type === "call-done" ? event.kind : undefined;
+      const key = kind === undefined || kind === "instance" ? event.id : `${kind}/${event.id}`;
+      const region = this.#regionOf.get(key);
       this.#output.event({
         ...jsonMeta(),
         ...progressEventJson(event, { time: Date.now(), region }),
@@ -262,12 +284,20 @@ class ApplySession {
   }
 }
 
-function interruptedMessage(result: ApplyResult, signal: NodeJS.Signals): string {
+export function interruptedMessage(result: ApplyResult, signal: NodeJS.Signals): string {
   const sent = result.instances.filter((i) => i.calls.length > 0).map((i) => i.id);
+  const groups = (result.resources ?? [])
+    .filter((r) => r.calls.length > 0)
+    .map((r) => `${kindLabel(r.kind)} ${r.id}`);
   const which =
-    sent.length === 0
+    sent.length + groups.length === 0
       ? "no call had been sent to any instance"
-      : `calls were sent for ${sent.length} instance(s): ${sent.join(", ")}`;
+      : [
+          ...(groups.length === 0 ? [] : [`calls were sent for ${groups.join(", ")}`]),
+          ...(sent.length === 0
+            ? []
+            : [`calls were sent for ${sent.length} instance(s): ${sent.join(", ")}`]),
+        ].join("; ");
   return `apply interrupted by ${signal}: ${which}. What was sent stands; running apply again converges.`;
 }
 
@@ -281,21 +311,33 @@ function outcomeError(code: ErrorCode, message: string): ErrorJson {
  * `result`) and the failure to throw, whose stderr report names the count,
  * with JSON each error too (the text result shows them on its lines).
  */
-function failureOf(
+export function failureOf(
   result: ApplyResult,
   json: boolean,
   plan?: Plan,
 ): { error: ErrorJson; failure: CommandFailure } | undefined {
   const failed = result.instances.filter((i) => i.outcome === "failed");
-  if (failed.length === 0) return undefined;
+  const failedGroups = (result.resources ?? []).filter((r) => r.outcome === "failed");
+  if (failed.length + failedGroups.length === 0) return undefined;
   const total = result.instances.length;
+  // A failed group is named first: the instances that need it were skipped because of it.
+  const groups = failedGroups.map((r) => `${kindLabel(r.kind)} ${escapeText(r.id)}`).join(", ");
+  const what =
+    failed.length === 0
+      ? `apply failed for ${groups}`
+      : `apply failed for ${groups === "" ? "" : `${groups} and `}${failed.length} of ${total} instance(s)`;
   const error = outcomeError(
     "APPLY_FAILED",
-    `apply failed for ${failed.length} of ${total} instance(s); each error is on its instance in result`,
+    `${what}; each error is on its ${failedGroups.length === 0 ? "instance" : failed.length === 0 ? "group" : "instance or group"} in result`,
   );
-  const summary = `apply failed for ${failed.length} of ${total} instance(s); the others finished and what was sent stands.`;
+  const summary = `${what}; the others finished and what was sent stands.`;
   const lines = [summary];
-  if (json) for (const f of failed) lines.push(escapeLines(f.error?.message ?? `${f.id}: failed`));
+  if (json) {
+    for (const f of failedGroups) {
+      lines.push(escapeLines(f.error?.message ?? `${kindLabel(f.kind)} ${f.id}: failed`));
+    }
+    for (const f of failed) lines.push(escapeLines(f.error?.message ?? `${f.id}: failed`));
+  }
   lines.push("fix the cause and run apply again; it carries on from where this run stopped.");
   const text = lines.map((line) => `rdsctl: ${line}\n`).join("");
   return { error, failure: new CommandFailure("APPLY_FAILED", summary, text, { plan, result }) };

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { ChangeBlockedError, UsageError } from "../../errors.js";
 import type { Plan } from "../../plan/types.js";
 import { planToJson } from "../../render/plan-json.js";
-import { planHasChanges, renderPlanText } from "../../render/plan-text.js";
+import { planHasBlocked, planHasChanges, renderPlanText } from "../../render/plan-text.js";
 import type { SavedPlanFile } from "../../saved-plan.js";
 import type { SpecPlan } from "../../workflow.js";
 import { accountHooks, accountJson } from "../account.js";
@@ -81,7 +81,7 @@ async function computeAndPrint(
       : renderPlanText(plan, { color: ctx.color }),
   );
   printed.plan = true;
-  if (plan.summary.blocked > 0) throw new ChangeBlockedError(plan);
+  if (planHasBlocked(plan)) throw new ChangeBlockedError(plan);
   if (out !== undefined && saved !== undefined) {
     writeSavedPlan(resolve(ctx.cwd, out), saved.file);
     ctx.err(savedLines(out, saved));
@@ -97,7 +97,7 @@ async function savedPlanFor(
 ): Promise<{ file: SavedPlanFile; sha256: string } | undefined> {
   const { savedPlanOf, savedPlanDigest } = await import("../../saved-plan.js");
   const file = savedPlanOf(bound, { local });
-  if (plan.summary.blocked > 0) return undefined;
+  if (planHasBlocked(plan)) return undefined;
   return { file, sha256: savedPlanDigest(file) };
 }
 
