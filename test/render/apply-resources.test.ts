@@ -50,7 +50,7 @@ test("apply text: each group that got calls, with its calls, before the instance
     [
       "+ parameter group app-pg [us-east-1] created (CreateDBParameterGroup, ModifyDBParameterGroup x2)",
       "+ orders-db created (available, waited 3s)",
-      "Apply complete: 1 parameter group created, 1 subnet group unchanged; instances: 1 created, 0 modified, 0 unchanged.",
+      "Apply complete: 1 parameter group created, 1 DB subnet group unchanged; instances: 1 created, 0 modified, 0 unchanged.",
       "",
     ].join("\n"),
   );
@@ -82,7 +82,7 @@ test("a failed group makes the apply incomplete, and the instances that need it 
   assert.match(text, /\n- orders-db skipped: parameter group app-pg failed\n/);
   assert.match(
     text,
-    /Apply incomplete: 1 parameter group failed, 1 subnet group unchanged; instances: 0 created, 0 modified, 0 unchanged, 0 failed, 1 skipped\.\n$/,
+    /Apply incomplete: 1 parameter group failed, 1 DB subnet group unchanged; instances: 0 created, 0 modified, 0 unchanged, 0 failed, 1 skipped\.\n$/,
   );
   const json = applyResultToJson(r);
   assert.equal(json.failed, 1, "a failed group counts: the apply did not succeed");
@@ -135,7 +135,7 @@ test("a group's calls read as its kind and name, in lines and NDJSON", () => {
       call: "CreateDBSubnetGroup",
       kind: "subnet-group",
     }),
-    "subnet group evil\\x1b[2J: sending CreateDBSubnetGroup",
+    "DB subnet group evil\\x1b[2J: sending CreateDBSubnetGroup",
   );
   const at = { time: Date.UTC(2026, 10, 25, 10, 0, 0), region: "us-east-1" };
   assert.deepEqual(progressEventJson(call, at), {

@@ -20,7 +20,7 @@ test("resources come before the instances, named by kind, with when each change 
     /^~ parameter group app-pg \[us-east-1\] will be modified\s+rdsctl\.yaml:3$/.test(l),
   );
   const subnets = lines.findIndex((l) =>
-    /^\+ subnet group app-subnets \[us-east-1\] will be created\s+rdsctl\.yaml:14$/.test(l),
+    /^\+ DB subnet group app-subnets \[us-east-1\] will be created\s+rdsctl\.yaml:14$/.test(l),
   );
   const firstInstance = lines.findIndex((l) => l.startsWith("+ orders-db will be created"));
   assert.ok(group >= 0 && subnets > group && firstInstance > subnets, text);
@@ -34,7 +34,7 @@ test("resources come before the instances, named by kind, with when each change 
   assert.equal(lines[subnets + 2], "    SubnetIds: [subnet-1, subnet-2]");
   assert.equal(
     lines.at(-2),
-    "1 parameter group to modify, 1 subnet group to create; instances: 1 to create, 1 to modify (1 of them restart now), 1 unchanged, 1 blocked, 1 risky",
+    "1 parameter group to modify, 1 DB subnet group to create; instances: 1 to create, 1 to modify (1 of them restart now), 1 unchanged, 1 blocked, 1 risky",
   );
 });
 

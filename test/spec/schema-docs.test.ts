@@ -53,7 +53,13 @@ describe("the JSON Schema", () => {
     assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
     assert.deepEqual(JSON.parse(JSON.stringify(schema)), schema);
     assert.equal(schema.additionalProperties, false);
-    assert.deepEqual(schema.required, ["instances"]);
+    // A spec needs `instances` or one of the kinds' lists (a spec of groups alone is valid).
+    assert.equal(schema.required, undefined);
+    assert.deepEqual((schema as { anyOf?: unknown }).anyOf, [
+      { required: ["instances"] },
+      { required: ["parameterGroups"] },
+      { required: ["subnetGroups"] },
+    ]);
   });
 
   it("has only patterns that compile as ECMA-262 unicode regexes", () => {
