@@ -9,7 +9,12 @@ import {
 } from "../../errors.js";
 import { downtimeLimit, restartingNow } from "../../plan/downtime.js";
 import type { Plan } from "../../plan/types.js";
-import { applyResultToJson, renderApplyResultText } from "../../render/apply-result.js";
+import {
+  applyResultToJson,
+  applySummaryLine,
+  renderApplyResultText,
+} from "../../render/apply-result.js";
+import { renderOutputsBlock } from "../../render/outputs.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText, riskyCount } from "../../render/plan-text.js";
 import {
@@ -30,7 +35,7 @@ import {
   connectionFlags,
   openConnection,
 } from "../connection.js";
-import type { CommandContext, CommandOutcome } from "../context.js";
+import { type CommandContext, type CommandOutcome, finalLineIfQuiet } from "../context.js";
 import { GROUP_END, groupStart, onGitHubActions } from "../github.js";
 import { commandHelp } from "../help.js";
 import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
@@ -46,7 +51,7 @@ import { warnRegionOverride } from "../spec-checks.js";
  * check) and renders.
  */
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   yes: { type: "boolean", short: "y" },
   "no-wait": { type: "boolean" },
   json: { type: "boolean" },
@@ -66,6 +71,18 @@ interface ApplyFlags {
   yes: boolean;
   concurrency?: number;
   maxParallelDowntime?: number;
+}
+
+/** The empty result with each instance's outputs from `read` (the plan's read of it). */
+function withOutputs(empty: ApplyResult, read: ApplyResult): ApplyResult {
+  const outputs = new Map(read.instances.map((r) => [r.id, r.outputs]));
+  return {
+    ...empty,
+    instances: empty.instances.map((r) => {
+      const o = outputs.get(r.id);
+      return o === undefined ? r : { ...r, outputs: o };
+    }),
+  };
 }
 
 function emptyResult(plan: Plan): ApplyResult {
@@ -226,13 +243,15 @@ class ApplySession {
       );
       this.#abort.abort();
     });
+    // --quiet: no progress, only the final line.
+    const write = ctx.quiet === true ? () => {} : json ? ctx.err : ctx.out;
     this.#progress = createProgressRenderer({
       live: this.live,
       color: json ? ctx.errColor : ctx.color,
-      write: json ? ctx.err : ctx.out,
+      write,
       ...widthOf(json ? ctx.stderrColumns : ctx.stdoutColumns),
     });
-    this.#group = onGitHubActions(ctx.env) ? (json ? ctx.err : ctx.out) : undefined;
+    this.#group = onGitHubActions(ctx.env) && ctx.quiet !== true ? write : undefined;
     this.#group?.(groupStart("rdsctl apply: progress"));
     // Redraw every second so elapsed time moves between polls.
     this.#ticker = setInterval(() => this.#progress?.tick(), 1000);
@@ -296,7 +315,13 @@ function finish(
   interruptedBy: NodeJS.Signals | undefined,
   json: boolean,
 ): CommandOutcome {
-  if (!json) ctx.out(`\n${renderApplyResultText(result, { color: ctx.color })}`);
+  if (!json) {
+    ctx.out(
+      ctx.quiet === true
+        ? `${applySummaryLine(result)}\n`
+        : `\n${renderApplyResultText(result, { color: ctx.color })}`,
+    );
+  }
   if (interruptedBy !== undefined) {
     const message = interruptedMessage(result, interruptedBy);
     output.write({ plan, result, error: outcomeError("APPLY_INTERRUPTED", message) });
@@ -351,7 +376,10 @@ async function applyShown(
     session.stop();
   }
   if (nothingToDo) {
-    output.write({ plan, result: emptyResult(plan), error: null });
+    // Nothing was sent; each existing instance's outputs still come from the plan's read.
+    const outputs = renderOutputsBlock(result.instances, ctx.errColor);
+    if (!flags.json && outputs.length > 0) ctx.err(`${outputs.join("\n")}\n`);
+    output.write({ plan, result: withOutputs(emptyResult(plan), result), error: null });
     return "done";
   }
   return finish(ctx, output, plan, result, session.interruptedBy, flags.json);
@@ -391,7 +419,11 @@ async function planAndApply(
   try {
     const bound = await planSource(source, planSpec, { ...connection.options }, ctx, output);
     seen.plan = bound.plan;
-    if (!flags.json) ctx.out(renderPlanText(bound.plan, { color: ctx.color }));
+    // --quiet: the plan's final line only when it is the last thing apply says (nothing to do).
+    const idle = !planHasChanges(bound.plan) && !(flags.wait && planHasSettling(bound.plan));
+    if (!flags.json && (ctx.quiet !== true || idle)) {
+      ctx.out(finalLineIfQuiet(ctx, renderPlanText(bound.plan, { color: ctx.color })));
+    }
     return await applyShown(bound, applyPlan, ctx, output, flags);
   } finally {
     await connection.close();

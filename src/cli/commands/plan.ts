@@ -9,7 +9,7 @@ import { accountHooks, accountJson } from "../account.js";
 import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
-import type { CommandContext, CommandOutcome } from "../context.js";
+import { type CommandContext, type CommandOutcome, finalLineIfQuiet } from "../context.js";
 import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
@@ -18,7 +18,7 @@ import { writeSavedPlan } from "../saved-plan.js";
 import { warnRegionOverride } from "../spec-checks.js";
 import { targetFlag } from "../target.js";
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   json: { type: "boolean" },
   "detailed-exitcode": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
@@ -77,7 +77,7 @@ async function computeAndPrint(
   ctx.out(
     values.json === true
       ? `${JSON.stringify(json, null, 2)}\n`
-      : renderPlanText(plan, { color: ctx.color }),
+      : finalLineIfQuiet(ctx, renderPlanText(plan, { color: ctx.color })),
   );
   printed.plan = true;
   if (plan.summary.blocked > 0) throw new ChangeBlockedError(plan);

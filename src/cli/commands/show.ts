@@ -12,7 +12,7 @@ import { jsonMeta } from "../json-meta.js";
 import { loadSpecFiles } from "../load-spec.js";
 import { warnRegionOverride } from "../spec-checks.js";
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   id: { type: "string", multiple: true },
   json: { type: "boolean" },
   ...CONNECTION_FLAGS,

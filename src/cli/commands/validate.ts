@@ -7,7 +7,7 @@ import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { loadSpecFiles } from "../load-spec.js";
 
-const FLAGS: FlagDefs = { json: { type: "boolean" } };
+export const FLAGS: FlagDefs = { json: { type: "boolean" } };
 
 interface Located {
   file: string;
