@@ -97,7 +97,8 @@ Sends nothing that changes anything: DescribeDBInstances, one STS
 GetCallerIdentity, and for what will be created or changed the catalogue reads
 of the plan-time checks (skipped with a warning when denied; docs/iam.md).
 With no FILE, reads rdsctl.yaml of the current directory; a directory means
-every *.yaml, *.yml and *.json in it.
+every rdsctl spec among the *.yaml, *.yml and *.json in it (other files are
+skipped with a note).
 
 `,
     tail: `Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);

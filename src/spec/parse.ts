@@ -14,6 +14,7 @@ import {
   REPLICA_SOURCE,
   readFieldMap,
 } from "./_fields.js";
+import { isSpecDocument } from "./_marker.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
 import { aliasCount, MAX_ALIASES, MAX_PROBLEMS_PER_FILE, SpecSource } from "./_source.js";
 import { readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
@@ -39,6 +40,8 @@ export interface ParsedFile {
   account?: FileAccount;
   /** Problems found past the per-file cap: counted, not listed. */
   overflow?: number;
+  /** With `onlySpec`: the file is not an rdsctl spec (no rdsctl key at its top level) and was not read. */
+  notASpec?: true;
 }
 
 /**
@@ -83,7 +86,11 @@ export function combineFiles(
   return { ok: true, spec };
 }
 
-export function parseSpecFile(text: string, file: string): ParsedFile {
+export function parseSpecFile(
+  text: string,
+  file: string,
+  options: { onlySpec?: boolean } = {},
+): ParsedFile {
   const aliases = aliasCount(text);
   if (aliases > MAX_ALIASES) {
     const message = `the file uses ${aliases.toLocaleString("en-US")} aliases, over the limit of ${MAX_ALIASES.toLocaleString("en-US")}; use defaults, or fewer aliases`;
@@ -91,6 +98,9 @@ export function parseSpecFile(text: string, file: string): ParsedFile {
     return { file, instances: [], problems: [problem], warnings: [] };
   }
   const src = new SpecSource(text, file);
+  if (options.onlySpec === true && !isSpecDocument(src)) {
+    return { file, instances: [], problems: [], warnings: [], notASpec: true };
+  }
   const account: FileAccount = { settings: {}, where: {} };
   const instances = readDocument(src, account);
   accountFileProblems(src, account);
