@@ -10,7 +10,13 @@ import { computePlan } from "./plan/compute.js";
 import type { InstancePlan, Plan, PlanOptions } from "./plan/types.js";
 import { type PlanJson, type PlanJsonInstance, planToJson } from "./render/plan-json.js";
 import { describeSecret } from "./spec/secrets.js";
-import type { AccountSettings, DesiredInstance, SecretRef, Spec } from "./spec/types.js";
+import type {
+  AccountSettings,
+  DesiredInstance,
+  SecretRef,
+  Spec,
+  VariableUse,
+} from "./spec/types.js";
 import { readVersion } from "./version.js";
 import {
   type PlannedConnection,
@@ -92,6 +98,8 @@ export interface SavedPlanFile {
   observed: unknown[];
   /** The plan, as `plan --json` prints it (without its version members). */
   plan: PlanJson;
+  /** The variables the spec used, with their values and where each was set; absent when none. */
+  variables?: VariableUse[];
   /** `sha256:HEX` over the members above, as JSON; see docs/ci.md for what it does and does not protect. */
   checksum: string;
 }
@@ -214,6 +222,8 @@ export function savedPlanOf(bound: SpecPlan, options: { local?: boolean } = {}):
     desired: bound.desired.map(desiredToJson),
     observed: JSON.parse(JSON.stringify(bound.observed)) as unknown[],
     plan: planToJson(bound.plan),
+    // What `${var.NAME}` stood for: already in `desired`; recorded for the people who review the plan.
+    ...(bound.spec.variables === undefined ? {} : { variables: bound.spec.variables }),
   };
   return { ...content, checksum: checksumOf(content) };
 }

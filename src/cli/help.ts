@@ -58,6 +58,18 @@ const CONNECTION_HELP: Record<string, FlagHelp> = {
   },
 };
 
+/** The variable flags' help, shared by every command that loads a spec (cli/vars.ts). */
+const VAR_HELP: Record<string, FlagHelp> = {
+  var: {
+    value: "NAME=VALUE",
+    lines: ["set the spec's variable NAME (repeatable; a later one wins)"],
+  },
+  "var-file": {
+    value: "FILE",
+    lines: ["set variables from a YAML map of NAME: VALUE (repeatable)"],
+  },
+};
+
 const HELP_FLAG: FlagHelp = { lines: ["show this help"] };
 const DEBUG_FLAG: FlagHelp = { lines: ["show stack traces on errors"] };
 
@@ -416,7 +428,10 @@ export function flagDocs(command: string, flags: FlagDefs, common = false): Flag
   for (const [name, def] of Object.entries(all)) {
     const shared = CONNECTION_HELP[name];
     const help =
-      shared ?? text?.flags[name] ?? (COMMON_HELP as Record<string, FlagHelp | undefined>)[name];
+      shared ??
+      text?.flags[name] ??
+      VAR_HELP[name] ??
+      (COMMON_HELP as Record<string, FlagHelp | undefined>)[name];
     if (help === undefined) throw new Error(`rdsctl ${command}: flag --${name} has no help text`);
     docs.push({
       name,

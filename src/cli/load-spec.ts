@@ -1,4 +1,5 @@
 import { FIELDS } from "../fields/table.js";
+import type { VarInput } from "../spec/_vars.js";
 import { onSecretResolved } from "../spec/secrets.js";
 import type { SecretRef, Spec } from "../spec/types.js";
 import { escapeText } from "../text/escape.js";
@@ -36,6 +37,7 @@ export async function loadSpecFiles(
   command: string,
   args: string[],
   ctx: CommandContext,
+  vars: readonly VarInput[] = [],
 ): Promise<Spec> {
   const { files, fromDirectories } = resolveSpecFiles(command, args, ctx.cwd);
   const { loadSpec } = await import("../spec/load.js");
@@ -43,6 +45,8 @@ export async function loadSpecFiles(
   const spec = await loadSpec(files, {
     checks: await offlineSpecChecks(),
     onlySpecs: fromDirectories,
+    vars,
+    env: ctx.env,
     onSkipped: (file) =>
       ctx.err(
         `rdsctl: note: skipped ${escapeText(file)}: not an rdsctl spec (no rdsctl key at its top level)\n`,

@@ -17,6 +17,7 @@ export const TOP_LEVEL_KEYS = [
   "defaults",
   "policy",
   "wait",
+  "vars",
   ...ACCOUNT_KEYS,
 ];
 const POLICY_KEYS = ["updatable", "purgeTags", "rebootWhenNeeded", "maxParallelDowntime"];

@@ -3,6 +3,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import type { SpecProblem } from "../errors.js";
 import { SpecInvalidError, UsageError } from "../errors.js";
 import { decodeSpecBytes, MAX_SPEC_BYTES } from "./_bytes.js";
+import type { VarContext, VarInput } from "./_vars.js";
 import { combineFiles, type InstancesCheck, type ParsedFile, parseSpecFile } from "./parse.js";
 import type { Spec } from "./types.js";
 
@@ -15,12 +16,23 @@ import type { Spec } from "./types.js";
 export async function loadSpec(files: string[], options: LoadOptions = {}): Promise<Spec> {
   if (files.length === 0) throw new UsageError("no spec file given");
   const only = options.onlySpecs;
-  const all = await Promise.all(files.map((file) => readOne(file, only?.has(file) === true)));
+  const vars: VarContext = { inputs: options.vars ?? [], env: options.env ?? process.env };
+  const all = await Promise.all(
+    files.map((file) => readOne(file, { onlySpec: only?.has(file) === true, vars })),
+  );
   const parsed = all.filter((f) => f.notASpec !== true);
   for (const f of all) if (f.notASpec === true) options.onSkipped?.(f.file);
   if (parsed.length === 0) {
     throw new UsageError(
       `no rdsctl spec among ${files.join(", ")}: none has rdsctl's keys (instances, defaults, region, ...) at its top level`,
+    );
+  }
+  const declared = new Set(parsed.flatMap((f) => f.declaredVars ?? []));
+  const undeclared = (options.vars ?? []).filter((v) => v.text && !declared.has(v.name));
+  if (undeclared.length > 0) {
+    const list = declared.size === 0 ? "none" : [...declared].join(", ");
+    throw new UsageError(
+      `${undeclared.map((v) => v.origin).join(", ")}: no spec file declares ${undeclared.length === 1 ? "this variable" : "these variables"} under vars: (declared: ${list})`,
     );
   }
   const result = combineFiles(parsed, options.checks);
@@ -38,6 +50,10 @@ export interface LoadOptions {
    */
   onlySpecs?: ReadonlySet<string>;
   onSkipped?: (file: string) => void;
+  /** Values of the files' variables (`--var`, `--var-file`), later ones winning. */
+  vars?: readonly VarInput[];
+  /** Where `${env.NAME}` reads (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 function fileProblem(file: string, message: string): ParsedFile {
@@ -45,13 +61,16 @@ function fileProblem(file: string, message: string): ParsedFile {
   return { file, instances: [], warnings: [], problems: [problem] };
 }
 
-async function readOne(file: string, onlySpec: boolean): Promise<ParsedFile> {
+async function readOne(
+  file: string,
+  options: { onlySpec: boolean; vars: VarContext },
+): Promise<ParsedFile> {
   const read = await readCapped(file);
   if (typeof read === "string") return fileProblem(file, read);
   const decoded = decodeSpecBytes(read, file);
   if ("problem" in decoded)
     return { file, instances: [], warnings: [], problems: [decoded.problem] };
-  return parseSpecFile(decoded.text, file, { onlySpec });
+  return parseSpecFile(decoded.text, file, options);
 }
 
 const LIMIT_TEXT = `${MAX_SPEC_BYTES / (1024 * 1024)} MiB`;

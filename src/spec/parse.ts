@@ -18,9 +18,17 @@ import { isSpecDocument } from "./_marker.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
 import { aliasCount, MAX_ALIASES, MAX_PROBLEMS_PER_FILE, SpecSource } from "./_source.js";
 import { readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
+import { substituteVariables, type VarContext } from "./_vars.js";
 import { crossFieldProblems } from "./cross-field.js";
 import { unknownKeyMessage } from "./suggest.js";
-import type { DesiredInstance, Policy, SourceLocation, Spec, WaitOptions } from "./types.js";
+import type {
+  DesiredInstance,
+  Policy,
+  SourceLocation,
+  Spec,
+  VariableUse,
+  WaitOptions,
+} from "./types.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 export type SpecWarning = Spec["warnings"][number];
@@ -42,6 +50,9 @@ export interface ParsedFile {
   overflow?: number;
   /** With `onlySpec`: the file is not an rdsctl spec (no rdsctl key at its top level) and was not read. */
   notASpec?: true;
+  /** The variables the file used, and those it declares (see _vars.ts). */
+  variables?: VariableUse[];
+  declaredVars?: string[];
 }
 
 /**
@@ -82,6 +93,8 @@ export function combineFiles(
     return { ok: false, problems: capProblems(sortProblems(problems, order), overflow), warnings };
   }
   const spec: Spec = { files: files.map((f) => f.file), instances, warnings };
+  const variables = files.flatMap((f) => f.variables ?? []);
+  if (variables.length > 0) spec.variables = variables;
   if (accounts.account !== undefined) spec.account = accounts.account;
   return { ok: true, spec };
 }
@@ -89,7 +102,7 @@ export function combineFiles(
 export function parseSpecFile(
   text: string,
   file: string,
-  options: { onlySpec?: boolean } = {},
+  options: { onlySpec?: boolean; vars?: VarContext } = {},
 ): ParsedFile {
   const aliases = aliasCount(text);
   if (aliases > MAX_ALIASES) {
@@ -102,6 +115,7 @@ export function parseSpecFile(
     return { file, instances: [], problems: [], warnings: [], notASpec: true };
   }
   const account: FileAccount = { settings: {}, where: {} };
+  const vars = substituteVariables(src, options.vars ?? { inputs: [], env: {} });
   const instances = readDocument(src, account);
   accountFileProblems(src, account);
   src.scrub();
@@ -112,6 +126,8 @@ export function parseSpecFile(
     warnings: src.warnings,
     account,
     overflow: src.overflow,
+    ...(vars.used.length === 0 ? {} : { variables: vars.used }),
+    ...(vars.declared.length === 0 ? {} : { declaredVars: vars.declared }),
   };
 }
 
@@ -156,6 +172,9 @@ function readDocument(src: SpecSource, account: FileAccount): ReadInstance[] {
         break;
       case "instances":
         instancesNode = e.value;
+        break;
+      case "vars":
+        // Read, and substituted everywhere else, by substituteVariables.
         break;
       default:
         if (isAccountKey(e.key)) readAccountKey(src, account, e.key, e.value, e.path);

@@ -43,6 +43,7 @@ import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { CommandFailure } from "../report-error.js";
 import { warnRegionOverride } from "../spec-checks.js";
+import { VAR_FLAGS, varInputs } from "../vars.js";
 
 /**
  * `rdsctl apply`: plan, show the plan, then hand the bound plan to the
@@ -62,6 +63,7 @@ export const FLAGS: FlagDefs = {
   "max-parallel-downtime": { type: "string" },
   target: { type: "string", multiple: true },
   "plan-sha256": { type: "string" },
+  ...VAR_FLAGS,
   ...CONNECTION_FLAGS,
 };
 
@@ -409,10 +411,17 @@ async function planAndApply(
   const modules = prefetchAwsModules();
   const [{ planSpec, applyPlan, checkRotations }] = await modules;
   const [{ checkPromotions }] = await modules;
-  const source = await loadPlanSource("apply", values, positionals, ctx, {
-    rotations: checkRotations,
-    promotions: checkPromotions,
-  });
+  const source = await loadPlanSource(
+    "apply",
+    values,
+    positionals,
+    ctx,
+    {
+      rotations: checkRotations,
+      promotions: checkPromotions,
+    },
+    varInputs(argv, ctx.cwd),
+  );
   warnRegionOverride(source.spec, conn.options.region, ctx);
   const local = source.saved === undefined ? conn.local : savedLocal(source.saved, conn);
   const connection = await openConnection({ ...conn, local }, ctx.cwd, ctx.env, ctx.err);

@@ -17,6 +17,7 @@ import { prefetchAwsModules } from "../prefetch.js";
 import { writeSavedPlan } from "../saved-plan.js";
 import { warnRegionOverride } from "../spec-checks.js";
 import { targetFlag } from "../target.js";
+import { VAR_FLAGS, varInputs } from "../vars.js";
 
 export const FLAGS: FlagDefs = {
   json: { type: "boolean" },
@@ -25,6 +26,7 @@ export const FLAGS: FlagDefs = {
   promote: { type: "string", multiple: true },
   out: { type: "string" },
   target: { type: "string", multiple: true },
+  ...VAR_FLAGS,
   ...CONNECTION_FLAGS,
 };
 
@@ -46,10 +48,17 @@ async function computeAndPrint(
   const targets = targetFlag(values.target);
   const [{ planSpec, checkRotations }] = await modules;
   const [{ checkPromotions }] = await modules;
-  const source = await loadPlanSource("plan", values, positionals, ctx, {
-    rotations: checkRotations,
-    promotions: checkPromotions,
-  });
+  const source = await loadPlanSource(
+    "plan",
+    values,
+    positionals,
+    ctx,
+    {
+      rotations: checkRotations,
+      promotions: checkPromotions,
+    },
+    varInputs(argv, ctx.cwd),
+  );
   // A saved plan given to plan is refused by loadPlanSource; this only tells the compiler.
   if (source.saved !== undefined) throw new UsageError("a saved plan is applied with rdsctl apply");
   const { spec, rotatePassword, promote } = source;
@@ -72,6 +81,8 @@ async function computeAndPrint(
     ...jsonMeta(),
     ...planToJson(plan),
     account: accountJson(bound.account),
+    // The variables the spec used (never a secret: sensitive fields cannot use them).
+    variables: spec.variables ?? [],
     ...(saved === undefined ? {} : { savedPlan: { path: out, sha256: saved.sha256 } }),
   };
   ctx.out(
