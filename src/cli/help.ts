@@ -114,7 +114,8 @@ skipped with a note).
 
 `,
     tail: `Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
-2 changes (with --detailed-exitcode); 1 any error, including a blocked change.
+2 changes (with --detailed-exitcode) or drift (with --drift-exit); 1 any error,
+including a blocked change.
 `,
     flags: {
       json: { lines: ["print the plan as JSON on stdout"] },
@@ -130,6 +131,18 @@ skipped with a note).
       target: {
         value: "ID",
         lines: ["plan only ID and the declared instances it depends on", "(repeatable)"],
+      },
+      drift: {
+        lines: [
+          "also list live settings the spec does not declare that",
+          "differ from RDS's defaults (information; nothing is sent)",
+        ],
+      },
+      "drift-exit": {
+        lines: [
+          "--drift, and exit 2 when there is drift (as for changes",
+          "with --detailed-exitcode)",
+        ],
       },
       out: {
         value: "PLAN",

@@ -10,6 +10,7 @@ import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import { type CommandContext, type CommandOutcome, finalLineIfQuiet } from "../context.js";
+import { driftOf, renderDriftText } from "../drift.js";
 import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
@@ -26,6 +27,8 @@ export const FLAGS: FlagDefs = {
   promote: { type: "string", multiple: true },
   out: { type: "string" },
   target: { type: "string", multiple: true },
+  drift: { type: "boolean" },
+  "drift-exit": { type: "boolean" },
   ...VAR_FLAGS,
   ...CONNECTION_FLAGS,
 };
@@ -75,6 +78,9 @@ async function computeAndPrint(
     await connection.close();
   }
   const { plan } = bound;
+  // --drift-exit asks for the drift too: it is what decides its exit code.
+  const wantsDrift = values.drift === true || values["drift-exit"] === true;
+  const drift = wantsDrift ? driftOf(bound.desired, bound.observed) : undefined;
   // Refused before anything is printed: a plan that would send a plaintext secret cannot be saved.
   const saved = out === undefined ? undefined : await savedPlanFor(bound, conn.local, plan);
   const json = {
@@ -83,6 +89,7 @@ async function computeAndPrint(
     account: accountJson(bound.account),
     // The variables the spec used (never a secret: sensitive fields cannot use them).
     variables: spec.variables ?? [],
+    ...(drift === undefined ? {} : { drift }),
     ...(saved === undefined ? {} : { savedPlan: { path: out, sha256: saved.sha256 } }),
   };
   ctx.out(
@@ -90,13 +97,20 @@ async function computeAndPrint(
       ? `${JSON.stringify(json, null, 2)}\n`
       : finalLineIfQuiet(ctx, renderPlanText(plan, { color: ctx.color })),
   );
+  if (drift !== undefined && values.json !== true && ctx.quiet !== true) {
+    ctx.out(renderDriftText(drift, ctx.color));
+  }
   printed.plan = true;
   if (plan.summary.blocked > 0) throw new ChangeBlockedError(plan);
   if (out !== undefined && saved !== undefined) {
     writeSavedPlan(resolve(ctx.cwd, out), saved.file);
     ctx.err(savedLines(out, saved));
   }
-  return values["detailed-exitcode"] === true && planHasChanges(plan) ? "changes" : "done";
+  if (values["detailed-exitcode"] === true && planHasChanges(plan)) return "changes";
+  // Drift decides the exit code only when asked: it is information, not a change.
+  return values["drift-exit"] === true && drift !== undefined && drift.length > 0
+    ? "changes"
+    : "done";
 }
 
 /** The saved plan and its file's SHA-256; none for a plan with blocked changes, which is not saved. */
