@@ -175,24 +175,20 @@ export function substituteVariables(
     return result;
   };
 
-  const stack: Array<{ node: unknown; sensitive: string | undefined }> = [];
+  const sensitiveOf = sensitiveScalars(src, root);
+  const stack: unknown[] = [];
   for (const pair of root.items) {
     if (isScalar(pair.key) && pair.key.value === "vars") continue;
-    stack.push({ node: pair.value, sensitive: undefined });
+    stack.push(pair.value);
   }
   while (stack.length > 0) {
-    const { node, sensitive } = stack.pop() as { node: unknown; sensitive: string | undefined };
+    const node = stack.pop();
     if (isCollection(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          const key = isScalar(item.key) ? String(item.key.value) : undefined;
-          const inner = sensitive ?? (key !== undefined && SENSITIVE.has(key) ? key : undefined);
-          stack.push({ node: item.value, sensitive: inner });
-        } else stack.push({ node: item, sensitive });
-      }
+      for (const item of node.items) stack.push(isPair(item) ? item.value : item);
       continue;
     }
     if (!isScalar(node) || typeof node.value !== "string" || !node.value.includes("${")) continue;
+    const sensitive = sensitiveOf.get(node);
     if (sensitive !== undefined) {
       src.problem(
         node,
@@ -206,6 +202,42 @@ export function substituteVariables(
   }
   const sorted = [...used.values()].sort((a, b) => a.name.localeCompare(b.name));
   return { used: sorted, declared: [...declared.keys()] };
+}
+
+/**
+ * Every scalar under a sensitive field, by the field's name, aliases followed
+ * (an anchored value used as a password is a password wherever it is written).
+ */
+function sensitiveScalars(src: SpecSource, root: Node): Map<Node, string> {
+  const found = new Map<Node, string>();
+  const stack: Array<{ node: unknown; sensitive: string | undefined }> = [
+    { node: root, sensitive: undefined },
+  ];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const { node: raw, sensitive } = stack.pop() as {
+      node: unknown;
+      sensitive: string | undefined;
+    };
+    // Aliases are followed only under a sensitive field; elsewhere the anchored node is walked where it is.
+    const node = sensitive !== undefined ? src.deref(raw) : raw;
+    if (sensitive !== undefined) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+    }
+    if (isCollection(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          const key = isScalar(item.key) ? String(item.key.value) : undefined;
+          const inner = sensitive ?? (key !== undefined && SENSITIVE.has(key) ? key : undefined);
+          stack.push({ node: item.value, sensitive: inner });
+        } else stack.push({ node: item, sensitive });
+      }
+    } else if (isScalar(node) && sensitive !== undefined) {
+      found.set(node, sensitive);
+    }
+  }
+  return found;
 }
 
 function substituteScalar(

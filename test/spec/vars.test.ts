@@ -135,6 +135,19 @@ describe("spec variables", () => {
     assert.ok(!found.join("\n").includes("Secret-Value"));
   });
 
+  it("an anchored value used as a password through an alias is refused too", async () => {
+    const file = await write(
+      SPEC.replace("MasterUsername: app", `MasterUsername: &pw app\${var.env}`).replace(
+        "ManageMasterUserPassword: true",
+        "MasterUserPassword: *pw",
+      ),
+    );
+    const found = await problems(file, [cli("env", "x")], { RDSCTL_TEST_OWNER: "o" });
+    assert.match(found[0] ?? "", /^17:25: MasterUserPassword is sensitive and cannot use/);
+    // The variable was never substituted into what would be sent as a password.
+    assert.ok(!found.join("\n").includes("appx"), found.join("\n"));
+  });
+
   it("types are checked after substitution, naming where the value came from", async () => {
     const file = await write(SPEC);
     assert.deepEqual(
