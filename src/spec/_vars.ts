@@ -152,6 +152,7 @@ function resolve(src: SpecSource, decl: Declared, inputs: readonly VarInput[]): 
 export function substituteVariables(
   src: SpecSource,
   context: VarContext,
+  hasReferences: boolean,
 ): { used: VariableUse[]; declared: string[] } {
   const root = src.deref(src.doc.contents);
   if (!isMap(root)) return { used: [], declared: [] };
@@ -161,6 +162,8 @@ export function substituteVariables(
       declared = readDeclarations(src, pair.value as Node | null);
     }
   }
+  // A file without `${` (most of them, and every large one so far) is not walked.
+  if (!hasReferences) return { used: [], declared: [...declared.keys()] };
   const resolved = new Map<string, Resolved | string>();
   const used = new Map<string, VariableUse>();
   const variableValue = (name: string): Resolved | string => {

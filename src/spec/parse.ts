@@ -115,7 +115,11 @@ export function parseSpecFile(
     return { file, instances: [], problems: [], warnings: [], notASpec: true };
   }
   const account: FileAccount = { settings: {}, where: {} };
-  const vars = substituteVariables(src, options.vars ?? { inputs: [], env: {} });
+  const vars = substituteVariables(
+    src,
+    options.vars ?? { inputs: [], env: {} },
+    text.includes("${"),
+  );
   const instances = readDocument(src, account);
   accountFileProblems(src, account);
   src.scrub();
