@@ -66,7 +66,7 @@ const HABITS: Record<string, { ours?: string; otherwise: string }> = {
  * flag from HABITS. Undefined when none is; arguments after `--` are files.
  */
 function habitHint(argv: readonly string[], known: FlagDefs): string | undefined {
-  for (const arg of argv) {
+  for (const [i, arg] of argv.entries()) {
     if (arg === "--") return undefined;
     if (!arg.startsWith("-") || arg === "-") continue;
     const single = !arg.startsWith("--");
@@ -81,6 +81,17 @@ function habitHint(argv: readonly string[], known: FlagDefs): string | undefined
     const habit = HABITS[bare.toLowerCase()];
     if (habit === undefined) continue;
     const shown = escapeText(arg.split("=")[0] ?? arg);
+    if (bare === "o" || bare === "output") {
+      // `-o text`, `--output=table`: what rdsctl prints anyway.
+      const format = arg.includes("=")
+        ? arg.slice(arg.indexOf("=") + 1)
+        : bare === "o" && name.length > 1
+          ? name.slice(1)
+          : argv[i + 1];
+      if (/^(text|table)$/i.test(format ?? "")) {
+        return `${shown} is another tool's flag: rdsctl prints text unless --json is given; drop it`;
+      }
+    }
     if (habit.ours !== undefined && habit.ours in known) {
       return `${shown} is another tool's flag; did you mean --${habit.ours}?`;
     }

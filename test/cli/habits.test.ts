@@ -47,6 +47,13 @@ describe("habits from other tools", { concurrency: 2 }, () => {
         argv.join(" "),
       );
     }
+    for (const argv of [["-o", "text"], ["--output=table"], ["-otext"]]) {
+      assert.match(
+        usageMessage(() => parseCommandArgs("plan", argv, PLAN, true)),
+        /another tool's flag: rdsctl prints text unless --json is given; drop it/,
+        argv.join(" "),
+      );
+    }
     // Terraform's one-dash long flags are ours with two dashes, not a cluster of short ones.
     assert.match(
       usageMessage(() => parseCommandArgs("plan", ["-out=tf.plan"], PLAN, true)),
