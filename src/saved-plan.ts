@@ -18,7 +18,13 @@ import {
   resourceJson,
 } from "./render/plan-json.js";
 import { describeSecret } from "./spec/secrets.js";
-import type { AccountSettings, DesiredInstance, SecretRef, Spec } from "./spec/types.js";
+import type {
+  AccountSettings,
+  DesiredInstance,
+  SecretRef,
+  Spec,
+  VariableUse,
+} from "./spec/types.js";
 import { readVersion } from "./version.js";
 import {
   type PlannedConnection,
@@ -106,6 +112,8 @@ export interface SavedPlanFile {
   resources?: SavedResources;
   /** The plan, as `plan --json` prints it (without its version members). */
   plan: PlanJson;
+  /** The variables the spec used, with their values and where each was set; absent when none. */
+  variables?: VariableUse[];
   /** `sha256:HEX` over the members above, as JSON; see docs/ci.md for what it does and does not protect. */
   checksum: string;
 }
@@ -274,6 +282,8 @@ export function savedPlanOf(bound: SpecPlan, options: { local?: boolean } = {}):
     observed: JSON.parse(JSON.stringify(bound.observed)) as unknown[],
     ...(resources === undefined ? {} : { resources }),
     plan: planToJson(bound.plan),
+    // What `${var.NAME}` stood for: already in `desired`; recorded for the people who review the plan.
+    ...(bound.spec.variables === undefined ? {} : { variables: bound.spec.variables }),
   };
   return { ...content, checksum: checksumOf(content) };
 }

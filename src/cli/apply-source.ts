@@ -1,5 +1,6 @@
 import { UsageError } from "../errors.js";
 import type { SavedPlanFile } from "../saved-plan.js";
+import type { VarInput } from "../spec/_vars.js";
 import type { Spec } from "../spec/types.js";
 import type { checkPromotions, checkRotations } from "../workflow.js";
 import type { CommandContext } from "./context.js";
@@ -57,11 +58,12 @@ export async function loadPlanSource(
   args: string[],
   ctx: CommandContext,
   checks: { rotations: typeof checkRotations; promotions: typeof checkPromotions },
+  vars: readonly VarInput[] = [],
 ): Promise<PlanSource> {
   const targets = targetFlag(values.target);
   const savedPath = savedPlanArgument(command, args);
   if (savedPath !== undefined) {
-    for (const flag of ["target", "rotate-password", "promote", "reboot"]) {
+    for (const flag of ["target", "rotate-password", "promote", "reboot", "var", "var-file"]) {
       if (values[flag] !== undefined) {
         throw new UsageError(
           `--${flag} cannot be used with a saved plan: it was fixed when the plan was made (make the plan again with it)`,
@@ -78,7 +80,7 @@ export async function loadPlanSource(
   if (values["plan-sha256"] !== undefined) {
     throw new UsageError("--plan-sha256 checks a saved plan: give it with apply PLAN");
   }
-  const spec = await loadSpecFiles(command, args, ctx);
+  const spec = await loadSpecFiles(command, args, ctx, vars);
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checks.rotations);
   const promote = checkedPromoteSet(values.promote, spec, checks.promotions);
   return { spec, rotatePassword, promote, targets, reboot: values.reboot === true };

@@ -15,6 +15,91 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/**
+ * The flags every command takes besides its own: --help, --debug, and the
+ * output flags --no-color and --quiet (which main.ts reads before the
+ * command runs, as it does --debug). Help and completion list them from here.
+ */
+export const COMMON_FLAGS = {
+  help: { type: "boolean", short: "h" },
+  debug: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean" },
+} satisfies FlagDefs;
+
+/**
+ * Flags other tools' users type by habit (Terraform, the AWS CLI, other
+ * deployment tools), by bare name, and what rdsctl says instead: the flag of
+ * ours to use (when the command has it), else why there is none.
+ */
+const HABITS: Record<string, { ours?: string; otherwise: string }> = {
+  "auto-approve": { ours: "yes", otherwise: "this command asks nothing" },
+  approve: { ours: "yes", otherwise: "this command asks nothing" },
+  "assume-yes": { ours: "yes", otherwise: "this command asks nothing" },
+  "non-interactive": { ours: "yes", otherwise: "this command asks nothing" },
+  input: {
+    ours: "yes",
+    otherwise: "this command asks nothing",
+  },
+  o: { ours: "json", otherwise: "this command prints text only" },
+  output: { ours: "json", otherwise: "this command prints text only" },
+  query: { ours: "json", otherwise: "this command prints text only" },
+  "no-cli-pager": { otherwise: "rdsctl never pages its output" },
+  "no-paginate": { otherwise: "rdsctl always reads every page" },
+  "db-instance-identifier": {
+    ours: "id",
+    otherwise: "this command reads its instances from the spec",
+  },
+  "dry-run": { otherwise: "rdsctl plan shows what apply would do without sending anything" },
+  "no-colour": { ours: "no-color", otherwise: "" },
+  color: { otherwise: "colour is on at a terminal; --no-color or NO_COLOR turns it off" },
+  silent: { ours: "quiet", otherwise: "" },
+  verbose: { ours: "debug", otherwise: "" },
+  var: { otherwise: "this command reads no variables" },
+  "var-file": { otherwise: "this command reads no variables" },
+  chdir: { otherwise: "run rdsctl in that directory, or pass the directory as an argument" },
+};
+
+/**
+ * The hint for the first argument that is another tool's habit: a
+ * Terraform-style long flag with one dash (`-auto-approve`, `-out=x`), or a
+ * flag from HABITS. Undefined when none is; arguments after `--` are files.
+ */
+function habitHint(argv: readonly string[], known: FlagDefs): string | undefined {
+  for (const [i, arg] of argv.entries()) {
+    if (arg === "--") return undefined;
+    if (!arg.startsWith("-") || arg === "-") continue;
+    const single = !arg.startsWith("--");
+    const name = arg.replace(/^-+/, "").split("=")[0] ?? "";
+    if (!single && name in known) continue;
+    if (single && name.length > 1 && name in known) {
+      return `flags take two dashes: did you mean --${name}?`;
+    }
+    // `-ojson`: a short flag with its value attached.
+    const bare = single && /^o[a-z]+$/i.test(name) && !(name in HABITS) ? "o" : name;
+    if (single && bare.length === 1 && Object.values(known).some((d) => d.short === bare)) continue;
+    const habit = HABITS[bare.toLowerCase()];
+    if (habit === undefined) continue;
+    const shown = escapeText(arg.split("=")[0] ?? arg);
+    if (bare === "o" || bare === "output") {
+      // `-o text`, `--output=table`: what rdsctl prints anyway.
+      const format = arg.includes("=")
+        ? arg.slice(arg.indexOf("=") + 1)
+        : bare === "o" && name.length > 1
+          ? name.slice(1)
+          : argv[i + 1];
+      if (/^(text|table)$/i.test(format ?? "")) {
+        return `${shown} is another tool's flag: rdsctl prints text unless --json is given; drop it`;
+      }
+    }
+    if (habit.ours !== undefined && habit.ours in known) {
+      return `${shown} is another tool's flag; did you mean --${habit.ours}?`;
+    }
+    if (habit.otherwise !== "") return `${shown} is another tool's flag: ${habit.otherwise}`;
+  }
+  return undefined;
+}
+
 /** The nearest known flag, when the given one is close enough to be a typo of it. */
 export function suggestFlag(given: string, known: string[]): string | undefined {
   const bare = given.replace(/^-+/, "").split("=")[0] ?? "";
@@ -38,11 +123,7 @@ export function parseCommandArgs(
   flags: FlagDefs,
   allowPositionals: boolean,
 ): ParsedArgs {
-  const options = {
-    ...flags,
-    help: { type: "boolean", short: "h" },
-    debug: { type: "boolean" },
-  } satisfies FlagDefs;
+  const options: FlagDefs = { ...flags, ...COMMON_FLAGS };
   const help = `see rdsctl ${command} --help`;
   try {
     const parsed = parseArgs({ args: argv, options, strict: true, allowPositionals });
@@ -50,6 +131,9 @@ export function parseCommandArgs(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const code = (err as { code?: string }).code;
+    // Another tool's habit is named as typed, not as the parser misread it (`-auto-approve` is not `-a`).
+    const habit = habitHint(argv, options);
+    if (habit !== undefined) throw new UsageError(`rdsctl ${command}: ${habit} (${help})`);
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
       const flag = /'([^']+)'/.exec(message)?.[1] ?? "?";
       const suggestion = suggestFlag(flag, Object.keys(options));

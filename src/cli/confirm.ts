@@ -13,7 +13,9 @@ export async function confirm(
 ): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, terminal: false });
   try {
-    (ctx.stdoutIsTTY && options.stdoutReserved !== true ? ctx.out : ctx.err)(question);
+    const ask =
+      ctx.prompt ?? (ctx.stdoutIsTTY && options.stdoutReserved !== true ? ctx.out : ctx.err);
+    ask(question);
     const answer = await new Promise<string>((resolve) => {
       rl.once("line", resolve);
       rl.once("close", () => resolve(""));

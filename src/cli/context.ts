@@ -30,6 +30,37 @@ export interface CommandContext {
   stdin: NodeJS.ReadableStream;
   /** Called on SIGINT/SIGTERM; returns a function that removes the handler. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+  /**
+   * `--quiet`: plan, apply and validate print only their final line on
+   * stdout, and `err` carries no notes or warnings (errors are reported
+   * by main.ts on the process's stderr).
+   */
+  quiet?: boolean;
+  /** Where a question to the person goes when not `out`/`err` as usual (`--quiet`: stderr). */
+  prompt?: (text: string) => void;
+}
+
+/** With `--quiet`, only the last line of a command's text (its summary); the text as is otherwise. */
+export function finalLineIfQuiet(ctx: CommandContext, text: string): string {
+  if (ctx.quiet !== true) return text;
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const last = lines[lines.length - 1];
+  return last === undefined ? "" : `${last}\n`;
+}
+
+/** The options every command takes that change its context, read before the command parses its flags. */
+export function applyOutputFlags(ctx: CommandContext, argv: readonly string[]): CommandContext {
+  // Arguments after `--` are files, not flags.
+  const end = argv.indexOf("--");
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  const noColor = flags.includes("--no-color");
+  const quiet = flags.includes("--quiet");
+  if (!noColor && !quiet) return ctx;
+  return {
+    ...ctx,
+    ...(noColor ? { color: false, errColor: false } : {}),
+    ...(quiet ? { quiet: true, err: () => {}, prompt: ctx.err } : {}),
+  };
 }
 
 /** Colour is for people: only a terminal, never with NO_COLOR or TERM=dumb. */

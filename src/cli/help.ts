@@ -1,5 +1,5 @@
 import { escapeText } from "../text/escape.js";
-import type { FlagDefs } from "./args.js";
+import { COMMON_FLAGS, type FlagDefs } from "./args.js";
 
 /*
  * Usage texts: `rdsctl --help` and `rdsctl <command> --help`. The command list
@@ -58,8 +58,33 @@ const CONNECTION_HELP: Record<string, FlagHelp> = {
   },
 };
 
+/** The variable flags' help, shared by every command that loads a spec (cli/vars.ts). */
+const VAR_HELP: Record<string, FlagHelp> = {
+  var: {
+    value: "NAME=VALUE",
+    lines: ["set the spec's variable NAME (repeatable; a later one wins)"],
+  },
+  "var-file": {
+    value: "FILE",
+    lines: ["set variables from a YAML map of NAME: VALUE (repeatable)"],
+  },
+};
+
 const HELP_FLAG: FlagHelp = { lines: ["show this help"] };
 const DEBUG_FLAG: FlagHelp = { lines: ["show stack traces on errors"] };
+
+/** The help of the flags every command takes (args.ts COMMON_FLAGS), as `rdsctl --help` lists them. */
+const COMMON_HELP: Record<keyof typeof COMMON_FLAGS, FlagHelp> = {
+  help: { lines: ["show help (rdsctl <command> --help for a command)"] },
+  "no-color": { lines: ["no colour (as NO_COLOR=1 does)"] },
+  quiet: {
+    lines: [
+      "print only errors and the final line (plan, apply,",
+      "validate); JSON and exported YAML stay whole",
+    ],
+  },
+  debug: DEBUG_FLAG,
+};
 
 interface CommandText {
   /** How the command is called, as listed by `rdsctl --help` (with the summary on its first line). */
@@ -84,11 +109,13 @@ Sends nothing that changes anything: DescribeDBInstances, one STS
 GetCallerIdentity, and for what will be created or changed the catalogue reads
 of the plan-time checks (skipped with a warning when denied; docs/iam.md).
 With no FILE, reads rdsctl.yaml of the current directory; a directory means
-every *.yaml, *.yml and *.json in it.
+every rdsctl spec among the *.yaml, *.yml and *.json in it (other files are
+skipped with a note).
 
 `,
     tail: `Exit codes: 0 nothing would change (or changes, without --detailed-exitcode);
-2 changes (with --detailed-exitcode); 1 any error, including a blocked change.
+2 changes (with --detailed-exitcode) or drift (with --drift-exit); 1 any error,
+including a blocked change.
 `,
     flags: {
       json: { lines: ["print the plan as JSON on stdout"] },
@@ -110,6 +137,18 @@ every *.yaml, *.yml and *.json in it.
       target: {
         value: "ID",
         lines: ["plan only ID and the declared instances it depends on", "(repeatable)"],
+      },
+      drift: {
+        lines: [
+          "also list live settings the spec does not declare that",
+          "differ from RDS's defaults (information; nothing is sent)",
+        ],
+      },
+      "drift-exit": {
+        lines: [
+          "--drift, and exit 2 when there is drift (as for changes",
+          "with --detailed-exitcode)",
+        ],
       },
       out: {
         value: "PLAN",
@@ -319,6 +358,38 @@ in the current directory. Try it with: rdsctl apply --local
   },
 };
 
+/** Commands about rdsctl itself, listed apart from the spec's commands under Shell:. */
+const SHELL_COMMANDS: Record<string, CommandText> = {
+  version: {
+    synopsis: "version",
+    summary: "print the version (--json: as JSON)",
+    head: `Usage: rdsctl version [--json]
+
+Print rdsctl's version. rdsctl --version and -v are the same.
+
+`,
+    tail: ``,
+    flags: {
+      json: { lines: ["print { formatVersion, rdsctlVersion, version, node }"] },
+    },
+  },
+  completion: {
+    synopsis: "completion SHELL",
+    summary: "print the completion script for bash, zsh or fish",
+    head: `Usage: rdsctl completion bash|zsh|fish
+
+Print a shell completion script for rdsctl's commands and flags, made from
+the same definitions the commands parse their flags with. Load it with:
+  bash:  source <(rdsctl completion bash)      (e.g. in ~/.bashrc)
+  zsh:   source <(rdsctl completion zsh)       (after compinit, e.g. in ~/.zshrc)
+  fish:  rdsctl completion fish > ~/.config/fish/completions/rdsctl.fish
+
+`,
+    tail: ``,
+    flags: {},
+  },
+};
+
 /** `  --name VALUE            first line`, further lines under the first. */
 function flagLines(label: string, help: FlagHelp): string[] {
   const [first = "", ...rest] = help.lines;
@@ -341,15 +412,12 @@ function labelOf(name: string, def: FlagDefs[string], help: FlagHelp): string {
  * without help is a program error, so it cannot ship undocumented.
  */
 export function commandHelp(command: string, flags: FlagDefs = {}): string {
-  const text = COMMANDS[command];
+  const text = COMMANDS[command] ?? SHELL_COMMANDS[command];
   if (text === undefined) return topHelp();
   const own: string[] = [];
   const connection: string[] = [];
-  for (const [name, def] of Object.entries(flags)) {
-    const shared = CONNECTION_HELP[name];
-    const help = shared ?? text.flags[name];
-    if (help === undefined) throw new Error(`rdsctl ${command}: flag --${name} has no help text`);
-    (shared === undefined ? own : connection).push(...flagLines(labelOf(name, def, help), help));
+  for (const doc of flagDocs(command, flags)) {
+    (doc.connection ? connection : own).push(...flagLines(doc.label, doc.help));
   }
   own.push(...flagLines("-h, --help", HELP_FLAG));
   const debug = flagLines("--debug", DEBUG_FLAG);
@@ -357,32 +425,95 @@ export function commandHelp(command: string, flags: FlagDefs = {}): string {
     connection.length > 0
       ? `Flags:\n${own.join("\n")}\n\nConnection:\n${[...connection, ...debug].join("\n")}\n`
       : `Flags:\n${[...own, ...debug].join("\n")}\n`;
-  return `${text.head}${sections}${text.tail === "" ? "" : `\n${text.tail}`}`;
+  const common = "\nEvery command also takes --no-color and --quiet (see rdsctl --help).\n";
+  return `${text.head}${sections}${common}${text.tail === "" ? "" : `\n${text.tail}`}`;
+}
+
+/** One flag as help and completion show it. */
+export interface FlagDoc {
+  name: string;
+  short?: string;
+  /** The placeholder of its value (FILE, ID, N...); absent for a switch. */
+  value?: string;
+  /** Listed under Connection: in the command's help. */
+  connection: boolean;
+  label: string;
+  help: FlagHelp;
+}
+
+/**
+ * A command's own flags (the definitions it parses with) with their help, in
+ * order, then, with `common`, the flags every command takes. A flag without
+ * help is a program error, so it cannot ship undocumented.
+ */
+export function flagDocs(command: string, flags: FlagDefs, common = false): FlagDoc[] {
+  const text = COMMANDS[command] ?? SHELL_COMMANDS[command];
+  const docs: FlagDoc[] = [];
+  const all: FlagDefs = common ? { ...flags, ...COMMON_FLAGS } : flags;
+  for (const [name, def] of Object.entries(all)) {
+    const shared = CONNECTION_HELP[name];
+    const help =
+      shared ??
+      text?.flags[name] ??
+      VAR_HELP[name] ??
+      (COMMON_HELP as Record<string, FlagHelp | undefined>)[name];
+    if (help === undefined) throw new Error(`rdsctl ${command}: flag --${name} has no help text`);
+    docs.push({
+      name,
+      ...(def.short === undefined ? {} : { short: def.short }),
+      ...(help.value === undefined ? {} : { value: help.value }),
+      connection: shared !== undefined,
+      label: labelOf(name, def, help),
+      help,
+    });
+  }
+  return docs;
 }
 
 /** The names of the commands, in the order `rdsctl --help` lists them. */
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 
+/** The commands about rdsctl itself (version, completion), listed under Shell:. */
+export const SHELL_COMMAND_NAMES = Object.keys(SHELL_COMMANDS);
+
+/** A command's synopsis and the first line of its summary, for completion. */
+export function commandOutline(command: string): { synopsis: string; summary: string } {
+  const text = COMMANDS[command] ?? SHELL_COMMANDS[command];
+  return {
+    synopsis: text?.synopsis ?? command,
+    summary: (text?.summary ?? "").split("\n")[0] ?? "",
+  };
+}
+
 export function topHelp(): string {
-  const width = Math.max(...COMMAND_NAMES.map((n) => COMMANDS[n]?.synopsis.length ?? 0)) + 2;
-  const list = COMMAND_NAMES.map((name) => {
-    const c = COMMANDS[name];
-    const [first = "", ...rest] = (c?.summary ?? "").split("\n");
-    const more = rest.map((line) => `\n  ${" ".repeat(width)}${line.trim()}`).join("");
-    return `  ${(c?.synopsis ?? name).padEnd(width)}${first}${more}`;
+  const all = { ...COMMANDS, ...SHELL_COMMANDS };
+  const width = Math.max(...Object.values(all).map((c) => c.synopsis.length)) + 2;
+  const listOf = (names: string[]) =>
+    names.map((name) => {
+      const c = all[name];
+      const [first = "", ...rest] = (c?.summary ?? "").split("\n");
+      const more = rest.map((line) => `\n  ${" ".repeat(width)}${line.trim()}`).join("");
+      return `  ${(c?.synopsis ?? name).padEnd(width)}${first}${more}`;
+    });
+  const flags = Object.entries(COMMON_FLAGS).flatMap(([name, def]) => {
+    const help = COMMON_HELP[name as keyof typeof COMMON_FLAGS];
+    return flagLines(labelOf(name, def, help), help);
   });
   return `Usage: rdsctl <command> [flags]
 
 Declarative, idempotent management of AWS RDS DB instances from a YAML spec.
 
 Commands:
-${list.join("\n")}
+${listOf(COMMAND_NAMES).join("\n")}
+
+Shell:
+${listOf(SHELL_COMMAND_NAMES).join("\n")}
 
 FILE defaults to rdsctl.yaml; a directory means every spec file in it.
 
-Flags:
-  -h, --help          show help (rdsctl <command> --help for a command)
-  -v, --version       print the version
+Flags (every command):
+${flags.join("\n")}
+  -v, --version           print the version (with --json, as JSON)
 
 Try it without an AWS account:
   rdsctl init && rdsctl apply --local
@@ -393,5 +524,5 @@ export function unknownCommandMessage(command: string): string {
   if (command.startsWith("-")) {
     return `unknown flag ${escapeText(command)}; flags go after the command (see rdsctl --help)`;
   }
-  return `unknown command "${escapeText(command)}"; commands are ${COMMAND_NAMES.join(", ")} (see rdsctl --help)`;
+  return `unknown command "${escapeText(command)}"; commands are ${[...COMMAND_NAMES, ...SHELL_COMMAND_NAMES].join(", ")} (see rdsctl --help)`;
 }

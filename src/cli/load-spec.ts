@@ -1,6 +1,8 @@
 import { FIELDS } from "../fields/table.js";
+import type { VarInput } from "../spec/_vars.js";
 import { onSecretResolved } from "../spec/secrets.js";
 import type { SecretRef, Spec } from "../spec/types.js";
+import { escapeText } from "../text/escape.js";
 import type { CommandContext } from "./context.js";
 import { resolveSpecFiles } from "./spec-files.js";
 
@@ -35,11 +37,21 @@ export async function loadSpecFiles(
   command: string,
   args: string[],
   ctx: CommandContext,
+  vars: readonly VarInput[] = [],
 ): Promise<Spec> {
-  const files = resolveSpecFiles(command, args, ctx.cwd);
+  const { files, fromDirectories } = resolveSpecFiles(command, args, ctx.cwd);
   const { loadSpec } = await import("../spec/load.js");
   const { offlineSpecChecks } = await import("./spec-checks.js");
-  const spec = await loadSpec(files, { checks: await offlineSpecChecks() });
+  const spec = await loadSpec(files, {
+    checks: await offlineSpecChecks(),
+    onlySpecs: fromDirectories,
+    vars,
+    env: ctx.env,
+    onSkipped: (file) =>
+      ctx.err(
+        `rdsctl: note: skipped ${escapeText(file)}: not an rdsctl spec (no rdsctl key at its top level)\n`,
+      ),
+  });
   registerSecrets(spec, ctx);
   for (const warning of spec.warnings) {
     const at = warning.location;

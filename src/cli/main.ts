@@ -5,22 +5,15 @@
  * Commands return an outcome or throw; this is the only place that turns
  * outcomes into exit codes (errors through report-error.ts).
  */
-import { type CommandContext, type CommandOutcome, createContext } from "./context.js";
-
-type CommandModule = { run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> };
+import { COMMAND_MODULES as COMMANDS } from "./command-list.js";
+import {
+  applyOutputFlags,
+  type CommandContext,
+  type CommandOutcome,
+  createContext,
+} from "./context.js";
 
 const EXIT_CODES: Record<CommandOutcome, number> = { done: 0, changes: 2 };
-
-const COMMANDS: Record<string, () => Promise<CommandModule>> = {
-  plan: () => import("./commands/plan.js"),
-  apply: () => import("./commands/apply.js"),
-  validate: () => import("./commands/validate.js"),
-  schema: () => import("./commands/schema.js"),
-  emulator: () => import("./commands/emulator.js"),
-  export: () => import("./commands/export.js"),
-  show: () => import("./commands/show.js"),
-  init: () => import("./commands/init.js"),
-};
 
 export async function main(argv: string[]): Promise<number> {
   // rdsctl supports the Node versions its package.json declares; the SDK's
@@ -29,9 +22,10 @@ export async function main(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const ctx = createContext();
   const debug = argv.includes("--debug");
-  const first = argv.find((arg) => arg !== "--debug");
+  const first = argv.find((arg) => arg !== "--debug" && arg !== "--no-color" && arg !== "--quiet");
   try {
-    return EXIT_CODES[await runCommand(first, argv, ctx)];
+    // Errors are reported with the process's own context: --quiet keeps them.
+    return EXIT_CODES[await runCommand(first, argv, applyOutputFlags(ctx, argv))];
   } catch (err) {
     const { reportError } = await import("./report-error.js");
     return reportError(err, ctx, debug);
@@ -44,9 +38,9 @@ async function runCommand(
   ctx: CommandContext,
 ): Promise<CommandOutcome> {
   if (first === "--version" || first === "-v") {
-    const { readVersion } = await import("./version.js");
-    ctx.out(`${readVersion()}\n`);
-    return "done";
+    // `--version` is `rdsctl version`, with the same flags (--json).
+    const rest = argv.filter((arg) => arg !== first);
+    return (await import("./commands/version.js")).run(rest, ctx);
   }
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     const { topHelp } = await import("./help.js");

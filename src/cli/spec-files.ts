@@ -35,8 +35,27 @@ function specFilesIn(dir: string, shown: string, command: string): string[] {
  * none is given (an error naming it when it is not there), every spec file of
  * a directory argument (sorted), and any other argument as it is. Paths stay
  * as the user wrote them, so problems are reported the way the files were named.
+ * `fromDirectories` are the files a directory argument brought: each is read
+ * only if it is an rdsctl spec (other YAML may share the directory).
  */
-export function resolveSpecFiles(command: string, args: readonly string[], cwd: string): string[] {
+export function resolveSpecFiles(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+): { files: string[]; fromDirectories: Set<string> } {
+  const fromDirectories = new Set<string>();
+  const files = listSpecFiles(command, args, cwd, fromDirectories);
+  // A file named as an argument too is read as named: a spec, errors and all.
+  for (const arg of args) fromDirectories.delete(arg);
+  return { files, fromDirectories };
+}
+
+function listSpecFiles(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  fromDirectories: Set<string>,
+): string[] {
   if (args.length === 0) {
     const path = resolve(cwd, DEFAULT_SPEC_FILE);
     let exists = false;
@@ -55,6 +74,8 @@ export function resolveSpecFiles(command: string, args: readonly string[], cwd: 
   return args.flatMap((arg) => {
     const path = resolve(cwd, arg);
     if (!isDirectory(path)) return [arg];
-    return specFilesIn(path, cwd === process.cwd() ? arg : path, command);
+    const found = specFilesIn(path, cwd === process.cwd() ? arg : path, command);
+    for (const file of found) fromDirectories.add(file);
+    return found;
   });
 }

@@ -57,6 +57,12 @@ export class SpecSource {
   overflow = 0;
   /** Set once the alias budget or the problem cap is reached: later problems are dropped. */
   private saturated = false;
+  /**
+   * Values replaced by variables (_vars.ts): where each came from, added to a
+   * problem reported at the node; null for a reference that could not be
+   * resolved (already reported, so readers add nothing of their own).
+   */
+  readonly origins = new Map<Node, string | null>();
   /** Text found under sensitive fields, whatever its shape: never let it into a message. */
   private readonly sensitiveTexts = new Set<string>();
 
@@ -136,7 +142,10 @@ export class SpecSource {
   }
 
   problem(node: Node | null | undefined, path: string, message: string): void {
-    this.push({ ...this.at(node), path, message: path ? `${path}: ${message}` : message });
+    const origin = node === null || node === undefined ? undefined : this.origins.get(node);
+    if (origin === null) return;
+    const text = origin === undefined ? message : `${message} (${origin})`;
+    this.push({ ...this.at(node), path, message: path ? `${path}: ${text}` : text });
   }
 
   warn(node: Node | null | undefined, path: string, message: string): void {

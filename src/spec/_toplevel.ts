@@ -19,6 +19,7 @@ export const TOP_LEVEL_KEYS = [
   "defaults",
   "policy",
   "wait",
+  "vars",
   ...ACCOUNT_KEYS,
 ];
 const POLICY_KEYS = [

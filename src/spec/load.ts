@@ -3,6 +3,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import type { SpecProblem } from "../errors.js";
 import { SpecInvalidError, UsageError } from "../errors.js";
 import { decodeSpecBytes, MAX_SPEC_BYTES } from "./_bytes.js";
+import type { VarContext, VarInput } from "./_vars.js";
 import { combineFiles, type InstancesCheck, type ParsedFile, parseSpecFile } from "./parse.js";
 import type { Spec } from "./types.js";
 
@@ -12,15 +13,47 @@ import type { Spec } from "./types.js";
  * one pass; nothing here touches the network. `checks` add the caller's own
  * judgement of the instances read (listed with the reader's problems).
  */
-export async function loadSpec(
-  files: string[],
-  options: { checks?: readonly InstancesCheck[] } = {},
-): Promise<Spec> {
+export async function loadSpec(files: string[], options: LoadOptions = {}): Promise<Spec> {
   if (files.length === 0) throw new UsageError("no spec file given");
-  const parsed = await Promise.all(files.map(readOne));
+  const only = options.onlySpecs;
+  const vars: VarContext = { inputs: options.vars ?? [], env: options.env ?? process.env };
+  const all = await Promise.all(
+    files.map((file) => readOne(file, { onlySpec: only?.has(file) === true, vars })),
+  );
+  const parsed = all.filter((f) => f.notASpec !== true);
+  for (const f of all) if (f.notASpec === true) options.onSkipped?.(f.file);
+  if (parsed.length === 0) {
+    throw new UsageError(
+      `no rdsctl spec among ${files.join(", ")}: none has rdsctl's keys (instances, defaults, region, ...) at its top level`,
+    );
+  }
+  const declared = new Set(parsed.flatMap((f) => f.declaredVars ?? []));
+  const undeclared = (options.vars ?? []).filter((v) => v.text && !declared.has(v.name));
+  if (undeclared.length > 0) {
+    const list = declared.size === 0 ? "none" : [...declared].join(", ");
+    throw new UsageError(
+      `${undeclared.map((v) => v.origin).join(", ")}: no spec file declares ${undeclared.length === 1 ? "this variable" : "these variables"} under vars: (declared: ${list})`,
+    );
+  }
   const result = combineFiles(parsed, options.checks);
   if (!result.ok) throw new SpecInvalidError(result.problems);
   return result.spec;
+}
+
+export interface LoadOptions {
+  /** Checks of the caller's own over the instances read (listed with the reader's problems). */
+  checks?: readonly InstancesCheck[];
+  /**
+   * Files read only when they are rdsctl specs (a directory's files): one
+   * without rdsctl's keys at its top level is skipped and given to
+   * `onSkipped`; one with them is read, errors and all.
+   */
+  onlySpecs?: ReadonlySet<string>;
+  onSkipped?: (file: string) => void;
+  /** Values of the files' variables (`--var`, `--var-file`), later ones winning. */
+  vars?: readonly VarInput[];
+  /** Where `${env.NAME}` reads (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 function fileProblem(file: string, message: string): ParsedFile {
@@ -28,13 +61,16 @@ function fileProblem(file: string, message: string): ParsedFile {
   return { file, instances: [], warnings: [], problems: [problem] };
 }
 
-async function readOne(file: string): Promise<ParsedFile> {
+async function readOne(
+  file: string,
+  options: { onlySpec: boolean; vars: VarContext },
+): Promise<ParsedFile> {
   const read = await readCapped(file);
   if (typeof read === "string") return fileProblem(file, read);
   const decoded = decodeSpecBytes(read, file);
   if ("problem" in decoded)
     return { file, instances: [], warnings: [], problems: [decoded.problem] };
-  return parseSpecFile(decoded.text, file);
+  return parseSpecFile(decoded.text, file, options);
 }
 
 const LIMIT_TEXT = `${MAX_SPEC_BYTES / (1024 * 1024)} MiB`;

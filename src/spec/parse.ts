@@ -16,12 +16,21 @@ import {
   REPLICA_SOURCE,
   readFieldMap,
 } from "./_fields.js";
+import { isSpecDocument } from "./_marker.js";
 import { describeNode, mapEntries, readString, scalarText } from "./_scalars.js";
 import { aliasCount, MAX_ALIASES, MAX_PROBLEMS_PER_FILE, SpecSource } from "./_source.js";
 import { readPolicy, readRegion, readWait, TOP_LEVEL_KEYS } from "./_toplevel.js";
+import { substituteVariables, type VarContext } from "./_vars.js";
 import { crossFieldProblems } from "./cross-field.js";
 import { unknownKeyMessage } from "./suggest.js";
-import type { DesiredInstance, Policy, SourceLocation, Spec, WaitOptions } from "./types.js";
+import type {
+  DesiredInstance,
+  Policy,
+  SourceLocation,
+  Spec,
+  VariableUse,
+  WaitOptions,
+} from "./types.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 export type SpecWarning = Spec["warnings"][number];
@@ -43,6 +52,11 @@ export interface ParsedFile {
   account?: FileAccount;
   /** Problems found past the per-file cap: counted, not listed. */
   overflow?: number;
+  /** With `onlySpec`: the file is not an rdsctl spec (no rdsctl key at its top level) and was not read. */
+  notASpec?: true;
+  /** The variables the file used, and those it declares (see _vars.ts). */
+  variables?: VariableUse[];
+  declaredVars?: string[];
 }
 
 /**
@@ -88,11 +102,17 @@ export function combineFiles(
   }
   const spec: Spec = { files: files.map((f) => f.file), instances, warnings };
   if (resources.length > 0) spec.resources = resources.map((r) => r.declared);
+  const variables = files.flatMap((f) => f.variables ?? []);
+  if (variables.length > 0) spec.variables = variables;
   if (accounts.account !== undefined) spec.account = accounts.account;
   return { ok: true, spec };
 }
 
-export function parseSpecFile(text: string, file: string): ParsedFile {
+export function parseSpecFile(
+  text: string,
+  file: string,
+  options: { onlySpec?: boolean; vars?: VarContext } = {},
+): ParsedFile {
   const aliases = aliasCount(text);
   if (aliases > MAX_ALIASES) {
     const message = `the file uses ${aliases.toLocaleString("en-US")} aliases, over the limit of ${MAX_ALIASES.toLocaleString("en-US")}; use defaults, or fewer aliases`;
@@ -100,7 +120,15 @@ export function parseSpecFile(text: string, file: string): ParsedFile {
     return { file, instances: [], problems: [problem], warnings: [] };
   }
   const src = new SpecSource(text, file);
+  if (options.onlySpec === true && !isSpecDocument(src)) {
+    return { file, instances: [], problems: [], warnings: [], notASpec: true };
+  }
   const account: FileAccount = { settings: {}, where: {} };
+  const vars = substituteVariables(
+    src,
+    options.vars ?? { inputs: [], env: {} },
+    text.includes("${"),
+  );
   const { instances, resources } = readDocument(src, account);
   accountFileProblems(src, account);
   src.scrub();
@@ -112,6 +140,8 @@ export function parseSpecFile(text: string, file: string): ParsedFile {
     warnings: src.warnings,
     account,
     overflow: src.overflow,
+    ...(vars.used.length === 0 ? {} : { variables: vars.used }),
+    ...(vars.declared.length === 0 ? {} : { declaredVars: vars.declared }),
   };
 }
 
@@ -206,6 +236,9 @@ function readDocument(src: SpecSource, account: FileAccount): ReadDocument {
         break;
       case "instances":
         instancesNode = e.value;
+        break;
+      case "vars":
+        // Read, and substituted everywhere else, by substituteVariables.
         break;
       default:
         if (kindKeys.has(e.key)) kindLists.set(e.key, e.value);

@@ -111,6 +111,7 @@ export function specJsonSchema(kinds: readonly ResourceKind<unknown>[] = KINDS):
       },
       policy: policySchema(),
       wait: waitSchema(),
+      vars: varsSchema(),
       profile: {
         type: "string",
         minLength: 1,
@@ -320,6 +321,29 @@ function policySchema(): Schema {
         description:
           "At most this many instances restart at the same time for changes applied now; each is waited until stable before the next starts.",
       },
+    },
+  };
+}
+
+function varsSchema(): Schema {
+  const scalar = { type: ["string", "number", "boolean"] };
+  return {
+    type: "object",
+    description: `Variables: \${var.NAME} in any value but a sensitive field; set with --var NAME=VALUE or --var-file FILE.`,
+    additionalProperties: {
+      anyOf: [
+        scalar,
+        { type: "null" },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            default: scalar,
+            description: { type: "string" },
+            type: { enum: ["string", "number", "boolean"] },
+          },
+        },
+      ],
     },
   };
 }

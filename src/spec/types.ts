@@ -122,6 +122,18 @@ export interface Spec {
   account?: AccountSettings;
   /** Warnings that do not stop anything (e.g. a plaintext password). */
   warnings: Array<{ location: SourceLocation; message: string }>;
+  /** The variables the files used (`${var.NAME}`), with the values substituted; absent when none. */
+  variables?: VariableUse[];
+}
+
+/** A variable a spec file used: never a secret (sensitive fields cannot use variables). */
+export interface VariableUse {
+  name: string;
+  value: string | number | boolean;
+  /** Where the value was set: `--var size=100`, `dev.yaml:3:7`, the default's file:line:column. */
+  from: string;
+  /** The spec file that used it. */
+  file: string;
 }
 
 /** Tag that records the declared password version on the instance. */

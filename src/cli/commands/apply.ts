@@ -12,9 +12,11 @@ import { downtimeLimit, restartingNow } from "../../plan/downtime.js";
 import type { Plan } from "../../plan/types.js";
 import {
   applyResultToJson,
+  applySummaryLine,
   pendingRebootLines,
   renderApplyResultText,
 } from "../../render/apply-result.js";
+import { renderOutputsBlock } from "../../render/outputs.js";
 import { planToJson } from "../../render/plan-json.js";
 import { planHasChanges, renderPlanText, riskyCount } from "../../render/plan-text.js";
 import {
@@ -36,7 +38,7 @@ import {
   connectionFlags,
   openConnection,
 } from "../connection.js";
-import type { CommandContext, CommandOutcome } from "../context.js";
+import { type CommandContext, type CommandOutcome, finalLineIfQuiet } from "../context.js";
 import { GROUP_END, groupStart, onGitHubActions } from "../github.js";
 import { commandHelp } from "../help.js";
 import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
@@ -44,6 +46,7 @@ import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
 import { CommandFailure } from "../report-error.js";
 import { warnRegionOverride } from "../spec-checks.js";
+import { VAR_FLAGS, varInputs } from "../vars.js";
 
 /**
  * `rdsctl apply`: plan, show the plan, then hand the bound plan to the
@@ -52,7 +55,7 @@ import { warnRegionOverride } from "../spec-checks.js";
  * check) and renders.
  */
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   yes: { type: "boolean", short: "y" },
   "no-wait": { type: "boolean" },
   json: { type: "boolean" },
@@ -64,6 +67,7 @@ const FLAGS: FlagDefs = {
   "max-parallel-downtime": { type: "string" },
   target: { type: "string", multiple: true },
   "plan-sha256": { type: "string" },
+  ...VAR_FLAGS,
   ...CONNECTION_FLAGS,
 };
 
@@ -73,6 +77,18 @@ interface ApplyFlags {
   yes: boolean;
   concurrency?: number;
   maxParallelDowntime?: number;
+}
+
+/** The empty result with each instance's outputs from `read` (the plan's read of it). */
+function withOutputs(empty: ApplyResult, read: ApplyResult): ApplyResult {
+  const outputs = new Map(read.instances.map((r) => [r.id, r.outputs]));
+  return {
+    ...empty,
+    instances: empty.instances.map((r) => {
+      const o = outputs.get(r.id);
+      return o === undefined ? r : { ...r, outputs: o };
+    }),
+  };
 }
 
 /** The result of an apply with nothing to do; what is left pending-reboot from what the plan read. */
@@ -262,13 +278,15 @@ class ApplySession {
       );
       this.#abort.abort();
     });
+    // --quiet: no progress, only the final line.
+    const write = ctx.quiet === true ? () => {} : json ? ctx.err : ctx.out;
     this.#progress = createProgressRenderer({
       live: this.live,
       color: json ? ctx.errColor : ctx.color,
-      write: json ? ctx.err : ctx.out,
+      write,
       ...widthOf(json ? ctx.stderrColumns : ctx.stdoutColumns),
     });
-    this.#group = onGitHubActions(ctx.env) ? (json ? ctx.err : ctx.out) : undefined;
+    this.#group = onGitHubActions(ctx.env) && ctx.quiet !== true ? write : undefined;
     this.#group?.(groupStart("rdsctl apply: progress"));
     // Redraw every second so elapsed time moves between polls.
     this.#ticker = setInterval(() => this.#progress?.tick(), 1000);
@@ -353,11 +371,14 @@ function finish(
   json: boolean,
 ): CommandOutcome {
   if (!json) {
-    const text = renderApplyResultText(result, {
-      color: ctx.color,
-      ...(output.rebootCommand === undefined ? {} : { rebootCommand: output.rebootCommand }),
-    });
-    ctx.out(`\n${text}`);
+    ctx.out(
+      ctx.quiet === true
+        ? `${applySummaryLine(result)}\n`
+        : `\n${renderApplyResultText(result, {
+            color: ctx.color,
+            ...(output.rebootCommand === undefined ? {} : { rebootCommand: output.rebootCommand }),
+          })}`,
+    );
   }
   if (interruptedBy !== undefined) {
     const message = interruptedMessage(result, interruptedBy);
@@ -413,13 +434,16 @@ async function applyShown(
     session.stop();
   }
   if (nothingToDo) {
-    const empty = emptyResult(bound);
+    const empty = withOutputs(emptyResult(bound), result);
     if (!flags.json) {
       const lines = pendingRebootLines(empty, {
         color: ctx.color,
         ...(output.rebootCommand === undefined ? {} : { rebootCommand: output.rebootCommand }),
       });
       if (lines.length > 0) ctx.out(`${lines.join("\n")}\n`);
+      // Nothing was sent; each existing instance's outputs still come from the plan's read.
+      const outputs = renderOutputsBlock(result.instances, ctx.errColor);
+      if (outputs.length > 0) ctx.err(`${outputs.join("\n")}\n`);
     }
     output.write({ plan, result: empty, error: null });
     return "done";
@@ -483,10 +507,17 @@ async function planAndApply(
   const modules = prefetchAwsModules();
   const [{ planSpec, applyPlan, checkRotations }] = await modules;
   const [{ checkPromotions }] = await modules;
-  const source = await loadPlanSource("apply", values, positionals, ctx, {
-    rotations: checkRotations,
-    promotions: checkPromotions,
-  });
+  const source = await loadPlanSource(
+    "apply",
+    values,
+    positionals,
+    ctx,
+    {
+      rotations: checkRotations,
+      promotions: checkPromotions,
+    },
+    varInputs(argv, ctx.cwd),
+  );
   warnRegionOverride(source.spec, conn.options.region, ctx);
   output.rebootCommand = rebootCommand(argv, positionals, source.saved?.files);
   const local = source.saved === undefined ? conn.local : savedLocal(source.saved, conn);
@@ -494,7 +525,11 @@ async function planAndApply(
   try {
     const bound = await planSource(source, planSpec, { ...connection.options }, ctx, output);
     seen.plan = bound.plan;
-    if (!flags.json) ctx.out(renderPlanText(bound.plan, { color: ctx.color }));
+    // --quiet: the plan's final line only when it is the last thing apply says (nothing to do).
+    const idle = !planHasChanges(bound.plan) && !(flags.wait && planHasSettling(bound.plan));
+    if (!flags.json && (ctx.quiet !== true || idle)) {
+      ctx.out(finalLineIfQuiet(ctx, renderPlanText(bound.plan, { color: ctx.color })));
+    }
     return await applyShown(bound, applyPlan, ctx, output, flags);
   } finally {
     await connection.close();

@@ -4,7 +4,7 @@ import type { CommandContext, CommandOutcome } from "../context.js";
 import { startEmulatorFor } from "../emulator-start.js";
 import { commandHelp } from "../help.js";
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   port: { type: "string" },
   host: { type: "string" },
   "allow-host": { type: "string", multiple: true },

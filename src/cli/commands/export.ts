@@ -8,7 +8,7 @@ import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { readVersion } from "../version.js";
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   id: { type: "string", multiple: true },
   out: { type: "string" },
   force: { type: "boolean" },

@@ -7,7 +7,7 @@ import { commandHelp } from "../help.js";
 import { DEFAULT_SPEC_FILE } from "../spec-files.js";
 import { STARTER_SPEC } from "../starter-spec.js";
 
-const FLAGS: FlagDefs = { force: { type: "boolean" } };
+export const FLAGS: FlagDefs = { force: { type: "boolean" } };
 
 /** Offline: writes the commented starter spec to rdsctl.yaml of the working directory. */
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {

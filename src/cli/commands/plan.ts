@@ -9,7 +9,8 @@ import { accountHooks, accountJson } from "../account.js";
 import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
-import type { CommandContext, CommandOutcome } from "../context.js";
+import { type CommandContext, type CommandOutcome, finalLineIfQuiet } from "../context.js";
+import { driftOf, renderDriftText } from "../drift.js";
 import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
@@ -17,8 +18,9 @@ import { prefetchAwsModules } from "../prefetch.js";
 import { writeSavedPlan } from "../saved-plan.js";
 import { warnRegionOverride } from "../spec-checks.js";
 import { targetFlag } from "../target.js";
+import { VAR_FLAGS, varInputs } from "../vars.js";
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   json: { type: "boolean" },
   "detailed-exitcode": { type: "boolean" },
   "rotate-password": { type: "string", multiple: true },
@@ -26,6 +28,9 @@ const FLAGS: FlagDefs = {
   reboot: { type: "boolean" },
   out: { type: "string" },
   target: { type: "string", multiple: true },
+  drift: { type: "boolean" },
+  "drift-exit": { type: "boolean" },
+  ...VAR_FLAGS,
   ...CONNECTION_FLAGS,
 };
 
@@ -47,10 +52,17 @@ async function computeAndPrint(
   const targets = targetFlag(values.target);
   const [{ planSpec, checkRotations }] = await modules;
   const [{ checkPromotions }] = await modules;
-  const source = await loadPlanSource("plan", values, positionals, ctx, {
-    rotations: checkRotations,
-    promotions: checkPromotions,
-  });
+  const source = await loadPlanSource(
+    "plan",
+    values,
+    positionals,
+    ctx,
+    {
+      rotations: checkRotations,
+      promotions: checkPromotions,
+    },
+    varInputs(argv, ctx.cwd),
+  );
   // A saved plan given to plan is refused by loadPlanSource; this only tells the compiler.
   if (source.saved !== undefined) throw new UsageError("a saved plan is applied with rdsctl apply");
   const { spec, rotatePassword, promote, reboot } = source;
@@ -67,26 +79,39 @@ async function computeAndPrint(
     await connection.close();
   }
   const { plan } = bound;
+  // --drift-exit asks for the drift too: it is what decides its exit code.
+  const wantsDrift = values.drift === true || values["drift-exit"] === true;
+  const drift = wantsDrift ? driftOf(bound.desired, bound.observed) : undefined;
   // Refused before anything is printed: a plan that would send a plaintext secret cannot be saved.
   const saved = out === undefined ? undefined : await savedPlanFor(bound, conn.local, plan);
   const json = {
     ...jsonMeta(),
     ...planToJson(plan),
     account: accountJson(bound.account),
+    // The variables the spec used (never a secret: sensitive fields cannot use them).
+    variables: spec.variables ?? [],
+    ...(drift === undefined ? {} : { drift }),
     ...(saved === undefined ? {} : { savedPlan: { path: out, sha256: saved.sha256 } }),
   };
   ctx.out(
     values.json === true
       ? `${JSON.stringify(json, null, 2)}\n`
-      : renderPlanText(plan, { color: ctx.color }),
+      : finalLineIfQuiet(ctx, renderPlanText(plan, { color: ctx.color })),
   );
+  if (drift !== undefined && values.json !== true && ctx.quiet !== true) {
+    ctx.out(renderDriftText(drift, ctx.color));
+  }
   printed.plan = true;
   if (planHasBlocked(plan)) throw new ChangeBlockedError(plan);
   if (out !== undefined && saved !== undefined) {
     writeSavedPlan(resolve(ctx.cwd, out), saved.file);
     ctx.err(savedLines(out, saved));
   }
-  return values["detailed-exitcode"] === true && planHasChanges(plan) ? "changes" : "done";
+  if (values["detailed-exitcode"] === true && planHasChanges(plan)) return "changes";
+  // Drift decides the exit code only when asked: it is information, not a change.
+  return values["drift-exit"] === true && drift !== undefined && drift.length > 0
+    ? "changes"
+    : "done";
 }
 
 /** The saved plan and its file's SHA-256; none for a plan with blocked changes, which is not saved. */

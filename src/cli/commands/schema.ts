@@ -1,9 +1,11 @@
-import { parseCommandArgs } from "../args.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 
+export const FLAGS: FlagDefs = {};
+
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
-  const { values } = parseCommandArgs("schema", argv, {}, false);
+  const { values } = parseCommandArgs("schema", argv, FLAGS, false);
   if (values.help === true) {
     ctx.out(commandHelp("schema"));
     return "done";

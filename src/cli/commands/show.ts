@@ -1,6 +1,7 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { UsageError } from "../../errors.js";
 import type { ShownInstance } from "../../render/outputs.js";
+import type { VarInput } from "../../spec/_vars.js";
 import type { Spec } from "../../spec/types.js";
 import { accountHooks } from "../account.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
@@ -11,10 +12,12 @@ import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { loadSpecFiles } from "../load-spec.js";
 import { warnRegionOverride } from "../spec-checks.js";
+import { VAR_FLAGS, varInputs } from "../vars.js";
 
-const FLAGS: FlagDefs = {
+export const FLAGS: FlagDefs = {
   id: { type: "string", multiple: true },
   json: { type: "boolean" },
+  ...VAR_FLAGS,
   ...CONNECTION_FLAGS,
 };
 
@@ -24,6 +27,7 @@ async function targets(
   ids: string[] | undefined,
   ctx: CommandContext,
   flagRegion: string | undefined,
+  vars: readonly VarInput[],
 ): Promise<{ wanted: Array<{ id: string; region?: string }>; spec?: Spec }> {
   if (ids !== undefined && ids.length > 0) {
     if (positionals.length > 0) {
@@ -31,7 +35,7 @@ async function targets(
     }
     return { wanted: [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ id })) };
   }
-  const spec = await loadSpecFiles("show", positionals, ctx);
+  const spec = await loadSpecFiles("show", positionals, ctx, vars);
   warnRegionOverride(spec, flagRegion, ctx);
   const wanted = spec.instances.map((i) => ({
     id: i.id.toLowerCase(),
@@ -53,6 +57,7 @@ async function show(argv: string[], ctx: CommandContext): Promise<CommandOutcome
     values.id as string[] | undefined,
     ctx,
     conn.options.region,
+    varInputs(argv, ctx.cwd),
   );
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let found: Map<string, DBInstance>;

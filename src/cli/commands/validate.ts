@@ -7,8 +7,9 @@ import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { loadSpecFiles } from "../load-spec.js";
+import { VAR_FLAGS, varInputs } from "../vars.js";
 
-const FLAGS: FlagDefs = { json: { type: "boolean" } };
+export const FLAGS: FlagDefs = { json: { type: "boolean" }, ...VAR_FLAGS };
 
 interface Located {
   file: string;
@@ -50,7 +51,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
       ctx.out(commandHelp("validate", FLAGS));
       return "done";
     }
-    spec = await loadSpecFiles("validate", positionals, ctx);
+    spec = await loadSpecFiles("validate", positionals, ctx, varInputs(argv, ctx.cwd));
   } catch (err) {
     // With --json, stdout is one document also when the spec is invalid.
     if (json) ctx.out(validateJson(undefined, err));

@@ -1,0 +1,46 @@
+import { UsageError } from "../../errors.js";
+import { escapeText } from "../../text/escape.js";
+import { type FlagDefs, parseCommandArgs } from "../args.js";
+import { COMMAND_MODULES } from "../command-list.js";
+import { type CompletionCommand, completionScript, SHELLS, type Shell } from "../completion.js";
+import type { CommandContext, CommandOutcome } from "../context.js";
+import {
+  COMMAND_NAMES,
+  commandHelp,
+  commandOutline,
+  flagDocs,
+  SHELL_COMMAND_NAMES,
+} from "../help.js";
+
+export const FLAGS: FlagDefs = {};
+
+/** Every command with the flags it parses with (its module's FLAGS) and their help. */
+export async function completionCommands(): Promise<CompletionCommand[]> {
+  const names = [...COMMAND_NAMES, ...SHELL_COMMAND_NAMES];
+  return Promise.all(
+    names.map(async (name) => {
+      const load = COMMAND_MODULES[name];
+      if (load === undefined) throw new Error(`rdsctl ${name}: no command module`);
+      const { FLAGS: flags } = await load();
+      return { name, ...commandOutline(name), flags: flagDocs(name, flags, true) };
+    }),
+  );
+}
+
+/** `rdsctl completion bash|zsh|fish`: prints the completion script for that shell. */
+export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
+  const { values, positionals } = parseCommandArgs("completion", argv, FLAGS, true);
+  if (values.help === true) {
+    ctx.out(commandHelp("completion", FLAGS));
+    return "done";
+  }
+  const [shell, ...rest] = positionals;
+  if (shell === undefined || rest.length > 0 || !(SHELLS as readonly string[]).includes(shell)) {
+    const given = shell === undefined ? "nothing" : `"${escapeText(positionals.join(" "))}"`;
+    throw new UsageError(
+      `rdsctl completion takes one shell: ${SHELLS.join(", ")}; got ${given} (see rdsctl completion --help)`,
+    );
+  }
+  ctx.out(completionScript(shell as Shell, await completionCommands()));
+  return "done";
+}
