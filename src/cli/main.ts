@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: () => import("./commands/export.js"),
   show: () => import("./commands/show.js"),
   init: () => import("./commands/init.js"),
+  local: () => import("./commands/local.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {

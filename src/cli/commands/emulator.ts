@@ -51,8 +51,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     ...(faults === undefined ? {} : { faults }),
     ...(deny === undefined ? {} : { deny }),
     ...(seed === undefined ? {} : { seed }),
+    // Postgres instances are connectable (PGlite, loaded on the first connection).
+    servePostgres: true,
   };
-  const handle = await startEmulatorFor("emulator", options);
+  const handle = await startEmulatorFor("emulator", {
+    ...options,
+    log: (line: string) => ctx.err(`rdsctl: ${line}\n`),
+  });
   for (const line of describeStartup(handle, options)) ctx.out(`${line}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const off = ctx.onSignal((received) => {

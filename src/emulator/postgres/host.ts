@@ -77,6 +77,8 @@ interface Door {
 
 /** What `rdsctl local status` shows of one served instance. */
 export interface ServedInstance {
+  /** DbiResourceId. */
+  key: string;
   region: string;
   identifier: string;
   port: number | undefined;
@@ -283,6 +285,7 @@ export class PostgresHost {
   /** The served instances, for status lines. */
   served(): ServedInstance[] {
     return [...this.doors.values()].map((d) => ({
+      key: d.key,
       region: d.ctx.region,
       identifier: d.identifier,
       port: d.port,
