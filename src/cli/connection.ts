@@ -25,6 +25,8 @@ export const LOCAL_LOCK_FILE = "emulator.lock";
 
 export interface Connection {
   options: ConnectionOptions;
+  /** The background emulator's URL, when `--local` uses it (it outlives the command). */
+  localServer?: string;
   /** Stops the embedded emulator when `--local` started one. */
   close(): Promise<void>;
 }
@@ -168,7 +170,11 @@ export async function openConnection(
   if (localMode(env) === "background") {
     const { ensureServer } = await import("./local-server.js");
     const url = await ensureServer(dir, cwd, env, (text) => notify?.(text));
-    return { options: { ...options, region, endpointUrl: url }, close: async () => {} };
+    return {
+      options: { ...options, region, endpointUrl: url },
+      localServer: url,
+      close: async () => {},
+    };
   }
   // One run at a time per directory, so each starts from the state the last one left.
   const lockPath = join(dir, LOCAL_LOCK_FILE);

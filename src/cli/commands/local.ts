@@ -7,6 +7,7 @@ import { LOCAL_LOCK_FILE, LOCAL_STATE_DIR, localEmulatorOptions } from "../conne
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { startEmulatorFor } from "../emulator-start.js";
 import { commandHelp } from "../help.js";
+import { connectionString } from "../local-connect.js";
 import { acquireLocalLock, isAlive } from "../local-lock.js";
 import {
   askServer,
@@ -40,11 +41,6 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
 
 function megabytes(bytes: number): string {
   return `${Math.round(bytes / 1e6)} MB`;
-}
-
-/** `postgresql://USER@127.0.0.1:PORT/DB`: no password in it. */
-function connectionString(user: string, port: number, database: string): string {
-  return `postgresql://${encodeURIComponent(user)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
 
 function instanceLine(i: ServedReport["instances"][number]): string {
