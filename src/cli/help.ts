@@ -205,24 +205,6 @@ Print the JSON Schema of the spec format, for editors:
     tail: ``,
     flags: {},
   },
-  local: {
-    synopsis: "local status|stop|serve",
-    summary: "the background emulator of --local",
-    head: `Usage: rdsctl local status|stop|serve
-
-The first --local command in a directory starts an emulator for it in the
-background (pid, URL and log in .rdsctl/); later ones reuse it, and its
-Postgres databases keep serving after the command has ended.
-
-  status  the emulator's pid, URL and memory, its instances and their
-          connection strings (no password in them)
-  stop    end it cleanly; its state and data stay in .rdsctl/
-  serve   run it in the foreground instead (what --local starts)
-
-`,
-    tail: ``,
-    flags: {},
-  },
   emulator: {
     synopsis: "emulator",
     summary: "run the local RDS emulator",
@@ -322,6 +304,24 @@ in the current directory. Try it with: rdsctl apply --local
     flags: {
       force: { lines: ["overwrite an existing rdsctl.yaml"] },
     },
+  },
+  local: {
+    synopsis: "local status|stop|serve",
+    summary: "the background emulator of --local",
+    head: `Usage: rdsctl local status|stop|serve
+
+The first --local command in a directory starts an emulator for it in the
+background (pid, URL and log in .rdsctl/); later ones reuse it, and its
+Postgres databases keep serving after the command has ended.
+
+  status  the emulator's pid, URL and memory, its instances and their
+          connection strings (no password in them)
+  stop    end it cleanly; its state and data stay in .rdsctl/
+  serve   run it in the foreground instead (what --local starts)
+
+`,
+    tail: ``,
+    flags: {},
   },
 };
 
