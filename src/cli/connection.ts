@@ -123,6 +123,14 @@ function localMode(env: NodeJS.ProcessEnv): "background" | "in-process" {
   throw new UsageError(`RDSCTL_LOCAL_MODE must be background or in-process, got "${mode}"`);
 }
 
+/**
+ * PGlite for the emulator's Postgres (an optional dependency, never bundled:
+ * scripts/build-cli.mjs keeps it external), loaded on a first connection only.
+ */
+export function loadPglite(): Promise<unknown> {
+  return import("@electric-sql/pglite");
+}
+
 /** The options of the emulator `--local` runs for the directory `dir`. */
 export function localEmulatorOptions(dir: string, env: NodeJS.ProcessEnv, region: string) {
   return {
@@ -133,6 +141,7 @@ export function localEmulatorOptions(dir: string, env: NodeJS.ProcessEnv, region
     clock: "real" as const,
     region,
     servePostgres: true,
+    pglite: loadPglite,
     // A least-privilege role to try a spec against (docs/iam.md).
     ...(env.RDSCTL_LOCAL_DENY ? { deny: env.RDSCTL_LOCAL_DENY } : {}),
   };

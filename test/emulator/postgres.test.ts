@@ -69,7 +69,11 @@ describe("a postgres instance serves Postgres (servePostgres)", () => {
   });
 
   it("connects with the master user and password to DBName; creates, inserts and reads back", async () => {
-    h = await harness({ servePostgres: true, statePath });
+    h = await harness({
+      servePostgres: true,
+      statePath,
+      pglite: () => import("@electric-sql/pglite"),
+    });
     await h.createAvailable("app-db", { DBName: "orders" });
     const inst = await served(h, "app-db");
     assert.notEqual(inst.Endpoint!.Port, undefined);
@@ -172,7 +176,11 @@ describe("a postgres instance serves Postgres (servePostgres)", () => {
 
   it("the rows survive an emulator restart with the same state file, and a rename", async () => {
     await h.close();
-    h = await harness({ servePostgres: true, statePath });
+    h = await harness({
+      servePostgres: true,
+      statePath,
+      pglite: () => import("@electric-sql/pglite"),
+    });
     await h.modify("app-db", { NewDBInstanceIdentifier: "shop-db", ApplyImmediately: true });
     h.emu.advance(60_000);
     const inst = await served(h, "shop-db");
@@ -216,5 +224,23 @@ describe("a postgres instance serves Postgres (servePostgres)", () => {
     const inst = await h.instance("my-db");
     assert.match(inst.Endpoint!.Address!, /^my-db\..*\.rds\.amazonaws\.com$/);
     assert.equal(inst.Endpoint!.Port, 3306);
+  });
+});
+
+describe("servePostgres without PGlite", () => {
+  it("refuses connections, saying PGlite is missing, and logs it", async () => {
+    const lines: string[] = [];
+    const h = await harness({ servePostgres: true, log: (line) => lines.push(line) });
+    try {
+      await h.createAvailable("no-engine-db");
+      const inst = await served(h, "no-engine-db");
+      const err = await refusal(inst, PASSWORD);
+      assert.equal(err.code, "58000");
+      assert.match(err.message, /PGlite \(@electric-sql\/pglite\) is not installed/);
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, /^postgres: no-engine-db: PGlite .* is not installed/);
+    } finally {
+      await h.close();
+    }
   });
 });

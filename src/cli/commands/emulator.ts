@@ -1,5 +1,6 @@
 import { UsageError } from "../../errors.js";
 import { type FlagDefs, integerFlag, numberFlag, parseCommandArgs } from "../args.js";
+import { loadPglite } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { startEmulatorFor } from "../emulator-start.js";
 import { commandHelp } from "../help.js";
@@ -53,6 +54,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     ...(seed === undefined ? {} : { seed }),
     // Postgres instances are connectable (PGlite, loaded on the first connection).
     servePostgres: true,
+    pglite: loadPglite,
   };
   const handle = await startEmulatorFor("emulator", {
     ...options,

@@ -86,6 +86,7 @@ export class Emulator implements RegionDirectory {
     const loaded = options.statePath ? loadState(options.statePath, this.defaultRegion) : undefined;
     this.postgres = options.servePostgres
       ? new PostgresHost({
+          load: options.pglite,
           dataDir: options.statePath ? postgresDataDir(options.statePath) : undefined,
           ...(options.postgresIdleMs === undefined ? {} : { idleMs: options.postgresIdleMs }),
           ...(options.log ? { log: options.log } : {}),

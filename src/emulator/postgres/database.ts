@@ -1,30 +1,51 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
-
-type PgliteModule = typeof import("@electric-sql/pglite");
-
-let loading: Promise<PgliteModule | undefined> | undefined;
-
 /**
- * PGlite, loaded on the first connection to a postgres instance and never
- * before (it is an optional dependency of some 27 MB). Undefined when it is
- * not installed.
+ * What the emulator uses of PGlite (`@electric-sql/pglite`). The emulator
+ * imports nothing but Node's built-ins: the module is handed to it by whoever
+ * turns servePostgres on (EmulatorOptions.pglite, a loader called on the
+ * first connection), and these are the only members it relies on.
  */
-export function loadPglite(): Promise<PgliteModule | undefined> {
-  loading ??= import("@electric-sql/pglite").then(
-    (m) => m,
-    () => undefined,
-  );
-  return loading;
+export interface PGlite {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  exec(sql: string): Promise<unknown>;
+  close(): Promise<void>;
+  dumpDataDir(compression?: "none"): Promise<Blob>;
+  isInTransaction(): boolean;
+  runExclusive<T>(fn: () => Promise<T>): Promise<T>;
+  execProtocolRawStream(
+    message: Uint8Array,
+    options: { onRawData: (data: Uint8Array) => void },
+  ): Promise<void>;
 }
 
-let template: Promise<Blob | File> | undefined;
+interface PgliteModule {
+  PGlite: {
+    create(
+      dataDir: string | undefined,
+      options?: { username?: string; database?: string; loadDataDir?: Blob },
+    ): Promise<PGlite>;
+  };
+}
+
+/** The loader's module if it has PGlite's shape; undefined when it failed (not installed). */
+async function loadPglite(load: () => Promise<unknown>): Promise<PgliteModule | undefined> {
+  let m: unknown;
+  try {
+    m = await load();
+  } catch {
+    return undefined;
+  }
+  const create = (m as { PGlite?: { create?: unknown } } | undefined)?.PGlite?.create;
+  return typeof create === "function" ? (m as PgliteModule) : undefined;
+}
+
+let template: Promise<Blob> | undefined;
 
 /** A freshly initialised cluster, made once per process and copied for every new database (initdb is the slow part). */
-function freshCluster(pglite: PgliteModule): Promise<Blob | File> {
+function freshCluster(pglite: PgliteModule): Promise<Blob> {
   template ??= (async () => {
-    const db = await pglite.PGlite.create();
+    const db = await pglite.PGlite.create(undefined);
     try {
       return await db.dumpDataDir("none");
     } finally {
@@ -37,6 +58,8 @@ function freshCluster(pglite: PgliteModule): Promise<Blob | File> {
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export interface DatabaseSpec {
+  /** Loads PGlite (EmulatorOptions.pglite); undefined: none was given. */
+  load: (() => Promise<unknown>) | undefined;
   /** Directory of the cluster on disk; undefined keeps it in memory. */
   dataDir: string | undefined;
   /** The master user: a superuser role, owner of `database`. */
@@ -63,7 +86,7 @@ export class ServedDatabase {
   private db: PGlite | undefined;
   private opening: Promise<PGlite> | undefined;
   /** An in-memory cluster's contents while it is closed. */
-  private saved: Blob | File | undefined;
+  private saved: Blob | undefined;
   private jobs: Job[] = [];
   private running = false;
   private owner: object | undefined;
@@ -92,7 +115,7 @@ export class ServedDatabase {
   }
 
   private async start(): Promise<PGlite> {
-    const pglite = await loadPglite();
+    const pglite = this.spec.load === undefined ? undefined : await loadPglite(this.spec.load);
     if (!pglite) throw new MissingPglite();
     const { dataDir, username, database } = this.spec;
     const session = { username, database };
@@ -100,7 +123,7 @@ export class ServedDatabase {
       return pglite.PGlite.create(dataDir, session);
     }
     if (dataDir === undefined && this.saved) {
-      return pglite.PGlite.create({ loadDataDir: this.saved, ...session });
+      return pglite.PGlite.create(undefined, { loadDataDir: this.saved, ...session });
     }
     if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
     // A new cluster: the master user and its database, then a session as that user in it.
@@ -117,7 +140,7 @@ export class ServedDatabase {
     }
     const contents = await setup.dumpDataDir("none");
     await setup.close();
-    return pglite.PGlite.create({ loadDataDir: contents, ...session });
+    return pglite.PGlite.create(undefined, { loadDataDir: contents, ...session });
   }
 
   /** Runs `run` on the cluster in `owner`'s turn (see the class comment). */

@@ -53,6 +53,8 @@ interface Kept {
 }
 
 export interface PostgresHostOptions {
+  /** Loads PGlite on the first connection (EmulatorOptions.pglite). */
+  load: (() => Promise<unknown>) | undefined;
   /** Where the clusters and `served.json` live; undefined: in memory. */
   dataDir: string | undefined;
   idleMs?: number;
@@ -238,7 +240,12 @@ export class PostgresHost {
       server: createServer((socket) => this.accept(door, socket)),
       port: undefined,
       connections: new Set(),
-      db: new ServedDatabase({ dataDir, username: inst.MasterUsername, database }),
+      db: new ServedDatabase({
+        load: this.options.load,
+        dataDir,
+        username: inst.MasterUsername,
+        database,
+      }),
       idleTimer: undefined,
     };
     const preferred = this.kept.get(key)?.port ?? inst.Port;
