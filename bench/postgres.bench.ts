@@ -13,6 +13,7 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { loadPglite } from "../src/cli/pglite.js";
 import { startEmulator } from "../src/emulator/index.js";
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     port: 0,
     clock: "manual",
     servePostgres: true,
-    pglite: () => import("@electric-sql/pglite"),
+    pglite: loadPglite,
     statePath: join(dir, "state.json"),
     postgresIdleMs: 200,
   });

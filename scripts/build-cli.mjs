@@ -29,7 +29,7 @@ const result = await build({
   metafile: true,
   // PGlite (an optional dependency, 27 MB of WebAssembly) is loaded by the
   // emulator on a postgres instance's first connection, from node_modules.
-  external: ["@electric-sql/pglite"],
+  external: ["@electric-sql/pglite", "@electric-sql/pglite/*"],
   define: { RDSCTL_LISTED_REGIONS: JSON.stringify(listedRegions().join(",")) },
   // yaml is CommonJS and requires node built-ins; an ES module has no `require`.
   banner: {

@@ -5,6 +5,7 @@ import { UsageError } from "../errors.js";
 import { type FlagDefs, integerFlag, type ParsedArgs } from "./args.js";
 import { startEmulatorFor } from "./emulator-start.js";
 import { acquireLocalLock } from "./local-lock.js";
+import { loadPglite } from "./pglite.js";
 
 /** The flags of every command that calls AWS. */
 export const CONNECTION_FLAGS: FlagDefs = {
@@ -121,14 +122,6 @@ function localMode(env: NodeJS.ProcessEnv): "background" | "in-process" {
   if (mode === undefined || mode === "" || mode === "background") return "background";
   if (mode === "in-process") return "in-process";
   throw new UsageError(`RDSCTL_LOCAL_MODE must be background or in-process, got "${mode}"`);
-}
-
-/**
- * PGlite for the emulator's Postgres (an optional dependency, never bundled:
- * scripts/build-cli.mjs keeps it external), loaded on a first connection only.
- */
-export function loadPglite(): Promise<unknown> {
-  return import("@electric-sql/pglite");
 }
 
 /** The options of the emulator `--local` runs for the directory `dir`. */

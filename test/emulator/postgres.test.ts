@@ -11,6 +11,7 @@ import {
   StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import pg from "pg";
+import { loadPglite } from "../../src/cli/pglite.js";
 import { CREATE_MS, createInput, type Harness, harness } from "./_harness.js";
 
 const PASSWORD = "S3cret&Pass";
@@ -72,7 +73,7 @@ describe("a postgres instance serves Postgres (servePostgres)", () => {
     h = await harness({
       servePostgres: true,
       statePath,
-      pglite: () => import("@electric-sql/pglite"),
+      pglite: loadPglite,
     });
     await h.createAvailable("app-db", { DBName: "orders" });
     const inst = await served(h, "app-db");
@@ -92,6 +93,14 @@ describe("a postgres instance serves Postgres (servePostgres)", () => {
         rows.rows.map((r) => r.name),
         ["apple", "pear"],
       );
+      // The contrib extensions RDS offers too are there.
+      await c.query("CREATE EXTENSION pgcrypto");
+      await c.query('CREATE EXTENSION "uuid-ossp"');
+      await c.query("CREATE EXTENSION citext");
+      const ext = await c.query(
+        "SELECT length(gen_random_uuid()::text) AS a, length(uuid_generate_v4()::text) AS b, 'Ab'::citext = 'aB' AS ci",
+      );
+      assert.deepEqual(ext.rows[0], { a: 36, b: 36, ci: true });
     } finally {
       await c.end();
     }
@@ -179,7 +188,7 @@ describe("a postgres instance serves Postgres (servePostgres)", () => {
     h = await harness({
       servePostgres: true,
       statePath,
-      pglite: () => import("@electric-sql/pglite"),
+      pglite: loadPglite,
     });
     await h.modify("app-db", { NewDBInstanceIdentifier: "shop-db", ApplyImmediately: true });
     h.emu.advance(60_000);

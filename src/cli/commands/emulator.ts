@@ -1,9 +1,9 @@
 import { UsageError } from "../../errors.js";
 import { type FlagDefs, integerFlag, numberFlag, parseCommandArgs } from "../args.js";
-import { loadPglite } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { startEmulatorFor } from "../emulator-start.js";
 import { commandHelp } from "../help.js";
+import { loadPglite } from "../pglite.js";
 
 const FLAGS: FlagDefs = {
   port: { type: "string" },

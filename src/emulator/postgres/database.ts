@@ -23,9 +23,16 @@ interface PgliteModule {
   PGlite: {
     create(
       dataDir: string | undefined,
-      options?: { username?: string; database?: string; loadDataDir?: Blob },
+      options?: {
+        username?: string;
+        database?: string;
+        loadDataDir?: Blob;
+        extensions?: Record<string, unknown>;
+      },
     ): Promise<PGlite>;
   };
+  /** PGlite's extension objects by name (`{ pgcrypto, citext, ... }`), given to every cluster. */
+  extensions?: Record<string, unknown>;
 }
 
 /** The loader's module if it has PGlite's shape; undefined when it failed (not installed). */
@@ -45,7 +52,7 @@ let template: Promise<Blob> | undefined;
 /** A freshly initialised cluster, made once per process and copied for every new database (initdb is the slow part). */
 function freshCluster(pglite: PgliteModule): Promise<Blob> {
   template ??= (async () => {
-    const db = await pglite.PGlite.create(undefined);
+    const db = await pglite.PGlite.create(undefined, { extensions: pglite.extensions ?? {} });
     try {
       return await db.dumpDataDir("none");
     } finally {
@@ -118,7 +125,8 @@ export class ServedDatabase {
     const pglite = this.spec.load === undefined ? undefined : await loadPglite(this.spec.load);
     if (!pglite) throw new MissingPglite();
     const { dataDir, username, database } = this.spec;
-    const session = { username, database };
+    const extensions = pglite.extensions ?? {};
+    const session = { username, database, extensions };
     if (dataDir !== undefined && existsSync(join(dataDir, "PG_VERSION"))) {
       return pglite.PGlite.create(dataDir, session);
     }
@@ -127,7 +135,10 @@ export class ServedDatabase {
     }
     if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
     // A new cluster: the master user and its database, then a session as that user in it.
-    const setup = await pglite.PGlite.create(dataDir, { loadDataDir: await freshCluster(pglite) });
+    const setup = await pglite.PGlite.create(dataDir, {
+      loadDataDir: await freshCluster(pglite),
+      extensions,
+    });
     const roles = await setup.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [username]);
     if (roles.rows.length === 0)
       await setup.exec(`CREATE ROLE ${quoteIdent(username)} SUPERUSER LOGIN`);
