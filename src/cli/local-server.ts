@@ -120,7 +120,10 @@ export async function ensureServer(
   for (;;) {
     const info = liveServer(dir);
     if (info && (await askServer(info.url))) return info.url;
-    if (exited !== undefined && !liveServer(dir)) {
+    if (exited !== undefined) {
+      // It ended: another one won the race (then it answers now), or it failed.
+      const other = liveServer(dir);
+      if (other && (await askServer(other.url))) return other.url;
       throw new RdsctlError("EMULATOR_START", lastError(logPath));
     }
     if (!toldWaiting && Date.now() - started > 3000) {

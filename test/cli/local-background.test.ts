@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import pg from "pg";
@@ -124,4 +124,21 @@ test("local status and local stop say so when nothing runs", async () => {
   const bad = await runCli(["local", "restart"], { cwd: empty });
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /rdsctl local takes one of status, stop, serve/);
+});
+
+test("a background emulator that cannot start says why, and the state file stays untouched", async () => {
+  const dir = tempDir("rdsctl-local-bg-corrupt-");
+  writeSpec(dir, "rdsctl.yaml", instanceSpec("corrupt-db"));
+  mkdirSync(join(dir, ".rdsctl"));
+  const statePath = join(dir, ".rdsctl", "emulator.json");
+  writeFileSync(statePath, "{ not json");
+  const run = await runCli(["plan", "rdsctl.yaml", "--local"], {
+    cwd: dir,
+    env,
+    timeoutMs: 60_000,
+  });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^rdsctl: --local: .*emulator\.json.*corrupt/m);
+  assert.equal(readFileSync(statePath, "utf8"), "{ not json");
+  assert.equal(existsSync(join(dir, ".rdsctl", "server.json")), false);
 });

@@ -101,8 +101,9 @@ async function serve(dir: string, ctx: CommandContext): Promise<CommandOutcome> 
       `--local: cannot create ${dir} for the emulator's state (${code}); run from a writable directory`,
     );
   }
+  // A pid in server.json that answers is the directory's emulator; one that does not is a stale file.
   const other = liveServer(dir);
-  if (other && other.pid !== process.pid) {
+  if (other && other.pid !== process.pid && (await askServer(other.url))) {
     ctx.err(`rdsctl: the emulator of ${escapeText(dir)} already runs (pid ${other.pid})\n`);
     return "done";
   }
@@ -119,7 +120,7 @@ async function serve(dir: string, ctx: CommandContext): Promise<CommandOutcome> 
       for (;;) {
         await new Promise((r) => setTimeout(r, 100));
         const found = liveServer(dir);
-        if (found && found.pid !== process.pid) {
+        if (found && found.pid !== process.pid && (await askServer(found.url))) {
           lost = true;
           return () => {};
         }
