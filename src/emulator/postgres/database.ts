@@ -77,6 +77,8 @@ export interface DatabaseSpec {
 
 interface Job {
   owner: object;
+  /** The batch leaves an extended-protocol exchange open (it ended with Flush, not Sync): its connection keeps the turn. */
+  holds: boolean;
   run(db: PGlite): Promise<void>;
   resolve(): void;
   reject(err: unknown): void;
@@ -97,6 +99,8 @@ export class ServedDatabase {
   private jobs: Job[] = [];
   private running = false;
   private owner: object | undefined;
+  /** The owner keeps the turn though no transaction is open (see Job.holds). */
+  private holding = false;
 
   constructor(private readonly spec: DatabaseSpec) {}
 
@@ -155,9 +159,9 @@ export class ServedDatabase {
   }
 
   /** Runs `run` on the cluster in `owner`'s turn (see the class comment). */
-  submit(owner: object, run: (db: PGlite) => Promise<void>): Promise<void> {
+  submit(owner: object, run: (db: PGlite) => Promise<void>, holds = false): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.jobs.push({ owner, run, resolve, reject });
+      this.jobs.push({ owner, holds, run, resolve, reject });
       void this.pump();
     });
   }
@@ -168,8 +172,10 @@ export class ServedDatabase {
     this.jobs = this.jobs.filter((j) => j.owner !== owner);
     for (const j of dropped) j.reject(new Error("connection closed"));
     if (this.owner === owner) {
+      this.holding = false;
       this.jobs.unshift({
         owner,
+        holds: false,
         run: async (db) => {
           if (db.isInTransaction()) await db.exec("ROLLBACK");
         },
@@ -188,7 +194,7 @@ export class ServedDatabase {
         const db = this.db;
         if (!db) break;
         let index = 0;
-        if (this.owner !== undefined && db.isInTransaction()) {
+        if (this.owner !== undefined && (this.holding || db.isInTransaction())) {
           index = this.jobs.findIndex((j) => j.owner === this.owner);
           if (index < 0) break; // the transaction's connection has not sent its next batch yet
         } else {
@@ -202,7 +208,8 @@ export class ServedDatabase {
         } catch (err) {
           job.reject(err);
         }
-        this.owner = db.isInTransaction() ? job.owner : undefined;
+        this.holding = job.holds;
+        this.owner = job.holds || db.isInTransaction() ? job.owner : undefined;
       }
     } finally {
       this.running = false;
@@ -215,6 +222,7 @@ export class ServedDatabase {
     const db = this.db;
     this.db = undefined;
     this.owner = undefined;
+    this.holding = false;
     const pending = this.jobs;
     this.jobs = [];
     for (const j of pending) j.reject(new Error("database closed"));

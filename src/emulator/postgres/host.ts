@@ -474,7 +474,9 @@ class Session {
     if (!BATCH_ENDS.has(type)) return;
     const bytes = Buffer.concat(this.batch);
     this.batch = [];
-    this.chain = this.chain.then(() => this.run(bytes));
+    // After a Flush the exchange goes on (a Sync is still to come): keep the turn.
+    const holds = type === "H";
+    this.chain = this.chain.then(() => this.run(bytes, holds));
   }
 
   /** Authenticated: the database (started now if need be) answers the start-up for this connection. */
@@ -507,15 +509,18 @@ class Session {
     await this.run(startupPacket(params));
   }
 
-  private async run(bytes: Buffer): Promise<void> {
+  private async run(bytes: Buffer, holds = false): Promise<void> {
     if (this.phase !== "ready" || this.socket.destroyed) return;
     try {
-      await this.door.db.submit(this, (db) =>
-        db.execProtocolRawStream(new Uint8Array(bytes), {
-          onRawData: (data) => {
-            if (data.length > 0 && this.socket.writable) this.socket.write(Buffer.from(data));
-          },
-        }),
+      await this.door.db.submit(
+        this,
+        (db) =>
+          db.execProtocolRawStream(new Uint8Array(bytes), {
+            onRawData: (data) => {
+              if (data.length > 0 && this.socket.writable) this.socket.write(Buffer.from(data));
+            },
+          }),
+        holds,
       );
     } catch {
       if (this.phase === "ready") this.fail("57P01", "terminating connection: the database closed");
