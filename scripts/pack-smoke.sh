@@ -11,7 +11,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/rdsctl-pack-smoke.XXXXXX")"
 bin="$work/prefix/bin/rdsctl"
 empty="$work/empty"
 # --local leaves the directory's emulator running in the background: end it.
-trap '(cd "$empty" 2>/dev/null && "$bin" local stop >/dev/null 2>&1); rm -rf "$work"' EXIT
+trap '(cd "$empty" 2>/dev/null && "$bin" local stop >/dev/null 2>&1) || true; rm -rf "$work"' EXIT
 
 cd "$root"
 tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
