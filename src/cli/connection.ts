@@ -5,7 +5,6 @@ import { UsageError } from "../errors.js";
 import { type FlagDefs, integerFlag, type ParsedArgs } from "./args.js";
 import { startEmulatorFor } from "./emulator-start.js";
 import { acquireLocalLock } from "./local-lock.js";
-import { loadPglite } from "./pglite.js";
 
 /** The flags of every command that calls AWS. */
 export const CONNECTION_FLAGS: FlagDefs = {
@@ -124,8 +123,17 @@ function localMode(env: NodeJS.ProcessEnv): "background" | "in-process" {
   throw new UsageError(`RDSCTL_LOCAL_MODE must be background or in-process, got "${mode}"`);
 }
 
-/** The options of the emulator `--local` runs for the directory `dir`. */
-export function localEmulatorOptions(dir: string, env: NodeJS.ProcessEnv, region: string) {
+/**
+ * The options of the emulator `--local` runs for the directory `dir`. Only
+ * the background one serves Postgres: an in-process emulator ends with the
+ * command, its databases with it, and keeps the RDS endpoints it always had.
+ */
+export function localEmulatorOptions(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  region: string,
+  servePostgres: boolean,
+) {
   return {
     host: "127.0.0.1",
     port: 0,
@@ -133,8 +141,9 @@ export function localEmulatorOptions(dir: string, env: NodeJS.ProcessEnv, region
     timeScale: localTimeScale(env),
     clock: "real" as const,
     region,
-    servePostgres: true,
-    pglite: loadPglite,
+    servePostgres,
+    // Loaded by the emulator on a first connection only: nothing of it on plan's path.
+    pglite: async () => (await import("./pglite.js")).loadPglite(),
     // A least-privilege role to try a spec against (docs/iam.md).
     ...(env.RDSCTL_LOCAL_DENY ? { deny: env.RDSCTL_LOCAL_DENY } : {}),
   };
@@ -168,8 +177,10 @@ export async function openConnection(
     );
   }
   const region = options.region ?? "us-east-1";
-  const emulatorOptions = localEmulatorOptions(dir, env, region);
-  if (localMode(env) === "background") {
+  const background = localMode(env) === "background";
+  // Read here in both modes, so a bad RDSCTL_LOCAL_TIME_SCALE stops the command before anything starts.
+  const emulatorOptions = localEmulatorOptions(dir, env, region, false);
+  if (background) {
     const { ensureServer } = await import("./local-server.js");
     const url = await ensureServer(dir, cwd, env, (text) => notify?.(text));
     return {

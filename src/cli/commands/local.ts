@@ -107,7 +107,7 @@ async function serve(dir: string, ctx: CommandContext): Promise<CommandOutcome> 
     ctx.err(`rdsctl: the emulator of ${escapeText(dir)} already runs (pid ${other.pid})\n`);
     return "done";
   }
-  const options = localEmulatorOptions(dir, ctx.env, "us-east-1");
+  const options = localEmulatorOptions(dir, ctx.env, "us-east-1", true);
   // Two servers started at once: the one that gets the lock serves, the other ends.
   let lost = false;
   const release = await Promise.race([
