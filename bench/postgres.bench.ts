@@ -92,7 +92,8 @@ async function main(): Promise<void> {
     port: 0,
     clock: "manual",
     servePostgres: true,
-    pglite: loadPglite,
+    // BENCH_PG_CORE_ONLY=1: PGlite without the contrib extensions, to see what they cost.
+    pglite: process.env.BENCH_PG_CORE_ONLY ? () => import("@electric-sql/pglite") : loadPglite,
     statePath: join(dir, "state.json"),
     postgresIdleMs: 200,
   });
