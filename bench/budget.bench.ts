@@ -224,7 +224,13 @@ async function localApplyRow(): Promise<void> {
     copyFileSync(quickstart, join(dir, "quickstart.yaml"));
     return dir;
   };
-  const env = { RDSCTL_LOCAL_TIME_SCALE: "0" };
+  // In-process, as the floor is (a background emulator would outlive the sample);
+  // the quickstart takes its password from the environment.
+  const env = {
+    RDSCTL_LOCAL_TIME_SCALE: "0",
+    RDSCTL_LOCAL_MODE: "in-process",
+    QUICKSTART_DB_PASSWORD: "bench-password",
+  };
   const pair = await interleave(
     LARGE_ROUNDS,
     () =>

@@ -27,6 +27,9 @@ const result = await build({
   chunkNames: "chunk-[hash]",
   logLevel: "warning",
   metafile: true,
+  // PGlite (an optional dependency, 27 MB of WebAssembly) is loaded by the
+  // emulator on a postgres instance's first connection, from node_modules.
+  external: ["@electric-sql/pglite", "@electric-sql/pglite/*"],
   define: { RDSCTL_LISTED_REGIONS: JSON.stringify(listedRegions().join(",")) },
   // yaml is CommonJS and requires node built-ins; an ES module has no `require`.
   banner: {

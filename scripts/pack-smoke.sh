@@ -8,7 +8,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/rdsctl-pack-smoke.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+bin="$work/prefix/bin/rdsctl"
+empty="$work/empty"
+# --local leaves the directory's emulator running in the background: end it.
+trap '(cd "$empty" 2>/dev/null && "$bin" local stop >/dev/null 2>&1) || true; rm -rf "$work"' EXIT
 
 cd "$root"
 tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
@@ -31,14 +34,14 @@ for path in LICENSE README.md docs/spec.md docs/commands.md examples/quickstart.
   [ -e "$pkg/$path" ] || { echo "pack-smoke: $path is not in the package" >&2; exit 1; }
 done
 
-bin="$prefix/bin/rdsctl"
-empty="$work/empty"
 mkdir "$empty"
 cd "$empty"
 "$bin" --version
 export RDSCTL_LOCAL_TIME_SCALE="${RDSCTL_LOCAL_TIME_SCALE:-0}"
+export QUICKSTART_DB_PASSWORD="pack-smoke-password"
 # The README's first session from a global install: init, apply, then nothing left to do.
 "$bin" init
 "$bin" apply --local --yes
 "$bin" plan --local --detailed-exitcode
+"$bin" local stop
 echo "pack-smoke: ok"

@@ -20,6 +20,7 @@ export const COMMAND_MODULES: Record<string, () => Promise<CommandModule>> = {
   export: () => import("./commands/export.js"),
   show: () => import("./commands/show.js"),
   init: () => import("./commands/init.js"),
+  local: () => import("./commands/local.js"),
   version: () => import("./commands/version.js"),
   completion: () => import("./commands/completion.js"),
 };

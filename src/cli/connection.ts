@@ -17,14 +17,16 @@ export const CONNECTION_FLAGS: FlagDefs = {
   "response-timeout": { type: "string" },
 };
 
-/** Where `--local` keeps the embedded emulator's state, under the working directory. */
-const LOCAL_STATE_DIR = ".rdsctl";
-const LOCAL_STATE_FILE = "emulator.json";
-/** Held by the one `--local` run of the directory at a time (see local-lock.ts). */
-const LOCAL_LOCK_FILE = "emulator.lock";
+/** Where `--local` keeps the emulator's state, under the working directory. */
+export const LOCAL_STATE_DIR = ".rdsctl";
+export const LOCAL_STATE_FILE = "emulator.json";
+/** Held by the process serving the directory's emulator (see local-lock.ts). */
+export const LOCAL_LOCK_FILE = "emulator.lock";
 
 export interface Connection {
   options: ConnectionOptions;
+  /** The background emulator's URL, when `--local` uses it (it outlives the command). */
+  localServer?: string;
   /** Stops the embedded emulator when `--local` started one. */
   close(): Promise<void>;
 }
@@ -98,7 +100,7 @@ export function retryNoticeText(notice: RetryNotice): string {
  * `RDSCTL_LOCAL_TIME_SCALE` speeds up (or slows down) the embedded emulator's
  * lifecycle for demos and tests; people get real timings by default.
  */
-function localTimeScale(env: NodeJS.ProcessEnv): number {
+export function localTimeScale(env: NodeJS.ProcessEnv): number {
   const text = env.RDSCTL_LOCAL_TIME_SCALE;
   if (text === undefined || text === "") return 1;
   const scale = Number(text);
@@ -109,9 +111,49 @@ function localTimeScale(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * The connection a command uses. With `--local`, the embedded emulator starts
- * in this process (real clock, state in .rdsctl/emulator.json of the working
- * directory so the next run sees the same instances) and the client points at it.
+ * How `--local` runs the emulator: `background` (the default) reuses or
+ * starts the directory's detached emulator, which keeps serving (and its
+ * Postgres databases) after the command; `in-process` (RDSCTL_LOCAL_MODE=in-process)
+ * runs it inside the command, one run at a time per directory, as tests do.
+ */
+function localMode(env: NodeJS.ProcessEnv): "background" | "in-process" {
+  const mode = env.RDSCTL_LOCAL_MODE;
+  if (mode === undefined || mode === "" || mode === "background") return "background";
+  if (mode === "in-process") return "in-process";
+  throw new UsageError(`RDSCTL_LOCAL_MODE must be background or in-process, got "${mode}"`);
+}
+
+/**
+ * The options of the emulator `--local` runs for the directory `dir`. Only
+ * the background one serves Postgres: an in-process emulator ends with the
+ * command, its databases with it, and keeps the RDS endpoints it always had.
+ */
+export function localEmulatorOptions(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  region: string,
+  servePostgres: boolean,
+) {
+  return {
+    host: "127.0.0.1",
+    port: 0,
+    statePath: join(dir, LOCAL_STATE_FILE),
+    timeScale: localTimeScale(env),
+    clock: "real" as const,
+    region,
+    servePostgres,
+    // Loaded by the emulator on a first connection only: nothing of it on plan's path.
+    pglite: async () => (await import("./pglite.js")).loadPglite(),
+    // A least-privilege role to try a spec against (docs/iam.md).
+    ...(env.RDSCTL_LOCAL_DENY ? { deny: env.RDSCTL_LOCAL_DENY } : {}),
+  };
+}
+
+/**
+ * The connection a command uses. With `--local`, the client points at the
+ * working directory's emulator (state in .rdsctl/emulator.json, so the next
+ * run sees the same instances): the background one (started if need be,
+ * see local-server.ts), or one in this process (RDSCTL_LOCAL_MODE=in-process).
  */
 export async function openConnection(
   flags: ConnectionFlags,
@@ -135,7 +177,18 @@ export async function openConnection(
     );
   }
   const region = options.region ?? "us-east-1";
-  const timeScale = localTimeScale(env);
+  const background = localMode(env) === "background";
+  // Read here in both modes, so a bad RDSCTL_LOCAL_TIME_SCALE stops the command before anything starts.
+  const emulatorOptions = localEmulatorOptions(dir, env, region, false);
+  if (background) {
+    const { ensureServer } = await import("./local-server.js");
+    const url = await ensureServer(dir, cwd, env, (text) => notify?.(text));
+    return {
+      options: { ...options, region, endpointUrl: url },
+      localServer: url,
+      close: async () => {},
+    };
+  }
   // One run at a time per directory, so each starts from the state the last one left.
   const lockPath = join(dir, LOCAL_LOCK_FILE);
   const release = await acquireLocalLock(lockPath, (pid) =>
@@ -145,16 +198,7 @@ export async function openConnection(
   );
   let handle: Awaited<ReturnType<typeof startEmulatorFor>>;
   try {
-    handle = await startEmulatorFor("--local", {
-      host: "127.0.0.1",
-      port: 0,
-      statePath: join(dir, LOCAL_STATE_FILE),
-      timeScale,
-      clock: "real",
-      region,
-      // A least-privilege role to try a spec against (docs/iam.md).
-      ...(env.RDSCTL_LOCAL_DENY ? { deny: env.RDSCTL_LOCAL_DENY } : {}),
-    });
+    handle = await startEmulatorFor("--local", emulatorOptions);
   } catch (err) {
     release();
     throw err;

@@ -30,8 +30,8 @@ const CONNECTION_HELP: Record<string, FlagHelp> = {
   },
   local: {
     lines: [
-      "run the embedded emulator in-process, keeping its",
-      "state in .rdsctl/emulator.json of this directory",
+      "use this directory's emulator (started in the background",
+      "if none runs; see rdsctl local), state in .rdsctl/",
       "(region us-east-1 unless one is given)",
     ],
   },
@@ -355,6 +355,24 @@ in the current directory. Try it with: rdsctl apply --local
     flags: {
       force: { lines: ["overwrite an existing rdsctl.yaml"] },
     },
+  },
+  local: {
+    synopsis: "local status|stop|serve",
+    summary: "the background emulator of --local",
+    head: `Usage: rdsctl local status|stop|serve
+
+The first --local command in a directory starts an emulator for it in the
+background (pid, URL and log in .rdsctl/); later ones reuse it, and its
+Postgres databases keep serving after the command has ended.
+
+  status  the emulator's pid, URL and memory, its instances and their
+          connection strings (no password in them)
+  stop    end it cleanly; its state and data stay in .rdsctl/
+  serve   run it in the foreground instead (what --local starts)
+
+`,
+    tail: ``,
+    flags: {},
   },
 };
 

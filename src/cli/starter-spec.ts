@@ -3,7 +3,8 @@
  * command naming the default file (a test keeps the two the same). It lives
  * in the code so a global install has it without the examples folder.
  */
-export const STARTER_SPEC = `# A first rdsctl spec. Try it against the embedded emulator, no AWS account needed:
+export const STARTER_SPEC = `# A first rdsctl spec. Try it against the local emulator, no AWS account needed
+# (QUICKSTART_DB_PASSWORD set to a password of 8 characters or more):
 #   rdsctl apply --local
 # Then change AllocatedStorage to 30 and run it again: a one-field plan.
 instances:
@@ -13,8 +14,8 @@ instances:
     DBInstanceClass: db.t4g.micro
     AllocatedStorage: 20
     MasterUsername: app
-    # RDS keeps the password in Secrets Manager: nothing secret in this file.
-    ManageMasterUserPassword: true
+    # The password comes from the environment: nothing secret in this file.
+    MasterUserPassword: { env: QUICKSTART_DB_PASSWORD }
     BackupRetentionPeriod: 7
     # Apply changes now rather than at the next maintenance window (AWS's default).
     ApplyImmediately: true

@@ -67,6 +67,25 @@ export interface EmulatorOptions {
   storageQuotaGiB?: number;
   /** How long a request body may take to arrive before the emulator answers 408 and closes the connection, ms. Default 30000. */
   bodyTimeoutMs?: number;
+  /**
+   * Serve the Postgres protocol for every postgres instance (PGlite, an
+   * optional dependency, loaded on the first connection): each one's
+   * Endpoint is then 127.0.0.1 and a port of its own. Default false.
+   * Data lives beside `statePath` (`<state>-postgres/`), in memory without one.
+   */
+  servePostgres?: boolean;
+  /**
+   * Loads PGlite, called on the first connection to a served instance: a
+   * function returning the `@electric-sql/pglite` module (a dynamic import
+   * of it, in the caller's code). The emulator imports nothing but
+   * Node's built-ins, so the engine is handed to it; without it (or when the
+   * loader fails) connections are refused, saying PGlite is missing.
+   */
+  pglite?: () => Promise<unknown>;
+  /** How long a served database with no connection stays open, ms. Default 300000. */
+  postgresIdleMs?: number;
+  /** Where the emulator's own notices go (e.g. PGlite missing). Default: nowhere. */
+  log?: (line: string) => void;
 }
 
 export interface RequestLogEntry {

@@ -22,7 +22,8 @@ const VERSION = (
 
 test("init then apply --local --yes works in an empty directory, with no FILE", async () => {
   const cwd = tempDir("rdsctl-init-");
-  const env = { RDSCTL_LOCAL_TIME_SCALE: "0" };
+  // The starter spec takes its password from the environment.
+  const env = { RDSCTL_LOCAL_TIME_SCALE: "0", QUICKSTART_DB_PASSWORD: "starter-password" };
   const init = await runCli(["init"], { cwd });
   assert.equal(init.code, 0, init.stderr);
   assert.match(init.stdout, /^Wrote rdsctl\.yaml\./);

@@ -47,6 +47,9 @@ export function isolatedEnv(extra: Record<string, string | undefined> = {}): Nod
   env.AWS_CONFIG_FILE = "/nonexistent/rdsctl-test/config";
   env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/rdsctl-test/credentials";
   env.AWS_EC2_METADATA_DISABLED = "true";
+  // --local runs its emulator inside the command, so no test leaves a background
+  // emulator behind; the tests of the background mode set "background".
+  env.RDSCTL_LOCAL_MODE = "in-process";
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;

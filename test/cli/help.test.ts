@@ -22,6 +22,7 @@ describe("help", { concurrency: 2 }, () => {
       "emulator",
       "export",
       "init",
+      "local",
       "plan",
       "schema",
       "show",

@@ -530,7 +530,13 @@ async function planAndApply(
     if (!flags.json && (ctx.quiet !== true || idle)) {
       ctx.out(finalLineIfQuiet(ctx, renderPlanText(bound.plan, { color: ctx.color })));
     }
-    return await applyShown(bound, applyPlan, ctx, output, flags);
+    const outcome = await applyShown(bound, applyPlan, ctx, output, flags);
+    if (connection.localServer !== undefined && !flags.json && source.spec !== undefined) {
+      const { localConnectionLines } = await import("../local-connect.js");
+      const lines = await localConnectionLines(connection.localServer, source.spec);
+      if (lines.length > 0) ctx.out(lines.join("\n"));
+    }
+    return outcome;
   } finally {
     await connection.close();
   }

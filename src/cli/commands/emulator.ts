@@ -3,6 +3,7 @@ import { type FlagDefs, integerFlag, numberFlag, parseCommandArgs } from "../arg
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { startEmulatorFor } from "../emulator-start.js";
 import { commandHelp } from "../help.js";
+import { loadPglite } from "../pglite.js";
 
 export const FLAGS: FlagDefs = {
   port: { type: "string" },
@@ -51,8 +52,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     ...(faults === undefined ? {} : { faults }),
     ...(deny === undefined ? {} : { deny }),
     ...(seed === undefined ? {} : { seed }),
+    // Postgres instances are connectable (PGlite, loaded on the first connection).
+    servePostgres: true,
+    pglite: loadPglite,
   };
-  const handle = await startEmulatorFor("emulator", options);
+  const handle = await startEmulatorFor("emulator", {
+    ...options,
+    log: (line: string) => ctx.err(`rdsctl: ${line}\n`),
+  });
   for (const line of describeStartup(handle, options)) ctx.out(`${line}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const off = ctx.onSignal((received) => {

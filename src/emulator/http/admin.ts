@@ -19,6 +19,8 @@ export function adminRoute(
     return setStatus(emu, decodeURIComponent(statusPath[1]!), body, url.searchParams.get("region"));
   }
   switch (route) {
+    case "GET served":
+      return [200, servedReport(emu)];
     case "GET requests":
       return [200, emu.requestLog()];
     case "DELETE requests":
@@ -115,4 +117,36 @@ function setStatus(
         .map((t) => ({ status: t.status, at: new Date(t.at).toISOString() })),
     },
   ];
+}
+
+/** What `rdsctl local status` shows: the process, and every instance with what serves it. */
+function servedReport(emu: Emulator): unknown {
+  const served = new Map((emu.postgres?.served() ?? []).map((s) => [`${s.region}/${s.key}`, s]));
+  const instances = [];
+  for (const ctx of emu.all()) {
+    for (const id of ctx.sortedIds()) {
+      const inst = ctx.state.instances.get(id);
+      if (!inst) continue;
+      const s = served.get(`${ctx.region}/${inst.DbiResourceId}`);
+      instances.push({
+        region: ctx.region,
+        identifier: inst.DBInstanceIdentifier,
+        engine: inst.Engine,
+        status: inst.DBInstanceStatus,
+        masterUsername: inst.MasterUsername,
+        ...(s === undefined
+          ? {}
+          : {
+              postgres: {
+                port: s.port ?? null,
+                database: s.database,
+                open: s.open,
+                connections: s.connections,
+              },
+            }),
+      });
+    }
+  }
+  const memory = process.memoryUsage();
+  return { pid: process.pid, rssBytes: memory.rss, instances };
 }

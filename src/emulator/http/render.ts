@@ -152,7 +152,11 @@ function instanceBodyXml(ctx: Ctx, inst: Instance): string {
   x += el("MasterUsername", inst.MasterUsername);
   x += el("DBName", inst.DBName);
   if (!NO_ENDPOINT.has(inst.DBInstanceStatus)) {
-    x += `<Endpoint><Address>${inst.DBInstanceIdentifier}.${inst.endpointHash}.${ctx.region}.rds.amazonaws.com</Address><Port>${inst.Port}</Port><HostedZoneId>${HOSTED_ZONE_ID}</HostedZoneId></Endpoint>`;
+    const served = ctx.servedEndpoint?.(inst);
+    const address =
+      served?.address ??
+      `${inst.DBInstanceIdentifier}.${inst.endpointHash}.${ctx.region}.rds.amazonaws.com`;
+    x += `<Endpoint><Address>${address}</Address><Port>${served?.port ?? inst.Port}</Port><HostedZoneId>${HOSTED_ZONE_ID}</HostedZoneId></Endpoint>`;
   }
   x += el("AllocatedStorage", inst.AllocatedStorage);
   if (inst.InstanceCreateTime !== undefined) {

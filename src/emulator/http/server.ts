@@ -6,6 +6,7 @@ import type { EmulatorHandle, EmulatorOptions, FaultKind, RequestLogEntry } from
 import { injectStatus } from "../lifecycle/injected-status.js";
 import { runMaintenance } from "../lifecycle/maintenance.js";
 import { runDue } from "../lifecycle/transitions.js";
+import { PostgresHost, postgresDataDir } from "../postgres/host.js";
 import { loadParameterCatalogue } from "../rules/parameter-catalogue.js";
 import { type Clock, Ctx, makeClock, type RegionDirectory } from "../state/context.js";
 import {
@@ -72,6 +73,9 @@ export class Emulator implements RegionDirectory {
   private hostCheck: HostCheck | undefined;
   private readonly file: StateFile | undefined;
   private readonly sts: StsService;
+  /** Real Postgres behind postgres instances (servePostgres). */
+  readonly postgres: PostgresHost | undefined;
+  private ticker: NodeJS.Timeout | undefined;
 
   /** Seeds the generated ids of a fresh account (at start and on reset) and fault injection. */
   private readonly seed: number;
@@ -81,6 +85,14 @@ export class Emulator implements RegionDirectory {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.seed = options.seed ?? 1;
     const loaded = options.statePath ? loadState(options.statePath, this.defaultRegion) : undefined;
+    this.postgres = options.servePostgres
+      ? new PostgresHost({
+          load: options.pglite,
+          dataDir: options.statePath ? postgresDataDir(options.statePath) : undefined,
+          ...(options.postgresIdleMs === undefined ? {} : { idleMs: options.postgresIdleMs }),
+          ...(options.log ? { log: options.log } : {}),
+        })
+      : undefined;
     this.clock = makeClock(
       options.clock ?? "real",
       loaded && loaded.clock > 0 ? loaded.clock : Date.now(),
@@ -111,6 +123,8 @@ export class Emulator implements RegionDirectory {
       this.options.storageQuotaGiB ?? 100_000,
       this,
     );
+    const postgres = this.postgres;
+    if (postgres) ctx.servedEndpoint = (inst) => postgres.endpoint(inst);
     this.regions.set(region, ctx);
     return ctx;
   }
@@ -141,6 +155,7 @@ export class Emulator implements RegionDirectory {
   /** State changed: the state file follows soon (see StateFile for how soon). */
   save(): void {
     this.file?.changed();
+    this.postgres?.sync(this.regions.values());
   }
 
   /** Write the state file now, if anything changed. */
@@ -171,16 +186,26 @@ export class Emulator implements RegionDirectory {
         server.off("error", reject);
         const address = server.address() as AddressInfo;
         this.hostCheck = new HostCheck(host, address.port, this.options.allowedHosts ?? []);
+        if (this.postgres) {
+          this.postgres.sync(this.regions.values());
+          // Lifecycle steps fire on requests; a served instance also follows them with none.
+          if (!this.clock.manual) {
+            this.ticker = setInterval(() => this.tick(), 250);
+            this.ticker.unref();
+          }
+        }
         resolve(address);
       });
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
     this.file?.close();
+    await this.postgres?.close();
     const server = this.server;
-    if (!server) return Promise.resolve();
-    return new Promise((resolve) => {
+    if (!server) return;
+    await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
@@ -416,7 +441,10 @@ export class Emulator implements RegionDirectory {
         if (!action.startsWith("Create")) ctx.invalidateStorage();
       }
       const result = handler.run(ctx, q);
-      if (handler.mutates) this.save();
+      if (handler.mutates) {
+        this.postgres?.noteRequest(ctx, action, q);
+        this.save();
+      }
       return { status: 200, body: successXml(action, result, requestId) };
     } catch (err) {
       // A refused change may have touched state before it was rolled back.

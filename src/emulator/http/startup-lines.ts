@@ -42,6 +42,11 @@ export function describeStartup(handle: EmulatorHandle, options: EmulatorOptions
     scale === 0
       ? "Time scale 0: every status transition happens by the next call."
       : `Time scale ${scale}: a create takes about ${(6 * scale).toFixed(1)} s (creating, then backing-up).`,
+    ...(options.servePostgres
+      ? [
+          `Postgres instances are real databases (PGlite, started on a first connection): Endpoint 127.0.0.1, a port each, the master user and password${options.statePath ? "; data beside the state file" : "; data in memory"}. Other engines are API-only.`,
+        ]
+      : []),
     `Faults: ${describeFaults(options.faults)}${options.seed !== undefined ? ` (seed ${options.seed})` : ""}.`,
     ...(denied(options.deny).length === 0
       ? []

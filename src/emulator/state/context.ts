@@ -79,6 +79,8 @@ export class Ctx {
   ) {}
 
   private order: string[] | undefined;
+  /** The address and port a served instance (a real Postgres) shows as its Endpoint. */
+  servedEndpoint: ((inst: Instance) => { address: string; port: number } | undefined) | undefined;
   /**
    * Bumped whenever state may have changed (a mutating request, a fired
    * transition, maintenance, reset). Rendered XML is reused within one generation.
