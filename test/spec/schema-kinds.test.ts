@@ -82,7 +82,7 @@ describe("the JSON Schema over kinds", () => {
       const ref = String(items?.$ref).replace("#/$defs/", "");
       assert.deepEqual(defs[ref], kind.itemSchema(), kind.name);
     }
-    // Besides the kinds', the top-level keys are the ones rdsctl had before them.
+    // Besides the kinds', the top-level keys are rdsctl's own, `vars` among them.
     assert.deepEqual(
       keys.filter((k) => !KINDS.some((kind) => kind.specKey === k)),
       [
@@ -92,6 +92,7 @@ describe("the JSON Schema over kinds", () => {
         "defaults",
         "policy",
         "wait",
+        "vars",
         "profile",
         "assumeRoleArn",
         "externalId",
