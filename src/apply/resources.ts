@@ -11,7 +11,7 @@ import {
   type ResourceKind,
   type ResourcePlan,
 } from "../kinds/types.js";
-import type { PlanWarning } from "../plan/types.js";
+import type { FieldChange, PlanWarning } from "../plan/types.js";
 import type { DesiredInstance } from "../spec/types.js";
 import type { ApplyOptions, BoundResources, ResourceResult } from "./types.js";
 
@@ -160,6 +160,11 @@ function asError(err: unknown): Error {
   return new RdsctlError("INTERNAL", `unexpected failure: ${String(err)}`, { fault: "program" });
 }
 
+function withoutRisk(change: FieldChange): Omit<FieldChange, "risk"> {
+  const { risk: _risk, ...rest } = change;
+  return rest;
+}
+
 /**
  * Plans a resource again against a fresh read (one read of its kind, of its
  * id alone) and refuses it (PlanStaleError, nothing sent) when the calls,
@@ -185,19 +190,22 @@ async function recheckResource(
     );
   }
   const fresh = kind.plan(d, live, advice === undefined ? {} : { advice });
+  // The risk the plan adds from the instances on the group is not the kind's: compared without it.
+  const freshChanges = fresh.changes.map(withoutRisk);
+  const plannedChanges = planned.changes.map(withoutRisk);
   const same =
     fresh.action === planned.action &&
-    isDeepStrictEqual(fresh.changes, planned.changes) &&
+    isDeepStrictEqual(freshChanges, plannedChanges) &&
     isDeepStrictEqual(fresh.calls, planned.calls);
   if (same) return;
   const moved = [
     ...new Set(
-      [...fresh.changes, ...planned.changes]
+      [...freshChanges, ...plannedChanges]
         .filter(
           (c) =>
             !isDeepStrictEqual(
-              fresh.changes.find((f) => f.field === c.field),
-              planned.changes.find((f) => f.field === c.field),
+              freshChanges.find((f) => f.field === c.field),
+              plannedChanges.find((f) => f.field === c.field),
             ),
         )
         .map((c) => c.field),
