@@ -27,8 +27,13 @@ const GROUPS = 100;
 const PARAMETERS = 50;
 const REBOOT_INSTANCES = 100;
 const REBOOT_LIMIT = 10;
-/** The emulator's reboot lasts 2 s; at this scale 200 ms. */
-const TIME_SCALE = 0.1;
+/**
+ * The emulator's reboot lasts 2 s at this scale; waits poll every 0.1 s to
+ * 0.2 s, so the rolling reboots may exceed their critical path by a poll per
+ * round at most (10 x 0.2 s of 20 s: the 1.1x target, plus call latency).
+ */
+const TIME_SCALE = 1;
+const SPAN_BUDGET = 1.25;
 const REBOOT_MS = 2000 * TIME_SCALE;
 
 const targets = new TargetReport([46, 10, 14]);
@@ -229,9 +234,10 @@ async function rollingReboots(dir: string): Promise<void> {
     report(
       "  span of the rolling reboots",
       `${Math.round(span)} ms`,
-      `<= ${2 * critical} ms`,
-      span <= 2 * critical,
+      `<= ${SPAN_BUDGET}x path`,
+      span <= SPAN_BUDGET * critical,
     );
+    report("  span / critical path", `${(span / critical).toFixed(2)}x`, "(figure)", true);
     report("  wall time of the apply", `${Math.round(apply.ms)} ms`, "(figure)", true);
   } finally {
     await emulator.close();
