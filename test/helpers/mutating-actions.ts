@@ -12,4 +12,13 @@ export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
   "AddTagsToResource",
   "RemoveTagsFromResource",
   "DeleteDBInstance",
+  "CreateDBParameterGroup",
+  "ModifyDBParameterGroup",
+  "ResetDBParameterGroup",
+  "DeleteDBParameterGroup",
+  "CreateDBSubnetGroup",
+  "ModifyDBSubnetGroup",
+  "DeleteDBSubnetGroup",
+  "StartDBInstance",
+  "StopDBInstance",
 ]);
