@@ -211,4 +211,118 @@ describe("issue 16, done when: groups and instances in one spec, on the emulator
     assert.ok(again.plan.resources?.every((r) => r.action === "noop"));
     assert.ok(again.plan.instances.every((i) => i.action === "noop"));
   });
+
+  it("a dynamic change: exactly one ModifyDBParameterGroup, no reboot, the instances end in-sync", async () => {
+    const subnets = await defaultSubnetIds(t);
+    await createFleet(subnets);
+    const events: ProgressEvent[] = [];
+    t.emulator.clearRequestLog();
+    const spec = await specFor(subnets, { parameters: { ...PARAMETERS, work_mem: "16384" } });
+    const { plan } = await applySpec(spec, conn(), {
+      ...t.clock,
+      onProgress: (e) => events.push(e),
+    });
+    assert.deepEqual(plan.resources?.map((r) => `${r.kind} ${r.id} ${r.action}`).sort(), [
+      "parameter-group fleet-pg modify",
+      "subnet-group fleet-subnets noop",
+    ]);
+    assert.deepEqual(t.mutating(), ["ModifyDBParameterGroup"]);
+    assert.ok(!t.actions().includes("RebootDBInstance"));
+    assert.equal((await userParameters(t)).work_mem, "16384");
+    // Apply waited for the instances on the group to take the change.
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === "wait-parameters" ? [e.id] : [])).sort(),
+      [...IDS].sort(),
+    );
+    assert.deepEqual(
+      await groupStatuses(),
+      IDS.map((id) => [id, "fleet-pg", "in-sync"]),
+    );
+  });
+
+  it("a static change with rebootWhenNeeded: each instance rebooted once, one at a time, the replica before its source, all in-sync", async () => {
+    const subnets = await defaultSubnetIds(t);
+    await createFleet(subnets);
+    const windows = new Map<string, { start: number; end?: number }>();
+    const onProgress = (e: ProgressEvent) => {
+      if (e.type === "call" && e.call === "reboot") {
+        assert.ok(!windows.has(e.id), `${e.id} rebooted once`);
+        windows.set(e.id, { start: t.emulator.now() });
+      }
+      const w = windows.get(e.id);
+      if (e.type === "stable" && w !== undefined && w.end === undefined) w.end = t.emulator.now();
+    };
+    const spec = await specFor(subnets, {
+      parameters: { ...PARAMETERS, shared_buffers: "65536" },
+      rebootWhenNeeded: true,
+    });
+    const { plan } = await planSpec(spec, conn());
+    assert.ok(
+      plan.instances.every((i) =>
+        i.notices.some((n) => /shared_buffers: static, needs a reboot of/.test(n.message)),
+      ),
+      JSON.stringify(plan.instances.map((i) => i.notices)),
+    );
+    t.emulator.clearRequestLog();
+    const { result } = await applySpec(spec, conn(), { ...t.clock, onProgress });
+    assert.deepEqual(t.mutating(), [
+      "ModifyDBParameterGroup",
+      "RebootDBInstance",
+      "RebootDBInstance",
+      "RebootDBInstance",
+    ]);
+    const rebooted = t.emulator
+      .requestLog()
+      .filter((e) => e.action === "RebootDBInstance")
+      .map((e) => e.id);
+    assert.deepEqual([...rebooted].sort(), [...IDS].sort(), "each of the three, once");
+    assert.ok(
+      rebooted.indexOf("orders-replica") < rebooted.indexOf("orders-db"),
+      `the replica before its source: ${rebooted.join(", ")}`,
+    );
+    assert.equal(result.pendingReboot, undefined);
+    const spans = IDS.map((id) => {
+      const w = windows.get(id);
+      assert.ok(w?.end !== undefined, `${id} was rebooted and seen stable`);
+      return { id, start: w.start, end: w.end };
+    });
+    for (const a of spans) {
+      for (const b of spans) {
+        if (a === b) continue;
+        assert.ok(a.end <= b.start || b.end <= a.start, `${a.id} and ${b.id} rebooted together`);
+      }
+    }
+    const [primary, replica] = spans;
+    assert.ok(
+      (replica?.end ?? 0) <= (primary?.start ?? 0),
+      "the replica was back before its source went down",
+    );
+    for (const id of IDS)
+      assert.equal((await t.api.describeInstance(id))?.DBInstanceStatus, "available");
+    assert.deepEqual(
+      await groupStatuses(),
+      IDS.map((id) => [id, "fleet-pg", "in-sync"]),
+    );
+    assert.equal((await userParameters(t)).shared_buffers, "65536");
+  });
+
+  it("a family change is blocked before any call, with advice", async () => {
+    const subnets = await defaultSubnetIds(t);
+    await createFleet(subnets);
+    const spec = await specFor(subnets, { family: "postgres17" });
+    t.emulator.clearRequestLog();
+    const { plan } = await planSpec(spec, conn());
+    const group = plan.resources?.find((r) => r.kind === "parameter-group");
+    assert.equal(group?.action, "blocked");
+    assert.match(
+      group?.blocked.map((b) => b.reason).join("\n") ?? "",
+      /the family cannot change from postgres16 to postgres17 .*Create a new group under a new name with family postgres17, then point the instances at it/,
+    );
+    const err = await applySpec(spec, conn(), t.clock).then(
+      () => assert.fail("must be blocked"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ChangeBlockedError, String(err));
+    assert.deepEqual(t.mutating(), []);
+  });
 });
