@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DescribeDBParametersCommand, DescribeDBSubnetGroupsCommand } from "@aws-sdk/client-rds";
 import type { ProgressEvent } from "../../src/apply/types.js";
+import { DURATIONS } from "../../src/emulator/state/context.js";
 import { ChangeBlockedError } from "../../src/errors.js";
 import { loadSpec } from "../../src/spec/index.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
@@ -200,6 +201,19 @@ describe("issue 16, done when: groups and instances in one spec, on the emulator
       rebooted.indexOf("orders-replica") < rebooted.indexOf("orders-db"),
       `the replica before its source: ${rebooted.join(", ")}`,
     );
+    // On the emulator's own clock: each reboot lasts DURATIONS.rebooting (time scale 1), and
+    // each next one was sent only after the one before had ended.
+    const times = t.emulator
+      .requestLog()
+      .filter((e) => e.action === "RebootDBInstance")
+      .map((e) => Date.parse(e.time));
+    for (let i = 1; i < times.length; i++) {
+      const gap = (times[i] ?? 0) - (times[i - 1] ?? 0);
+      assert.ok(
+        gap >= DURATIONS.rebooting,
+        `reboots ${i - 1} and ${i} overlapped: ${gap} ms apart`,
+      );
+    }
     assert.equal(result.pendingReboot, undefined);
     const spans = IDS.map((id) => {
       const w = windows.get(id);
