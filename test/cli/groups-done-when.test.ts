@@ -7,7 +7,8 @@ import {
   DescribeDBSubnetGroupsCommand,
   RDSClient,
 } from "@aws-sdk/client-rds";
-import { fleetYaml, IDS } from "../helpers/done-when-fleet.js";
+import { DURATIONS } from "../../src/emulator/state/context.js";
+import { fleetYaml, IDS, PARAMETERS } from "../helpers/done-when-fleet.js";
 import {
   FAST_WAIT,
   MUTATING_ACTIONS,
@@ -83,6 +84,39 @@ test("apply the fleet with its groups, re-run sends nothing, export then plan gi
     const again = await runCli(["apply", file, "--yes", ...endpoint], { timeoutMs: 60_000 });
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(mutating(), []);
+
+    // A static change with rebootWhenNeeded: rolling reboots, the replica before its source.
+    writeSpec(
+      dir,
+      "fleet.yaml",
+      fleetYaml(subnets, {
+        wait: FAST_WAIT,
+        rebootWhenNeeded: true,
+        parameters: { ...PARAMETERS, shared_buffers: "65536" },
+      }),
+    );
+    emulator.clearRequestLog();
+    const rebooted = await runCli(["apply", file, "--yes", ...endpoint], { timeoutMs: 60_000 });
+    assert.equal(rebooted.code, 0, rebooted.stderr);
+    assert.deepEqual(mutating(), [
+      "ModifyDBParameterGroup",
+      "RebootDBInstance",
+      "RebootDBInstance",
+      "RebootDBInstance",
+    ]);
+    const reboots = emulator.requestLog().filter((e) => e.action === "RebootDBInstance");
+    const order = reboots.map((e) => e.id);
+    assert.deepEqual([...order].sort(), [...IDS].sort());
+    assert.ok(order.indexOf("orders-replica") < order.indexOf("orders-db"), order.join(", "));
+    const times = reboots.map((e) => Date.parse(e.time));
+    for (let i = 1; i < times.length; i++) {
+      const gap = (times[i] ?? 0) - (times[i - 1] ?? 0);
+      assert.ok(
+        gap >= DURATIONS.rebooting * 0.05,
+        `reboots ${i - 1} and ${i} overlapped: ${gap} ms`,
+      );
+    }
+    assert.doesNotMatch(rebooted.stdout, /pending-reboot/);
 
     const exportedFile = join(dir, "exported.yaml");
     const exported = await runCli(
