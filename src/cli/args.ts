@@ -2,30 +2,14 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import { editDistance } from "../spec/suggest.js";
 import { escapeText } from "../text/escape.js";
+import { COMMON_FLAGS, type FlagDefs } from "./flag-defs.js";
 
-export interface FlagDef {
-  type: "string" | "boolean";
-  short?: string;
-  multiple?: boolean;
-}
-export type FlagDefs = Record<string, FlagDef>;
+export type { FlagDefs } from "./flag-defs.js";
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
-
-/**
- * The flags every command takes besides its own: --help, --debug, and the
- * output flags --no-color and --quiet (which main.ts reads before the
- * command runs, as it does --debug). Help and completion list them from here.
- */
-export const COMMON_FLAGS = {
-  help: { type: "boolean", short: "h" },
-  debug: { type: "boolean" },
-  "no-color": { type: "boolean" },
-  quiet: { type: "boolean" },
-} satisfies FlagDefs;
 
 /**
  * Flags other tools' users type by habit (Terraform, the AWS CLI, other

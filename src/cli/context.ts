@@ -40,14 +40,6 @@ export interface CommandContext {
   prompt?: (text: string) => void;
 }
 
-/** With `--quiet`, only the last line of a command's text (its summary); the text as is otherwise. */
-export function finalLineIfQuiet(ctx: CommandContext, text: string): string {
-  if (ctx.quiet !== true) return text;
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
-  const last = lines[lines.length - 1];
-  return last === undefined ? "" : `${last}\n`;
-}
-
 /** The options every command takes that change its context, read before the command parses its flags. */
 export function applyOutputFlags(ctx: CommandContext, argv: readonly string[]): CommandContext {
   // Arguments after `--` are files, not flags.

@@ -1,5 +1,5 @@
 import { escapeText } from "../text/escape.js";
-import { COMMON_FLAGS, type FlagDefs } from "./args.js";
+import { COMMON_FLAGS, type FlagDefs } from "./flag-defs.js";
 
 /*
  * Usage texts: `rdsctl --help` and `rdsctl <command> --help`. The command list

@@ -38,8 +38,14 @@ async function runCommand(
   ctx: CommandContext,
 ): Promise<CommandOutcome> {
   if (first === "--version" || first === "-v") {
-    // `--version` is `rdsctl version`, with the same flags (--json).
     const rest = argv.filter((arg) => arg !== first);
+    if (rest.every((arg) => arg === "--debug" || arg === "--no-color" || arg === "--quiet")) {
+      // The plain version answers without the flag parser and help texts (start-up budget).
+      const { readVersion } = await import("./version.js");
+      ctx.out(`${readVersion()}\n`);
+      return "done";
+    }
+    // Otherwise `--version` is `rdsctl version`, with the same flags (--json).
     return (await import("./commands/version.js")).run(rest, ctx);
   }
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {

@@ -38,12 +38,13 @@ import {
   connectionFlags,
   openConnection,
 } from "../connection.js";
-import { type CommandContext, type CommandOutcome, finalLineIfQuiet } from "../context.js";
+import type { CommandContext, CommandOutcome } from "../context.js";
 import { GROUP_END, groupStart, onGitHubActions } from "../github.js";
 import { commandHelp } from "../help.js";
 import { type ErrorJson, errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
 import { prefetchAwsModules } from "../prefetch.js";
+import { finalLineIfQuiet } from "../quiet.js";
 import { CommandFailure } from "../report-error.js";
 import { warnRegionOverride } from "../spec-checks.js";
 import { VAR_FLAGS, varInputs } from "../vars.js";
