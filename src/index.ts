@@ -47,8 +47,13 @@ export {
   UsageError,
   WaitTimeoutError,
 } from "./errors.js";
-export type { FieldDef, FieldTiming, Mutability, ValueKind } from "./fields/index.js";
-export { FIELDS, fieldByName } from "./fields/index.js";
+export type {
+  FieldDef,
+  FieldTiming,
+  Mutability,
+  ValueKind,
+} from "./kinds/instance/fields/index.js";
+export { FIELDS, fieldByName } from "./kinds/instance/fields/index.js";
 export type {
   DeclaredResource,
   InstanceEffects,

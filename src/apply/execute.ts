@@ -9,7 +9,7 @@ import {
   ChangeBlockedError,
   RdsctlError,
 } from "../errors.js";
-import { fieldWithRole, modifyNameOf } from "../fields/table.js";
+import { fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
 import { computePlan } from "../plan/compute.js";
 import { DbStatus } from "../plan/db-status.js";
 import { backupsOn } from "../plan/replica.js";

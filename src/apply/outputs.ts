@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
-import { FIELDS } from "../fields/index.js";
+import { FIELDS } from "../kinds/instance/fields/index.js";
 import type { InstanceOutputs, PendingModification } from "./types.js";
 
 /** The outputs of one instance as DescribeDBInstances reports it. */

@@ -1,5 +1,5 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { parameterGroup } from "../fields/describe-readers.js";
+import { parameterGroup } from "../kinds/instance/fields/describe-readers.js";
 import type { InstancePlan } from "../plan/types.js";
 import type { InstanceResult } from "./types.js";
 

@@ -2,7 +2,7 @@ import type { DBInstance, DBParameterGroup, DBSubnetGroup } from "@aws-sdk/clien
 import type { RdsApi } from "../aws/rds-api.js";
 import { type AdvisoryFailure, advisoryFailure } from "../aws/sdk-errors.js";
 import { AwsCallError, type SpecProblem } from "../errors.js";
-import { fieldWithRole } from "../fields/table.js";
+import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DeclaredResource } from "../kinds/types.js";
 import {
   type CheckTarget,

@@ -7,7 +7,7 @@ import {
   RdsctlError,
   WaitTimeoutError,
 } from "../errors.js";
-import { parameterGroup } from "../fields/describe-readers.js";
+import { parameterGroup } from "../kinds/instance/fields/describe-readers.js";
 import { DbStatus } from "../plan/db-status.js";
 import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";

@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { exportInstance, PASSWORD_VERSION_KEY, SOURCE_KEY } from "../export/instance.js";
-import { fieldWithRole } from "../fields/index.js";
+import { fieldWithRole } from "../kinds/instance/fields/index.js";
 import { textValue } from "../render/format-value.js";
 import { createStyle } from "../render/style.js";
 import type { DesiredInstance } from "../spec/types.js";

@@ -1,4 +1,4 @@
-import { FIELDS } from "../fields/table.js";
+import { FIELDS } from "../kinds/instance/fields/table.js";
 import type { VarInput } from "../spec/_vars.js";
 import { onSecretResolved } from "../spec/secrets.js";
 import type { SecretRef, Spec } from "../spec/types.js";

@@ -1,5 +1,5 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { fieldWithRole } from "../fields/index.js";
+import { fieldWithRole } from "../kinds/instance/fields/index.js";
 import type { ResourceKind } from "../kinds/types.js";
 import { DbStatus } from "../plan/db-status.js";
 import { type ExportedInstance, exportInstance, SOURCE_KEY } from "./instance.js";

@@ -1,5 +1,10 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { FIELDS, type FieldDef, fieldWithRole, RDS_CHOOSES } from "../fields/index.js";
+import {
+  FIELDS,
+  type FieldDef,
+  fieldWithRole,
+  RDS_CHOOSES,
+} from "../kinds/instance/fields/index.js";
 import { reservedTagPrefix } from "../spec/reserved-tags.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { declaredVersion } from "./version.js";

@@ -1,5 +1,5 @@
 import { Document, isMap, isPair, isScalar, visit, type YAMLMap } from "yaml";
-import { fieldWithRole } from "../fields/index.js";
+import { fieldWithRole } from "../kinds/instance/fields/index.js";
 import { escapeText } from "../text/escape.js";
 import type { ExportDocument } from "./document.js";
 

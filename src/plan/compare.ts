@@ -1,4 +1,4 @@
-import type { FieldDef, Verdict } from "../fields/types.js";
+import type { FieldDef, Verdict } from "../kinds/instance/fields/types.js";
 
 /*
  * Value comparison by field kind. Describe output is normalised by RDS
@@ -7,8 +7,8 @@ import type { FieldDef, Verdict } from "../fields/types.js";
  * rewrites brings its own `compare` (see the field table).
  */
 
-export type { Verdict } from "../fields/types.js";
-export { compareKmsKey } from "../fields/values.js";
+export type { Verdict } from "../kinds/instance/fields/types.js";
+export { compareKmsKey } from "../kinds/instance/fields/values.js";
 
 function asStringSet(value: unknown): Set<string> | undefined {
   if (!Array.isArray(value)) return undefined;

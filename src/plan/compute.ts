@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { asRecord, member } from "../fields/describe-readers.js";
-import { FIELDS, fieldWithRole } from "../fields/table.js";
+import { asRecord, member } from "../kinds/instance/fields/describe-readers.js";
+import { FIELDS, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { type Draft, emptyDraft, type PlanContext } from "./context.js";
 import { planCreate } from "./create.js";

@@ -1,5 +1,5 @@
 import type { DBInstance, Tag } from "@aws-sdk/client-rds";
-import type { FieldDef, RiskFacts } from "../fields/types.js";
+import type { FieldDef, RiskFacts } from "../kinds/instance/fields/types.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { SENSITIVE } from "./messages.js";
 import type {

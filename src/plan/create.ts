@@ -1,5 +1,5 @@
 import type { Tag } from "@aws-sdk/client-rds";
-import { FIELDS, fieldWithRole } from "../fields/table.js";
+import { FIELDS, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { riskOf } from "./context.js";

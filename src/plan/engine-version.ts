@@ -6,7 +6,7 @@
  * drift to report, never a downgrade to plan.
  */
 
-import { versionMatches } from "../fields/values.js";
+import { versionMatches } from "../kinds/instance/fields/values.js";
 
 export { versionMatches };
 

@@ -1,4 +1,4 @@
-import type { DiffRule, FieldDef } from "../fields/types.js";
+import type { DiffRule, FieldDef } from "../kinds/instance/fields/types.js";
 import { compareValue } from "./compare.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
 import { inheritedFrom } from "./inherited.js";

@@ -1,4 +1,4 @@
-import type { FieldDef } from "../fields/types.js";
+import type { FieldDef } from "../kinds/instance/fields/types.js";
 import type { PlanContext } from "./context.js";
 
 /**

@@ -1,5 +1,5 @@
-import { parameterGroup } from "../fields/describe-readers.js";
-import { fieldWithRole } from "../fields/table.js";
+import { parameterGroup } from "../kinds/instance/fields/describe-readers.js";
+import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
 import { DbStatus } from "./db-status.js";
 import { sentence, show, where } from "./messages.js";

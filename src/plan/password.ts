@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { fieldWithRole, modifyNameOf } from "../fields/table.js";
-import type { FieldDef } from "../fields/types.js";
+import { fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
+import type { FieldDef } from "../kinds/instance/fields/types.js";
 import type { DesiredInstance, SecretRef, SourceLocation } from "../spec/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";

@@ -7,8 +7,8 @@ import type {
   OrderableDBInstanceOption,
 } from "@aws-sdk/client-rds";
 import type { SpecProblem } from "../errors.js";
-import { FIELDS, fieldWithRole } from "../fields/table.js";
-import type { FieldRole } from "../fields/types.js";
+import { FIELDS, fieldWithRole } from "../kinds/instance/fields/table.js";
+import type { FieldRole } from "../kinds/instance/fields/types.js";
 import { type DesiredInstance, REPLICA_SOURCE, type SecretRef } from "../spec/types.js";
 import { editDistance } from "../text/edit-distance.js";
 import { versionMatches } from "./engine-version.js";

@@ -1,5 +1,5 @@
-import { modifyNameOf } from "../fields/table.js";
-import type { FieldDef, RiskFacts } from "../fields/types.js";
+import { modifyNameOf } from "../kinds/instance/fields/table.js";
+import type { FieldDef, RiskFacts } from "../kinds/instance/fields/types.js";
 import { addBlocked, addChange, type Draft, type PlanContext, policyAllows } from "./context.js";
 import { sentence, show, where } from "./messages.js";
 

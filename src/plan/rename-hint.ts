@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { member } from "../fields/describe-readers.js";
-import { FIELDS, fieldWithRole } from "../fields/table.js";
+import { member } from "../kinds/instance/fields/describe-readers.js";
+import { FIELDS, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { compareValue } from "./compare.js";
 import type { InstancePlan } from "./types.js";

@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { asRecord, member } from "../fields/describe-readers.js";
-import { FIELDS, fieldByName, fieldWithRole } from "../fields/table.js";
+import { asRecord, member } from "../kinds/instance/fields/describe-readers.js";
+import { FIELDS, fieldByName, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DesiredInstance, SourceLocation } from "../spec/types.js";
 import { compareValue } from "./compare.js";
 import { show } from "./messages.js";

@@ -1,7 +1,7 @@
 import type { DBInstance, Tag } from "@aws-sdk/client-rds";
-import { asRecord, member } from "../fields/describe-readers.js";
-import { FIELDS, fieldWithRole, modifyNameOf } from "../fields/table.js";
-import type { FieldDef } from "../fields/types.js";
+import { asRecord, member } from "../kinds/instance/fields/describe-readers.js";
+import { FIELDS, fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
+import type { FieldDef } from "../kinds/instance/fields/types.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
 import { SENSITIVE, where } from "./messages.js";

@@ -1,6 +1,6 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { asRecord, member, membershipStatuses } from "../fields/describe-readers.js";
-import { fieldWithRole, modifyNameOf, pendingKeyOf } from "../fields/table.js";
+import { asRecord, member, membershipStatuses } from "../kinds/instance/fields/describe-readers.js";
+import { fieldWithRole, modifyNameOf, pendingKeyOf } from "../kinds/instance/fields/table.js";
 import { DbStatus, membershipIsChanging } from "./db-status.js";
 
 export { FAILED_STATUSES } from "./db-status.js";

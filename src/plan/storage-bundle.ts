@@ -1,4 +1,4 @@
-import { fieldWithRole } from "../fields/table.js";
+import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { Draft, PlanContext } from "./context.js";
 
 function num(value: unknown): number | undefined {

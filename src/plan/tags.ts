@@ -1,5 +1,5 @@
-import { tagMap } from "../fields/describe-readers.js";
-import { fieldWithRole } from "../fields/table.js";
+import { tagMap } from "../kinds/instance/fields/describe-readers.js";
+import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import { reservedTagPrefix } from "../spec/reserved-tags.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, type Draft, type PlanContext, policyAllows } from "./context.js";

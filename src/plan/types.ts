@@ -5,7 +5,7 @@ import type {
   PromoteReadReplicaMessage,
   Tag,
 } from "@aws-sdk/client-rds";
-import type { MasterPasswordMember } from "../fields/types.js";
+import type { MasterPasswordMember } from "../kinds/instance/fields/types.js";
 import type { InstanceEffects, ResourcePlan } from "../kinds/types.js";
 import type { SecretRef, SourceLocation } from "../spec/types.js";
 

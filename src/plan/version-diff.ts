@@ -1,4 +1,4 @@
-import type { FieldDef } from "../fields/types.js";
+import type { FieldDef } from "../kinds/instance/fields/types.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
 import { isMajorChange, judgeEngineVersion, versionMatches } from "./engine-version.js";
 import { where } from "./messages.js";

@@ -1,5 +1,5 @@
 import type { Node } from "yaml";
-import { FIELDS, fieldByName } from "../fields/table.js";
+import { FIELDS, fieldByName } from "../kinds/instance/fields/table.js";
 import { readRegion } from "./_region.js";
 import { describeNode, mapEntries, readBoolean, readString, scalarText } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";

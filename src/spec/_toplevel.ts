@@ -1,6 +1,6 @@
 import { isSeq, type Node } from "yaml";
-import { FIELDS, fieldByName } from "../fields/table.js";
 import { KINDS } from "../kinds/index.js";
+import { FIELDS, fieldByName } from "../kinds/instance/fields/table.js";
 import { ACCOUNT_KEYS } from "./_account.js";
 import { describeNode, mapEntries, readBoolean, readNumber, readString } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";

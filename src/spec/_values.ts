@@ -1,5 +1,5 @@
 import { isSeq, type Node } from "yaml";
-import type { ValueKind } from "../fields/types.js";
+import type { ValueKind } from "../kinds/instance/fields/types.js";
 import {
   describeNode,
   mapEntries,

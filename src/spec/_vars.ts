@@ -1,5 +1,5 @@
 import { isCollection, isMap, isPair, isScalar, type Node, type Scalar } from "yaml";
-import { FIELDS } from "../fields/table.js";
+import { FIELDS } from "../kinds/instance/fields/table.js";
 import { describeNode, mapEntries } from "./_scalars.js";
 import type { SpecSource } from "./_source.js";
 import { unknownKeyMessage } from "./suggest.js";

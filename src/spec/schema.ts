@@ -1,6 +1,6 @@
-import { FIELDS } from "../fields/table.js";
-import type { FieldDef, ValueKind } from "../fields/types.js";
 import { KINDS } from "../kinds/index.js";
+import { FIELDS } from "../kinds/instance/fields/table.js";
+import type { FieldDef, ValueKind } from "../kinds/instance/fields/types.js";
 import type { ResourceKind } from "../kinds/types.js";
 import {
   APPLY_IMMEDIATELY,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { declaredVersion, exportSpec, renderExportYaml } from "../../src/export/index.js";
-import { fieldByName, RDS_CHOOSES } from "../../src/fields/index.js";
+import { fieldByName, RDS_CHOOSES } from "../../src/kinds/instance/fields/index.js";
 import { parseSpecText } from "../../src/spec/index.js";
 
 /* Live instances (plain DescribeDBInstances data) in, spec entries out. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FIELDS, fieldByName } from "../../src/fields/index.js";
+import { FIELDS, fieldByName } from "../../src/kinds/instance/fields/index.js";
 
 /*
  * Blocked hints must only promise what RDS can do. The facts: a snapshot

@@ -6,7 +6,7 @@ import {
   fieldByName,
   fieldWithRole,
   pendingKeyOf,
-} from "../../src/fields/index.js";
+} from "../../src/kinds/instance/fields/index.js";
 
 /* The planner's per-field facts, read from the table entries. */
 

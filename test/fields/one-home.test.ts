@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import ts from "typescript";
-import { FIELDS } from "../../src/fields/index.js";
+import { FIELDS } from "../../src/kinds/instance/fields/index.js";
 import { repoRoot } from "../helpers/repo-root.js";
 
 // The field table is the only place that knows a field: the planner and the

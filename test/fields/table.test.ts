@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { FIELDS, fieldByName } from "../../src/fields/index.js";
+import { FIELDS, fieldByName } from "../../src/kinds/instance/fields/index.js";
 import { repoRoot } from "../helpers/repo-root.js";
 
 /** The text of `export interface <name> { ... }` in the SDK's model declarations. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fieldByName } from "../../src/fields/table.js";
+import { fieldByName } from "../../src/kinds/instance/fields/table.js";
 import { compareKmsKey, compareValue } from "../../src/plan/compare.js";
 
 test("KMS keys compare by key id when one side is an ARN", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { FIELDS } from "../../src/fields/table.js";
+import { FIELDS } from "../../src/kinds/instance/fields/table.js";
 import { computePlan } from "../../src/plan/compute.js";
 import type { DesiredInstance } from "../../src/spec/types.js";
 import { desiredArb, observedOptionsArb } from "./_arbitraries.js";

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { RdsctlError, SpecInvalidError } from "../../src/errors.js";
-import { FIELDS } from "../../src/fields/table.js";
+import { FIELDS } from "../../src/kinds/instance/fields/table.js";
 import { loadSpec } from "../../src/spec/load.js";
 import { parseSpecText } from "../../src/spec/parse.js";
 

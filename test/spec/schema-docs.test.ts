@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { FIELDS } from "../../src/fields/table.js";
+import { FIELDS } from "../../src/kinds/instance/fields/table.js";
 import { loadSpec } from "../../src/spec/load.js";
 import { parseSpecText } from "../../src/spec/parse.js";
 import { specJsonSchema } from "../../src/spec/schema.js";
