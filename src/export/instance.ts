@@ -1,7 +1,7 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { FIELDS, type FieldDef, fieldWithRole, RDS_CHOOSES } from "../fields/index.js";
 import { reservedTagPrefix } from "../spec/reserved-tags.js";
-import { PASSWORD_VERSION_TAG } from "../spec/types.js";
+import { MANAGED_TAG, PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { declaredVersion } from "./version.js";
 
 /** The spec key of a read replica's source instance. */
@@ -72,7 +72,9 @@ function userTags(db: DBInstance): Record<string, string> {
   // fromEntries defines each key as an own property: a `__proto__` tag is data, not a prototype.
   return Object.fromEntries(
     Object.entries(all as Record<string, string>).filter(
-      ([key]) => reservedTagPrefix(key) === undefined && key !== PASSWORD_VERSION_TAG,
+      ([key]) => reservedTagPrefix(key) === undefined &&
+        key !== PASSWORD_VERSION_TAG &&
+        key !== MANAGED_TAG,
     ),
   );
 }
