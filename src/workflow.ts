@@ -43,7 +43,12 @@ import type {
   UndeclaredInstance,
 } from "./plan/types.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
-import { type AccountSettings, type DesiredInstance, MANAGED_TAG, type Spec } from "./spec/types.js";
+import {
+  type AccountSettings,
+  type DesiredInstance,
+  MANAGED_TAG,
+  type Spec,
+} from "./spec/types.js";
 
 /**
  * The library's high-level operations, and the one way anything is applied:
@@ -254,8 +259,7 @@ export async function planSpec(
   // With --target the spec is narrowed: what it leaves out is not "no longer declared".
   const undeclared =
     asked.length === 0 ? await undeclaredManaged(narrowed, read.regions, declaredIn.instances) : [];
-  const bound =
-    undeclared.length === 0 ? read : { ...read, plan: { ...read.plan, undeclared } };
+  const bound = undeclared.length === 0 ? read : { ...read, plan: { ...read.plan, undeclared } };
   return {
     ...bound,
     spec: narrowed,

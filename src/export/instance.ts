@@ -72,9 +72,8 @@ function userTags(db: DBInstance): Record<string, string> {
   // fromEntries defines each key as an own property: a `__proto__` tag is data, not a prototype.
   return Object.fromEntries(
     Object.entries(all as Record<string, string>).filter(
-      ([key]) => reservedTagPrefix(key) === undefined &&
-        key !== PASSWORD_VERSION_TAG &&
-        key !== MANAGED_TAG,
+      ([key]) =>
+        reservedTagPrefix(key) === undefined && key !== PASSWORD_VERSION_TAG && key !== MANAGED_TAG,
     ),
   );
 }

@@ -8,7 +8,9 @@ import { show, where } from "./messages.js";
 
 /** Tags rdsctl never removes: AWS's reserved prefixes and its own bookkeeping tags. */
 function isProtectedTag(key: string): boolean {
-  return reservedTagPrefix(key) !== undefined || key === PASSWORD_VERSION_TAG || key === MANAGED_TAG;
+  return (
+    reservedTagPrefix(key) !== undefined || key === PASSWORD_VERSION_TAG || key === MANAGED_TAG
+  );
 }
 
 /** The instance's live tags, none when RDS reported none. Keys are data (`__proto__` too). */
