@@ -148,3 +148,25 @@ test("an existing instance gets the tag once through AddTagsToResource; export -
     assert.equal(both.code, 1);
     assert.match(both.stderr, /--spec and --id cannot be used together/);
   }));
+
+test("a saved plan that adds the rdsctl:spec tag applies as reviewed", () =>
+  withEmulator({ seed: 13, timeScale: 0 }, async (emulator) => {
+    const dir = tempDir("rdsctl-managed-");
+    const url = ["--endpoint-url", emulator.url];
+    const file = writeSpec(dir, "ledger.yaml", managedSpec(["ledger-db"], ""));
+    assert.equal((await runCli(["apply", file, "--yes", ...url])).code, 0);
+    writeSpec(dir, "ledger.yaml", managedSpec(["ledger-db"]));
+    const planFile = `${dir}/ledger.plan.json`;
+    const planned = await runCli(["plan", file, "--out", planFile, ...url]);
+    assert.equal(planned.code, 0, planned.stderr);
+    emulator.clearRequestLog();
+    const applied = await runCli(["apply", planFile, "--yes", ...url]);
+    assert.equal(applied.code, 0, applied.stderr);
+    const sent = emulator.requestLog().filter((e) => MUTATING_ACTIONS.has(e.action));
+    assert.deepEqual(
+      sent.map((e) => e.action),
+      ["AddTagsToResource"],
+    );
+    const again = await runCli(["plan", file, "--detailed-exitcode", ...url]);
+    assert.equal(again.code, 0, again.stdout);
+  }));
