@@ -35,9 +35,20 @@ import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { rebootNotices } from "./plan/reboot-notices.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
 import { declaredReplicaProblems } from "./plan/replica-graph.js";
-import type { InstancePlan, Plan, PlanOptions, PlanWarning } from "./plan/types.js";
+import type {
+  InstancePlan,
+  Plan,
+  PlanOptions,
+  PlanWarning,
+  UndeclaredInstance,
+} from "./plan/types.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
-import type { AccountSettings, DesiredInstance, Spec } from "./spec/types.js";
+import {
+  type AccountSettings,
+  type DesiredInstance,
+  MANAGED_TAG,
+  type Spec,
+} from "./spec/types.js";
 
 /**
  * The library's high-level operations, and the one way anything is applied:
@@ -244,7 +255,11 @@ export async function planSpec(
     [...new Set([...declaredIn.instances.keys(), ...declaredIn.resources.keys()])],
     conn,
   );
-  const bound = await planRead(narrowed, connection, planOptions, declaredIn);
+  const read = await planRead(narrowed, connection, planOptions, declaredIn);
+  // With --target the spec is narrowed: what it leaves out is not "no longer declared".
+  const undeclared =
+    asked.length === 0 ? await undeclaredManaged(narrowed, read.regions, declaredIn.instances) : [];
+  const bound = undeclared.length === 0 ? read : { ...read, plan: { ...read.plan, undeclared } };
   return {
     ...bound,
     spec: narrowed,
@@ -252,6 +267,36 @@ export async function planSpec(
     ...(account === undefined ? {} : { account }),
     connection: plannedConnection(connection),
   };
+}
+
+/**
+ * `policy.markManaged`: per region with a declared instance that has it on,
+ * one listing of the region's instances (DescribeDBInstances, 100 a page:
+ * RDS has no filter by tag) for those carrying a planned spec name in
+ * `rdsctl:spec` that the spec does not declare. No listing without it.
+ */
+async function undeclaredManaged(
+  spec: Spec,
+  regions: ReadonlyMap<string, RegionBinding>,
+  declaredIn: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<UndeclaredInstance[]> {
+  const out: UndeclaredInstance[] = [];
+  for (const [region, ids] of declaredIn) {
+    const names = new Set<string>();
+    for (const d of spec.instances) {
+      if (ids.has(d.id) && d.policy.markManaged === true && d.policy.specName !== undefined)
+        names.add(d.policy.specName);
+    }
+    const api = regions.get(region)?.api;
+    if (names.size === 0 || api === undefined) continue;
+    for (const db of await api.describeAllInstances()) {
+      const id = db.DBInstanceIdentifier?.toLowerCase();
+      const name = db.TagList?.find((t) => t.Key === MANAGED_TAG)?.Value;
+      if (id === undefined || name === undefined || !names.has(name) || ids.has(id)) continue;
+      out.push({ id, region, spec: name });
+    }
+  }
+  return out;
 }
 
 function plannedConnection(conn: ConnectionOptions): PlannedConnection {

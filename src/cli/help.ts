@@ -301,9 +301,10 @@ It accepts any credentials and authenticates nobody.
   export: {
     synopsis: "export",
     summary: "write a spec from live instances (adopt existing ones)",
-    head: `Usage: rdsctl export [--id ID]... [--out FILE [--force]] [flags]
+    head: `Usage: rdsctl export [--id ID... | --spec NAME] [--out FILE [--force]] [flags]
 
-Read live instances (the --id ones, else every instance of the region) and
+Read live instances (the --id ones, those tagged rdsctl:spec=NAME with
+--spec, else every instance of the region) and
 write the spec a user would write for them, as YAML, to stdout or FILE: only
 fields that differ from what RDS chooses by default for the engine and
 version, what every instance shares under \`defaults\`, the engine version's
@@ -319,6 +320,10 @@ without --force, no instance to export).
 `,
     flags: {
       id: { value: "ID", lines: ["export this instance (repeatable; default: all)"] },
+      spec: {
+        value: "NAME",
+        lines: ["export the instances tagged rdsctl:spec=NAME (policy.markManaged)"],
+      },
       out: { value: "FILE", lines: ["write the spec to FILE instead of stdout"] },
       force: { lines: ["replace FILE when it exists"] },
     },

@@ -22,6 +22,10 @@ instances:
     Tags:
       team: platform
       env: dev
+# Tag what rdsctl creates or changes with rdsctl:spec (this file's name without
+# .yaml), so a later plan names an instance removed from this file.
+policy:
+  markManaged: true
 # The emulator creates an instance in a few seconds; poll it often.
 wait:
   delaySeconds: 1

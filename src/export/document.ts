@@ -8,6 +8,11 @@ import { type ExportedInstance, exportInstance, SOURCE_KEY } from "./instance.js
 export interface ExportDocument {
   /** The region the instances were read in, when known. */
   region?: string;
+  /**
+   * `export --spec NAME`: the instances were chosen by their `rdsctl:spec`
+   * tag, and the file keeps marking them (`policy.markManaged`, `specName`).
+   */
+  policy?: { markManaged: true; specName: string };
   /** Fields every exported instance has with the same value (only with two instances or more). */
   defaults: Record<string, unknown>;
   instances: ExportedInstance[];

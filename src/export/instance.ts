@@ -6,7 +6,7 @@ import {
   RDS_CHOOSES,
 } from "../kinds/instance/fields/index.js";
 import { reservedTagPrefix } from "../spec/reserved-tags.js";
-import { PASSWORD_VERSION_TAG } from "../spec/types.js";
+import { MANAGED_TAG, PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { declaredVersion } from "./version.js";
 
 /** The spec key of a read replica's source instance. */
@@ -77,7 +77,8 @@ function userTags(db: DBInstance): Record<string, string> {
   // fromEntries defines each key as an own property: a `__proto__` tag is data, not a prototype.
   return Object.fromEntries(
     Object.entries(all as Record<string, string>).filter(
-      ([key]) => reservedTagPrefix(key) === undefined && key !== PASSWORD_VERSION_TAG,
+      ([key]) =>
+        reservedTagPrefix(key) === undefined && key !== PASSWORD_VERSION_TAG && key !== MANAGED_TAG,
     ),
   );
 }

@@ -57,6 +57,7 @@ function keyNode(map: YAMLMap, key: string) {
 export function renderExportYaml(doc: ExportDocument, rdsctlVersion?: string): string {
   const body: Record<string, unknown> = {};
   if (doc.region !== undefined) body.region = doc.region;
+  if (doc.policy !== undefined) body.policy = { ...doc.policy };
   // Groups first: they are made before the instances that name them.
   for (const r of doc.resources ?? []) body[r.specKey] = r.items;
   if (Object.keys(doc.defaults).length > 0) body.defaults = doc.defaults;

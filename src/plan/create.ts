@@ -3,6 +3,7 @@ import { FIELDS, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { riskOf } from "./context.js";
+import { managedTag } from "./managed.js";
 import { SENSITIVE } from "./messages.js";
 import type { CreatePlan, FieldChange, PlannedCall } from "./types.js";
 
@@ -53,6 +54,18 @@ export function planCreate(d: DesiredInstance): CreatePlan {
     });
   }
   input[idName] = d.id;
+  const marker = managedTag(d);
+  if (marker !== undefined) {
+    input[tagsName] = [...((input[tagsName] as Tag[] | undefined) ?? []), marker];
+    changes.push({
+      field: `Tags.${marker.Key}`,
+      from: undefined,
+      to: marker.Value,
+      timing: "immediate",
+      downtime: false,
+      sensitive: false,
+    });
+  }
   if (d.passwordVersion !== undefined) {
     const tags = (input[tagsName] as Tag[] | undefined) ?? [];
     input[tagsName] = [...tags, { Key: PASSWORD_VERSION_TAG, Value: d.passwordVersion }];

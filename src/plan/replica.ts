@@ -4,6 +4,7 @@ import { FIELDS, fieldWithRole, modifyNameOf } from "../kinds/instance/fields/ta
 import type { FieldDef } from "../kinds/instance/fields/types.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
+import { managedTag } from "./managed.js";
 import { SENSITIVE, where } from "./messages.js";
 import type { CreatePlan, FieldChange, PlannedCall } from "./types.js";
 
@@ -130,6 +131,11 @@ export function planCreateReplica(d: DesiredInstance, sourceRef: string): Create
       ...change(f.name, wire, sensitive),
       timing: now ? "immediate" : "after-reboot",
     });
+  }
+  const marker = managedTag(d);
+  if (marker !== undefined) {
+    input[tagsName] = [...((input[tagsName] as Tag[] | undefined) ?? []), marker];
+    changes.push(change(`Tags.${marker.Key}`, marker.Value, false));
   }
   const calls: PlannedCall[] = [
     { kind: "create-replica", input: input as unknown as ReplicaInput },

@@ -1,13 +1,16 @@
 import { tagMap } from "../kinds/instance/fields/describe-readers.js";
 import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import { reservedTagPrefix } from "../spec/reserved-tags.js";
-import { PASSWORD_VERSION_TAG } from "../spec/types.js";
+import { MANAGED_TAG, PASSWORD_VERSION_TAG } from "../spec/types.js";
 import { addBlocked, type Draft, type PlanContext, policyAllows } from "./context.js";
+import { managedTag } from "./managed.js";
 import { show, where } from "./messages.js";
 
-/** Tags rdsctl never removes: AWS's reserved prefixes and its own bookkeeping tag. */
+/** Tags rdsctl never removes: AWS's reserved prefixes and its own bookkeeping tags. */
 function isProtectedTag(key: string): boolean {
-  return reservedTagPrefix(key) !== undefined || key === PASSWORD_VERSION_TAG;
+  return (
+    reservedTagPrefix(key) !== undefined || key === PASSWORD_VERSION_TAG || key === MANAGED_TAG
+  );
 }
 
 /** The instance's live tags, none when RDS reported none. Keys are data (`__proto__` too). */
@@ -21,6 +24,32 @@ export function liveTags(ctx: PlanContext): Map<string, string> {
  * policy.purgeTags, and never reserved or rdsctl keys.
  */
 export function planTags(ctx: PlanContext, draft: Draft): void {
+  planDeclaredTags(ctx, draft);
+  planManagedTag(ctx, draft);
+}
+
+/**
+ * `policy.markManaged`: the `rdsctl:spec` tag, added when the instance lacks
+ * it or carries another spec's name. rdsctl's bookkeeping, like the password
+ * version tag: policy.updatable does not gate it.
+ */
+function planManagedTag(ctx: PlanContext, draft: Draft): void {
+  const marker = managedTag(ctx.d);
+  if (marker === undefined || marker.Value === undefined) return;
+  const from = liveTags(ctx).get(MANAGED_TAG);
+  if (from === marker.Value) return;
+  draft.changes.push({
+    field: `Tags.${MANAGED_TAG}`,
+    from,
+    to: marker.Value,
+    timing: "immediate",
+    downtime: false,
+    sensitive: false,
+  });
+  draft.addTags.push(marker);
+}
+
+function planDeclaredTags(ctx: PlanContext, draft: Draft): void {
   const { d } = ctx;
   const field = fieldWithRole("tags").name;
   const declared = d.fields[field];

@@ -181,6 +181,21 @@ export interface Plan {
   summary: PlanSummary;
   /** The plan-time checks that were skipped; absent or empty when every check was made. */
   warnings?: PlanWarning[];
+  /**
+   * Live instances that carry the `rdsctl:spec` tag of a spec planned with
+   * `policy.markManaged` but that the spec no longer declares (never
+   * deleted); absent when nothing was looked for or nothing was found.
+   */
+  undeclared?: UndeclaredInstance[];
+}
+
+/** An instance a spec once managed (its `rdsctl:spec` tag) and no longer declares. */
+export interface UndeclaredInstance {
+  /** Lowercased DBInstanceIdentifier. */
+  id: string;
+  region: string;
+  /** The `rdsctl:spec` tag's value. */
+  spec: string;
 }
 
 export interface PlanOptions {

@@ -101,6 +101,11 @@ export interface PlanJson {
   notices: Array<{ id: string; field: string | null; message: string }>;
   /** The plan-time checks skipped (a read denied, not served, or empty); `summary.warnings` counts them. */
   warnings: Array<{ check: string; region: string; ids: string[]; message: string }>;
+  /**
+   * Live instances carrying the `rdsctl:spec` tag of this spec
+   * (`policy.markManaged`) that it no longer declares; nothing is sent to them.
+   */
+  undeclared: Array<{ id: string; region: string; spec: string }>;
 }
 
 function changeJson(c: FieldChange): PlanJsonChange {
@@ -182,6 +187,7 @@ export function planToJson(plan: Plan): PlanJson {
       ids: [...w.ids],
       message: w.message,
     })),
+    undeclared: (plan.undeclared ?? []).map((u) => ({ id: u.id, region: u.region, spec: u.spec })),
   };
 }
 

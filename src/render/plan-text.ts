@@ -1,6 +1,13 @@
 import type { ResourcePlan } from "../kinds/types.js";
 import { restartingNow } from "../plan/downtime.js";
-import type { BlockedChange, FieldChange, InstancePlan, Plan, PlanSummary } from "../plan/types.js";
+import type {
+  BlockedChange,
+  FieldChange,
+  InstancePlan,
+  Plan,
+  PlanSummary,
+  UndeclaredInstance,
+} from "../plan/types.js";
 import { escapeText } from "../text/escape.js";
 import { SENSITIVE, textValue } from "./format-value.js";
 import {
@@ -192,6 +199,11 @@ function matchLine(plan: Plan): string {
   return `${all} match${one ? "es" : ""} the spec.`;
 }
 
+/** "orders-old was managed by this spec (rdsctl:spec=orders, us-east-1) and is no longer in it; it was not deleted." */
+function undeclaredLine(u: UndeclaredInstance): string {
+  return `${escapeText(u.id)} was managed by this spec (rdsctl:spec=${escapeText(u.spec)}, ${escapeText(u.region)}) and is no longer in it; it was not deleted.`;
+}
+
 /**
  * The plan as text: one block per resource beside the instances (parameter
  * and subnet groups, applied first), then per instance, that changes or is
@@ -212,6 +224,10 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const warnings = plan.warnings ?? [];
   if (warnings.length > 0) {
     out.push(warnings.map((w) => `${style.yellow("warning:")} ${w.message}\n`).join(""));
+  }
+  const undeclared = plan.undeclared ?? [];
+  if (undeclared.length > 0) {
+    out.push(undeclared.map((u) => `${style.cyan("note:")} ${undeclaredLine(u)}\n`).join(""));
   }
   if (!planHasChanges(plan) && !planHasBlocked(plan)) {
     const count = warnings.length;

@@ -1,3 +1,4 @@
+import { basename, extname } from "node:path";
 import { isSeq, type Node } from "yaml";
 import { KINDS } from "../kinds/index.js";
 import { FIELDS, fieldByName } from "../kinds/instance/fields/table.js";
@@ -28,13 +29,20 @@ const POLICY_KEYS = [
   "purgeParameters",
   "rebootWhenNeeded",
   "maxParallelDowntime",
+  "markManaged",
+  "specName",
 ];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
 
 export function readPolicy(src: SpecSource, node: Node | null, path: string): Policy {
   const policy: Policy = { purgeTags: false, rebootWhenNeeded: false };
   for (const e of mapEntries(src, node, path) ?? []) {
-    if (e.key === "purgeTags" || e.key === "rebootWhenNeeded" || e.key === "purgeParameters") {
+    if (
+      e.key === "purgeTags" ||
+      e.key === "rebootWhenNeeded" ||
+      e.key === "purgeParameters" ||
+      e.key === "markManaged"
+    ) {
       const r = readBoolean(src, e.value, e.path);
       if (r !== undefined) policy[e.key] = r.value;
     } else if (e.key === "maxParallelDowntime") {
@@ -47,13 +55,32 @@ export function readPolicy(src: SpecSource, node: Node | null, path: string): Po
           `expected a whole number of instances, 1 or more, got ${r.value}`,
         );
       } else policy.maxParallelDowntime = r.value;
+    } else if (e.key === "specName") {
+      const r = readString(src, e.value, e.path);
+      if (r === undefined) continue;
+      const problem = specNameProblem(r.value);
+      if (problem === undefined) policy.specName = r.value;
+      else src.problem(e.value, e.path, problem);
     } else if (e.key === "updatable") {
       policy.updatable = readUpdatable(src, e.value, e.path);
     } else {
       src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, POLICY_KEYS, "policy key"));
     }
   }
+  if (policy.markManaged === true && policy.specName === undefined) {
+    // The file's name: `orders.yaml` is the spec "orders".
+    policy.specName = basename(src.file, extname(src.file));
+  }
   return policy;
+}
+
+/** Why `name` cannot be an RDS tag value, if it cannot (1 to 256 characters, no `aws:` start). */
+function specNameProblem(name: string): string | undefined {
+  if (name.length === 0 || name.length > 256)
+    return `expected a spec name of 1 to 256 characters (an RDS tag value), got ${name.length}`;
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(name))
+    return "a spec name is an RDS tag value: letters, digits, spaces and _ . : / = + - @ only";
+  return undefined;
 }
 
 function readUpdatable(src: SpecSource, node: Node | null, path: string): string[] {

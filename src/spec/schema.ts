@@ -314,6 +314,19 @@ function policySchema(): Schema {
         default: false,
         description: "Reboot (and wait) when a parameter group change is pending a reboot.",
       },
+      markManaged: {
+        type: "boolean",
+        default: false,
+        description:
+          "Tag what rdsctl creates or modifies with rdsctl:spec = specName, and list in plan the instances that carry that tag but are no longer declared (never deleted). Costs one listing of each region's instances per plan.",
+      },
+      specName: {
+        type: "string",
+        minLength: 1,
+        maxLength: 256,
+        description:
+          "The value of the rdsctl:spec tag (policy.markManaged). Default: the spec file's name without its extension.",
+      },
       maxParallelDowntime: {
         type: "integer",
         minimum: 1,

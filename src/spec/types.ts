@@ -38,6 +38,17 @@ export interface Policy {
    * now (`policy.maxParallelDowntime`). Undefined: the run's default (1).
    */
   maxParallelDowntime?: number;
+  /**
+   * Tag what rdsctl creates or modifies with `rdsctl:spec` = `specName`, and
+   * list the live instances of the spec's regions that carry it but are no
+   * longer declared (`policy.markManaged`). Absent: false.
+   */
+  markManaged?: boolean;
+  /**
+   * The value of the `rdsctl:spec` tag (`policy.specName`); when the file does
+   * not set it and markManaged is on, the file's base name without extension.
+   */
+  specName?: string;
 }
 
 export interface WaitOptions {
@@ -135,6 +146,9 @@ export interface VariableUse {
   /** The spec file that used it. */
   file: string;
 }
+
+/** Tag that names the spec managing an instance (`policy.markManaged`). */
+export const MANAGED_TAG = "rdsctl:spec";
 
 /** Tag that records the declared password version on the instance. */
 export const PASSWORD_VERSION_TAG = "rdsctl:password-version";

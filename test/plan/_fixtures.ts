@@ -188,6 +188,9 @@ export function observedFrom(d: DesiredInstance, opts: ObservedOptions = {}): DB
     Object.assign(tags, f.Tags as Record<string, string>);
   }
   if (d.passwordVersion !== undefined) tags[PASSWORD_VERSION_TAG] = d.passwordVersion;
+  // policy.markManaged: the create sent the spec's name tag too.
+  if (d.policy.markManaged === true && d.policy.specName !== undefined)
+    tags["rdsctl:spec"] = d.policy.specName;
   db.TagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
   return db as DBInstance;
 }

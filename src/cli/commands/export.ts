@@ -2,6 +2,7 @@ import { lstatSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
+import { MANAGED_TAG } from "../../spec/types.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
@@ -10,6 +11,7 @@ import { readVersion } from "../version.js";
 
 export const FLAGS: FlagDefs = {
   id: { type: "string", multiple: true },
+  spec: { type: "string" },
   out: { type: "string" },
   force: { type: "boolean" },
   ...CONNECTION_FLAGS,
@@ -51,6 +53,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   }
   const conn = connectionFlags(values);
   const ids = values.id as string[] | undefined;
+  const specName = typeof values.spec === "string" ? values.spec : undefined;
+  if (specName !== undefined && ids !== undefined && ids.length > 0) {
+    throw new UsageError("--spec and --id cannot be used together: --spec picks the instances");
+  }
+  if (specName === "") throw new UsageError("--spec: expected a spec name");
   const out = typeof values.out === "string" ? resolve(ctx.cwd, values.out) : undefined;
   if (values.force === true && out === undefined) {
     throw new UsageError("--force only applies with --out FILE");
@@ -61,9 +68,21 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
   let doc: ReturnType<typeof exportSpec>;
   try {
     const read = await readInstances(connection.options, ids);
-    doc = exportSpec(read.instances, { region: read.region });
+    // --spec: the region's listing, kept to the instances carrying rdsctl:spec=NAME.
+    const chosen =
+      specName === undefined
+        ? read.instances
+        : read.instances.filter(
+            (db) => db.TagList?.find((t) => t.Key === MANAGED_TAG)?.Value === specName,
+          );
+    doc = exportSpec(chosen, { region: read.region });
+    if (specName !== undefined) doc = { ...doc, policy: { markManaged: true, specName } };
     if (doc.instances.length === 0) {
-      throw new UsageError(`no DB instance to export in ${read.region}`);
+      throw new UsageError(
+        specName === undefined
+          ? `no DB instance to export in ${read.region}`
+          : `no DB instance in ${read.region} carries the tag ${MANAGED_TAG}=${specName}`,
+      );
     }
     // The groups the exported instances use, so that a plan of the file finds nothing to do.
     doc = await withUsedResources(connection.options, read.region, doc);
