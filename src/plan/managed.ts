@@ -1,5 +1,5 @@
 import type { Tag } from "@aws-sdk/client-rds";
-import { fieldWithRole } from "../fields/table.js";
+import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import { type DesiredInstance, MANAGED_TAG } from "../spec/types.js";
 
 /**
