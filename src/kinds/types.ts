@@ -105,6 +105,13 @@ export interface KindApi {
   send(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
+/** What an item takes from its file: the top-level `region` (and where it is) and `policy`. */
+export interface ItemInherited {
+  region?: string;
+  regionAt?: SourceLocation;
+  policy: KindPolicy;
+}
+
 /** What a kind's planner gets besides the item and its live state. */
 export interface KindPlanContext {
   /** What the kind's advisory reads found (catalogues), when they were made and answered. */
@@ -131,7 +138,7 @@ export interface ResourceKind<L = unknown> {
     src: SpecSource,
     node: Node | null,
     path: string,
-    inherited: { region?: string; regionAt?: SourceLocation; policy: KindPolicy },
+    inherited: ItemInherited,
   ): DeclaredResource | undefined;
   /** The JSON schema of one item. */
   itemSchema(): Record<string, unknown>;

@@ -5,7 +5,7 @@ import type { SpecSource } from "../../spec/_source.js";
 import { readTags } from "../../spec/_tags.js";
 import { unknownKeyMessage } from "../../spec/suggest.js";
 import type { SourceLocation } from "../../spec/types.js";
-import type { DeclaredResource, KindPolicy } from "../types.js";
+import type { DeclaredResource, ItemInherited } from "../types.js";
 import {
   APPLY_METHODS,
   type ApplyMethod,
@@ -142,7 +142,7 @@ export function readParameterGroupItem(
   src: SpecSource,
   node: Node | null,
   path: string,
-  inherited: { region?: string; regionAt?: SourceLocation; policy: KindPolicy },
+  inherited: ItemInherited,
 ): DeclaredResource | undefined {
   const entries = mapEntries(src, node, path);
   if (entries === undefined) return undefined;
