@@ -5,13 +5,39 @@
  * Commands return an outcome or throw; this is the only place that turns
  * outcomes into exit codes (errors through report-error.ts).
  */
-import { COMMAND_MODULES as COMMANDS } from "./command-list.js";
+import type { FlagDefs } from "./args.js";
 import {
   applyOutputFlags,
   type CommandContext,
   type CommandOutcome,
   createContext,
 } from "./context.js";
+
+/**
+ * Every command's module, imported only when it runs. Each exports `run`
+ * and the flag definitions it parses with (`FLAGS`), which its help and the
+ * completion scripts are made from. Kept in this file (not a module of its
+ * own that `completion` would import too) so that start-up loads one file
+ * less: `completion` gets the list from `runCommand`.
+ */
+export interface CommandModule {
+  run(argv: string[], ctx: CommandContext): Promise<CommandOutcome>;
+  FLAGS: FlagDefs;
+}
+
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  plan: () => import("./commands/plan.js"),
+  apply: () => import("./commands/apply.js"),
+  validate: () => import("./commands/validate.js"),
+  schema: () => import("./commands/schema.js"),
+  emulator: () => import("./commands/emulator.js"),
+  export: () => import("./commands/export.js"),
+  show: () => import("./commands/show.js"),
+  init: () => import("./commands/init.js"),
+  local: () => import("./commands/local.js"),
+  version: () => import("./commands/version.js"),
+  completion: () => import("./commands/completion.js"),
+};
 
 const EXIT_CODES: Record<CommandOutcome, number> = { done: 0, changes: 2 };
 
@@ -70,6 +96,9 @@ async function runCommand(
     const message = unknownCommandMessage(first);
     throw new CommandFailure("USAGE", message, `rdsctl: ${message}\n`);
   }
+  const rest = argv.slice(argv.indexOf(first) + 1);
+  if (first === "completion")
+    return (await import("./commands/completion.js")).run(rest, ctx, COMMANDS);
   const command = await load();
-  return command.run(argv.slice(argv.indexOf(first) + 1), ctx);
+  return command.run(rest, ctx);
 }

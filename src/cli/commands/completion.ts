@@ -1,7 +1,6 @@
 import { UsageError } from "../../errors.js";
 import { escapeText } from "../../text/escape.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
-import { COMMAND_MODULES } from "../command-list.js";
 import { type CompletionCommand, completionScript, SHELLS, type Shell } from "../completion.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import {
@@ -11,15 +10,18 @@ import {
   flagDocs,
   SHELL_COMMAND_NAMES,
 } from "../help.js";
+import type { CommandModule } from "../main.js";
 
 export const FLAGS: FlagDefs = {};
 
 /** Every command with the flags it parses with (its module's FLAGS) and their help. */
-export async function completionCommands(): Promise<CompletionCommand[]> {
+export async function completionCommands(
+  modules: Readonly<Record<string, () => Promise<CommandModule>>>,
+): Promise<CompletionCommand[]> {
   const names = [...COMMAND_NAMES, ...SHELL_COMMAND_NAMES];
   return Promise.all(
     names.map(async (name) => {
-      const load = COMMAND_MODULES[name];
+      const load = modules[name];
       if (load === undefined) throw new Error(`rdsctl ${name}: no command module`);
       const { FLAGS: flags } = await load();
       return { name, ...commandOutline(name), flags: flagDocs(name, flags, true) };
@@ -28,7 +30,11 @@ export async function completionCommands(): Promise<CompletionCommand[]> {
 }
 
 /** `rdsctl completion bash|zsh|fish`: prints the completion script for that shell. */
-export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
+export async function run(
+  argv: string[],
+  ctx: CommandContext,
+  modules?: Readonly<Record<string, () => Promise<CommandModule>>>,
+): Promise<CommandOutcome> {
   const { values, positionals } = parseCommandArgs("completion", argv, FLAGS, true);
   if (values.help === true) {
     ctx.out(commandHelp("completion", FLAGS));
@@ -41,6 +47,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
       `rdsctl completion takes one shell: ${SHELLS.join(", ")}; got ${given} (see rdsctl completion --help)`,
     );
   }
-  ctx.out(completionScript(shell as Shell, await completionCommands()));
+  if (modules === undefined) throw new Error("rdsctl completion: run without the command list");
+  ctx.out(completionScript(shell as Shell, await completionCommands(modules)));
   return "done";
 }
