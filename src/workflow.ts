@@ -27,7 +27,7 @@ import {
   type SpecProblem,
   UsageError,
 } from "./errors.js";
-import { type ExportDocument, usedNames, withResources } from "./export/document.js";
+import type { ExportDocument } from "./export/document.js";
 import { KINDS, kindNamed } from "./kinds/index.js";
 import { type DeclaredResource, keyString, type ResourcePlan } from "./kinds/types.js";
 import { computePlan, summarizePlan } from "./plan/compute.js";
@@ -536,6 +536,8 @@ export async function withUsedResources(
   region: string,
   doc: ExportDocument,
 ): Promise<ExportDocument> {
+  // Loaded here, not at the top: plan and apply never need the export code.
+  const { usedNames, withResources } = await import("./export/document.js");
   let out = doc;
   for (const kind of KINDS) {
     const names = usedNames(doc, kind);

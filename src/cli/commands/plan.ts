@@ -10,7 +10,6 @@ import { loadPlanSource } from "../apply-source.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
-import { driftOf, renderDriftText } from "../drift.js";
 import { commandHelp } from "../help.js";
 import { errorToJson, wantsJson } from "../json-error.js";
 import { jsonMeta } from "../json-meta.js";
@@ -82,7 +81,9 @@ async function computeAndPrint(
   const { plan } = bound;
   // --drift-exit asks for the drift too: it is what decides its exit code.
   const wantsDrift = values.drift === true || values["drift-exit"] === true;
-  const drift = wantsDrift ? driftOf(bound.desired, bound.observed) : undefined;
+  // Loaded only when asked: it brings the export code, which a plain plan does not need.
+  const driftModule = wantsDrift ? await import("../drift.js") : undefined;
+  const drift = driftModule?.driftOf(bound.desired, bound.observed);
   // Refused before anything is printed: a plan that would send a plaintext secret cannot be saved.
   const saved = out === undefined ? undefined : await savedPlanFor(bound, conn.local, plan);
   const json = {
@@ -100,7 +101,7 @@ async function computeAndPrint(
       : finalLineIfQuiet(ctx, renderPlanText(plan, { color: ctx.color })),
   );
   if (drift !== undefined && values.json !== true && ctx.quiet !== true) {
-    ctx.out(renderDriftText(drift, ctx.color));
+    ctx.out(driftModule?.renderDriftText(drift, ctx.color) ?? "");
   }
   printed.plan = true;
   if (planHasBlocked(plan)) throw new ChangeBlockedError(plan);
