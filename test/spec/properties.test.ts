@@ -78,7 +78,10 @@ describe("spec loader properties", () => {
             (f.name === "Engine" ? engineArb() : valueFor(f.kind)).map((v) => [f, v] as const),
           ),
         ([f, [written, expected]]: readonly [FieldDef, readonly [unknown, unknown]]) => {
-          const text = stringify({ instances: [{ DBInstanceIdentifier: "a", [f.name]: written }] });
+          // `${` starts a variable reference in a spec; a literal one is written `$${`.
+          const text = stringify({
+            instances: [{ DBInstanceIdentifier: "a", [f.name]: escapeReferences(written) }],
+          });
           const r = parseSpecText(text, "/specs/r.yaml");
           if (!r.ok) assert.fail(`${f.name}: ${r.problems.map(show).join("; ")}\n${text}`);
           assert.deepEqual(r.spec.instances[0]!.fields[f.name], expected, text);
@@ -132,6 +135,16 @@ describe("suggestName properties", () => {
     assert.equal(suggestName("x", ["env", "file"]), undefined);
   });
 });
+
+/** A value as a spec file spells it: every literal `${` in its string values (not map keys, which are never substituted) written `$${`. */
+function escapeReferences(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll("${", "$${");
+  if (Array.isArray(value)) return value.map(escapeReferences);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeReferences(v)]));
+  }
+  return value;
+}
 
 /** Arbitrary [as written in the file, as the loader must return it]. */
 function valueFor(kind: ValueKind): fc.Arbitrary<readonly [unknown, unknown]> {
