@@ -183,6 +183,8 @@ export interface InstanceResult {
    * not create it, and its outcome is what it did to that instance instead.
    */
   createdElsewhere?: boolean;
+  /** The identifier of the snapshot this apply took before the instance's change (`snapshotBefore`). */
+  snapshot?: string;
 }
 
 /** How one resource of a kind beside instances (a parameter or subnet group) ended. */

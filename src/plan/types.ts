@@ -7,7 +7,7 @@ import type {
 } from "@aws-sdk/client-rds";
 import type { MasterPasswordMember } from "../kinds/instance/fields/types.js";
 import type { InstanceEffects, ResourcePlan } from "../kinds/types.js";
-import type { SecretRef, SourceLocation } from "../spec/types.js";
+import type { SecretRef, SnapshotTrigger, SourceLocation } from "../spec/types.js";
 
 /** When RDS will apply a change (the `timing` of the plan JSON contract). */
 export type ChangeTiming = "immediate" | "maintenance-window" | "after-reboot";
@@ -95,7 +95,14 @@ export type PlannedCall =
    */
   | { kind: "create-replica"; input: CreateDBInstanceReadReplicaMessage }
   /** PromoteReadReplica, asked for with `--promote`; the executor waits for it before the next call. */
-  | { kind: "promote"; input: PromoteReadReplicaMessage };
+  | { kind: "promote"; input: PromoteReadReplicaMessage }
+  /**
+   * CreateDBSnapshot of the instance, waited until the snapshot is
+   * `available`, before the calls that follow (`policy.snapshotBefore`,
+   * `--snapshot-before`). The executor names it when it sends it:
+   * `<instance id>-rdsctl-<YYYYMMDD>-<HHMMSS>` (UTC).
+   */
+  | { kind: "snapshot"; triggers: SnapshotTrigger[] };
 
 interface InstancePlanBase {
   /** Lowercased DBInstanceIdentifier. */
@@ -120,6 +127,42 @@ interface InstancePlanBase {
    * `ParameterApplyStatus` is `in-sync` when nothing is left for a reboot.
    */
   parameterGroupChange?: ParameterGroupChange;
+  /** This plan changes the instance's engine version (or RDS does, with its source's upgrade). */
+  upgrade?: UpgradeStep;
+  /**
+   * The kinds of change in this plan that `snapshotBefore` covers: a
+   * `snapshot` call comes first in `calls`. Absent when no snapshot is taken.
+   */
+  snapshotBefore?: SnapshotTrigger[];
+}
+
+/**
+ * An engine version upgrade, planned whole: the version, the groups sent
+ * with it, and its order against the instance's replicas or source.
+ */
+export interface UpgradeStep {
+  /** The live engine version (the queued one when an upgrade is pending). */
+  from: string;
+  /** The declared engine version, as declared ("17" or "17.2"). */
+  to: string;
+  /** Crosses a major version: AllowMajorVersionUpgrade is sent. */
+  major: boolean;
+  /** The parameter group sent in the same ModifyDBInstance (a group of the new family). */
+  parameterGroup?: string;
+  /** The option group sent in the same ModifyDBInstance (one for the new major). */
+  optionGroup?: string;
+  /**
+   * Replicas RDS upgrades together with this instance (PostgreSQL in-Region
+   * read replicas on a major upgrade): not modified apart, waited on with it.
+   */
+  upgradedWith?: string[];
+  /**
+   * Instances whose upgrade must end before this one's is sent (the
+   * replicas of a MySQL or MariaDB source).
+   */
+  after?: string[];
+  /** A replica upgraded by its source's upgrade (PostgreSQL): nothing is sent to it. */
+  withSource?: string;
 }
 
 /** What a change this plan makes to an instance's parameter group does to the instance. */
@@ -214,4 +257,9 @@ export interface PlanOptions {
    * static changes in this plan, as `policy.rebootWhenNeeded: true` does (`--reboot`).
    */
   reboot?: boolean;
+  /**
+   * Take a snapshot before these kinds of change, for every instance,
+   * in addition to each instance's `policy.snapshotBefore` (`--snapshot-before`).
+   */
+  snapshotBefore?: readonly SnapshotTrigger[];
 }

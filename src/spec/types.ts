@@ -49,7 +49,40 @@ export interface Policy {
    * not set it and markManaged is on, the file's base name without extension.
    */
   specName?: string;
+  /**
+   * Let a declared EngineVersion of a newer major be sent, with
+   * AllowMajorVersionUpgrade, for every instance of the file
+   * (`policy.allowMajorVersionUpgrade`). Absent: false, and a major upgrade
+   * is blocked unless the instance item says `AllowMajorVersionUpgrade: true`.
+   */
+  allowMajorVersionUpgrade?: boolean;
+  /**
+   * Take a manual snapshot (CreateDBSnapshot, waited until available) before
+   * sending a change of these kinds (`policy.snapshotBefore`). Absent: none.
+   */
+  snapshotBefore?: SnapshotTrigger[];
 }
+
+/**
+ * The kinds of change `policy.snapshotBefore` and `--snapshot-before` can
+ * cover: a major engine upgrade, a minor one, a StorageType change, a
+ * DBInstanceClass change, and any change the plan marks risky.
+ */
+export type SnapshotTrigger =
+  | "major-upgrade"
+  | "minor-upgrade"
+  | "storage-type-change"
+  | "class-change"
+  | "risky";
+
+/** Every SnapshotTrigger, in the order docs and errors list them. */
+export const SNAPSHOT_TRIGGERS: readonly SnapshotTrigger[] = [
+  "major-upgrade",
+  "minor-upgrade",
+  "storage-type-change",
+  "class-change",
+  "risky",
+];
 
 export interface WaitOptions {
   /** First poll delay, seconds. Default 2. */
@@ -89,6 +122,12 @@ export interface DesiredInstance {
    * rotated (sent again) and the tag updated.
    */
   passwordVersion?: string;
+  /**
+   * `AllowMajorVersionUpgrade: true` on the item (a ModifyDBInstance-only
+   * parameter, lifted out of `fields`): a declared EngineVersion of a newer
+   * major may be sent for this instance. Absent: as `policy.allowMajorVersionUpgrade`.
+   */
+  allowMajorVersionUpgrade?: boolean;
   /**
    * `SourceDBInstanceIdentifier`: this instance is a read replica of that
    * source (an identifier, lowercased, or the ARN of a source in another
