@@ -249,13 +249,25 @@ export async function planSpec(
   checkIdsTargeted(planOptions.promote, narrowed, asked, "--promote");
   const connection = withAccountSettings(spec.account, conn, conn.onWarning);
   const declaredIn = await regionsOf(narrowed, connection);
-  const account = await guardAccount(
-    spec.account?.allowedAccountIds,
+  const allowed = spec.account?.allowedAccountIds;
+  const guarded = guardAccount(
+    allowed,
     connection,
     [...new Set([...declaredIn.instances.keys(), ...declaredIn.resources.keys()])],
     conn,
   );
-  const read = await planRead(narrowed, connection, planOptions, declaredIn);
+  // With allowedAccountIds the account is checked before any RDS call. Without,
+  // it is only shown, and read beside the plan's own reads rather than before
+  // them; its failure still wins over theirs, as when it came first.
+  if (allowed !== undefined) await guarded;
+  else guarded.catch(() => {});
+  const read = await planRead(narrowed, connection, planOptions, declaredIn).catch(
+    async (err: unknown) => {
+      await guarded;
+      throw err;
+    },
+  );
+  const account = await guarded;
   // With --target the spec is narrowed: what it leaves out is not "no longer declared".
   const undeclared =
     asked.length === 0 ? await undeclaredManaged(narrowed, read.regions, declaredIn.instances) : [];
