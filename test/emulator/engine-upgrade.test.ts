@@ -198,16 +198,35 @@ describe("engine upgrades and read replicas", () => {
       }
     });
 
-    it("USER_UpgradeDBInstance.PostgreSQL.Minor (modelled like the major upgrade): a minor upgrade of the source takes its replicas along", async () => {
+    it("a PostgreSQL minor upgrade: the source is refused while a replica runs an older minor; replicas first, then the source", async () => {
       await create("minor", { EngineVersion: "16.8" });
       await replica("minor-rep-a", "minor");
       await replica("minor-rep-b", "minor");
-      await modify("minor", { EngineVersion: "16.10", ApplyImmediately: true });
-      h.emu.advance(500);
-      for (const id of ["minor", "minor-rep-a", "minor-rep-b"]) {
-        assert.equal((await view(id)).status, "upgrading", id);
+      const message = await refused(
+        "ModifyDBInstance",
+        { DBInstanceIdentifier: "minor", EngineVersion: "16.10", ApplyImmediately: true },
+        "DBUpgradeDependencyFailure",
+      );
+      assert.equal(
+        message,
+        "One or more of the DB Instance's read replicas need to be upgraded: minor-rep-a, minor-rep-b",
+      );
+      assert.equal((await view("minor")).pendingVersion, undefined);
+      for (const id of ["minor-rep-a", "minor-rep-b"]) {
+        await modify(id, { EngineVersion: "16.10", ApplyImmediately: true });
       }
+      h.emu.advance(500);
+      assert.equal((await view("minor-rep-a")).status, "upgrading");
+      assert.equal((await view("minor")).status, "available", "the source is not taken along");
+      // A replica still upgrading counts as behind.
+      await refused(
+        "ModifyDBInstance",
+        { DBInstanceIdentifier: "minor", EngineVersion: "16.10", ApplyImmediately: true },
+        "DBUpgradeDependencyFailure",
+      );
       h.emu.advance(3000);
+      await modify("minor", { EngineVersion: "16.10", ApplyImmediately: true });
+      h.emu.advance(3500);
       for (const id of ["minor", "minor-rep-a", "minor-rep-b"]) {
         const v = await view(id);
         assert.deepEqual(
@@ -217,14 +236,10 @@ describe("engine upgrades and read replicas", () => {
       }
     });
 
-    it("a PostgreSQL read replica can't be upgraded on its own (major or minor): InvalidParameterCombination, nothing changes", async () => {
+    it("a PostgreSQL read replica can't be upgraded to a new major on its own: InvalidParameterCombination, nothing changes", async () => {
       await create("lone", { EngineVersion: "16.8" });
       await replica("lone-rep", "lone");
-      for (const params of [
-        { EngineVersion: "16.10", ApplyImmediately: true },
-        { EngineVersion: "17", ...MAJOR },
-        { EngineVersion: "16.10" },
-      ] as Params[]) {
+      for (const params of [{ EngineVersion: "17", ...MAJOR }] as Params[]) {
         const message = await refused(
           "ModifyDBInstance",
           { DBInstanceIdentifier: "lone-rep", ...params },
@@ -232,7 +247,7 @@ describe("engine upgrades and read replicas", () => {
         );
         assert.match(
           message,
-          /^DB instance lone-rep is a read replica of lone: a PostgreSQL read replica can't be upgraded on its own; it is upgraded with its source instance\. Promote the read replica first/,
+          /^DB instance lone-rep is a read replica of lone: a PostgreSQL read replica can't be upgraded to a new major version on its own; it is upgraded with its source instance\. Promote the read replica first/,
         );
       }
       const rep = await view("lone-rep");
@@ -240,11 +255,15 @@ describe("engine upgrades and read replicas", () => {
         [rep.status, rep.version, rep.pendingVersion],
         ["available", "16.8", undefined],
       );
-      // Other changes to the replica are still accepted.
+      // Other changes to the replica are still accepted, a minor upgrade too.
       await modify("lone-rep", { DBInstanceClass: "db.t3.small" });
+      h.emu.advance(3500);
+      await modify("lone-rep", { EngineVersion: "16.10", ApplyImmediately: true });
+      h.emu.advance(3500);
+      assert.equal((await view("lone-rep")).version, "16.10");
     });
 
-    it("a source with a cross-Region replica: the major upgrade is refused with DBUpgradeDependencyFailure naming it; a minor one leaves it behind", async () => {
+    it("a source with a cross-Region replica: the major upgrade is refused with DBUpgradeDependencyFailure naming it; a minor one waits for it too", async () => {
       await create("global", { EngineVersion: "16.8" });
       await replica("global-eu", "arn:aws:rds:us-east-1:123456789012:db:global", {}, "eu-west-1");
       await replica("global-local", "global");
@@ -260,12 +279,14 @@ describe("engine upgrades and read replicas", () => {
       assert.equal((await view("global")).pendingVersion, undefined);
       assert.equal((await view("global-local")).pendingVersion, undefined);
 
-      await modify("global", { EngineVersion: "16.10", ApplyImmediately: true });
-      h.emu.advance(3500);
-      assert.equal((await view("global")).version, "16.10");
-      assert.equal((await view("global-local")).version, "16.10");
-      const eu = await view("global-eu", "eu-west-1");
-      assert.deepEqual([eu.status, eu.version], ["available", "16.8"]);
+      const minor = await refused(
+        "ModifyDBInstance",
+        { DBInstanceIdentifier: "global", EngineVersion: "16.10", ApplyImmediately: true },
+        "DBUpgradeDependencyFailure",
+      );
+      assert.match(minor, /^One or more of the DB Instance's read replicas need to be upgraded: /);
+      assert.ok(minor.includes("global-local"), minor);
+      assert.ok(minor.includes("arn:aws:rds:eu-west-1:123456789012:db:global-eu"), minor);
     });
 
     it("a queued upgrade applies in the maintenance window the same way: the replica follows, with the start and finish events", async () => {

@@ -13,10 +13,13 @@ import { linked } from "./replica-links.js";
 /*
  * Engine upgrades and read replicas, per engine, as the RDS User Guide
  * describes them (docs/emulator.md, "Engine upgrades"):
- * - PostgreSQL (USER_UpgradeDBInstance.PostgreSQL.MajorVersion): the source's
- *   upgrade upgrades its in-Region replicas with it; a replica is not upgraded
- *   on its own. The emulator models minor upgrades the same way, and refuses a
- *   major upgrade of a source with a cross-Region replica.
+ * - PostgreSQL, major (USER_UpgradeDBInstance.PostgreSQL.MajorVersion): the
+ *   source's upgrade upgrades its in-Region replicas with it; a replica is not
+ *   upgraded to a new major on its own; a source with a cross-Region replica
+ *   is refused.
+ * - PostgreSQL, minor: as MySQL below. RDS answers a source's minor upgrade
+ *   with DBUpgradeDependencyFailure "One or more of the DB Instance's read
+ *   replicas need to be upgraded" while a replica runs an older minor.
  * - MySQL and MariaDB (USER_UpgradeDBInstance.MySQL, .MariaDB): every replica,
  *   in any region, is upgraded first; the source is refused while one runs a
  *   lower version than the target.
@@ -50,14 +53,13 @@ export function checkUpgradeDependencies(
   major: boolean,
 ): void {
   const kind = kindOf(inst.Engine);
-  if (kind === "postgres") {
+  if (kind === "postgres" && major) {
     const source = inst.ReadReplicaSourceDBInstanceIdentifier;
     if (source !== undefined) {
       throw invalidCombination(
-        `DB instance ${inst.DBInstanceIdentifier} is a read replica of ${source}: a PostgreSQL read replica can't be upgraded on its own; it is upgraded with its source instance. Promote the read replica first to upgrade it separately.`,
+        `DB instance ${inst.DBInstanceIdentifier} is a read replica of ${source}: a PostgreSQL read replica can't be upgraded to a new major version on its own; it is upgraded with its source instance. Promote the read replica first to upgrade it separately.`,
       );
     }
-    if (!major) return;
     const crossRegion = replicasOf(ctx, inst)
       .filter((r) => r.ctx !== ctx)
       .map((r) => r.inst.DBInstanceArn);
@@ -74,7 +76,7 @@ export function checkUpgradeDependencies(
     }
     return;
   }
-  if (kind === "mysql" || kind === "mariadb") {
+  if (kind === "mysql" || kind === "mariadb" || kind === "postgres") {
     // A replica may run a newer version than its source, never an older one.
     const behind = replicasOf(ctx, inst)
       .filter((r) => compareVersions(r.inst.EngineVersion, target) < 0)
@@ -94,7 +96,7 @@ export function checkUpgradeDependencies(
  * (checked before anything changes, so a refusal leaves all as they were).
  */
 export function checkReplicasCanFollow(ctx: Ctx, source: Instance): void {
-  if (kindOf(source.Engine) !== "postgres") return;
+  if (!takesReplicasAlong(source)) return;
   for (const r of inRegionReplicas(ctx, source)) {
     if (r.DBInstanceStatus !== "available") {
       throw fault(
@@ -105,9 +107,20 @@ export function checkReplicasCanFollow(ctx: Ctx, source: Instance): void {
   }
 }
 
+/**
+ * A PostgreSQL source's upgrade across a major (the one in flight, or to
+ * `version`) takes its in-Region replicas along; a minor one does not.
+ */
+function takesReplicasAlong(source: Instance, version = source.inFlight.EngineVersion): boolean {
+  if (kindOf(source.Engine) !== "postgres" || version === undefined) return false;
+  return (
+    majorOf(source.Engine, version)?.major !== majorOf(source.Engine, source.EngineVersion)?.major
+  );
+}
+
 /** Schedule the in-Region replicas' upgrade alongside their PostgreSQL source's. */
 export function upgradeReplicasAlong(ctx: Ctx, source: Instance, version: string): void {
-  if (kindOf(source.Engine) !== "postgres") return;
+  if (!takesReplicasAlong(source, version)) return;
   for (const r of inRegionReplicas(ctx, source)) {
     if (compareVersions(r.EngineVersion, version) >= 0) continue;
     r.inFlight.EngineVersion = version;
