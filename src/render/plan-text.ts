@@ -148,6 +148,12 @@ function instanceBlock(plan: InstancePlan, style: Style): string[] {
     return lines;
   }
   const lines = [header];
+  // An upgrade names its snapshot in its own step line.
+  if (plan.snapshotBefore !== undefined && plan.upgrade === undefined) {
+    lines.push(
+      `    ${style.cyan("snapshot first")} (${plan.snapshotBefore.join(", ")}): apply waits until it is available, then sends the change`,
+    );
+  }
   for (const change of plan.changes) lines.push(changeLine(change, plan.action, style));
   for (const blocked of plan.blocked) lines.push(...blockedLines(plan.id, blocked, style));
   for (const notice of plan.notices)
