@@ -25,8 +25,24 @@ export function snapshotName(id: string, at: number): string {
   return `${id}-rdsctl-${day}-${time}`;
 }
 
+/** The statuses a DB snapshot reports (DescribeDBSnapshots), a vocabulary of its own. */
+type SnapshotStatus =
+  | "available"
+  | "copying"
+  | "creating"
+  | "deleted"
+  | "deleting"
+  | "failed"
+  | "incompatible-restore";
+
+const AVAILABLE: SnapshotStatus = "available";
 /** Snapshot statuses that never turn available. */
-const FAILED = new Set(["failed", "deleted", "deleting", "incompatible-restore"]);
+const FAILED: ReadonlySet<string> = new Set<SnapshotStatus>([
+  "failed",
+  "deleted",
+  "deleting",
+  "incompatible-restore",
+]);
 
 export interface SnapshotStep {
   api: RdsApi;
@@ -87,7 +103,7 @@ async function waitAvailable(
   const deadline = started + Math.max(0, wait.timeoutSeconds * 1000);
   let delay = Math.max(0, wait.delaySeconds * 1000);
   let status = first;
-  while (status !== "available") {
+  while (status !== AVAILABLE) {
     if (status !== undefined && FAILED.has(status)) {
       throw new InstanceFailedError(
         id,

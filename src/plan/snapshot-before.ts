@@ -6,8 +6,8 @@ import type { FieldChange, InstancePlan, PlanOptions } from "./types.js";
  * `policy.snapshotBefore` and `--snapshot-before`: after an existing
  * instance's plan is made, which of its changes the asked kinds cover. When
  * any, a snapshot call goes first in its calls (the executor takes it and
- * waits until it is available before anything else is sent), the plan lists
- * the kinds covered, and its risky changes say a snapshot is taken first.
+ * waits until it is available before anything else is sent) and the plan
+ * lists the kinds covered.
  * Pure: returns a new plan, the one given is not changed.
  */
 
@@ -31,9 +31,6 @@ function askedFor(d: DesiredInstance, options: PlanOptions): Set<SnapshotTrigger
   return new Set(SNAPSHOT_TRIGGERS.filter((t) => asked.has(t)));
 }
 
-const TAKEN = "a snapshot is taken first";
-const NOT_TAKEN = "no snapshot is taken: policy.snapshotBefore can take one";
-
 export function withSnapshotBefore(
   plan: InstancePlan,
   d: DesiredInstance,
@@ -55,13 +52,7 @@ export function withSnapshotBefore(
     coveredChanges.push(change);
   }
   const triggers = SNAPSHOT_TRIGGERS.filter((t) => covered.has(t));
-  const taken = triggers.length > 0;
-  const changes = plan.changes.map((c) =>
-    c.risk === undefined
-      ? c
-      : { ...c, risk: { reason: `${c.risk.reason}; ${taken ? TAKEN : NOT_TAKEN}` } },
-  );
-  if (!taken) return { ...plan, changes };
+  if (triggers.length === 0) return plan;
   const notices = [...plan.notices];
   const later = coveredChanges.filter((c) => c.timing === "maintenance-window").map((c) => c.field);
   if (later.length > 0) {
@@ -71,7 +62,6 @@ export function withSnapshotBefore(
   }
   return {
     ...plan,
-    changes,
     notices,
     snapshotBefore: triggers,
     calls: [{ kind: "snapshot", triggers }, ...plan.calls],
