@@ -333,7 +333,6 @@ function policySchema(): Schema {
         description:
           "Take a manual snapshot (CreateDBSnapshot, waited until available) before sending a change of these kinds to an existing instance: major-upgrade, minor-upgrade, storage-type-change, class-change, risky (any change the plan marks risky).",
         items: { type: "string", enum: [...SNAPSHOT_TRIGGERS] },
-        uniqueItems: true,
       },
       maxParallelDowntime: {
         type: "integer",
