@@ -85,6 +85,47 @@ describe("snapshotBefore: apply takes a snapshot before the change", () => {
     assert.match(applied.result.instances[0]?.snapshot ?? "", /^flagdb-rdsctl-/);
   });
 
+  it("interrupted while the snapshot is creating: nothing else is sent; a later run takes a new one, then the change", async () => {
+    await applySpec(specOf(desiredInstance("killdb")), conn, t.clock);
+    const spec = specOf(
+      desiredInstance(
+        "killdb",
+        { DBInstanceClass: "db.t3.small" },
+        { applyImmediately: true, policy: { snapshotBefore: ["class-change"] } },
+      ),
+    );
+    const interrupt = new AbortController();
+    t.emulator.clearRequestLog();
+    await assert.rejects(
+      applySpec(spec, conn, {
+        ...t.clock,
+        signal: interrupt.signal,
+        onProgress: (e) => {
+          if (e.type === "snapshot") interrupt.abort();
+        },
+      }),
+    );
+    assert.deepEqual(t.mutating(), ["CreateDBSnapshot"]);
+    assert.equal((await t.api.describeInstance("killdb"))?.DBInstanceClass, "db.t3.micro");
+    // Run again a moment later, the first snapshot still creating.
+    t.emulator.advance(1000);
+    t.emulator.clearRequestLog();
+    const again = await applySpec(spec, conn, t.clock);
+    assert.deepEqual(t.mutating(), ["CreateDBSnapshot", "ModifyDBInstance"]);
+    // A new snapshot, under a new name: RDS took it (not DBSnapshotAlreadyExists).
+    assert.deepEqual(
+      t.emulator
+        .requestLog()
+        .filter((e) => e.action === "CreateDBSnapshot")
+        .map((e) => e.status),
+      [200],
+    );
+    const second = again.result.instances[0]?.snapshot;
+    assert.match(second ?? "", /^killdb-rdsctl-/);
+    assert.equal((await t.api.describeSnapshot?.(second ?? ""))?.Status, "available");
+    assert.equal((await t.api.describeInstance("killdb"))?.DBInstanceClass, "db.t3.small");
+  });
+
   it("a snapshot that cannot be taken fails the instance and sends nothing else", async () => {
     await applySpec(specOf(desiredInstance("denieddb")), conn, t.clock);
     const spec = specOf(

@@ -17,7 +17,15 @@ import {
   rejectsWith,
   suiteHarness,
   suiteTempDir,
-} from "./_harness.js";
+} from "../_harness.js";
+
+/*
+ * CreateDBSnapshot and DescribeDBSnapshots, rule by rule, each test titled
+ * with the AWS documentation it comes from (the API references of both
+ * actions; RDS User Guide, "Creating a DB snapshot for a Single-AZ DB
+ * instance", USER_CreateSnapshot). Also covered elsewhere: the snapshot taken
+ * by apply before a change (test/apply/snapshot-before.test.ts).
+ */
 
 /** Emulator time a manual snapshot takes at time scale 1. */
 const SNAPSHOT_MS = 3000;
@@ -35,7 +43,7 @@ describe("CreateDBSnapshot and DescribeDBSnapshots", () => {
     return out.DBSnapshots![0]!;
   }
 
-  it("is creating with the instance backing-up, then available with its SnapshotCreateTime", async () => {
+  it("USER_CreateSnapshot: the snapshot is creating and the instance backing-up, then both available, with SnapshotCreateTime", async () => {
     const started = h.emu.now();
     const out = await h.rds.send(
       new CreateDBSnapshotCommand({
@@ -68,7 +76,7 @@ describe("CreateDBSnapshot and DescribeDBSnapshots", () => {
     assert.ok(events.Events?.some((e) => e.Message === "Creating manual snapshot"));
   });
 
-  it("refuses a taken identifier, an unknown instance, a busy instance and a bad identifier", async () => {
+  it("CreateDBSnapshot API reference, Errors and DBSnapshotIdentifier constraints: DBSnapshotAlreadyExists, DBInstanceNotFound, InvalidDBInstanceState, a bad identifier", async () => {
     await h.rds.send(
       new CreateDBSnapshotCommand({ DBSnapshotIdentifier: "s2", DBInstanceIdentifier: inst.id }),
     );
@@ -122,7 +130,7 @@ describe("CreateDBSnapshot and DescribeDBSnapshots", () => {
     assert.equal((await snapshot("s2")).Status, "available", "the refusals changed nothing");
   });
 
-  it("asked tags win over copied ones; the snapshot ARN takes tags", async () => {
+  it("CreateDBSnapshot API reference, Tags; CopyTagsToSnapshot: asked tags win over the instance's; the snapshot ARN takes tags", async () => {
     const out = await h.rds.send(
       new CreateDBSnapshotCommand({
         DBSnapshotIdentifier: "s3",
@@ -144,7 +152,7 @@ describe("CreateDBSnapshot and DescribeDBSnapshots", () => {
     h.emu.advance(SNAPSHOT_MS);
   });
 
-  it("waitUntilDBSnapshotAvailable succeeds once the snapshot is available", async () => {
+  it("DescribeDBSnapshots API reference (the SDK's waitUntilDBSnapshotAvailable): succeeds once the snapshot is available", async () => {
     await h.rds.send(
       new CreateDBSnapshotCommand({ DBSnapshotIdentifier: "s4", DBInstanceIdentifier: inst.id }),
     );
@@ -161,7 +169,7 @@ describe("CreateDBSnapshot and DescribeDBSnapshots", () => {
     assert.equal((await snapshot("s4")).Status, "available");
   });
 
-  it("lists by instance and type, in pages (the SDK paginator follows Marker)", async () => {
+  it("DescribeDBSnapshots API reference, DBInstanceIdentifier, SnapshotType, Filters, MaxRecords and Marker: lists in pages (the SDK paginator)", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 25; i++) {
       const id = `page-${String(i).padStart(2, "0")}`;
@@ -202,7 +210,7 @@ describe("CreateDBSnapshot and DescribeDBSnapshots", () => {
     );
   });
 
-  it("refuses a snapshot past the manual snapshot quota with SnapshotQuotaExceeded", async () => {
+  it("CreateDBSnapshot API reference, SnapshotQuotaExceeded: past the manual snapshot quota (100 a region)", async () => {
     let n = 0;
     for await (const page of paginateDescribeDBSnapshots({ client: h.rds }, {}))
       n += page.DBSnapshots?.length ?? 0;
