@@ -242,7 +242,11 @@ export class PlanRun {
     const desired = this.#desired.get(id);
     const flag = this.#options.planOptions.reboot === true;
     if (desired === undefined || !(desired.policy.rebootWhenNeeded || flag)) return undefined;
-    const replanned = computePlan([desired], [db], flag ? { reboot: true } : {}).instances[0];
+    const { snapshotBefore } = this.#options.planOptions;
+    const replanned = computePlan([desired], [db], {
+      ...(flag ? { reboot: true } : {}),
+      ...(snapshotBefore === undefined ? {} : { snapshotBefore }),
+    }).instances[0];
     // A snapshot the policy takes before a risky reboot goes with it.
     const calls = replanned?.calls.filter((c) => c.kind !== "snapshot") ?? [];
     if (replanned === undefined || calls.length !== 1) return undefined;

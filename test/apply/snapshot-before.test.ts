@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { CreateDBParameterGroupCommand } from "@aws-sdk/client-rds";
 import { snapshotName } from "../../src/apply/snapshot.js";
 import type { ProgressEvent } from "../../src/apply/types.js";
 import { ApplyFailedError } from "../../src/errors.js";
+import type { PlanOptions } from "../../src/plan/types.js";
 import { applyResultToJson } from "../../src/render/apply-result.js";
 import { planToJson } from "../../src/render/plan-json.js";
+import type { SnapshotTrigger } from "../../src/spec/types.js";
 import { applySpec, planSpec, type WorkflowConnection } from "../../src/workflow.js";
 import { desiredInstance, specOf } from "../helpers/desired.js";
 import { MUTATING_ACTIONS, suiteEmulator } from "../helpers/emulator.js";
@@ -124,6 +127,49 @@ describe("snapshotBefore: apply takes a snapshot before the change", () => {
     assert.match(second ?? "", /^killdb-rdsctl-/);
     assert.equal((await t.api.describeSnapshot?.(second ?? ""))?.Status, "available");
     assert.equal((await t.api.describeInstance("killdb"))?.DBInstanceClass, "db.t3.small");
+  });
+
+  it("risky covers a reboot for a static parameter change: the snapshot, then the reboot", async () => {
+    const raw = t.rawClient();
+    await raw.send(
+      new CreateDBParameterGroupCommand({
+        DBParameterGroupName: "snap-pg16",
+        DBParameterGroupFamily: "postgres16",
+        Description: "app parameters",
+      }),
+    );
+    raw.destroy();
+    const declared = (snapshotBefore?: SnapshotTrigger[]) =>
+      specOf(
+        desiredInstance(
+          "rebootdb",
+          { DBParameterGroupName: "snap-pg16" },
+          { policy: { rebootWhenNeeded: true, ...(snapshotBefore ? { snapshotBefore } : {}) } },
+        ),
+      );
+    await applySpec(specOf(desiredInstance("rebootdb")), conn, t.clock);
+    // Switched to the group with nothing to reboot yet; then a static change of it is planned.
+    await applySpec(declared(), conn, t.clock);
+    const staticChange: PlanOptions = {
+      parameterGroupChanges: new Map([
+        ["snap-pg16", { name: "snap-pg16", static: ["shared_buffers"], dynamic: [] }],
+      ]),
+    };
+    const { plan } = await planSpec(declared(["risky"]), conn, staticChange);
+    const planned = plan.instances[0];
+    assert.deepEqual(
+      planned?.calls.map((c) => c.kind),
+      ["snapshot", "reboot"],
+    );
+    assert.deepEqual(planned?.snapshotBefore, ["risky"]);
+    t.emulator.clearRequestLog();
+    const applied = await applySpec(declared(["risky"]), conn, {
+      ...t.clock,
+      planOptions: staticChange,
+    });
+    assert.deepEqual(t.mutating(), ["CreateDBSnapshot", "RebootDBInstance"]);
+    assert.deepEqual(applied.result.instances[0]?.calls, ["snapshot", "reboot"]);
+    assert.match(applied.result.instances[0]?.snapshot ?? "", /^rebootdb-rdsctl-/);
   });
 
   it("a snapshot that cannot be taken fails the instance and sends nothing else", async () => {
