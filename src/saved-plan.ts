@@ -22,6 +22,7 @@ import type {
   AccountSettings,
   DesiredInstance,
   SecretRef,
+  SnapshotTrigger,
   Spec,
   VariableUse,
 } from "./spec/types.js";
@@ -98,8 +99,16 @@ export interface SavedPlanFile {
   guards: AccountSettings;
   /** Every `{ env }` / `{ file }` secret the desired instances name. */
   secrets: SavedSecret[];
-  /** `promote` is absent in plans saved without `--promote`; `reboot` without `--reboot`. */
-  planOptions: { rotatePassword: string[]; promote?: string[]; reboot?: true };
+  /**
+   * `promote` is absent in plans saved without `--promote`; `reboot` without
+   * `--reboot`; `snapshotBefore` without `--snapshot-before`.
+   */
+  planOptions: {
+    rotatePassword: string[];
+    promote?: string[];
+    reboot?: true;
+    snapshotBefore?: SnapshotTrigger[];
+  };
   /** The desired instances as loaded (defaults merged), secrets as references or withheld. */
   desired: unknown[];
   /** What DescribeDBInstances returned for the declared instances that existed. */
@@ -277,6 +286,10 @@ export function savedPlanOf(bound: SpecPlan, options: { local?: boolean } = {}):
         ? {}
         : { promote: [...bound.planOptions.promote].sort() }),
       ...(bound.planOptions.reboot === true ? { reboot: true as const } : {}),
+      ...(bound.planOptions.snapshotBefore === undefined ||
+      bound.planOptions.snapshotBefore.length === 0
+        ? {}
+        : { snapshotBefore: [...bound.planOptions.snapshotBefore] }),
     },
     desired: bound.desired.map(desiredToJson),
     observed: JSON.parse(JSON.stringify(bound.observed)) as unknown[],
@@ -335,6 +348,9 @@ function optionsOf(saved: SavedPlanFile): PlanOptions {
     rotatePassword: new Set(saved.planOptions.rotatePassword),
     promote: new Set(saved.planOptions.promote ?? []),
     ...(saved.planOptions.reboot === true ? { reboot: true } : {}),
+    ...(saved.planOptions.snapshotBefore === undefined
+      ? {}
+      : { snapshotBefore: [...saved.planOptions.snapshotBefore] }),
   };
 }
 

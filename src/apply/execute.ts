@@ -12,12 +12,14 @@ import {
 import { fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
 import { computePlan } from "../plan/compute.js";
 import { DbStatus } from "../plan/db-status.js";
+import { managedTag } from "../plan/managed.js";
 import { backupsOn } from "../plan/replica.js";
 import type { InstancePlan, PlannedCall, PlanOptions } from "../plan/types.js";
 import { resolveSecret } from "../spec/secrets.js";
 import type { DesiredInstance, SecretRef } from "../spec/types.js";
 import { checkStillPlanned } from "./recheck.js";
 import { isSettling, onlyTagCalls } from "./settling.js";
+import { takeSnapshot } from "./snapshot.js";
 import {
   type ApplyOptions,
   type ApplyResult,
@@ -240,9 +242,15 @@ export class PlanRun {
     const desired = this.#desired.get(id);
     const flag = this.#options.planOptions.reboot === true;
     if (desired === undefined || !(desired.policy.rebootWhenNeeded || flag)) return undefined;
-    const replanned = computePlan([desired], [db], flag ? { reboot: true } : {}).instances[0];
-    if (replanned === undefined || replanned.calls.length !== 1) return undefined;
-    return replanned.calls[0]?.kind === "reboot" ? replanned : undefined;
+    const { snapshotBefore } = this.#options.planOptions;
+    const replanned = computePlan([desired], [db], {
+      ...(flag ? { reboot: true } : {}),
+      ...(snapshotBefore === undefined ? {} : { snapshotBefore }),
+    }).instances[0];
+    // A snapshot the policy takes before a risky reboot goes with it.
+    const calls = replanned?.calls.filter((c) => c.kind !== "snapshot") ?? [];
+    if (replanned === undefined || calls.length !== 1) return undefined;
+    return calls[0]?.kind === "reboot" ? replanned : undefined;
   }
 
   /**
@@ -360,6 +368,9 @@ export class PlanRun {
         case "modify":
           await this.#modify(id, call, state, result);
           break;
+        case "snapshot":
+          await this.#snapshot(id, state, result);
+          break;
         case "add-tags": {
           const arn = requireArn(id, state);
           await this.#send(id, "add-tags", result, () => this.#api.addTags(arn, call.tags));
@@ -403,6 +414,31 @@ export class PlanRun {
     result.calls.push(call);
     this.#emit({ type: "call-done", id, call });
     return answer;
+  }
+
+  /**
+   * CreateDBSnapshot, waited until the snapshot is available, then until the
+   * instance is (it reads backing-up meanwhile): only then the next call. A
+   * snapshot that fails or times out fails the instance with nothing else sent.
+   */
+  async #snapshot(id: string, state: CallState, result: InstanceResult): Promise<void> {
+    const desired = this.#desired.get(id);
+    const tag = desired === undefined ? undefined : managedTag(desired);
+    const started = this.#now();
+    result.snapshot = await takeSnapshot({
+      api: this.#api,
+      id,
+      tags: tag === undefined ? [] : [tag],
+      wait: this.#waitOptions(id),
+      now: this.#now,
+      ...(this.#options.sleep === undefined ? {} : { sleep: this.#options.sleep }),
+      ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
+      emit: (event) => this.#emit(event),
+      send: (create) => this.#send(id, "snapshot", result, create),
+    });
+    const ready = await this.#waitReady(id);
+    state.waitedMs = (state.waitedMs ?? 0) + (this.#now() - started);
+    state.lastStatus = ready.DBInstanceStatus ?? state.lastStatus;
   }
 
   /** ModifyDBInstance; RDS's "no modifications" answer is not a failure. */

@@ -46,12 +46,16 @@ export function rememberingApi(inner: RdsApi, seen: Map<string, DBInstance>): Rd
     if (db !== undefined && id !== undefined) seen.set(id, db);
   };
   const events = inner.describeInstanceEvents?.bind(inner);
+  const createSnapshot = inner.createSnapshot?.bind(inner);
+  const describeSnapshot = inner.describeSnapshot?.bind(inner);
   const withOptions = inner.withCallOptions?.bind(inner);
   return {
     ...(withOptions === undefined
       ? {}
       : { withCallOptions: (options) => rememberingApi(withOptions(options), seen) }),
     ...(events === undefined ? {} : { describeInstanceEvents: events }),
+    ...(createSnapshot === undefined ? {} : { createSnapshot }),
+    ...(describeSnapshot === undefined ? {} : { describeSnapshot }),
     describeOrderable: (engine, instanceClass) => inner.describeOrderable(engine, instanceClass),
     ...(inner.offersEngine === undefined ? {} : { offersEngine: inner.offersEngine.bind(inner) }),
     describeEngineVersions: (engine) => inner.describeEngineVersions(engine),

@@ -56,7 +56,8 @@ export type CallName =
   | "modify"
   | "reboot"
   | "add-tags"
-  | "remove-tags";
+  | "remove-tags"
+  | "snapshot";
 
 /**
  * What apply reports while it works. The library never prints: the CLI turns
@@ -78,6 +79,16 @@ export type ProgressEvent =
   | { type: "skipped"; id: string; reason: string }
   /** A change that restarts the instance waits for a turn under the downtime limit. */
   | { type: "downtime-queued"; id: string; limit: number }
+  /** CreateDBSnapshot was answered: the snapshot taken before the instance's change (`snapshotBefore`). */
+  | { type: "snapshot"; id: string; snapshot: string }
+  /** One poll of that snapshot, waited on until it is available before anything else is sent. */
+  | {
+      type: "wait-snapshot";
+      id: string;
+      snapshot: string;
+      status: string;
+      elapsedSeconds: number;
+    }
   /** RDS answered "No modifications were requested": nothing to do. */
   | { type: "modify-noop"; id: string }
   /** A create found the instance already there (a retried create); it was re-planned from a fresh describe. */

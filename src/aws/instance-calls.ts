@@ -1,7 +1,9 @@
 import type {
   CreateDBInstanceMessage,
   CreateDBInstanceReadReplicaMessage,
+  CreateDBSnapshotMessage,
   DBInstance,
+  DBSnapshot,
   ModifyDBInstanceMessage,
   PromoteReadReplicaMessage,
   Tag,
@@ -15,7 +17,9 @@ import {
   AddTagsToResourceCommand,
   CreateDBInstanceCommand,
   CreateDBInstanceReadReplicaCommand,
+  CreateDBSnapshotCommand,
   DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
   DescribeEventsCommand,
   ModifyDBInstanceCommand,
   PromoteReadReplicaCommand,
@@ -55,7 +59,11 @@ function passwordOf(input: { MasterUserPassword?: string | undefined }): string[
 
 type InstanceReads = Pick<
   RdsApi,
-  "describeInstances" | "describeAllInstances" | "describeInstance" | "describeInstanceEvents"
+  | "describeInstances"
+  | "describeAllInstances"
+  | "describeInstance"
+  | "describeInstanceEvents"
+  | "describeSnapshot"
 >;
 
 /** Every instance of one chunk of ids (or of the region), following Marker page after page. */
@@ -119,6 +127,28 @@ export function instanceReads(call: GuardedCall, pageSize: number): InstanceRead
 
     describeAllInstances: () => describePages(call, pageSize, undefined),
 
+    async describeSnapshot(id: string): Promise<DBSnapshot | undefined> {
+      const found = await call(
+        "DescribeDBSnapshots",
+        id,
+        [],
+        async (client, signal) => {
+          const out = await client.send(
+            new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }),
+            opts(signal),
+          );
+          return { snapshot: out.DBSnapshots?.[0] };
+        },
+        (err) => {
+          const code = sdkErrorCode(err);
+          return code === "DBSnapshotNotFound" || code === "DBSnapshotNotFoundFault"
+            ? { snapshot: undefined }
+            : undefined;
+        },
+      );
+      return found.snapshot;
+    },
+
     async describeInstance(id: string): Promise<DBInstance | undefined> {
       const found = await call(
         "DescribeDBInstances",
@@ -152,6 +182,7 @@ type InstanceWrites = Pick<
   | "rebootInstance"
   | "addTags"
   | "removeTags"
+  | "createSnapshot"
 >;
 
 export function instanceWrites(call: GuardedCall): InstanceWrites {
@@ -206,6 +237,17 @@ export function instanceWrites(call: GuardedCall): InstanceWrites {
         client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: id }), opts(signal)),
       );
       return requireInstance(out.DBInstance, "RebootDBInstance", id);
+    },
+
+    async createSnapshot(input: CreateDBSnapshotMessage): Promise<DBSnapshot> {
+      const id = input.DBSnapshotIdentifier;
+      const out = await call("CreateDBSnapshot", id, [], (client, signal) =>
+        client.send(new CreateDBSnapshotCommand(input), opts(signal)),
+      );
+      if (out.DBSnapshot === undefined) {
+        throw new AwsCallError(`${id}: CreateDBSnapshot answered without a DBSnapshot`, undefined);
+      }
+      return out.DBSnapshot;
     },
 
     async addTags(arn: string, tags: Tag[]): Promise<void> {

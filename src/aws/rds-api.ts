@@ -1,9 +1,11 @@
 import type {
   CreateDBInstanceMessage,
   CreateDBInstanceReadReplicaMessage,
+  CreateDBSnapshotMessage,
   DBEngineVersion,
   DBInstance,
   DBParameterGroup,
+  DBSnapshot,
   DBSubnetGroup,
   ModifyDBInstanceMessage,
   OptionGroup,
@@ -38,6 +40,14 @@ export interface RdsApi {
   modifyInstance(input: ModifyDBInstanceMessage): Promise<DBInstance>;
   rebootInstance(id: string): Promise<DBInstance>;
   addTags(arn: string, tags: Tag[]): Promise<void>;
+  /**
+   * CreateDBSnapshot: a manual snapshot of an instance (`snapshotBefore`).
+   * Optional so test doubles of other calls need not have it; apply refuses
+   * a plan with a snapshot step without it.
+   */
+  createSnapshot?(input: CreateDBSnapshotMessage): Promise<DBSnapshot>;
+  /** DescribeDBSnapshots of one snapshot; undefined when RDS says DBSnapshotNotFound. */
+  describeSnapshot?(id: string): Promise<DBSnapshot | undefined>;
   removeTags(arn: string, keys: string[]): Promise<void>;
   /**
    * The same client with other call options (an abort signal, a retry
@@ -109,6 +119,8 @@ export const RDS_API_ACTIONS: Readonly<
   rebootInstance: { action: "RebootDBInstance", use: "write" },
   addTags: { action: "AddTagsToResource", use: "write" },
   removeTags: { action: "RemoveTagsFromResource", use: "write" },
+  createSnapshot: { action: "CreateDBSnapshot", use: "write" },
+  describeSnapshot: { action: "DescribeDBSnapshots", use: "required" },
   describeInstanceEvents: { action: "DescribeEvents", use: "advisory" },
   describeOrderable: { action: "DescribeOrderableDBInstanceOptions", use: "advisory" },
   offersEngine: { action: "DescribeOrderableDBInstanceOptions", use: "advisory" },
@@ -149,6 +161,8 @@ export const COMMAND_METHODS: Readonly<
     "rebootInstance",
     "addTags",
     "removeTags",
+    "createSnapshot",
+    "describeSnapshot",
     "describeInstanceEvents",
   ],
   show: ["describeInstances"],

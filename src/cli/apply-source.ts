@@ -1,7 +1,8 @@
 import { UsageError } from "../errors.js";
 import type { SavedPlanFile } from "../saved-plan.js";
 import type { VarInput } from "../spec/_vars.js";
-import type { Spec } from "../spec/types.js";
+import { unknownKeyMessage } from "../spec/suggest.js";
+import { SNAPSHOT_TRIGGERS, type SnapshotTrigger, type Spec } from "../spec/types.js";
 import type { checkPromotions, checkRotations } from "../workflow.js";
 import type { CommandContext } from "./context.js";
 import { loadSpecFiles, registerSecrets } from "./load-spec.js";
@@ -19,6 +20,8 @@ export type PlanSource =
       targets: string[];
       /** `--reboot`: reboot what a parameter group leaves pending-reboot. */
       reboot: boolean;
+      /** `--snapshot-before`: the kinds of change to take a snapshot before, for every instance. */
+      snapshotBefore: SnapshotTrigger[];
       saved?: undefined;
     }
   | {
@@ -63,7 +66,15 @@ export async function loadPlanSource(
   const targets = targetFlag(values.target);
   const savedPath = savedPlanArgument(command, args);
   if (savedPath !== undefined) {
-    for (const flag of ["target", "rotate-password", "promote", "reboot", "var", "var-file"]) {
+    for (const flag of [
+      "target",
+      "rotate-password",
+      "promote",
+      "reboot",
+      "snapshot-before",
+      "var",
+      "var-file",
+    ]) {
       if (values[flag] !== undefined) {
         throw new UsageError(
           `--${flag} cannot be used with a saved plan: it was fixed when the plan was made (make the plan again with it)`,
@@ -83,5 +94,33 @@ export async function loadPlanSource(
   const spec = await loadSpecFiles(command, args, ctx, vars);
   const rotatePassword = checkedRotateSet(values["rotate-password"], spec, checks.rotations);
   const promote = checkedPromoteSet(values.promote, spec, checks.promotions);
-  return { spec, rotatePassword, promote, targets, reboot: values.reboot === true };
+  return {
+    spec,
+    rotatePassword,
+    promote,
+    targets,
+    reboot: values.reboot === true,
+    snapshotBefore: snapshotTriggersFlag(values["snapshot-before"]),
+  };
+}
+
+/**
+ * `--snapshot-before LIST`: kinds of change as a comma list, the flag
+ * repeatable; each at most once, in the order given. An unknown kind is a
+ * usage error naming the closest one.
+ */
+function snapshotTriggersFlag(value: unknown): SnapshotTrigger[] {
+  const given = Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
+  const triggers: SnapshotTrigger[] = [];
+  for (const word of given.flatMap((v) => String(v).split(","))) {
+    const name = word.trim();
+    const trigger = SNAPSHOT_TRIGGERS.find((t) => t === name);
+    if (trigger === undefined) {
+      throw new UsageError(
+        `--snapshot-before ${name === "" ? "(empty)" : name}: ${unknownKeyMessage(name, SNAPSHOT_TRIGGERS, "kind of change")} (one of ${SNAPSHOT_TRIGGERS.join(", ")})`,
+      );
+    }
+    if (!triggers.includes(trigger)) triggers.push(trigger);
+  }
+  return triggers;
 }

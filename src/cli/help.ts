@@ -134,6 +134,15 @@ including a blocked change.
           "leaves pending-reboot (as policy.rebootWhenNeeded)",
         ],
       },
+      "snapshot-before": {
+        value: "LIST",
+        lines: [
+          "show a snapshot taken before these kinds of change:",
+          "major-upgrade, minor-upgrade, storage-type-change,",
+          "class-change, risky (comma list or repeated; as",
+          "policy.snapshotBefore)",
+        ],
+      },
       target: {
         value: "ID",
         lines: ["plan only ID and the declared instances it depends on", "(repeatable)"],
@@ -209,6 +218,15 @@ sent; what was sent stands and running apply again converges).
         lines: [
           "reboot, rolling, the instances a parameter group leaves",
           "pending-reboot (as policy.rebootWhenNeeded: true)",
+        ],
+      },
+      "snapshot-before": {
+        value: "LIST",
+        lines: [
+          "take a snapshot, waited until available, before these",
+          "kinds of change: major-upgrade, minor-upgrade,",
+          "storage-type-change, class-change, risky (comma list",
+          "or repeated; as policy.snapshotBefore)",
         ],
       },
       concurrency: {

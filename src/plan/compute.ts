@@ -13,6 +13,7 @@ import {
 } from "./instance-state.js";
 import { planPassword } from "./password.js";
 import { planCreateReplica, planReplicaRole } from "./replica.js";
+import { withSnapshotBefore } from "./snapshot-before.js";
 import { addStorageBundle } from "./storage-bundle.js";
 import { planTags } from "./tags.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions, PlanSummary } from "./types.js";
@@ -146,7 +147,7 @@ export function computePlan(
   const index = indexObserved(observed);
   const instances = desired.map((d) => {
     const db = findObserved(d, index);
-    if (db !== undefined) return planExisting(d, db, options);
+    if (db !== undefined) return withSnapshotBefore(planExisting(d, db, options), d, options);
     return d.replicaSource === undefined ? planCreate(d) : planCreateReplica(d, d.replicaSource);
   });
   return { instances, summary: summarizePlan(instances) };

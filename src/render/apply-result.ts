@@ -17,7 +17,10 @@ function failedLine(result: InstanceResult, color: boolean): string {
   const sent =
     result.calls.length > 0 ? `completed calls: ${result.calls.join(", ")}` : "no call completed";
   const message = escapeText(result.error?.message ?? "unknown error");
-  return `${style.red("!")} ${style.bold(escapeText(result.id))} failed (${sent}): ${message}`;
+  // The snapshot taken before the change that failed is the way back: name it.
+  const snapshot =
+    result.snapshot === undefined ? "" : `; snapshot ${escapeText(result.snapshot)} was taken`;
+  return `${style.red("!")} ${style.bold(escapeText(result.id))} failed (${sent}${snapshot}): ${message}`;
 }
 
 function instanceLine(result: InstanceResult, color: boolean): string | undefined {
@@ -34,6 +37,7 @@ function instanceLine(result: InstanceResult, color: boolean): string | undefine
   const style = createStyle(color);
   const details: string[] = [];
   if (result.createdElsewhere === true) details.push("created by another run");
+  if (result.snapshot !== undefined) details.push(`snapshot ${escapeText(result.snapshot)}`);
   if (result.status !== undefined) details.push(escapeText(result.status));
   if (result.waited) details.push(`waited ${formatSeconds(result.waitSeconds ?? 0)}`);
   else details.push("not waited for");
@@ -194,6 +198,8 @@ export interface ApplyResultJson {
     createdElsewhere?: true;
     /** Only on a skipped instance: why nothing was done for it. */
     skippedBecause?: string;
+    /** The identifier of the snapshot apply took before the instance's change (`snapshotBefore`); only then. */
+    snapshot?: string;
   }>;
   /** The parameter and subnet groups, in the order apply worked on them; empty when the spec declares none. */
   resources: Array<{
@@ -239,6 +245,7 @@ export function applyResultToJson(result: ApplyResult, rebootCommand?: string): 
       ...(r.outputs === undefined ? {} : { outputs: outputsToJson(r.outputs) }),
       ...(r.createdElsewhere === true ? { createdElsewhere: true as const } : {}),
       ...(r.outcome === "skipped" ? { skippedBecause: r.skippedBecause ?? "" } : {}),
+      ...(r.snapshot === undefined ? {} : { snapshot: r.snapshot }),
     })),
     resources: resourcesOf(result).map((r) => ({
       kind: r.kind,

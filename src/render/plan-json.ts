@@ -6,6 +6,7 @@ import type {
   FieldChange,
   InstancePlan,
   Plan,
+  PlannedCall,
   PlanSummary,
 } from "../plan/types.js";
 import { jsonValue, SENSITIVE } from "./format-value.js";
@@ -48,7 +49,26 @@ export interface PlanJsonInstance {
   notices: Array<{ field: string | null; message: string }>;
   /** The declared SourceDBInstanceIdentifier of a read replica, else null. */
   replicaOf: string | null;
+  /**
+   * The kinds of change a snapshot is taken before (`policy.snapshotBefore`,
+   * `--snapshot-before`) when apply takes one first, else null.
+   */
+  snapshotBefore: string[] | null;
+  /** The RDS actions apply sends for the instance, in order (`["CreateDBSnapshot", "ModifyDBInstance"]`); [] when none. */
+  steps: string[];
 }
+
+/** The RDS action each planned call sends. */
+const STEP_ACTIONS: Record<PlannedCall["kind"], string> = {
+  create: "CreateDBInstance",
+  "create-replica": "CreateDBInstanceReadReplica",
+  promote: "PromoteReadReplica",
+  snapshot: "CreateDBSnapshot",
+  modify: "ModifyDBInstance",
+  "add-tags": "AddTagsToResource",
+  "remove-tags": "RemoveTagsFromResource",
+  reboot: "RebootDBInstance",
+};
 
 /**
  * One resource beside the instances (a parameter or subnet group), in the
@@ -145,6 +165,8 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
     downtime: plan.action === "modify" && plan.changes.some((c) => c.downtime),
     notices: plan.notices.map((n) => ({ field: n.field ?? null, message: n.message })),
     replicaOf: plan.replicaOf ?? null,
+    snapshotBefore: plan.snapshotBefore === undefined ? null : [...plan.snapshotBefore],
+    steps: plan.calls.map((c) => STEP_ACTIONS[c.kind]),
   };
 }
 

@@ -82,12 +82,13 @@ function changeLine(
   action: InstancePlan["action"],
   style: Style,
   timing: (t: FieldChange["timing"]) => string = (t) => t,
+  snapshot = "",
 ): string {
   const to = textValue(change.to, change.sensitive);
   const risk =
     change.risk === undefined
       ? ""
-      : `\n      ${style.yellow("risk:")} ${escapeText(change.risk.reason)}`;
+      : `\n      ${style.yellow("risk:")} ${escapeText(change.risk.reason)}${snapshot}`;
   const field = escapeText(change.field);
   if (action === "create") return `    ${field}: ${to}${risk}`;
   const from = textValue(change.from, change.sensitive);
@@ -148,11 +149,26 @@ function instanceBlock(plan: InstancePlan, style: Style): string[] {
     return lines;
   }
   const lines = [header];
-  for (const change of plan.changes) lines.push(changeLine(change, plan.action, style));
+  // An upgrade names its snapshot in its own step line.
+  if (plan.snapshotBefore !== undefined && plan.upgrade === undefined) {
+    lines.push(
+      `    ${style.cyan("snapshot first")} (${plan.snapshotBefore.join(", ")}): apply waits until it is available, then sends the change`,
+    );
+  }
+  for (const change of plan.changes)
+    lines.push(changeLine(change, plan.action, style, undefined, snapshotNote(plan)));
   for (const blocked of plan.blocked) lines.push(...blockedLines(plan.id, blocked, style));
   for (const notice of plan.notices)
     lines.push(`    ${style.cyan("note:")} ${withoutIdPrefix(plan.id, notice.message)}`);
   return lines;
+}
+
+/** What a risky change of an existing instance's plan says of a snapshot before it. */
+function snapshotNote(plan: InstancePlan): string {
+  if (plan.action !== "modify") return "";
+  return plan.snapshotBefore !== undefined
+    ? "; a snapshot is taken first"
+    : "; no snapshot is taken: policy.snapshotBefore can take one";
 }
 
 /**

@@ -12,6 +12,7 @@ const CALL_NAMES: Record<string, string> = {
   reboot: "RebootDBInstance",
   "add-tags": "AddTagsToResource",
   "remove-tags": "RemoveTagsFromResource",
+  snapshot: "CreateDBSnapshot",
 };
 
 function callName(call: string): string {
@@ -46,6 +47,10 @@ function describeEvent(event: ProgressEvent): string {
       return `${subject(event)}: ${callName(event.call)} accepted`;
     case "modify-noop":
       return `${event.id}: RDS reports no modification needed`;
+    case "snapshot":
+      return `${event.id}: taking snapshot ${event.snapshot}; waiting until it is available before the change`;
+    case "wait-snapshot":
+      return `${event.id}: snapshot ${event.snapshot} ${event.status} (${formatSeconds(event.elapsedSeconds)})`;
     case "already-exists":
       return `${event.id}: already exists (an earlier create went through); re-planned as ${event.replannedAction}`;
     case "state-retry":
@@ -115,6 +120,15 @@ export function progressEventJson(
       return { ...head, status: event.status };
     case "wait-parameters":
       return { ...head, group: event.group };
+    case "snapshot":
+      return { ...head, snapshot: event.snapshot };
+    case "wait-snapshot":
+      return {
+        ...head,
+        snapshot: event.snapshot,
+        status: event.status,
+        elapsedSeconds: event.elapsedSeconds,
+      };
     case "waiting":
       return {
         ...head,
@@ -209,6 +223,12 @@ function updateRow(row: Row, event: ProgressEvent): void {
       return;
     case "wait-parameters":
       row.step = "waiting for its parameters";
+      return;
+    case "snapshot":
+      row.step = `snapshot ${event.snapshot}`;
+      return;
+    case "wait-snapshot":
+      row.step = `snapshot ${event.snapshot} ${event.status}`;
       return;
     case "waiting":
       row.step = "waiting";

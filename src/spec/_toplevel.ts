@@ -9,7 +9,7 @@ import { unknownKeyMessage } from "./suggest.js";
 
 export { readRegion } from "./_region.js";
 
-import type { Policy, WaitOptions } from "./types.js";
+import { type Policy, SNAPSHOT_TRIGGERS, type SnapshotTrigger, type WaitOptions } from "./types.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 export const TOP_LEVEL_KEYS = [
@@ -31,6 +31,7 @@ const POLICY_KEYS = [
   "maxParallelDowntime",
   "markManaged",
   "specName",
+  "snapshotBefore",
 ];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
 
@@ -63,6 +64,9 @@ export function readPolicy(src: SpecSource, node: Node | null, path: string): Po
       else src.problem(e.value, e.path, problem);
     } else if (e.key === "updatable") {
       policy.updatable = readUpdatable(src, e.value, e.path);
+    } else if (e.key === "snapshotBefore") {
+      const triggers = readSnapshotTriggers(src, e.value, e.path);
+      if (triggers !== undefined) policy.snapshotBefore = triggers;
     } else {
       src.problem(e.keyNode, e.path, unknownKeyMessage(e.key, POLICY_KEYS, "policy key"));
     }
@@ -81,6 +85,40 @@ function specNameProblem(name: string): string | undefined {
   if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(name))
     return "a spec name is an RDS tag value: letters, digits, spaces and _ . : / = + - @ only";
   return undefined;
+}
+
+/** `policy.snapshotBefore`: a list of SNAPSHOT_TRIGGERS, each at most once (an empty list takes none). */
+function readSnapshotTriggers(
+  src: SpecSource,
+  node: Node | null,
+  path: string,
+): SnapshotTrigger[] | undefined {
+  if (!isSeq(node)) {
+    src.problem(
+      node,
+      path,
+      `expected a list of kinds of change (${SNAPSHOT_TRIGGERS.join(", ")}), got ${describeNode(node)}`,
+    );
+    return undefined;
+  }
+  const triggers: SnapshotTrigger[] = [];
+  node.items.forEach((item, i) => {
+    const itemNode = src.deref(item);
+    const itemPath = `${path}[${i}]`;
+    const r = readString(src, itemNode, itemPath);
+    if (r === undefined) return;
+    const trigger = SNAPSHOT_TRIGGERS.find((t) => t === r.value);
+    if (trigger === undefined) {
+      src.problem(
+        itemNode,
+        itemPath,
+        `${r.value}: ${unknownKeyMessage(r.value, SNAPSHOT_TRIGGERS, "kind of change")}`,
+      );
+      return;
+    }
+    if (!triggers.includes(trigger)) triggers.push(trigger);
+  });
+  return triggers;
 }
 
 function readUpdatable(src: SpecSource, node: Node | null, path: string): string[] {

@@ -338,6 +338,7 @@ function toDesired(
     policy: {
       ...top.policy,
       ...(top.policy.updatable ? { updatable: [...top.policy.updatable] } : {}),
+      ...(top.policy.snapshotBefore ? { snapshotBefore: [...top.policy.snapshotBefore] } : {}),
     },
     wait: { ...top.wait },
     source: merged.location,

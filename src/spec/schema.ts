@@ -10,6 +10,7 @@ import {
   REPLICA_SOURCE_PATTERN,
 } from "./_fields.js";
 import { RESERVED_TAG_PREFIXES } from "./reserved-tags.js";
+import { SNAPSHOT_TRIGGERS } from "./types.js";
 import { DEFAULT_WAIT } from "./wait-defaults.js";
 
 type Schema = Record<string, unknown>;
@@ -326,6 +327,12 @@ function policySchema(): Schema {
         maxLength: 256,
         description:
           "The value of the rdsctl:spec tag (policy.markManaged). Default: the spec file's name without its extension.",
+      },
+      snapshotBefore: {
+        type: "array",
+        description:
+          "Take a manual snapshot (CreateDBSnapshot, waited until available) before sending a change of these kinds to an existing instance: major-upgrade, minor-upgrade, storage-type-change, class-change, risky (any change the plan marks risky).",
+        items: { type: "string", enum: [...SNAPSHOT_TRIGGERS] },
       },
       maxParallelDowntime: {
         type: "integer",

@@ -119,6 +119,12 @@ describe("RDS_API_ACTIONS is the client's", () => {
       rebootInstance: () => api.rebootInstance("nope"),
       addTags: () => api.addTags("arn:aws:rds:us-east-1:123456789012:db:nope", []),
       removeTags: () => api.removeTags("arn:aws:rds:us-east-1:123456789012:db:nope", ["k"]),
+      createSnapshot: () =>
+        (api as Required<RdsApi>).createSnapshot({
+          DBSnapshotIdentifier: "s",
+          DBInstanceIdentifier: "nope",
+        }),
+      describeSnapshot: () => (api as Required<RdsApi>).describeSnapshot("nope"),
       describeInstanceEvents: () => (api as Required<RdsApi>).describeInstanceEvents(new Date(0)),
       describeOrderable: () => api.describeOrderable("postgres", "db.t3.micro"),
       offersEngine: () => (api as Required<RdsApi>).offersEngine("postgres"),

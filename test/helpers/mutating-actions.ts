@@ -11,6 +11,7 @@ export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
   "RebootDBInstance",
   "AddTagsToResource",
   "RemoveTagsFromResource",
+  "CreateDBSnapshot",
   "DeleteDBInstance",
   "CreateDBParameterGroup",
   "ModifyDBParameterGroup",

@@ -173,6 +173,16 @@ describe("the JSON Schema", () => {
     ["no instances", "region: us-east-1", false],
     ["a zero wait", "instances:\n  - DBInstanceIdentifier: a\nwait: { delaySeconds: 0 }", false],
     [
+      "snapshotBefore kinds",
+      "instances:\n  - DBInstanceIdentifier: a\npolicy: { snapshotBefore: [class-change, risky] }",
+      true,
+    ],
+    [
+      "an unknown snapshotBefore kind",
+      "instances:\n  - DBInstanceIdentifier: a\npolicy: { snapshotBefore: [weekly] }",
+      false,
+    ],
+    [
       "an unknown policy field",
       "instances:\n  - DBInstanceIdentifier: a\npolicy: { updatable: [Nope] }",
       false,

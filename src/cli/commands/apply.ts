@@ -64,6 +64,7 @@ export const FLAGS: FlagDefs = {
   "rotate-password": { type: "string", multiple: true },
   promote: { type: "string", multiple: true },
   reboot: { type: "boolean" },
+  "snapshot-before": { type: "string", multiple: true },
   concurrency: { type: "string" },
   "max-parallel-downtime": { type: "string" },
   target: { type: "string", multiple: true },
@@ -581,8 +582,14 @@ async function planSource(
     const { planSavedPlan } = await import("../../saved-plan.js");
     return planSavedPlan(source.saved, conn);
   }
-  const { spec, rotatePassword, promote, targets, reboot } = source;
-  return planSpec(spec, conn, { rotatePassword, promote, targets, ...(reboot ? { reboot } : {}) });
+  const { spec, rotatePassword, promote, targets, reboot, snapshotBefore } = source;
+  return planSpec(spec, conn, {
+    rotatePassword,
+    promote,
+    targets,
+    ...(reboot ? { reboot } : {}),
+    ...(snapshotBefore.length > 0 ? { snapshotBefore } : {}),
+  });
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {

@@ -26,6 +26,7 @@ export const FLAGS: FlagDefs = {
   "rotate-password": { type: "string", multiple: true },
   promote: { type: "string", multiple: true },
   reboot: { type: "boolean" },
+  "snapshot-before": { type: "string", multiple: true },
   out: { type: "string" },
   target: { type: "string", multiple: true },
   drift: { type: "boolean" },
@@ -65,7 +66,7 @@ async function computeAndPrint(
   );
   // A saved plan given to plan is refused by loadPlanSource; this only tells the compiler.
   if (source.saved !== undefined) throw new UsageError("a saved plan is applied with rdsctl apply");
-  const { spec, rotatePassword, promote, reboot } = source;
+  const { spec, rotatePassword, promote, reboot, snapshotBefore } = source;
   warnRegionOverride(spec, conn.options.region, ctx);
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
   let bound: Awaited<ReturnType<typeof planSpec>>;
@@ -73,7 +74,13 @@ async function computeAndPrint(
     bound = await planSpec(
       spec,
       { ...connection.options, ...accountHooks(ctx) },
-      { rotatePassword, promote, targets, ...(reboot ? { reboot } : {}) },
+      {
+        rotatePassword,
+        promote,
+        targets,
+        ...(reboot ? { reboot } : {}),
+        ...(snapshotBefore.length > 0 ? { snapshotBefore } : {}),
+      },
     );
   } finally {
     await connection.close();

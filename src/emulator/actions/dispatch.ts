@@ -34,6 +34,7 @@ import {
   resetDBParameterGroup,
 } from "./parameters.js";
 import { promoteReadReplica } from "./promote.js";
+import { createDBSnapshot, describeDBSnapshots } from "./snapshots.js";
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from "./tags.js";
 
 interface Action {
@@ -91,6 +92,8 @@ const TABLE: Record<string, Action> = {
   CreateOptionGroup: { run: createOptionGroup, mutates: true },
   DescribeOptionGroups: { run: describeOptionGroups, mutates: false },
   DescribeEvents: { run: describeEvents, mutates: false },
+  CreateDBSnapshot: { run: createDBSnapshot, mutates: true },
+  DescribeDBSnapshots: { run: describeDBSnapshots, mutates: false },
   DescribeDBEngineVersions: { run: describeDBEngineVersions, mutates: false },
   DescribeOrderableDBInstanceOptions: { run: describeOrderableDBInstanceOptions, mutates: false },
 };
@@ -102,6 +105,7 @@ export const ACTIONS: ReadonlyMap<string, Action> = new Map(Object.entries(TABLE
 export function requestSubject(q: QueryParams): string | undefined {
   return (
     q.str("DBInstanceIdentifier") ??
+    q.str("DBSnapshotIdentifier") ??
     q.str("ResourceName") ??
     q.str("DBParameterGroupName") ??
     q.str("DBSubnetGroupName") ??

@@ -1,4 +1,5 @@
 import {
+  fault,
   instanceNotFound,
   invalidValue,
   missing,
@@ -15,7 +16,7 @@ import type { Tag } from "../state/model.js";
 
 /** The object a resource ARN names, as a holder of a tag list. */
 function taggable(ctx: Ctx, arn: string): { TagList: Tag[] } {
-  const m = /^arn:aws:rds:([^:]+):(\d{12}):(db|pg|subgrp):(.+)$/.exec(arn);
+  const m = /^arn:aws:rds:([^:]+):(\d{12}):(db|pg|subgrp|snapshot):(.+)$/.exec(arn);
   if (!m)
     throw invalidValue(
       `The specified resource name does not match an RDS resource in this region: ${arn}`,
@@ -27,6 +28,11 @@ function taggable(ctx: Ctx, arn: string): { TagList: Tag[] } {
     const inst = here ? ctx.state.instances.get(lower) : undefined;
     if (!inst) throw instanceNotFound(lower);
     return inst;
+  }
+  if (kind === "snapshot") {
+    const snap = here ? ctx.state.snapshots.get(lower) : undefined;
+    if (!snap) throw fault("DBSnapshotNotFound", `DBSnapshot not found: ${name}`, 404);
+    return snap;
   }
   if (kind === "pg") {
     const g = here ? ctx.state.parameterGroups.get(lower) : undefined;

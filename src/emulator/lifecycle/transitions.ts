@@ -5,6 +5,7 @@ import type { Instance, Pending, Transition } from "../state/model.js";
 import { completeUpgrade, UPGRADE_STARTED } from "./engine-upgrade.js";
 import { parameterApplyDone } from "./parameter-apply.js";
 import { detachReplicas, relinkAcrossRegions, unlinkFromSource } from "./replica-links.js";
+import { finishSnapshots } from "./snapshots.js";
 
 const STATUS_EVENTS: Record<string, [string, string]> = {
   "backing-up": ["DB instance created", "creation"],
@@ -204,7 +205,10 @@ export function runDue(ctx: Ctx): number {
     const t = inst.transitions[0];
     if (t && t.at < next) next = t.at;
   }
+  const snapshots = finishSnapshots(ctx, now);
+  if (snapshots.next < next) next = snapshots.next;
   ctx.nextDue = next;
+  if (snapshots.done > 0) ctx.generation += 1;
   if (due.length > 0) {
     ctx.invalidateStorage();
     ctx.generation += 1;
@@ -213,5 +217,5 @@ export function runDue(ctx: Ctx): number {
   for (const inst of applied) parameterApplyDone(inst);
   due.sort((a, b) => a[1].at - b[1].at);
   for (const [inst, t] of due) fire(ctx, inst, t);
-  return due.length + applied.length;
+  return due.length + applied.length + snapshots.done;
 }

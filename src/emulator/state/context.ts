@@ -4,6 +4,8 @@ import type { Instance, RdsEvent, State, Transition } from "./model.js";
 export const DURATIONS = {
   creating: 4000,
   backingUp: 2000,
+  /** A manual snapshot (CreateDBSnapshot): `creating`, the instance `backing-up`, then both available. */
+  snapshot: 3000,
   /** A modified instance still reads `available` this long before turning `modifying`. */
   modifyDelay: 500,
   modifying: 3000,

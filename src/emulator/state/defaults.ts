@@ -30,6 +30,7 @@ export function freshState(region: string, accountId: string, seed: number): Sta
     parameterGroups: new Map(),
     subnetGroups: new Map(),
     optionGroups: new Map(),
+    snapshots: new Map(),
     events: [],
     defaultSecurityGroupId: "sg-0d5e7a1f00c0ffee1",
     defaultVpcId: "vpc-0a1b2c3d4e5f60718",

@@ -188,6 +188,37 @@ export interface RdsEvent {
   SourceArn: string;
 }
 
+/** A manual DB snapshot (CreateDBSnapshot): `creating`, then `available` at `availableAt`. */
+export interface Snapshot {
+  DBSnapshotIdentifier: string;
+  DBSnapshotArn: string;
+  DBInstanceIdentifier: string;
+  DbiResourceId: string;
+  SnapshotType: "manual";
+  Status: "creating" | "available";
+  /** When the snapshot turns available (emulator time). */
+  availableAt: number;
+  /** When the snapshot was started; reported as SnapshotCreateTime once available. */
+  startedAt: number;
+  Engine: string;
+  EngineVersion: string;
+  AllocatedStorage: number;
+  StorageType: string;
+  Iops?: number;
+  StorageThroughput?: number;
+  Port: number;
+  AvailabilityZone: string;
+  VpcId: string;
+  InstanceCreateTime?: number;
+  MasterUsername: string;
+  LicenseModel: string;
+  OptionGroupName: string;
+  Encrypted: boolean;
+  KmsKeyId?: string;
+  IAMDatabaseAuthenticationEnabled: boolean;
+  TagList: Tag[];
+}
+
 /** One region of the account: RDS keeps each region's resources apart. */
 export interface State {
   /** PRNG state for generated ids and faults, so a restarted run does not repeat ids. */
@@ -196,6 +227,8 @@ export interface State {
   parameterGroups: Map<string, ParameterGroup>;
   subnetGroups: Map<string, SubnetGroup>;
   optionGroups: Map<string, OptionGroup>;
+  /** Manual snapshots by identifier (lowercase). */
+  snapshots: Map<string, Snapshot>;
   events: RdsEvent[];
   defaultSecurityGroupId: string;
   defaultVpcId: string;

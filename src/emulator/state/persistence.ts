@@ -15,6 +15,7 @@ import type {
   OptionGroup,
   ParameterGroup,
   RdsEvent,
+  Snapshot,
   State,
   SubnetGroup,
 } from "./model.js";
@@ -32,6 +33,8 @@ interface SavedRegion {
   parameterGroups: Array<[string, ParameterGroup]>;
   subnetGroups: Array<[string, SubnetGroup]>;
   optionGroups: Array<[string, OptionGroup]>;
+  /** Absent in files written before snapshots were kept. */
+  snapshots?: Array<[string, Snapshot]>;
   events: RdsEvent[];
   defaultSecurityGroupId: string;
   defaultVpcId: string;
@@ -96,12 +99,22 @@ function regionOf(path: string, where: string, data: Record<string, unknown>, v2
       throw corrupt(path, `instance "${id}" is malformed`);
     }
   }
+  // Files written before snapshots were kept have none.
+  const snapshots =
+    data.snapshots === undefined
+      ? new Map<string, Snapshot>()
+      : mapOf<Snapshot>(path, `"${where}snapshots"`, data.snapshots, v2);
+  for (const [id, snap] of snapshots) {
+    if (snap.DBSnapshotIdentifier !== id || typeof snap.availableAt !== "number")
+      throw corrupt(path, `snapshot "${id}" is malformed`);
+  }
   return {
     rng: data.rng,
     instances,
     parameterGroups,
     subnetGroups,
     optionGroups,
+    snapshots,
     events: data.events as RdsEvent[],
     defaultSecurityGroupId: String(data.defaultSecurityGroupId),
     defaultVpcId: String(data.defaultVpcId),
@@ -155,6 +168,7 @@ export function serialiseState(world: SavedWorld): string {
       parameterGroups: [...s.parameterGroups],
       subnetGroups: [...s.subnetGroups],
       optionGroups: [...s.optionGroups],
+      snapshots: [...s.snapshots],
       events: s.events,
       defaultSecurityGroupId: s.defaultSecurityGroupId,
       defaultVpcId: s.defaultVpcId,
