@@ -31,6 +31,7 @@ import type { ExportDocument } from "./export/document.js";
 import { KINDS, kindNamed } from "./kinds/index.js";
 import { type DeclaredResource, keyString, type ResourcePlan } from "./kinds/types.js";
 import { computePlan, summarizePlan } from "./plan/compute.js";
+import { undeclaredReplicasToRead } from "./plan/upgrade.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { rebootNotices } from "./plan/reboot-notices.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
@@ -348,6 +349,10 @@ async function planRead(
         wanted.length === 0 ? Promise.resolve([]) : api.describeInstances(wanted),
         items.length === 0 ? undefined : planRegionResources(api, advisoryApi, region, items),
       ]);
+      // A MySQL or MariaDB source's upgrade waits for its replicas: the ones
+      // the spec does not declare are read too, to know whether they are behind.
+      const replicas = undeclaredReplicasToRead(spec.instances, instances);
+      if (replicas.length > 0) instances.push(...(await api.describeInstances(replicas)));
       return { region, instances, resources };
     }),
   );
