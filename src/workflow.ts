@@ -31,7 +31,6 @@ import type { ExportDocument } from "./export/document.js";
 import { KINDS, kindNamed } from "./kinds/index.js";
 import { type DeclaredResource, keyString, type ResourcePlan } from "./kinds/types.js";
 import { computePlan, summarizePlan } from "./plan/compute.js";
-import { undeclaredReplicasToRead } from "./plan/upgrade.js";
 import { plannedSecrets, undeclaredRotations } from "./plan/password.js";
 import { rebootNotices } from "./plan/reboot-notices.js";
 import { parseDbArn, sourceIdOf } from "./plan/replica.js";
@@ -43,6 +42,7 @@ import type {
   PlanWarning,
   UndeclaredInstance,
 } from "./plan/types.js";
+import { undeclaredReplicasToRead } from "./plan/upgrade.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
 import {
   type AccountSettings,

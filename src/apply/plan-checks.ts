@@ -294,10 +294,16 @@ export async function checkPlan(
         ),
         renameHints(checksApi, region, entries, desired),
       ]);
+      // An upgrade to a version that is not a valid target is blocked: its
+      // instance sends nothing, so its other calls are not checked.
       const upgrades = checkUpgradeTargets(targets, facts);
+      const checked = targets.map((t) => {
+        const [plan] = withUpgradeBlocks([t.plan], upgrades.blocks);
+        return plan === undefined || plan === t.plan ? t : { ...t, plan };
+      });
       return {
-        problems: preflightProblems(targets, facts),
-        warnings: [...preflightWarnings(targets, facts), ...upgrades.warnings, ...hints.warnings],
+        problems: preflightProblems(checked, facts),
+        warnings: [...preflightWarnings(checked, facts), ...upgrades.warnings, ...hints.warnings],
         hinted: withUpgradeBlocks(hints.hinted, upgrades.blocks),
       };
     }),
