@@ -113,7 +113,7 @@ const GROUP_RULES: readonly GroupRule[] = [
       const family = familyOf(ctx.engine, step.to);
       const fam = family === undefined ? "the new version's family" : family;
       return (
-        `declare a copy of it for the new family under parameterGroups: (Family: ${fam}; ` +
+        `declare a copy of it for the new family under parameterGroups: (DBParameterGroupFamily: ${fam}; ` +
         `\`rdsctl export\` writes the current parameters of ${live}) and name that group in DBParameterGroupName`
       );
     },
