@@ -276,7 +276,11 @@ export function linkReplicaUpgrades(
     )?.toLowerCase();
     const arn = str(member(db, "DBInstanceArn"));
     const region = (arn === undefined ? undefined : parseDbArn(arn)?.region) ?? d.region;
-    const replicas = mergeRefs(liveReplicas(db, region), declaredReplicas(d.id, desired, region));
+    // A declared replica that does not exist yet is created from the source later.
+    const declared = declaredReplicas(d.id, desired, region).filter(
+      (r) => observedById(r.id) !== undefined,
+    );
+    const replicas = mergeRefs(liveReplicas(db, region), declared);
     if (replicas.length === 0) return;
     const versionField = fieldWithRole("engine-version").name;
     if (replicasFollowSource(engine)) {
@@ -309,8 +313,26 @@ export function linkReplicaUpgrades(
             ? undefined
             : fieldWithRole("engine-version").current(replicaLive),
         );
+        const group = str(
+          replicaLive === undefined
+            ? undefined
+            : fieldWithRole("parameter-group").current(replicaLive),
+        );
+        const family = familyOf(engine, step.to);
+        const onCustom =
+          step.major && group !== undefined && !group.toLowerCase().startsWith("default.");
+        const notices = onCustom
+          ? [
+              ...replicaPlan.notices,
+              {
+                field: fieldWithRole("parameter-group").name,
+                message: `${id}: is upgraded with its source ${d.id}, and RDS leaves it on the default group of the new version${family === undefined ? "" : ` (default.${family})`}, not on its custom group ${group} of the old one; declare a group of the new family for it and apply again after the upgrade.`,
+              },
+            ]
+          : replicaPlan.notices;
         out[at] = {
           ...replicaPlan,
+          notices,
           upgrade: { from: from ?? step.from, to: step.to, major: step.major, withSource: d.id },
         };
       }

@@ -113,7 +113,7 @@ describe("engine upgrades: the parameter and option groups", () => {
     const b = p.blocked.find((x) => x.field === "DBParameterGroupName");
     assert.equal(b?.kind, "refused");
     assert.match(b?.reason ?? "", /app-pg16 is a custom group of the old version/);
-    assert.match(b?.reason ?? "", /parameterGroups: \(Family: postgres17/);
+    assert.match(b?.reason ?? "", /parameterGroups: \(DBParameterGroupFamily: postgres17;/);
     assert.match(b?.reason ?? "", /rdsctl export/);
   });
 
@@ -231,6 +231,33 @@ describe("engine upgrades: PostgreSQL replicas are upgraded with their source", 
     const r = entry(plan, "orders-replica");
     assert.deepEqual(r.upgrade, { from: "16.4", to: "17", major: true, withSource: "orders-db" });
     assert.equal(r.calls.length, 0);
+  });
+
+  it("a replica on a custom group of the old family is told it ends on the new default group", () => {
+    const plan = computePlan(
+      [
+        desired({ Engine: "postgres", EngineVersion: "17" }, { allowMajorVersionUpgrade: true }),
+        desired({ DBInstanceIdentifier: "orders-replica" }, { replicaSource: "orders-db" }),
+      ],
+      [source(), live({ ...replica("orders-replica"), ...pgGroup("app-pg16") })],
+    );
+    const r = entry(plan, "orders-replica");
+    assert.ok(
+      r.notices.some((n) =>
+        /RDS leaves it on the default group of the new version \(default\.postgres17\), not on its custom group app-pg16/.test(
+          n.message,
+        ),
+      ),
+      JSON.stringify(r.notices),
+    );
+    const onDefault = computePlan(
+      [
+        desired({ Engine: "postgres", EngineVersion: "17" }, { allowMajorVersionUpgrade: true }),
+        desired({ DBInstanceIdentifier: "orders-replica" }, { replicaSource: "orders-db" }),
+      ],
+      [source(), replica("orders-replica")],
+    );
+    assert.deepEqual(entry(onDefault, "orders-replica").notices, []);
   });
 
   it("a cross-Region replica blocks the source's major upgrade, with advice", () => {
