@@ -141,6 +141,12 @@ export function withUpgradeBlocks(
   if (blocks.size === 0) return [...instances];
   return instances.map((p) => {
     const blocked = blocks.get(p.id);
+    const source = p.upgrade?.withSource;
+    if (blocked === undefined && source !== undefined && blocks.has(source)) {
+      // Its source's upgrade is not sent: nor is this replica upgraded with it.
+      const { upgrade: _u, ...rest } = p;
+      return rest;
+    }
     if (blocked === undefined) return p;
     const { upgrade: _u, parameterGroupChange: _g, snapshotBefore: _s, ...rest } = p;
     return { ...rest, action: "blocked", blocked: [...p.blocked, blocked], calls: [] };

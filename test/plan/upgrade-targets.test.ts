@@ -81,6 +81,10 @@ describe("upgrade targets", () => {
     assert.equal(blocked?.action, "blocked");
     assert.deepEqual(blocked?.calls, []);
     assert.equal(blocked?.upgrade, undefined);
+    const replica = { ...t.plan, id: "orders-replica", calls: [] };
+    const withSource = { ...replica, upgrade: { ...t.plan.upgrade!, withSource: "orders-db" } };
+    const [, left] = withUpgradeBlocks([t.plan, withSource], out.blocks);
+    assert.equal(left?.upgrade, undefined, "a replica is not upgraded with a blocked source");
     const major18 = checkUpgradeTargets([target("18")], f).blocks.get("orders-db");
     assert.match(major18?.reason ?? "", /18 is not a valid upgrade target/);
   });
