@@ -126,3 +126,53 @@ describe("engine upgrades blocked before any call", () => {
     assert.equal(p?.upgrade?.parameterGroup, "app-pg17");
   });
 });
+
+/** MySQL: the replicas are upgraded first; one the spec does not declare is read, and blocks while behind. */
+describe("engine upgrades: MySQL replicas, planned against the emulator", () => {
+  const t = suiteEmulator();
+  const conn = { region: "us-east-1", apiFactory: () => t.api };
+  const MYSQL = { Engine: "mysql", EngineVersion: "8.0.43", BackupRetentionPeriod: 1 };
+  const source = (version: string) =>
+    desiredInstance(
+      "shop-db",
+      { ...MYSQL, EngineVersion: version },
+      { allowMajorVersionUpgrade: true },
+    );
+  function replica(): DesiredInstance {
+    const d = desiredInstance("shop-replica", {}, { replicaSource: "shop-db" });
+    for (const k of [
+      "Engine",
+      "EngineVersion",
+      "AllocatedStorage",
+      "MasterUsername",
+      "MasterUserPassword",
+    ])
+      delete d.fields[k];
+    return d;
+  }
+
+  beforeEach(async () => {
+    await applySpec(specOf(source("8.0.43"), replica()), conn, t.clock);
+    t.emulator.clearRequestLog();
+  });
+
+  it("the replica gets its own upgrade, and the source's waits for it", async () => {
+    const { plan } = await planSpec(specOf(source("8.4"), replica()), conn);
+    assert.deepEqual(t.mutating(), []);
+    const [s, r] = plan.instances;
+    assert.equal(r?.action, "modify");
+    assert.deepEqual(r?.upgrade, { from: "8.0.43", to: "8.4", major: true });
+    assert.equal(s?.action, "modify");
+    assert.deepEqual(s?.upgrade?.after, ["shop-replica"]);
+  });
+
+  it("a replica the spec does not declare is read, and blocks the source while it is behind", async () => {
+    const { plan } = await planSpec(specOf(source("8.4")), conn);
+    assert.deepEqual(t.mutating(), []);
+    const reads = t.actions().filter((a) => a === "DescribeDBInstances").length;
+    assert.ok(reads >= 2, `the undeclared replica is read too (${reads} DescribeDBInstances)`);
+    const s = plan.instances[0];
+    assert.equal(s?.action, "blocked");
+    assert.match(s?.blocked[0]?.reason ?? "", /read replica shop-replica runs an older version/);
+  });
+});
