@@ -56,6 +56,26 @@ export interface PlanJsonInstance {
   snapshotBefore: string[] | null;
   /** The RDS actions apply sends for the instance, in order (`["CreateDBSnapshot", "ModifyDBInstance"]`); [] when none. */
   steps: string[];
+  /** The engine upgrade this plan makes (or RDS makes with the source's), else null. */
+  upgrade: PlanJsonUpgrade | null;
+}
+
+/**
+ * An engine upgrade, planned whole: `parameterGroup` and `optionGroup` are
+ * sent in the same ModifyDBInstance as the version (null when none is);
+ * `upgradedWith` lists the replicas RDS upgrades with it (PostgreSQL),
+ * `after` the replicas upgraded before it (MySQL, MariaDB); `withSource`
+ * names the source whose upgrade upgrades this replica (null otherwise).
+ */
+export interface PlanJsonUpgrade {
+  from: string;
+  to: string;
+  major: boolean;
+  parameterGroup: string | null;
+  optionGroup: string | null;
+  upgradedWith: string[];
+  after: string[];
+  withSource: string | null;
 }
 
 /** The RDS action each planned call sends. */
@@ -167,6 +187,22 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
     replicaOf: plan.replicaOf ?? null,
     snapshotBefore: plan.snapshotBefore === undefined ? null : [...plan.snapshotBefore],
     steps: plan.calls.map((c) => STEP_ACTIONS[c.kind]),
+    upgrade: upgradeJson(plan),
+  };
+}
+
+function upgradeJson(plan: InstancePlan): PlanJsonUpgrade | null {
+  const u = plan.upgrade;
+  if (u === undefined) return null;
+  return {
+    from: u.from,
+    to: u.to,
+    major: u.major,
+    parameterGroup: u.parameterGroup ?? null,
+    optionGroup: u.optionGroup ?? null,
+    upgradedWith: [...(u.upgradedWith ?? [])],
+    after: [...(u.after ?? [])],
+    withSource: u.withSource ?? null,
   };
 }
 

@@ -32,6 +32,7 @@ const POLICY_KEYS = [
   "markManaged",
   "specName",
   "snapshotBefore",
+  "allowMajorVersionUpgrade",
 ];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
 
@@ -42,7 +43,8 @@ export function readPolicy(src: SpecSource, node: Node | null, path: string): Po
       e.key === "purgeTags" ||
       e.key === "rebootWhenNeeded" ||
       e.key === "purgeParameters" ||
-      e.key === "markManaged"
+      e.key === "markManaged" ||
+      e.key === "allowMajorVersionUpgrade"
     ) {
       const r = readBoolean(src, e.value, e.path);
       if (r !== undefined) policy[e.key] = r.value;
