@@ -74,7 +74,13 @@ function contextFor(
     cluster: str(fieldWithRole("cluster").current(db)),
     options,
   };
-  const replicaVersion = replicaVersionRule(d, engineName, replicaOf, byId);
+  const replicaVersion = replicaVersionRule(
+    d,
+    engineName,
+    replicaOf,
+    byId,
+    str(fieldWithRole("engine-version").current(db)),
+  );
   if (replicaVersion !== undefined) ctx.replicaVersion = replicaVersion;
   return ctx;
 }

@@ -4,7 +4,12 @@ import { fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
 import type { FieldRole } from "../kinds/instance/fields/types.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { addBlocked, type Draft, type PlanContext } from "./context.js";
-import { compareDeclaredVersion, majorOf, versionMatches } from "./engine-version.js";
+import {
+  compareDeclaredVersion,
+  isMajorChange,
+  majorOf,
+  versionMatches,
+} from "./engine-version.js";
 import { where } from "./messages.js";
 import { parseDbArn, sourceIdOf } from "./replica.js";
 import type { BlockedChange, InstancePlan, UpgradeStep } from "./types.js";
@@ -21,16 +26,25 @@ function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** PostgreSQL: RDS upgrades the in-Region read replicas with their source's one call. */
-export function replicasFollowSource(engine: string | undefined): boolean {
+/**
+ * PostgreSQL, major upgrade: RDS upgrades the in-Region read replicas with
+ * their source's one call (USER_UpgradeDBInstance.PostgreSQL.MajorVersion).
+ */
+export function replicasFollowSource(engine: string | undefined, major: boolean): boolean {
   const e = (engine ?? "").toLowerCase();
-  return e === "postgres";
+  return e === "postgres" && major;
 }
 
-/** MySQL and MariaDB: every read replica must run the target version before the source's upgrade. */
-export function replicasUpgradeFirst(engine: string | undefined): boolean {
+/**
+ * Every read replica must run the target version before the source's
+ * upgrade: MySQL and MariaDB always (USER_UpgradeDBInstance.MySQL,
+ * .MariaDB); PostgreSQL for a minor upgrade, which RDS refuses on the source
+ * with DBUpgradeDependencyFailure ("One or more of the DB Instance's read
+ * replicas need to be upgraded") while a replica runs an older minor.
+ */
+export function replicasUpgradeFirst(engine: string | undefined, major: boolean): boolean {
   const e = (engine ?? "").toLowerCase();
-  return e === "mysql" || e === "mariadb";
+  return e === "mysql" || e === "mariadb" || (e === "postgres" && !major);
 }
 
 /** `AllowMajorVersionUpgrade` on the item, else `policy.allowMajorVersionUpgrade`. */
@@ -39,22 +53,29 @@ function itemAllowsMajor(d: DesiredInstance): boolean {
 }
 
 /**
- * What a MySQL or MariaDB read replica's EngineVersion is compared with: its
- * own declared version, else its declared source's (a replica upgraded apart
- * must reach its source's version first). Undefined for any other instance,
- * whose EngineVersion stays inherited.
+ * What a read replica's EngineVersion is compared with when it is upgraded
+ * apart (MySQL and MariaDB; PostgreSQL within a major): its own declared
+ * version, else its declared source's (it must reach its source's version
+ * first). Undefined for any other instance, whose EngineVersion stays
+ * inherited, and for a PostgreSQL replica whose source goes to a new major
+ * (RDS upgrades it with its source).
  */
 export function replicaVersionRule(
   d: DesiredInstance,
   engine: string | undefined,
   liveSource: string | undefined,
   byId: ReadonlyMap<string, DesiredInstance>,
+  liveVersion: string | undefined,
 ): PlanContext["replicaVersion"] {
   if (d.replicaSource === undefined || liveSource === undefined) return undefined;
-  if (!replicasUpgradeFirst(engine)) return undefined;
   const source = byId.get(sourceIdOf(d.replicaSource));
   const name = fieldWithRole("engine-version").name;
   const desired = str(d.fields[name]) ?? str(source?.fields[name]);
+  const major =
+    desired !== undefined &&
+    liveVersion !== undefined &&
+    isMajorChange(engine, liveVersion, desired);
+  if (!replicasUpgradeFirst(engine, major)) return undefined;
   const allowMajor = d.allowMajorVersionUpgrade === true || itemAllowsMajor(source ?? d);
   return {
     ...(desired === undefined ? {} : { desired }),
@@ -283,7 +304,7 @@ export function linkReplicaUpgrades(
     const replicas = mergeRefs(liveReplicas(db, region), declared);
     if (replicas.length === 0) return;
     const versionField = fieldWithRole("engine-version").name;
-    if (replicasFollowSource(engine)) {
+    if (replicasFollowSource(engine, step.major)) {
       const far = replicas.filter((r) => r.crossRegion).map((r) => r.id);
       if (step.major && far.length > 0) {
         out[i] = blockPlan(plan, {
@@ -338,7 +359,7 @@ export function linkReplicaUpgrades(
       }
       return;
     }
-    if (!replicasUpgradeFirst(engine)) return;
+    if (!replicasUpgradeFirst(engine, step.major)) return;
     const after: string[] = [];
     const lagging: string[] = [];
     for (const r of replicas) {
@@ -386,8 +407,8 @@ export function linkReplicaUpgrades(
 }
 
 /**
- * The live MySQL or MariaDB read replicas (in the same region) of declared
- * sources whose EngineVersion the spec changes, that are not declared
+ * The live read replicas (in the same region) of declared sources whose
+ * EngineVersion the spec changes in a way that upgrades replicas first, that are not declared
  * themselves: read too, so the plan knows whether they are behind.
  */
 export function undeclaredReplicasToRead(
@@ -402,10 +423,10 @@ export function undeclaredReplicasToRead(
     const d = id === undefined ? undefined : desired.find((x) => x.id === id);
     if (d === undefined) continue;
     const engine = str(d.fields.Engine) ?? str(db.Engine);
-    if (!replicasUpgradeFirst(engine)) continue;
     const want = str(d.fields[versionField.name]);
     const has = str(versionField.current(db));
     if (want === undefined || has === undefined || versionMatches(want, has)) continue;
+    if (!replicasUpgradeFirst(engine, isMajorChange(engine, has, want))) continue;
     const refs = member(db, "ReadReplicaDBInstanceIdentifiers");
     for (const ref of Array.isArray(refs) ? refs : []) {
       // A replica in another region (an ARN) is read by no client of this region.

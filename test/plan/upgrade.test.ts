@@ -277,6 +277,68 @@ describe("engine upgrades: PostgreSQL replicas are upgraded with their source", 
   });
 });
 
+describe("engine upgrades: a PostgreSQL minor upgrade takes the replicas first", () => {
+  const source = () => live({ ...PG16, ReadReplicaDBInstanceIdentifiers: ["orders-replica"] });
+  const replica = (members: Partial<DBInstance> = {}) =>
+    live({
+      ...PG16,
+      DBInstanceIdentifier: "orders-replica",
+      ReadReplicaSourceDBInstanceIdentifier: "orders-db",
+      ...members,
+    });
+  const spec = [
+    desired({ Engine: "postgres", EngineVersion: "16.6" }),
+    desired({ DBInstanceIdentifier: "orders-replica" }, { replicaSource: "orders-db" }),
+  ];
+
+  it("the replica gets its own minor upgrade to its source's declared version; the source's comes after", () => {
+    const plan = computePlan(spec, [source(), replica()]);
+    const r = entry(plan, "orders-replica");
+    assert.equal(r.action, "modify");
+    assert.equal(modifyInput(r).EngineVersion, "16.6");
+    assert.equal(modifyInput(r).AllowMajorVersionUpgrade, undefined);
+    assert.deepEqual(r.upgrade, { from: "16.4", to: "16.6", major: false });
+    const s = entry(plan, "orders-db");
+    assert.equal(s.action, "modify");
+    assert.deepEqual(s.upgrade?.after, ["orders-replica"]);
+    assert.equal(s.upgrade?.upgradedWith, undefined);
+  });
+
+  it("once the replica runs the target (apply stopped between them), only the source is planned", () => {
+    const plan = computePlan(spec, [source(), replica({ EngineVersion: "16.6" })]);
+    assert.equal(entry(plan, "orders-replica").action, "noop");
+    const s = entry(plan, "orders-db");
+    assert.equal(s.action, "modify");
+    assert.equal(s.upgrade?.after, undefined);
+  });
+
+  it("an undeclared replica that is behind is read, and blocks the source until it is upgraded", () => {
+    const only = [desired({ Engine: "postgres", EngineVersion: "16.6" })];
+    assert.deepEqual(undeclaredReplicasToRead(only, [source()]), ["orders-replica"]);
+    const plan = computePlan(only, [source(), replica()]);
+    const s = entry(plan, "orders-db");
+    assert.equal(s.action, "blocked");
+    assert.match(s.blocked.map((b) => b.reason).join(" "), /orders-replica/);
+  });
+
+  it("a major upgrade still takes them along: the replica's version is not compared", () => {
+    const plan = computePlan(
+      [
+        desired({ Engine: "postgres", EngineVersion: "17" }, { allowMajorVersionUpgrade: true }),
+        spec[1] as (typeof spec)[number],
+      ],
+      [source(), replica()],
+    );
+    assert.deepEqual(entry(plan, "orders-db").upgrade?.upgradedWith, ["orders-replica"]);
+    assert.equal(entry(plan, "orders-replica").upgrade?.withSource, "orders-db");
+    assert.equal(
+      undeclaredReplicasToRead([desired({ Engine: "postgres", EngineVersion: "17" })], [source()])
+        .length,
+      0,
+    );
+  });
+});
+
 describe("engine upgrades: MySQL and MariaDB replicas are upgraded first", () => {
   const MY80 = { Engine: "mysql", EngineVersion: "8.0.35", ...pgGroup("default.mysql8.0") };
   const mySource = (members: Partial<DBInstance> = {}) =>
