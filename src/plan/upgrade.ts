@@ -120,6 +120,8 @@ export function familyOf(engine: string | undefined, version: string): string | 
 
 interface GroupRule {
   role: FieldRole;
+  /** "parameter group", "option group": what the messages call it. */
+  label: string;
   key: "parameterGroup" | "optionGroup";
   isDefault: (name: string) => boolean;
   advice: (ctx: PlanContext, live: string, step: UpgradeStep) => string;
@@ -128,6 +130,7 @@ interface GroupRule {
 const GROUP_RULES: readonly GroupRule[] = [
   {
     role: "parameter-group",
+    label: "parameter group",
     key: "parameterGroup",
     isDefault: (name) => name.toLowerCase().startsWith("default."),
     advice: (ctx, live, step) => {
@@ -141,6 +144,7 @@ const GROUP_RULES: readonly GroupRule[] = [
   },
   {
     role: "option-group",
+    label: "option group",
     key: "optionGroup",
     isDefault: (name) => name.toLowerCase().startsWith("default:"),
     advice: (ctx, _live, step) =>
@@ -178,7 +182,7 @@ export function planUpgradeGroups(ctx: PlanContext, draft: Draft): void {
       if (declared === undefined) {
         draft.notices.push({
           field: f.name,
-          message: `${d.id}: ${upgrade}: the instance is on the default group ${live}, and RDS moves it to the default group of the new version with the upgrade.`,
+          message: `${d.id}: ${upgrade}: the instance is on the default ${rule.label} ${live}, and RDS moves it to the default ${rule.label} of the new version with the upgrade.`,
         });
         continue;
       }
