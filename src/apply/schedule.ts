@@ -2,6 +2,7 @@ import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { Semaphore } from "../concurrency/bounded.js";
 import { RdsctlError, SpecInvalidError } from "../errors.js";
+import { fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
 import { keyString } from "../kinds/types.js";
 import { DbStatus } from "../plan/db-status.js";
 import { downtimeLimit, restartsNow } from "../plan/downtime.js";
@@ -132,6 +133,15 @@ export async function applyScheduled(
   const pending = leftPendingReboot(bound.plan.instances, instances, schedule.seen);
   if (pending.length > 0) result.pendingReboot = pending;
   return result;
+}
+
+/** Whether the plan sends an engine version for the maintenance window (not applied now). */
+function sentDeferred(plan: InstancePlan): boolean {
+  const name = modifyNameOf(fieldWithRole("engine-version"));
+  return plan.calls.some(
+    (c) =>
+      c.kind === "modify" && c.input.EngineVersion !== undefined && !c.appliedNow.includes(name),
+  );
 }
 
 /** The ids on a cycle of `waitsFor` (each instance's dependencies, by id). */
@@ -277,10 +287,44 @@ class Schedule {
       return `its source ${r.id}, whose upgrade upgrades it, ${r.outcome === "skipped" ? "was skipped" : "failed"}`;
     }
     const after = step.after ?? [];
-    if (after.length === 0) return undefined;
-    emit("after", [...after]);
-    const why = await Promise.all(after.map((id) => this.#upgradedFirst(id, step.to)));
+    // The declared replicas the plan does not link: one with the target version
+    // pending (the upgrade an interrupted run sent it) is waited on until it runs it,
+    // one still in a transition until it settles, before the source's upgrade.
+    const linked = new Set([...after, ...(step.upgradedWith ?? [])]);
+    const pendingUpgrade = (id: string) => {
+      const pending = this.seen.get(id)?.PendingModifiedValues?.EngineVersion;
+      return pending !== undefined && versionMatches(step.to, pending);
+    };
+    const replicas = (this.#replicasOf.get(inst.id) ?? []).filter((id) => !linked.has(id));
+    const upgrading = replicas.filter(pendingUpgrade);
+    const busy = replicas.filter(
+      (id) => !pendingUpgrade(id) && isSettling(this.seen.get(id)?.DBInstanceStatus),
+    );
+    if (after.length + upgrading.length + busy.length === 0) return undefined;
+    emit("after", [...after, ...upgrading, ...busy]);
+    const why = await Promise.all([
+      ...[...after, ...upgrading].map((id) => this.#upgradedFirst(id, step.to)),
+      ...busy.map((id) => this.#settledFirst(id)),
+    ]);
     return why.find((w) => w !== undefined);
+  }
+
+  /** Waits until the busy replica `id` has settled; why not, when it will not. */
+  async #settledFirst(id: string): Promise<string | undefined> {
+    const plan = this.#byId.get(id);
+    const r = plan === undefined ? undefined : await this.start(plan);
+    if (r?.outcome === "failed" || r?.outcome === "skipped") {
+      const what = r.outcome === "skipped" ? "was skipped" : "failed";
+      return `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
+    }
+    if (!isSettling(this.seen.get(id)?.DBInstanceStatus)) return undefined;
+    const run = this.#runOf(id);
+    try {
+      await run?.waitReady(id);
+      return undefined;
+    } catch (err) {
+      return `its replica ${id} did not settle: ${err instanceof Error ? err.message : String(err)}`;
+    }
   }
 
   /** Waits until the replica `id` has ended its upgrade to `to`; why not, when it will not. */
@@ -300,9 +344,10 @@ class Schedule {
     if (plan === undefined) {
       return `its replica ${id} runs ${runs}, not ${to}, and is not declared: upgrade it first`;
     }
-    // Not in a transition: its upgrade is not under way (queued for the maintenance window).
-    if (db !== undefined && !isSettling(db.DBInstanceStatus)) {
-      const queued = db.PendingModifiedValues?.EngineVersion;
+    // Its upgrade is not under way: this run queued it for the maintenance window, or
+    // nothing is pending. A version left pending by an earlier run is waited for.
+    const queued = db?.PendingModifiedValues?.EngineVersion;
+    if (sentDeferred(plan) || (!isSettling(db?.DBInstanceStatus) && queued === undefined)) {
       const pending =
         queued === undefined ? "" : ` (${queued} is queued for its maintenance window)`;
       return `its replica ${id} still runs ${runs}${pending}, and a source is upgraded only after its replicas`;

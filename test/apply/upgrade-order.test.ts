@@ -111,6 +111,10 @@ class FakeRds {
         );
       }
     }
+    if (input.ApplyImmediately !== true) {
+      s.db.PendingModifiedValues = { EngineVersion: to };
+      return this.read(id) as DBInstance;
+    }
     const upgrade = { to, start: this.now, end: this.now + UPGRADE_MS };
     s.upgrade = upgrade;
     this.upgrades.push({ id, ...upgrade });
@@ -388,26 +392,34 @@ describe("MySQL: replicas upgraded before their source", () => {
     assert.ok(events.some((e) => e.type === "skipped" && e.id === "shop-db"));
   });
 
-  it("a replica whose upgrade is queued for its maintenance window: the source is skipped, not waited on for ever", async () => {
+  it("a replica whose upgrade this run queued for its maintenance window: the source is skipped, not waited on for ever", async () => {
     const rds = new FakeRds();
-    const queued: DBInstance = {
-      ...replicaA,
-      PendingModifiedValues: { EngineVersion: "8.4.3" },
-    };
-    // Its own plan is a noop: the queued version is the declared one.
-    const replicaPlan: InstancePlan = { ...withSourcePlan(queued, "shop-db", "8.4") };
-    delete replicaPlan.upgrade;
-    const plans = [upgradePlan(source, "8.4", { after: ["shop-replica-a"] }), replicaPlan];
-    const result = await applyPlan(bind(rds, [source, queued], plans), {
+    const deferred = upgradePlan(replicaA, "8.4");
+    const call = deferred.calls[0];
+    assert.ok(call?.kind === "modify");
+    call.input.ApplyImmediately = false;
+    call.appliedNow = [];
+    const change = deferred.changes[0];
+    assert.ok(change !== undefined);
+    change.timing = "maintenance-window";
+    const plans = [upgradePlan(source, "8.4", { after: ["shop-replica-a"] }), deferred];
+    const result = await applyAll(bind(rds, [source, replicaA], plans), {
       ...rds.clock(),
       defaultWait: TEST_WAIT,
     });
-    assert.equal(result.instances[0]?.outcome, "skipped");
+    assert.deepEqual(
+      result.instances.map((r) => [r.id, r.outcome, r.calls]),
+      [
+        ["shop-db", "skipped", []],
+        ["shop-replica-a", "modified", ["modify"]],
+      ],
+    );
     assert.match(
       result.instances[0]?.skippedBecause ?? "",
       /shop-replica-a still runs 8\.0\.39 \(8\.4\.3 is queued for its maintenance window\)/,
     );
     assert.deepEqual(rds.upgrades, []);
+    assert.ok(rds.now < TEST_WAIT.timeoutSeconds * 1000, "no wait ran to its timeout");
   });
 });
 
@@ -496,17 +508,28 @@ describe("PostgreSQL: replicas upgraded with their source", () => {
 
   it("a replica with a reboot of its own: rebooted after its source's upgrade ended, no deadlock at limit 1", async () => {
     const rds = new FakeRds();
-    const group = { DBParameterGroupName: "orders-pg", ParameterApplyStatus: "pending-reboot" };
+    // The source on the engine's default group (it moves to the new default by itself),
+    // the replica on a custom one waiting for a reboot.
     const src: DBInstance = {
       ...source,
-      DBParameterGroups: [{ ...group, ParameterApplyStatus: "in-sync" }],
+      DBParameterGroups: [
+        { DBParameterGroupName: "default.postgres16", ParameterApplyStatus: "in-sync" },
+      ],
     };
-    const rep: DBInstance = { ...replica, DBParameterGroups: [group] };
+    const rep: DBInstance = {
+      ...replica,
+      DBParameterGroups: [
+        { DBParameterGroupName: "orders-pg", ParameterApplyStatus: "pending-reboot" },
+      ],
+    };
     const policy = { rebootWhenNeeded: true, allowMajorVersionUpgrade: true };
-    const fields = { DBParameterGroupName: "orders-pg", EngineVersion: "17" };
     const desired = [
-      desiredInstance("orders-db", fields, { policy, applyImmediately: true }),
-      desiredInstance("orders-replica", fields, { policy, replicaSource: "orders-db" }),
+      desiredInstance("orders-db", { EngineVersion: "17" }, { policy, applyImmediately: true }),
+      desiredInstance(
+        "orders-replica",
+        { DBParameterGroupName: "orders-pg", EngineVersion: "17" },
+        { policy, replicaSource: "orders-db" },
+      ),
     ];
     // The plans as computed from the live state: the source's upgrade, the replica's reboot.
     const [sourcePlan, replicaPlan] = computePlan(desired, [src, rep]).instances as [
