@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { DBInstance } from "@aws-sdk/client-rds";
 import { PlanStaleError } from "../errors.js";
-import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import { computePlan } from "../plan/compute.js";
 import type { InstancePlan, PlanOptions } from "../plan/types.js";
 import type { DesiredInstance } from "../spec/types.js";
@@ -55,18 +54,6 @@ export function movedSincePlan(planned: InstancePlan, fresh: InstancePlan): stri
 }
 
 /**
- * A PostgreSQL replica upgraded with its source is checked once that upgrade
- * ended: its version moved as planned, so only its other entries count.
- */
-function withoutVersion(p: InstancePlan): InstancePlan {
-  const other = <T extends { field: string }>(entries: readonly T[]) =>
-    entries.filter((e) => e.field !== VERSION_FIELD);
-  return { ...p, changes: other(p.changes), blocked: other(p.blocked) };
-}
-
-const VERSION_FIELD = fieldWithRole("engine-version").name;
-
-/**
  * Throws PlanStaleError, naming the instance and what moved, when `live`
  * (the instance as RDS reports it now; undefined when it is gone) no longer
  * gives the planned entry.
@@ -87,12 +74,7 @@ export function checkStillPlanned(
     );
   }
   const fresh = computePlan([desired], [live], options).instances[0];
-  const moved =
-    fresh === undefined
-      ? ["the instance"]
-      : planned.upgrade?.withSource === undefined
-        ? movedSincePlan(planned, fresh)
-        : movedSincePlan(withoutVersion(planned), withoutVersion(fresh));
+  const moved = fresh === undefined ? ["the instance"] : movedSincePlan(planned, fresh);
   if (moved.length === 0) return;
   throw new PlanStaleError(
     id,
