@@ -536,7 +536,13 @@ class Schedule {
       return skipped(inst, order);
     }
     const withSource = inst.upgrade?.withSource;
-    if (withSource !== undefined && inst.calls.length === 0 && inst.action !== "blocked") {
+    // Nothing of its own to send or wait for: its result is what its source's upgrade did to it.
+    if (
+      withSource !== undefined &&
+      inst.calls.length === 0 &&
+      inst.parameterGroupChange === undefined &&
+      inst.action !== "blocked"
+    ) {
       return this.#upgradedWithSource(inst, withSource);
     }
     // Its groups are made and set first; nothing is sent to it when one of them failed.
