@@ -42,6 +42,7 @@ import type {
   PlanWarning,
   UndeclaredInstance,
 } from "./plan/types.js";
+import { undeclaredReplicasToRead } from "./plan/upgrade.js";
 import { sentSecretProblems } from "./spec/secret-check.js";
 import {
   type AccountSettings,
@@ -348,6 +349,10 @@ async function planRead(
         wanted.length === 0 ? Promise.resolve([]) : api.describeInstances(wanted),
         items.length === 0 ? undefined : planRegionResources(api, advisoryApi, region, items),
       ]);
+      // A MySQL or MariaDB source's upgrade waits for its replicas: the ones
+      // the spec does not declare are read too, to know whether they are behind.
+      const replicas = undeclaredReplicasToRead(spec.instances, instances);
+      if (replicas.length > 0) instances.push(...(await api.describeInstances(replicas)));
       return { region, instances, resources };
     }),
   );

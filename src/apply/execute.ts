@@ -323,7 +323,7 @@ export class PlanRun {
     const desired = this.#desired.get(inst.id);
     if (inst.action === "create" || desired === undefined) return;
     const live = waited ?? (await this.#api.describeInstance(inst.id));
-    checkStillPlanned(inst, desired, live, this.#options.planOptions);
+    checkStillPlanned(inst, desired, live, this.#options.planOptions, [...this.#desired.values()]);
   }
 
   #finalTarget(id: string, state: CallState): WaitTarget {

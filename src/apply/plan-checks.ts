@@ -4,6 +4,7 @@ import { type AdvisoryFailure, advisoryFailure } from "../aws/sdk-errors.js";
 import { AwsCallError, type SpecProblem } from "../errors.js";
 import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DeclaredResource } from "../kinds/types.js";
+import { summarizePlan } from "../plan/compute.js";
 import {
   type CheckTarget,
   isUnknown,
@@ -18,6 +19,7 @@ import {
 } from "../plan/preflight.js";
 import { withRenameHints } from "../plan/rename-hint.js";
 import type { InstancePlan, Plan, PlanWarning } from "../plan/types.js";
+import { checkUpgradeTargets, withUpgradeBlocks } from "../plan/upgrade-targets.js";
 import { checkSecretAvailable } from "../spec/secret-check.js";
 import type { DesiredInstance } from "../spec/types.js";
 import type { RegionBinding } from "./types.js";
@@ -292,10 +294,17 @@ export async function checkPlan(
         ),
         renameHints(checksApi, region, entries, desired),
       ]);
+      // An upgrade to a version that is not a valid target is blocked: its
+      // instance sends nothing, so its other calls are not checked.
+      const upgrades = checkUpgradeTargets(targets, facts);
+      const checked = targets.map((t) => {
+        const [plan] = withUpgradeBlocks([t.plan], upgrades.blocks);
+        return plan === undefined || plan === t.plan ? t : { ...t, plan };
+      });
       return {
-        problems: preflightProblems(targets, facts),
-        warnings: [...preflightWarnings(targets, facts), ...hints.warnings],
-        hinted: hints.hinted,
+        problems: preflightProblems(checked, facts),
+        warnings: [...preflightWarnings(checked, facts), ...upgrades.warnings, ...hints.warnings],
+        hinted: withUpgradeBlocks(hints.hinted, upgrades.blocks),
       };
     }),
   );
@@ -306,7 +315,12 @@ export async function checkPlan(
   const warnings = perRegion.flatMap((r) => r.warnings);
   const instances = plan.instances.map((p) => hinted.get(p.id) ?? p);
   return {
-    plan: { ...plan, instances, ...(warnings.length === 0 ? {} : { warnings }) },
+    plan: {
+      ...plan,
+      instances,
+      summary: summarizePlan(instances),
+      ...(warnings.length === 0 ? {} : { warnings }),
+    },
     problems,
     warnings,
   };

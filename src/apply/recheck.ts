@@ -63,6 +63,7 @@ export function checkStillPlanned(
   desired: DesiredInstance,
   live: DBInstance | undefined,
   options: PlanOptions,
+  others: readonly DesiredInstance[] = [],
 ): void {
   const id = planned.id;
   const advice = "nothing was sent to it. Run apply again to plan against its current state.";
@@ -73,7 +74,10 @@ export function checkStillPlanned(
       `${id}: refused: the instance no longer exists (it did when the plan was made); ${advice}`,
     );
   }
-  const fresh = computePlan([desired], [live], options).instances[0];
+  // The other declared instances: a MySQL or MariaDB replica takes its
+  // source's declared EngineVersion (they are planned as creates, unused).
+  const all = [desired, ...others.filter((o) => o.id !== desired.id)];
+  const fresh = computePlan(all, [live], options).instances[0];
   const moved = fresh === undefined ? ["the instance"] : movedSincePlan(planned, fresh);
   if (moved.length === 0) return;
   throw new PlanStaleError(

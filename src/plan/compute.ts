@@ -16,6 +16,7 @@ import { planCreateReplica, planReplicaRole } from "./replica.js";
 import { addStorageBundle } from "./storage-bundle.js";
 import { planTags } from "./tags.js";
 import type { InstancePlan, Plan, PlannedCall, PlanOptions, PlanSummary } from "./types.js";
+import { linkReplicaUpgrades, planUpgradeGroups, replicaVersionRule } from "./upgrade.js";
 
 type ModifyInput = Extract<PlannedCall, { kind: "modify" }>["input"];
 
@@ -51,20 +52,30 @@ function findObserved(d: DesiredInstance, index: Map<string, DBInstance>): DBIns
   return arnTail === undefined ? undefined : index.get(arnTail);
 }
 
-function contextFor(d: DesiredInstance, db: DBInstance, options: PlanOptions): PlanContext {
+function contextFor(
+  d: DesiredInstance,
+  db: DBInstance,
+  options: PlanOptions,
+  byId: ReadonlyMap<string, DesiredInstance>,
+): PlanContext {
   const status = str(member(db, "DBInstanceStatus"))?.toLowerCase();
   const engine = fieldWithRole("engine");
   const declaredEngine = d.fields[engine.name];
-  return {
+  const engineName = typeof declaredEngine === "string" ? declaredEngine : str(engine.current(db));
+  const replicaOf = str(member(db, "ReadReplicaSourceDBInstanceIdentifier"));
+  const ctx: PlanContext = {
     d,
     db,
     pmv: asRecord(member(db, "PendingModifiedValues")) ?? {},
     status,
-    engine: typeof declaredEngine === "string" ? declaredEngine : str(engine.current(db)),
-    replicaOf: str(member(db, "ReadReplicaSourceDBInstanceIdentifier")),
+    engine: engineName,
+    replicaOf,
     cluster: str(fieldWithRole("cluster").current(db)),
     options,
   };
+  const replicaVersion = replicaVersionRule(d, engineName, replicaOf, byId);
+  if (replicaVersion !== undefined) ctx.replicaVersion = replicaVersion;
+  return ctx;
 }
 
 function callsOf(ctx: PlanContext, draft: Draft): PlannedCall[] {
@@ -85,13 +96,20 @@ function callsOf(ctx: PlanContext, draft: Draft): PlannedCall[] {
 }
 
 /** The instance exists: compare the declared fields and plan only the differences. */
-function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions): InstancePlan {
+function planExisting(
+  d: DesiredInstance,
+  db: DBInstance,
+  options: PlanOptions,
+  byId: ReadonlyMap<string, DesiredInstance>,
+): InstancePlan {
   const draft = emptyDraft();
-  const ctx = planReplicaRole(contextFor(d, db, options), draft);
+  const ctx = planReplicaRole(contextFor(d, db, options, byId), draft);
   const view = { declared: d.fields, db, pmv: ctx.pmv };
 
   for (const f of FIELDS) {
-    const desired = d.fields[f.name];
+    // A MySQL or MariaDB replica that declares no version takes its source's.
+    const desired =
+      d.fields[f.name] ?? (f.role === "engine-version" ? ctx.replicaVersion?.desired : undefined);
     if (desired === undefined) continue;
     // Tags go through the tagging APIs (planTags). Write-only fields, the
     // identifier (the match key) and the password (planPassword) are never compared.
@@ -102,6 +120,7 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
   planPassword(ctx, draft, fieldWithRole("master-password"));
   planTags(ctx, draft);
   if (!planParameterGroupChange(ctx, draft)) planParameterGroupReboot(ctx, draft);
+  planUpgradeGroups(ctx, draft);
   addStorageBundle(ctx, draft);
   planStorageFull(ctx, draft);
   checkInstanceState(ctx, draft);
@@ -126,6 +145,7 @@ function planExisting(d: DesiredInstance, db: DBInstance, options: PlanOptions):
   if (draft.parameterGroupChange !== undefined && !blocked) {
     plan.parameterGroupChange = draft.parameterGroupChange;
   }
+  if (draft.upgrade !== undefined && !blocked) plan.upgrade = draft.upgrade;
   return plan;
 }
 
@@ -144,11 +164,18 @@ export function computePlan(
   options: PlanOptions = {},
 ): Plan {
   const index = indexObserved(observed);
-  const instances = desired.map((d) => {
+  const byId = new Map(desired.map((d) => [d.id, d]));
+  const planned = desired.map((d) => {
     const db = findObserved(d, index);
-    if (db !== undefined) return planExisting(d, db, options);
+    if (db !== undefined) return planExisting(d, db, options, byId);
     return d.replicaSource === undefined ? planCreate(d) : planCreateReplica(d, d.replicaSource);
   });
+  const instances = linkReplicaUpgrades(
+    planned,
+    desired,
+    (d) => findObserved(d, index),
+    (id) => index.get(id),
+  );
   return { instances, summary: summarizePlan(instances) };
 }
 

@@ -11,6 +11,7 @@ import type {
   PlanNotice,
   PlannedCall,
   PlanOptions,
+  UpgradeStep,
 } from "./types.js";
 
 /** One declared instance next to what RDS reports for it. */
@@ -28,6 +29,13 @@ export interface PlanContext {
   /** Aurora cluster when this instance belongs to one. */
   cluster: string | undefined;
   options: PlanOptions;
+  /**
+   * A MySQL or MariaDB read replica: its EngineVersion is compared (RDS
+   * upgrades its replicas apart, before the source), with its own declared
+   * version, else its source's; a major upgrade is allowed by its source's
+   * item or policy. Absent for any other instance.
+   */
+  replicaVersion?: { desired?: string; allowMajor: boolean; source: string };
 }
 
 /** What the planner has decided so far for one existing instance. */
@@ -48,6 +56,8 @@ export interface Draft {
   promote?: Extract<PlannedCall, { kind: "promote" }>["input"];
   /** What this plan's change to the instance's parameter group does to it. */
   parameterGroupChange?: ParameterGroupChange;
+  /** The engine upgrade this plan sends. */
+  upgrade?: UpgradeStep;
 }
 
 export function emptyDraft(): Draft {

@@ -8,6 +8,8 @@ import type { PlanContext } from "./context.js";
  */
 export function inheritedFrom(ctx: PlanContext, f: FieldDef): string | undefined {
   if (ctx.cluster !== undefined && f.inheritedBy?.cluster) return `cluster ${ctx.cluster}`;
+  // A MySQL or MariaDB replica's version is its own to upgrade (before its source).
+  if (f.role === "engine-version" && ctx.replicaVersion !== undefined) return undefined;
   if (ctx.replicaOf !== undefined && f.inheritedBy?.replica) {
     return `source instance ${ctx.replicaOf}`;
   }

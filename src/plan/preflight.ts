@@ -110,6 +110,11 @@ function settingOf(t: CheckTarget, role: FieldRole): string | undefined {
   return str(f.current(t.db));
 }
 
+/** The engine version an instance will have: its plan's upgrade target, else as declared or live. */
+function targetVersion(t: CheckTarget): string | undefined {
+  return t.plan.upgrade?.to ?? settingOf(t, "engine-version");
+}
+
 /** The engine, class and version an instance will have, when its plan creates it or changes them. */
 function orderableSubject(
   t: CheckTarget,
@@ -121,7 +126,7 @@ function orderableSubject(
   const engine = settingOf(t, "engine");
   const instanceClass = settingOf(t, "instance-class");
   if (engine === undefined || instanceClass === undefined) return undefined;
-  const version = settingOf(t, "engine-version");
+  const version = targetVersion(t);
   const license = str(t.d.fields[fieldWithRole("license-model").name]);
   return {
     engine: engine.toLowerCase(),
@@ -177,6 +182,13 @@ export function preflightNeeds(targets: readonly CheckTarget[]): PreflightNeeds 
       if (g.role === "parameter-group" && engine !== undefined) engines.add(engine.toLowerCase());
     }
     for (const ref of secretsOf(t)) secrets.set(secretKey(ref), ref);
+  }
+  // An upgrade's target is checked against the live version's ValidUpgradeTarget.
+  for (const t of targets) {
+    const engine = settingOf(t, "engine");
+    const own = t.plan.upgrade !== undefined && t.plan.upgrade.withSource === undefined;
+    if (own && t.plan.action === "modify" && engine !== undefined)
+      engines.add(engine.toLowerCase());
   }
   return {
     orderable: [...orderable.values()],
@@ -335,7 +347,7 @@ function groupsFact(
 function groupProblems(t: CheckTarget, facts: PreflightFacts): SpecProblem[] {
   const out: SpecProblem[] = [];
   const engine = settingOf(t, "engine")?.toLowerCase();
-  const version = settingOf(t, "engine-version");
+  const version = targetVersion(t);
   for (const { role, name } of groupsOf(t)) {
     const field = fieldWithRole(role).name;
     const existing = groupsFact(facts, role);

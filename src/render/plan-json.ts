@@ -48,6 +48,26 @@ export interface PlanJsonInstance {
   notices: Array<{ field: string | null; message: string }>;
   /** The declared SourceDBInstanceIdentifier of a read replica, else null. */
   replicaOf: string | null;
+  /** The engine upgrade this plan makes (or RDS makes with the source's), else null. */
+  upgrade: PlanJsonUpgrade | null;
+}
+
+/**
+ * An engine upgrade, planned whole: `parameterGroup` and `optionGroup` are
+ * sent in the same ModifyDBInstance as the version (null when none is);
+ * `upgradedWith` lists the replicas RDS upgrades with it (PostgreSQL),
+ * `after` the replicas upgraded before it (MySQL, MariaDB); `withSource`
+ * names the source whose upgrade upgrades this replica (null otherwise).
+ */
+export interface PlanJsonUpgrade {
+  from: string;
+  to: string;
+  major: boolean;
+  parameterGroup: string | null;
+  optionGroup: string | null;
+  upgradedWith: string[];
+  after: string[];
+  withSource: string | null;
 }
 
 /**
@@ -145,6 +165,22 @@ function instanceJson(plan: InstancePlan): PlanJsonInstance {
     downtime: plan.action === "modify" && plan.changes.some((c) => c.downtime),
     notices: plan.notices.map((n) => ({ field: n.field ?? null, message: n.message })),
     replicaOf: plan.replicaOf ?? null,
+    upgrade: upgradeJson(plan),
+  };
+}
+
+function upgradeJson(plan: InstancePlan): PlanJsonUpgrade | null {
+  const u = plan.upgrade;
+  if (u === undefined) return null;
+  return {
+    from: u.from,
+    to: u.to,
+    major: u.major,
+    parameterGroup: u.parameterGroup ?? null,
+    optionGroup: u.optionGroup ?? null,
+    upgradedWith: [...(u.upgradedWith ?? [])],
+    after: [...(u.after ?? [])],
+    withSource: u.withSource ?? null,
   };
 }
 

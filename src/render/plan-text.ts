@@ -199,6 +199,74 @@ function matchLine(plan: Plan): string {
   return `${all} match${one ? "es" : ""} the spec.`;
 }
 
+/** "a, b" with "is"/"are" for a sentence about them. */
+function them(ids: readonly string[]): { list: string; verb: string } {
+  return { list: ids.map(escapeText).join(", "), verb: ids.length === 1 ? "is" : "are" };
+}
+
+/**
+ * One engine upgrade as a line: "orders-db: snapshot, then upgrade 16.4 ->
+ * 17 with parameter group app-pg17 (orders-replica is upgraded with it) ~
+ * downtime"; a replica upgraded by its source's call says so.
+ */
+function upgradeLine(plan: InstancePlan): string | undefined {
+  const u = plan.upgrade;
+  if (u === undefined) return undefined;
+  const id = escapeText(plan.id);
+  const versions = `${escapeText(u.from)} -> ${escapeText(u.to)}`;
+  if (u.withSource !== undefined) {
+    return `${id}: upgraded with its source ${escapeText(u.withSource)} (${versions}) ~ downtime`;
+  }
+  const snapshot = (plan.snapshotBefore ?? []).length > 0 ? "snapshot, then " : "";
+  const groups = [
+    u.parameterGroup === undefined ? "" : `parameter group ${escapeText(u.parameterGroup)}`,
+    u.optionGroup === undefined ? "" : `option group ${escapeText(u.optionGroup)}`,
+  ].filter((g) => g !== "");
+  const withGroups = groups.length === 0 ? "" : ` with ${groups.join(" and ")}`;
+  const notes: string[] = [];
+  if ((u.upgradedWith ?? []).length > 0) {
+    const { list, verb } = them(u.upgradedWith ?? []);
+    notes.push(`${list} ${verb} upgraded with it`);
+  }
+  if ((u.after ?? []).length > 0) {
+    const after = u.after ?? [];
+    const { list, verb } = them(after);
+    notes.push(`replica${after.length === 1 ? "" : "s"} ${list} ${verb} upgraded first`);
+  }
+  const tail = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+  return `${id}: ${snapshot}upgrade ${versions}${withGroups}${tail} ~ downtime`;
+}
+
+/**
+ * The plan's engine upgrades in the order they happen: a source's replicas
+ * upgraded first before it, the replicas upgraded with it right after it.
+ */
+function upgradeLines(plan: Plan): string[] {
+  const byId = new Map(plan.instances.map((p) => [p.id, p]));
+  const done = new Set<string>();
+  const out: string[] = [];
+  const visit = (p: InstancePlan): void => {
+    if (done.has(p.id) || p.upgrade === undefined) return;
+    done.add(p.id);
+    for (const id of p.upgrade.after ?? []) {
+      const replica = byId.get(id);
+      if (replica !== undefined) visit(replica);
+    }
+    const line = upgradeLine(p);
+    if (line !== undefined) out.push(line);
+    for (const id of p.upgrade.upgradedWith ?? []) {
+      const replica = byId.get(id);
+      if (replica !== undefined) visit(replica);
+    }
+  };
+  for (const p of plan.instances) {
+    const source = p.upgrade?.withSource;
+    if (source !== undefined && byId.get(source)?.upgrade !== undefined) continue;
+    visit(p);
+  }
+  return out;
+}
+
 /** "orders-old was managed by this spec (rdsctl:spec=orders, us-east-1) and is no longer in it; it was not deleted." */
 function undeclaredLine(u: UndeclaredInstance): string {
   return `${escapeText(u.id)} was managed by this spec (rdsctl:spec=${escapeText(u.spec)}, ${escapeText(u.region)}) and is no longer in it; it was not deleted.`;
@@ -221,6 +289,12 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     .map((lines) => lines.join("\n"));
   const out: string[] = [];
   if (blocks.length > 0) out.push(`${blocks.join("\n")}\n`);
+  const upgrades = upgradeLines(plan);
+  if (upgrades.length > 0) {
+    out.push(
+      `${style.bold("Engine upgrades, in order:")}\n${upgrades.map((l) => `  ${l}\n`).join("")}`,
+    );
+  }
   const warnings = plan.warnings ?? [];
   if (warnings.length > 0) {
     out.push(warnings.map((w) => `${style.yellow("warning:")} ${w.message}\n`).join(""));

@@ -15,7 +15,15 @@ export { INSTANCE_REGION, REPLICA_SOURCE };
 /** rdsctl's own keys, allowed in an instance or in `defaults` beside the AWS fields. */
 export const APPLY_IMMEDIATELY = "ApplyImmediately";
 export const PASSWORD_VERSION = "MasterUserPasswordVersion";
-const RDSCTL_KEYS = [APPLY_IMMEDIATELY, PASSWORD_VERSION, REPLICA_SOURCE, INSTANCE_REGION] as const;
+/** A ModifyDBInstance-only parameter, lifted out of `fields` (`DesiredInstance.allowMajorVersionUpgrade`). */
+export const ALLOW_MAJOR_UPGRADE = "AllowMajorVersionUpgrade";
+const RDSCTL_KEYS = [
+  APPLY_IMMEDIATELY,
+  ALLOW_MAJOR_UPGRADE,
+  PASSWORD_VERSION,
+  REPLICA_SOURCE,
+  INSTANCE_REGION,
+] as const;
 
 /** An instance identifier, or the ARN of a DB instance (`arn:aws:rds:REGION:ACCOUNT:db:ID`). */
 export const REPLICA_SOURCE_PATTERN =
@@ -31,6 +39,7 @@ export interface FieldMap {
   location: SourceLocation;
   fields: Map<string, Declared<unknown>>;
   applyImmediately?: Declared<boolean>;
+  allowMajorVersionUpgrade?: Declared<boolean>;
   passwordVersion?: Declared<string>;
   replicaSource?: Declared<string>;
   region?: Declared<string>;
@@ -77,6 +86,11 @@ function readRdsctlKey(
     case APPLY_IMMEDIATELY: {
       const r = readBoolean(src, e.value, e.path);
       if (r !== undefined) out.applyImmediately = { value: r.value, location };
+      return true;
+    }
+    case ALLOW_MAJOR_UPGRADE: {
+      const r = readBoolean(src, e.value, e.path);
+      if (r !== undefined) out.allowMajorVersionUpgrade = { value: r.value, location };
       return true;
     }
     case PASSWORD_VERSION: {

@@ -31,6 +31,7 @@ const POLICY_KEYS = [
   "maxParallelDowntime",
   "markManaged",
   "specName",
+  "allowMajorVersionUpgrade",
 ];
 const WAIT_KEYS = ["delaySeconds", "maxDelaySeconds", "timeoutSeconds"];
 
@@ -41,7 +42,8 @@ export function readPolicy(src: SpecSource, node: Node | null, path: string): Po
       e.key === "purgeTags" ||
       e.key === "rebootWhenNeeded" ||
       e.key === "purgeParameters" ||
-      e.key === "markManaged"
+      e.key === "markManaged" ||
+      e.key === "allowMajorVersionUpgrade"
     ) {
       const r = readBoolean(src, e.value, e.path);
       if (r !== undefined) policy[e.key] = r.value;

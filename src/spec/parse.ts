@@ -10,6 +10,7 @@ import {
   readAccountKey,
 } from "./_account.js";
 import {
+  ALLOW_MAJOR_UPGRADE,
   type Declared,
   type FieldMap,
   INSTANCE_REGION,
@@ -310,6 +311,8 @@ function mergeDefaults(defaults: FieldMap | undefined, own: FieldMap): FieldMap 
   const applyImmediately = own.applyImmediately ?? defaults.applyImmediately;
   const passwordVersion = own.passwordVersion ?? defaults.passwordVersion;
   if (applyImmediately !== undefined) merged.applyImmediately = applyImmediately;
+  const allowMajor = own.allowMajorVersionUpgrade ?? defaults.allowMajorVersionUpgrade;
+  if (allowMajor !== undefined) merged.allowMajorVersionUpgrade = allowMajor;
   if (passwordVersion !== undefined) merged.passwordVersion = passwordVersion;
   // Neither can come from defaults (the reader refuses them there).
   if (own.replicaSource !== undefined) merged.replicaSource = own.replicaSource;
@@ -344,6 +347,10 @@ function toDesired(
     fieldSources,
   };
   if (merged.passwordVersion !== undefined) desired.passwordVersion = merged.passwordVersion.value;
+  if (merged.allowMajorVersionUpgrade !== undefined) {
+    desired.allowMajorVersionUpgrade = merged.allowMajorVersionUpgrade.value;
+    desired.fieldSources[ALLOW_MAJOR_UPGRADE] = merged.allowMajorVersionUpgrade.location;
+  }
   if (merged.replicaSource !== undefined) {
     desired.replicaSource = merged.replicaSource.value;
     desired.fieldSources[REPLICA_SOURCE] = merged.replicaSource.location;

@@ -3,6 +3,7 @@ import { FIELDS } from "../kinds/instance/fields/table.js";
 import type { FieldDef, ValueKind } from "../kinds/instance/fields/types.js";
 import type { ResourceKind } from "../kinds/types.js";
 import {
+  ALLOW_MAJOR_UPGRADE,
   APPLY_IMMEDIATELY,
   INSTANCE_REGION,
   PASSWORD_VERSION,
@@ -157,6 +158,12 @@ function fieldMapSchema(isInstance: boolean): Schema {
     default: false,
     description:
       "Apply deferrable changes now instead of in the next maintenance window (AWS's default: false).",
+  };
+  properties[ALLOW_MAJOR_UPGRADE] = {
+    type: "boolean",
+    default: false,
+    description:
+      "Let a declared EngineVersion of a newer major be sent (ModifyDBInstance's AllowMajorVersionUpgrade, sent only for a major upgrade). Without it (or policy.allowMajorVersionUpgrade) a major upgrade is blocked.",
   };
   properties[PASSWORD_VERSION] = {
     type: STRINGISH,
@@ -313,6 +320,12 @@ function policySchema(): Schema {
         type: "boolean",
         default: false,
         description: "Reboot (and wait) when a parameter group change is pending a reboot.",
+      },
+      allowMajorVersionUpgrade: {
+        type: "boolean",
+        default: false,
+        description:
+          "Let a declared EngineVersion of a newer major be sent, with AllowMajorVersionUpgrade, for every instance of the file. Without it, a major upgrade is blocked unless the instance item says AllowMajorVersionUpgrade: true.",
       },
       markManaged: {
         type: "boolean",

@@ -52,7 +52,7 @@ const engineVersion: PlanCase[] = [
   },
   {
     name: "a postgres major upgrade sends AllowMajorVersionUpgrade",
-    d: desired({ Engine: "postgres", EngineVersion: "17" }),
+    d: desired({ Engine: "postgres", EngineVersion: "17" }, { allowMajorVersionUpgrade: true }),
     observed: [live({ Engine: "postgres", EngineVersion: "16.3" })],
     action: "modify",
     changes: ["EngineVersion"],
@@ -68,7 +68,7 @@ const engineVersion: PlanCase[] = [
   },
   {
     name: "mysql 8.0 -> 8.4 is a major upgrade (two-segment majors)",
-    d: desired({ Engine: "mysql", EngineVersion: "8.4" }),
+    d: desired({ Engine: "mysql", EngineVersion: "8.4" }, { allowMajorVersionUpgrade: true }),
     observed: [live({ Engine: "mysql", EngineVersion: "8.0.35" })],
     action: "modify",
     modify: { ...ID, EngineVersion: "8.4", AllowMajorVersionUpgrade: true },
@@ -82,7 +82,7 @@ const engineVersion: PlanCase[] = [
   },
   {
     name: "mariadb 10.6 -> 10.11 is a major upgrade, using the live engine when undeclared",
-    d: desired({ EngineVersion: "10.11" }),
+    d: desired({ EngineVersion: "10.11" }, { allowMajorVersionUpgrade: true }),
     observed: [live({ Engine: "mariadb", EngineVersion: "10.6.14" })],
     action: "modify",
     modify: { ...ID, EngineVersion: "10.11", AllowMajorVersionUpgrade: true },
@@ -116,7 +116,7 @@ const engineVersion: PlanCase[] = [
   },
   {
     name: "a further upgrade over a queued one: from the queued version, major vs live",
-    d: desired({ Engine: "postgres", EngineVersion: "17.4" }),
+    d: desired({ Engine: "postgres", EngineVersion: "17.4" }, { allowMajorVersionUpgrade: true }),
     observed: [
       live({
         Engine: "postgres",

@@ -10,8 +10,10 @@ import { desired, live } from "./_fixtures.js";
 function risks(
   fields: Record<string, unknown>,
   observed: DBInstance[] = [],
+  allowMajor = false,
 ): Record<string, string | undefined> {
-  const plan = computePlan([desired(fields)], observed);
+  const extra = allowMajor ? { allowMajorVersionUpgrade: true } : {};
+  const plan = computePlan([desired(fields, extra)], observed);
   const p = plan.instances[0];
   assert.ok(p);
   return Object.fromEntries(p.changes.map((c) => [c.field, c.risk?.reason]));
@@ -21,6 +23,8 @@ interface RiskCase {
   name: string;
   fields: Record<string, unknown>;
   live?: Partial<DBInstance>;
+  /** The item says AllowMajorVersionUpgrade: true (a major upgrade is sent only then). */
+  allowMajor?: boolean;
   /** Field -> a pattern its risk reason must match, or undefined for "not risky". */
   expect: Record<string, RegExp | undefined>;
 }
@@ -77,6 +81,7 @@ const cases: RiskCase[] = [
   {
     name: "a major version upgrade cannot be undone",
     fields: { Engine: "postgres", EngineVersion: "17" },
+    allowMajor: true,
     live: { Engine: "postgres", EngineVersion: "16.3" },
     expect: { EngineVersion: /cannot be undone/ },
   },
@@ -109,7 +114,7 @@ const cases: RiskCase[] = [
 
 for (const c of cases) {
   test(`risk: ${c.name}`, () => {
-    const got = risks(c.fields, c.live === undefined ? [] : [live(c.live)]);
+    const got = risks(c.fields, c.live === undefined ? [] : [live(c.live)], c.allowMajor);
     for (const [field, pattern] of Object.entries(c.expect)) {
       assert.ok(field in got, `${field} is a change: ${JSON.stringify(got)}`);
       if (pattern === undefined) assert.equal(got[field], undefined, field);

@@ -103,6 +103,7 @@ describe("the JSON Schema", () => {
     const names = Object.keys(defs.instance!.properties).sort();
     const expected = [
       ...FIELDS.map((f) => f.name),
+      "AllowMajorVersionUpgrade",
       "ApplyImmediately",
       "MasterUserPasswordVersion",
       "SourceDBInstanceIdentifier",

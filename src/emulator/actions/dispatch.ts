@@ -10,6 +10,7 @@ import { describeEvents } from "./events.js";
 import {
   createDBParameterGroup,
   createDBSubnetGroup,
+  createOptionGroup,
   deleteDBParameterGroup,
   deleteDBSubnetGroup,
   describeDBParameterGroups,
@@ -87,6 +88,7 @@ const TABLE: Record<string, Action> = {
   DescribeDBSubnetGroups: { run: describeDBSubnetGroups, mutates: false },
   ModifyDBSubnetGroup: { run: modifyDBSubnetGroup, mutates: true },
   DeleteDBSubnetGroup: { run: deleteDBSubnetGroup, mutates: true },
+  CreateOptionGroup: { run: createOptionGroup, mutates: true },
   DescribeOptionGroups: { run: describeOptionGroups, mutates: false },
   DescribeEvents: { run: describeEvents, mutates: false },
   DescribeDBEngineVersions: { run: describeDBEngineVersions, mutates: false },
@@ -103,6 +105,7 @@ export function requestSubject(q: QueryParams): string | undefined {
     q.str("ResourceName") ??
     q.str("DBParameterGroupName") ??
     q.str("DBSubnetGroupName") ??
+    q.str("OptionGroupName") ??
     q.str("SourceIdentifier")
   )?.toLowerCase();
 }

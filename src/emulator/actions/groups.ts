@@ -3,7 +3,7 @@ import { paginate } from "../http/paging.js";
 import type { QueryParams } from "../http/query.js";
 import { subnetGroupXml } from "../http/render.js";
 import { el } from "../http/xml.js";
-import { ALL_FAMILIES } from "../rules/engine-catalogue.js";
+import { ALL_FAMILIES, CATALOGUE } from "../rules/engine-catalogue.js";
 import { checkGroupName, checkTags } from "../rules/formats.js";
 import { checkSubnets, placed } from "../rules/vpc.js";
 import type { Ctx } from "../state/context.js";
@@ -197,4 +197,34 @@ export function describeOptionGroups(ctx: Ctx, q: QueryParams): string {
   if (major !== undefined) all = all.filter((g) => g.MajorEngineVersion === major);
   const { page, marker } = paginate(q, all);
   return `${el("Marker", marker)}<OptionGroupsList>${page.map(optionGroupXml).join("")}</OptionGroupsList>`;
+}
+
+/**
+ * CreateOptionGroup: an empty group (the emulator models no options) of one
+ * engine and major, which instances of that major may use; a major upgrade
+ * of an instance on it must name another group (actions/modification.ts).
+ */
+export function createOptionGroup(ctx: Ctx, q: QueryParams): string {
+  const name = checkGroupName(q.req("OptionGroupName"), "OptionGroupName");
+  const engine = q.req("EngineName");
+  const major = q.req("MajorEngineVersion");
+  const description = q.req("OptionGroupDescription");
+  if (!CATALOGUE.some((m) => m.engine === engine)) {
+    throw invalidValue(`Invalid DB engine: ${engine}`);
+  }
+  if (!CATALOGUE.some((m) => m.engine === engine && m.major === major)) {
+    throw invalidCombination(`Cannot find major version ${major} for ${engine}`);
+  }
+  if (ctx.state.optionGroups.has(name)) {
+    throw fault("OptionGroupAlreadyExistsFault", `Option group ${name} already exists.`);
+  }
+  const g: OptionGroup = {
+    OptionGroupName: name,
+    OptionGroupDescription: description,
+    EngineName: engine,
+    MajorEngineVersion: major,
+    OptionGroupArn: ctx.arn("og", name),
+  };
+  ctx.state.optionGroups.set(name, g);
+  return optionGroupXml(g);
 }

@@ -1,5 +1,6 @@
-import { fault, invalidCombination } from "../http/errors.js";
+import { invalidCombination } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
+import { checkUpgradeDependencies } from "../lifecycle/engine-upgrade.js";
 import {
   compareVersions,
   isUpgradeTarget,
@@ -109,6 +110,11 @@ export function engineChange(m: Modification, q: QueryParams, allowMajor: boolea
   ) {
     return;
   }
+  // The running version cancels a queued or in-flight upgrade (see Modification.deferrable).
+  if (target === inst.EngineVersion) {
+    m.deferrable("EngineVersion", inst.EngineVersion, target);
+    return;
+  }
   if (compareVersions(target, current) < 0) {
     throw invalidCombination(`Cannot upgrade ${inst.Engine} from ${current} to ${target}`);
   }
@@ -129,13 +135,14 @@ export function engineChange(m: Modification, q: QueryParams, allowMajor: boolea
         `The current DB instance parameter group ${inst.DBParameterGroupName} is custom. You must explicitly specify a new DB instance parameter group, either default or custom, for the engine version upgrade.`,
       );
     }
-    if (inst.ReadReplicaDBInstanceIdentifiers.length > 0) {
-      throw fault(
-        "DBUpgradeDependencyFailure",
-        `Upgrade the read replicas of ${inst.DBInstanceIdentifier} before the source instance.`,
+    // Option groups belong to one major too: a custom one must be replaced in the same call.
+    if (!inst.OptionGroupName.startsWith("default:") && !q.has("OptionGroupName")) {
+      throw invalidCombination(
+        `The current DB instance option group ${inst.OptionGroupName} is custom. You must explicitly specify a new DB instance option group, either default or custom, for the engine version upgrade.`,
       );
     }
   }
+  checkUpgradeDependencies(m.ctx, inst, target, !sameMajor);
   m.deferrable("EngineVersion", inst.EngineVersion, target);
 }
 

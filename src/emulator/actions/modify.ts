@@ -1,5 +1,6 @@
 import { fault, invalidCombination, invalidState } from "../http/errors.js";
 import type { QueryParams } from "../http/query.js";
+import { checkReplicasCanFollow, upgradeReplicasAlong } from "../lifecycle/engine-upgrade.js";
 import { checkClass } from "../rules/instance-settings.js";
 import { checkMultiAZ } from "../rules/orderable.js";
 import { domainChange } from "../settings/domain.js";
@@ -42,6 +43,8 @@ export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
   const before = structuredClone(inst);
   try {
     applyParams(m, q);
+    if (m.appliesNow && inst.inFlight.EngineVersion !== undefined)
+      checkReplicasCanFollow(ctx, inst);
   } catch (err) {
     for (const key of Object.keys(inst)) {
       if (!(key in before)) delete (inst as unknown as Record<string, unknown>)[key];
@@ -58,6 +61,8 @@ export function modifyDBInstance(ctx: Ctx, q: QueryParams): Instance {
       { after: DURATIONS.modifyDelay, status },
       { after: DURATIONS.modifying, status: "available", effect: "apply-in-flight" },
     ]);
+    const version = inst.inFlight.EngineVersion;
+    if (version !== undefined) upgradeReplicasAlong(ctx, inst, version);
   }
   return inst;
 }

@@ -1,5 +1,6 @@
 import { compareVersions, majorOf } from "../rules/engine-catalogue.js";
 import type { Ctx } from "../state/context.js";
+import { completeUpgrade, upgradeStarted } from "./engine-upgrade.js";
 import { applyPending } from "./transitions.js";
 
 /**
@@ -17,6 +18,7 @@ export function runMaintenance(ctx: Ctx): void {
       const p = inst.deferred;
       inst.deferred = {};
       ctx.event(inst, "Applying pending modifications in the maintenance window", "maintenance");
+      if (p.EngineVersion !== undefined) upgradeStarted(ctx, inst);
       applyPending(ctx, inst, p);
       // A deferred storage increase is what a storage-full instance was waiting for.
       if (full && p.AllocatedStorage !== undefined) inst.DBInstanceStatus = "available";
@@ -34,7 +36,7 @@ export function runMaintenance(ctx: Ctx): void {
         `Automatic minor version upgrade from ${inst.EngineVersion} to ${major.defaultMinor}`,
         "maintenance",
       );
-      inst.EngineVersion = major.defaultMinor;
+      completeUpgrade(ctx, inst, major.defaultMinor);
     }
   }
 }

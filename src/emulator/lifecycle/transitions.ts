@@ -1,8 +1,8 @@
-import { defaultOptionGroupOf, familyOf } from "../rules/engine-catalogue.js";
 import { applyDomain } from "../settings/domain.js";
 import type { Ctx } from "../state/context.js";
 import { otherZone } from "../state/lookup.js";
 import type { Instance, Pending, Transition } from "../state/model.js";
+import { completeUpgrade, UPGRADE_STARTED } from "./engine-upgrade.js";
 import { parameterApplyDone } from "./parameter-apply.js";
 import { detachReplicas, relinkAcrossRegions, unlinkFromSource } from "./replica-links.js";
 
@@ -14,7 +14,7 @@ const STATUS_EVENTS: Record<string, [string, string]> = {
   stopped: ["DB instance stopped", "notification"],
   starting: ["DB instance is being started", "notification"],
   deleting: ["DB instance is being deleted", "deletion"],
-  upgrading: ["Database instance engine version upgrade started", "maintenance"],
+  upgrading: [UPGRADE_STARTED, "maintenance"],
   renaming: ["Renaming DB instance", "configuration change"],
   "resetting-master-credentials": ["Resetting master credentials", "configuration change"],
 };
@@ -37,7 +37,7 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
       ? otherZone(ctx.state.subnetGroups.get(inst.DBSubnetGroupName), inst.AvailabilityZone)
       : undefined;
   }
-  if (p.EngineVersion !== undefined) upgrade(ctx, inst, p.EngineVersion);
+  if (p.EngineVersion !== undefined) completeUpgrade(ctx, inst, p.EngineVersion);
   if (p.Iops !== undefined) inst.Iops = p.Iops;
   if (p.StorageThroughput !== undefined) inst.StorageThroughput = p.StorageThroughput;
   if (p.StorageType !== undefined) inst.StorageType = p.StorageType;
@@ -63,25 +63,6 @@ export function applyPending(ctx: Ctx, inst: Instance, p: Pending): void {
     inst.EnabledCloudwatchLogsExports = [...logs].sort();
   }
   if (p.DBInstanceIdentifier !== undefined) rename(ctx, inst, p.DBInstanceIdentifier);
-}
-
-/** A major upgrade moves default groups to the new major's defaults, as RDS does. */
-function upgrade(ctx: Ctx, inst: Instance, version: string): void {
-  const oldVersion = inst.EngineVersion;
-  const oldFamily = familyOf(inst.Engine, oldVersion);
-  const newFamily = familyOf(inst.Engine, version);
-  inst.EngineVersion = version;
-  if (oldFamily === newFamily) return;
-  // The upgrade restarts the engine, so a group attached for the new family is now in effect.
-  if (inst.ParameterApplyStatus === "pending-database-upgrade")
-    inst.ParameterApplyStatus = "in-sync";
-  if (inst.DBParameterGroupName === `default.${oldFamily}`) {
-    inst.DBParameterGroupName = `default.${newFamily}`;
-  }
-  if (inst.OptionGroupName === defaultOptionGroupOf(inst.Engine, oldVersion)) {
-    inst.OptionGroupName = defaultOptionGroupOf(inst.Engine, version);
-  }
-  ctx.event(inst, `Database instance upgraded to ${inst.Engine} ${version}`, "maintenance");
 }
 
 function rename(ctx: Ctx, inst: Instance, to: string): void {
