@@ -137,6 +137,20 @@ export class PlanRun {
     });
   }
 
+  /**
+   * Waits until `id` is available and runs the engine version `to` (a
+   * declared version: "8.4" matches 8.4.x): the end of an engine upgrade.
+   */
+  waitUpgraded(id: string, to: string): Promise<DBInstance> {
+    return this.#poller.waitFor({
+      id,
+      appliedNow: [],
+      guardImmediateChange: false,
+      engineVersion: to,
+      wait: this.#waitOptions(id),
+    });
+  }
+
   #waitReady(id: string): Promise<DBInstance> {
     return this.#poller.waitFor({
       id,
@@ -210,7 +224,14 @@ export class PlanRun {
 
     if (waits && (!tagsOnly || isSettling(inst.status) || state.parameters !== undefined)) {
       const started = this.#now();
-      let stable = state.stable ?? (await this.#poller.waitFor(this.#finalTarget(inst.id, state)));
+      // The replicas RDS upgrades with this instance are waited on in the same rounds.
+      const [first] = await Promise.all([
+        state.stable ?? this.#poller.waitFor(this.#finalTarget(inst.id, state)),
+        ...this.#upgradedWith(inst, state).map((id) =>
+          this.waitUpgraded(id, state.engineVersion ?? ""),
+        ),
+      ]);
+      let stable = first;
       const reboot = this.#followUpReboot(inst.id, stable);
       if (reboot !== undefined) {
         // A parameter group switched by this apply now waits for a reboot the policy allows.
@@ -224,6 +245,18 @@ export class PlanRun {
       result.status = state.lastStatus;
     }
     this.#emit({ type: "instance-done", id: inst.id });
+  }
+
+  /**
+   * The replicas RDS upgrades together with this instance (a PostgreSQL
+   * source's `upgradedWith`), when its upgrade was applied now; announced.
+   */
+  #upgradedWith(inst: InstancePlan, state: CallState): string[] {
+    const replicas = inst.upgrade?.upgradedWith ?? [];
+    const to = state.engineVersion;
+    if (replicas.length === 0 || to === undefined) return [];
+    this.#emit({ type: "upgrade-wait", id: inst.id, step: "replicas", on: [...replicas], to });
+    return replicas;
   }
 
   /** After an interruption nothing new is sent: the call about to go out is refused. */
@@ -276,6 +309,15 @@ export class PlanRun {
     // A reboot asks for in-sync once it is sent; before it, the group waits for it.
     if (parametersToWaitFor(inst) === "applied") state.parameters = "applied";
     await this.#runCalls(inst.id, inst.calls, state, result);
+    // An engine upgrade applied now: the instance is stable once it runs the new version.
+    const upgrade = inst.upgrade;
+    if (
+      upgrade !== undefined &&
+      upgrade.withSource === undefined &&
+      state.appliedNow.includes(modifyNameOf(fieldWithRole("engine-version")))
+    ) {
+      state.engineVersion = upgrade.to;
+    }
     return state;
   }
 
@@ -301,6 +343,7 @@ export class PlanRun {
     };
     if (state.lastStatus !== undefined) target.initialStatus = state.lastStatus;
     if (state.parameters !== undefined) target.parameters = state.parameters;
+    if (state.engineVersion !== undefined) target.engineVersion = state.engineVersion;
     const desired = this.#desired.get(id);
     if (desired !== undefined) target.changeObserved = (db) => this.#matchesDesired(desired, db);
     return target;
@@ -572,6 +615,8 @@ interface CallState {
   stable?: DBInstance;
   /** What the final wait asks of the instance's parameter group (see WaitTarget.parameters). */
   parameters?: WaitTarget["parameters"];
+  /** The engine version an upgrade applied now must reach (UpgradeStep.to), for the final wait. */
+  engineVersion?: string;
 }
 
 /**

@@ -2,9 +2,11 @@ import type { DBInstance } from "@aws-sdk/client-rds";
 import type { RdsApi } from "../aws/rds-api.js";
 import { Semaphore } from "../concurrency/bounded.js";
 import { RdsctlError, SpecInvalidError } from "../errors.js";
+import { fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
 import { keyString } from "../kinds/types.js";
 import { DbStatus } from "../plan/db-status.js";
 import { downtimeLimit, restartsNow } from "../plan/downtime.js";
+import { versionMatches } from "../plan/engine-version.js";
 import { backupsOn, parseDbArn, sourceIdOf } from "../plan/replica.js";
 import { type ReplicaGraph, type ReplicaProblem, replicaGraph } from "../plan/replica-graph.js";
 import type { InstancePlan } from "../plan/types.js";
@@ -12,6 +14,7 @@ import { DEFAULT_CONCURRENCY, PlanRun, pollerOptions } from "./execute.js";
 import { instanceOutputs, rememberingApi } from "./outputs.js";
 import { leftPendingReboot } from "./pending-reboot.js";
 import { applyResource, resourceKey, resourcesNamedBy, whyNotReady } from "./resources.js";
+import { isSettling } from "./settling.js";
 import type {
   ApplyOptions,
   ApplyResult,
@@ -132,6 +135,39 @@ export async function applyScheduled(
   return result;
 }
 
+/** Whether the plan sends an engine version for the maintenance window (not applied now). */
+function sentDeferred(plan: InstancePlan): boolean {
+  const name = modifyNameOf(fieldWithRole("engine-version"));
+  return plan.calls.some(
+    (c) =>
+      c.kind === "modify" && c.input.EngineVersion !== undefined && !c.appliedNow.includes(name),
+  );
+}
+
+/** The ids on a cycle of `waitsFor` (each instance's dependencies, by id). */
+function cyclic(
+  plans: readonly InstancePlan[],
+  waitsFor: (p: InstancePlan) => string[],
+): Set<string> {
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  const state = new Map<string, "open" | "done">();
+  const found = new Set<string>();
+  const visit = (id: string, path: string[]): void => {
+    const seen = state.get(id);
+    if (seen === "done") return;
+    if (seen === "open") {
+      for (const member of path.slice(path.indexOf(id))) found.add(member);
+      return;
+    }
+    state.set(id, "open");
+    const p = byId.get(id);
+    for (const next of p === undefined ? [] : waitsFor(p)) visit(next, [...path, id]);
+    state.set(id, "done");
+  };
+  for (const p of plans) visit(p.id, []);
+  return found;
+}
+
 /** One apply's order: each instance started once, after what it depends on. */
 class Schedule {
   /** The last answer that carried each instance (lowercased id), for outputs and backups. */
@@ -151,6 +187,8 @@ class Schedule {
   readonly #downtime: Semaphore;
   /** Source id -> the declared replicas of it. */
   readonly #replicasOf = new Map<string, string[]>();
+  /** Instances whose order waits on itself (a plan that should not be): failed, not waited for ever. */
+  readonly #inCycle: Set<string>;
   #restarting = 0;
 
   constructor(bound: BoundPlan, graph: ReplicaGraph, options: ApplyOptions) {
@@ -188,6 +226,18 @@ class Schedule {
       list.push(replica);
       this.#replicasOf.set(source, list);
     }
+    this.#inCycle = cyclic(plan.instances, (i) => this.#waitsFor(i));
+  }
+
+  /** The planned instances `inst` waits for before its calls: its source to create it from, the upgrades it follows. */
+  #waitsFor(inst: InstancePlan): string[] {
+    const ids: string[] = [];
+    const source = this.#graph.dependsOn.get(inst.id);
+    if (inst.calls[0]?.kind === "create-replica" && source !== undefined) ids.push(source);
+    const step = inst.action === "blocked" || inst.action === "create" ? undefined : inst.upgrade;
+    if (step?.withSource !== undefined) ids.push(step.withSource);
+    ids.push(...(step?.after ?? []));
+    return ids.filter((id) => this.#byId.has(id));
   }
 
   /**
@@ -200,10 +250,144 @@ class Schedule {
     const reboots = (p: InstancePlan) => p.calls.some((c) => c.kind === "reboot");
     const replicas = (this.#replicasOf.get(inst.id) ?? []).flatMap((id) => {
       const p = this.#byId.get(id);
-      return p !== undefined && restartsNow(p) && (reboots(p) || reboots(inst)) ? [p] : [];
+      // A replica upgraded with this instance waits for it: it cannot go first.
+      if (p === undefined || p.upgrade?.withSource === inst.id) return [];
+      return restartsNow(p) && (reboots(p) || reboots(inst)) ? [p] : [];
     });
     if (replicas.length === 0) return;
     await Promise.all(replicas.map((p) => this.start(p)));
+  }
+
+  /**
+   * Before an instance's calls, the engine upgrades it must follow: for a
+   * MySQL or MariaDB source (`upgrade.after`), each replica's upgrade, ended
+   * and waited (available, on the target version); for a PostgreSQL replica
+   * upgraded with its source (`upgrade.withSource`), the source's upgrade
+   * and its wait. Done before the instance asks for a downtime turn, so it
+   * never holds one while what it follows waits for one. Says why the
+   * instance must be skipped when what it follows did not finish.
+   */
+  async #upgradeOrder(inst: InstancePlan): Promise<string | undefined> {
+    const step = inst.upgrade;
+    if (step === undefined || inst.action === "blocked" || inst.action === "create") return;
+    const emit = (kind: "after" | "with-source", on: string[]) =>
+      this.#options.onProgress?.({
+        type: "upgrade-wait",
+        id: inst.id,
+        step: kind,
+        on,
+        to: step.to,
+      });
+    if (step.withSource !== undefined) {
+      const source = this.#byId.get(step.withSource);
+      if (source === undefined) return undefined;
+      emit("with-source", [source.id]);
+      const r = await this.start(source);
+      if (r.outcome !== "failed" && r.outcome !== "skipped") return undefined;
+      return `its source ${r.id}, whose upgrade upgrades it, ${r.outcome === "skipped" ? "was skipped" : "failed"}`;
+    }
+    const after = step.after ?? [];
+    // The declared replicas the plan does not link: one with the target version
+    // pending (the upgrade an interrupted run sent it) is waited on until it runs it,
+    // one still in a transition until it settles, before the source's upgrade.
+    const linked = new Set([...after, ...(step.upgradedWith ?? [])]);
+    const pendingUpgrade = (id: string) => {
+      const pending = this.seen.get(id)?.PendingModifiedValues?.EngineVersion;
+      return pending !== undefined && versionMatches(step.to, pending);
+    };
+    const replicas = (this.#replicasOf.get(inst.id) ?? []).filter((id) => !linked.has(id));
+    const upgrading = replicas.filter(pendingUpgrade);
+    const busy = replicas.filter(
+      (id) => !pendingUpgrade(id) && isSettling(this.seen.get(id)?.DBInstanceStatus),
+    );
+    if (after.length + upgrading.length + busy.length === 0) return undefined;
+    emit("after", [...after, ...upgrading, ...busy]);
+    const why = await Promise.all([
+      ...[...after, ...upgrading].map((id) => this.#upgradedFirst(id, step.to)),
+      ...busy.map((id) => this.#settledFirst(id)),
+    ]);
+    return why.find((w) => w !== undefined);
+  }
+
+  /** Waits until the busy replica `id` has settled; why not, when it will not. */
+  async #settledFirst(id: string): Promise<string | undefined> {
+    const plan = this.#byId.get(id);
+    const r = plan === undefined ? undefined : await this.start(plan);
+    if (r?.outcome === "failed" || r?.outcome === "skipped") {
+      const what = r.outcome === "skipped" ? "was skipped" : "failed";
+      return `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
+    }
+    if (!isSettling(this.seen.get(id)?.DBInstanceStatus)) return undefined;
+    const run = this.#runOf(id);
+    try {
+      await run?.waitReady(id);
+      return undefined;
+    } catch (err) {
+      return `its replica ${id} did not settle: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** Waits until the replica `id` has ended its upgrade to `to`; why not, when it will not. */
+  async #upgradedFirst(id: string, to: string): Promise<string | undefined> {
+    const plan = this.#byId.get(id);
+    if (plan !== undefined) {
+      const r = await this.start(plan);
+      if (r.outcome === "failed" || r.outcome === "skipped") {
+        const what = r.outcome === "skipped" ? "was skipped" : "failed";
+        return `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
+      }
+    }
+    const db = this.seen.get(id);
+    const version = db?.EngineVersion;
+    if (version !== undefined && versionMatches(to, version)) return undefined;
+    const runs = version ?? "an unknown version";
+    if (plan === undefined) {
+      return `its replica ${id} runs ${runs}, not ${to}, and is not declared: upgrade it first`;
+    }
+    // Its upgrade is not under way: this run queued it for the maintenance window, or
+    // nothing is pending. A version left pending by an earlier run is waited for.
+    const queued = db?.PendingModifiedValues?.EngineVersion;
+    if (sentDeferred(plan) || (!isSettling(db?.DBInstanceStatus) && queued === undefined)) {
+      const pending =
+        queued === undefined ? "" : ` (${queued} is queued for its maintenance window)`;
+      return `its replica ${id} still runs ${runs}${pending}, and a source is upgraded only after its replicas`;
+    }
+    const run = this.#runOf(id);
+    if (run === undefined) return `its replica ${id}: no region binding`;
+    try {
+      await run.waitUpgraded(id, to);
+      return undefined;
+    } catch (err) {
+      return `its replica ${id} did not reach ${to}: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /**
+   * The result of a PostgreSQL replica RDS upgraded with its source and
+   * that has no call of its own: modified when its version changed.
+   */
+  async #upgradedWithSource(inst: InstancePlan, source: string): Promise<InstanceResult> {
+    const sourcePlan = this.#byId.get(source);
+    const sourceResult = sourcePlan === undefined ? undefined : await this.start(sourcePlan);
+    const db = this.seen.get(inst.id);
+    const from = inst.upgrade?.from;
+    const version = db?.EngineVersion;
+    const changed = version !== undefined && from !== undefined && version !== from;
+    const result: InstanceResult = {
+      id: inst.id,
+      action: inst.action,
+      outcome: changed ? "modified" : "unchanged",
+      calls: [],
+      waited: sourceResult?.waited === true && changed,
+      upgradedWithSource: source,
+    };
+    if (result.waited && sourceResult?.waitSeconds !== undefined) {
+      result.waitSeconds = sourceResult.waitSeconds;
+    }
+    const status = db?.DBInstanceStatus ?? inst.status;
+    if (status !== undefined) result.status = status;
+    this.#options.onProgress?.({ type: "instance-done", id: inst.id });
+    return result;
   }
 
   #runOf(id: string): PlanRun | undefined {
@@ -329,6 +513,10 @@ class Schedule {
   async #run(inst: InstancePlan): Promise<InstanceResult> {
     const run = this.#runOf(inst.id);
     if (run === undefined) return failed(inst, new Error(`${inst.id}: no region binding`));
+    if (this.#inCycle.has(inst.id)) {
+      const message = `${inst.id}: its plan waits for itself (through ${this.#waitsFor(inst).join(", ")}); nothing was sent`;
+      return failed(inst, new RdsctlError("INTERNAL", message, { fault: "program" }));
+    }
     const createsReplica = inst.calls[0]?.kind === "create-replica";
     const depId = createsReplica ? this.#graph.dependsOn.get(inst.id) : undefined;
     const depPlan = depId === undefined ? undefined : this.#byId.get(depId);
@@ -340,6 +528,22 @@ class Schedule {
         this.#options.onProgress?.({ type: "skipped", id: inst.id, reason });
         return skipped(inst, reason);
       }
+    }
+    // An engine upgrade that follows others' (replicas first, or with its source) waits for them.
+    const order = await this.#upgradeOrder(inst);
+    if (order !== undefined) {
+      this.#options.onProgress?.({ type: "skipped", id: inst.id, reason: order });
+      return skipped(inst, order);
+    }
+    const withSource = inst.upgrade?.withSource;
+    // Nothing of its own to send or wait for: its result is what its source's upgrade did to it.
+    if (
+      withSource !== undefined &&
+      inst.calls.length === 0 &&
+      inst.parameterGroupChange === undefined &&
+      inst.action !== "blocked"
+    ) {
+      return this.#upgradedWithSource(inst, withSource);
     }
     // Its groups are made and set first; nothing is sent to it when one of them failed.
     if (inst.calls.length > 0 || inst.parameterGroupChange !== undefined) {
@@ -356,8 +560,13 @@ class Schedule {
         return failed(inst, err);
       }
     }
-    if (!restartsNow(inst)) return run.instance(inst);
-    await this.#replicasFirst(inst);
-    return this.#restart(inst, run);
+    let result: InstanceResult;
+    if (!restartsNow(inst)) result = await run.instance(inst);
+    else {
+      await this.#replicasFirst(inst);
+      result = await this.#restart(inst, run);
+    }
+    if (withSource !== undefined) result.upgradedWithSource = withSource;
+    return result;
   }
 }

@@ -75,6 +75,22 @@ export type ProgressEvent =
   | { type: "call-done"; id: string; call: CallName | string; kind?: KindName }
   /** The instance waits for its source (a read replica to create) before anything is sent. */
   | { type: "wait-source"; id: string; source: string }
+  /**
+   * An engine upgrade waits for another instance's (see UpgradeStep):
+   * `after`, the instance's own upgrade waits until each of `on` (its
+   * MySQL or MariaDB replicas) runs `to`; `with-source`, a PostgreSQL
+   * replica RDS upgrades with its source `on[0]` waits for that upgrade
+   * (nothing is sent to it for the version); `replicas`, after its
+   * ModifyDBInstance a source is waited on together with the replicas RDS
+   * upgrades with it, until each is available on `to`.
+   */
+  | {
+      type: "upgrade-wait";
+      id: string;
+      step: "after" | "with-source" | "replicas";
+      on: string[];
+      to: string;
+    }
   /** The instance will not be worked on: what it depends on failed. */
   | { type: "skipped"; id: string; reason: string }
   /** A change that restarts the instance waits for a turn under the downtime limit. */
@@ -196,6 +212,13 @@ export interface InstanceResult {
   createdElsewhere?: boolean;
   /** The identifier of the snapshot this apply took before the instance's change (`snapshotBefore`). */
   snapshot?: string;
+  /**
+   * A PostgreSQL read replica whose engine version RDS changed with its
+   * source's upgrade (`UpgradeStep.withSource`): the source's id. Nothing
+   * was sent to it for the version; `outcome` is modified when its version
+   * changed, and `waited` says whether the source's wait covered it.
+   */
+  upgradedWithSource?: string;
 }
 
 /** How one resource of a kind beside instances (a parameter or subnet group) ended. */

@@ -9,6 +9,7 @@ import {
 } from "../errors.js";
 import { parameterGroup } from "../kinds/instance/fields/describe-readers.js";
 import { DbStatus } from "../plan/db-status.js";
+import { versionMatches } from "../plan/engine-version.js";
 import { checkStability } from "../plan/stability.js";
 import type { WaitOptions } from "../spec/types.js";
 import { ADVISORY_MAX_ATTEMPTS } from "./plan-checks.js";
@@ -58,6 +59,12 @@ export interface WaitTarget {
    * has nothing to wait for.
    */
   parameters?: "in-sync" | "applied";
+  /**
+   * Also wait until the instance runs this engine version (a declared
+   * version such as "17" matches any 17.x): an engine upgrade applied now,
+   * this instance's own or its source's (a PostgreSQL replica).
+   */
+  engineVersion?: string;
   wait: WaitOptions;
 }
 
@@ -399,6 +406,8 @@ function judge(
   if (verdict.state === "stable") {
     const parameters = parametersVerdict(w.target.parameters, db);
     if (parameters !== undefined) return parameters;
+    const version = versionVerdict(w.target.engineVersion, db);
+    if (version !== undefined) return version;
   }
   if (verdict.state !== "stable" || !w.target.guardImmediateChange || w.seenTransition)
     return verdict;
@@ -423,4 +432,18 @@ function parametersVerdict(
   if (group === undefined || status === undefined || status === "in-sync") return undefined;
   if (wanted === "applied" && status === "pending-reboot") return undefined;
   return { state: "waiting", reason: `parameter group ${group.name} is ${status}` };
+}
+
+/** Waiting, with why, while the instance does not run the engine version `wanted`; else undefined. */
+function versionVerdict(
+  wanted: string | undefined,
+  db: DBInstance,
+): { state: "waiting"; reason: string } | undefined {
+  if (wanted === undefined) return undefined;
+  const live = db.EngineVersion;
+  if (live !== undefined && versionMatches(wanted, live)) return undefined;
+  return {
+    state: "waiting",
+    reason: `engine version is ${live ?? "not reported"}, not yet ${wanted}`,
+  };
 }

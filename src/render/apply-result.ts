@@ -38,6 +38,9 @@ function instanceLine(result: InstanceResult, color: boolean): string | undefine
   const details: string[] = [];
   if (result.createdElsewhere === true) details.push("created by another run");
   if (result.snapshot !== undefined) details.push(`snapshot ${escapeText(result.snapshot)}`);
+  if (result.upgradedWithSource !== undefined) {
+    details.push(`upgraded with its source ${escapeText(result.upgradedWithSource)}`);
+  }
   if (result.status !== undefined) details.push(escapeText(result.status));
   if (result.waited) details.push(`waited ${formatSeconds(result.waitSeconds ?? 0)}`);
   else details.push("not waited for");
@@ -196,6 +199,8 @@ export interface ApplyResultJson {
     outputs?: InstanceOutputsJson;
     /** Present (true) only when another run created the instance this one planned to create. */
     createdElsewhere?: true;
+    /** Only on a PostgreSQL replica whose engine version RDS changes with its source's upgrade: the source. */
+    upgradedWithSource?: string;
     /** Only on a skipped instance: why nothing was done for it. */
     skippedBecause?: string;
     /** The identifier of the snapshot apply took before the instance's change (`snapshotBefore`); only then. */
@@ -244,6 +249,7 @@ export function applyResultToJson(result: ApplyResult, rebootCommand?: string): 
       error: errorJson(r.error),
       ...(r.outputs === undefined ? {} : { outputs: outputsToJson(r.outputs) }),
       ...(r.createdElsewhere === true ? { createdElsewhere: true as const } : {}),
+      ...(r.upgradedWithSource === undefined ? {} : { upgradedWithSource: r.upgradedWithSource }),
       ...(r.outcome === "skipped" ? { skippedBecause: r.skippedBecause ?? "" } : {}),
       ...(r.snapshot === undefined ? {} : { snapshot: r.snapshot }),
     })),

@@ -72,12 +72,26 @@ function describeEvent(event: ProgressEvent): string {
       return `${event.id}: done`;
     case "wait-source":
       return `${event.id}: waiting for its source ${event.source} to be available with backups on`;
+    case "upgrade-wait":
+      return upgradeWaitLine(event);
     case "skipped":
       return `${event.id}: skipped: ${event.reason}`;
     case "downtime-queued":
       return `${event.id}: restarts; waiting for a turn (at most ${event.limit} at a time)`;
     case "rds-event":
       return `${event.id}: RDS event at ${event.time}: ${event.message}`;
+  }
+}
+
+function upgradeWaitLine(event: Extract<ProgressEvent, { type: "upgrade-wait" }>): string {
+  const on = event.on.join(", ");
+  switch (event.step) {
+    case "after":
+      return `${event.id}: its upgrade to ${event.to} waits until its replicas ${on} run ${event.to}`;
+    case "with-source":
+      return `${event.id}: upgraded to ${event.to} with its source ${on}; waiting for that upgrade`;
+    case "replicas":
+      return `${event.id}: waiting for ${on}, upgraded with it, to run ${event.to} too`;
   }
 }
 
@@ -146,6 +160,8 @@ export function progressEventJson(
       return { ...head, reason: event.reason };
     case "downtime-queued":
       return { ...head, limit: event.limit };
+    case "upgrade-wait":
+      return { ...head, step: event.step, on: [...event.on], to: event.to };
   }
 }
 
@@ -243,6 +259,12 @@ function updateRow(row: Row, event: ProgressEvent): void {
       return;
     case "rds-event":
       row.event = event.message;
+      return;
+    case "upgrade-wait":
+      row.step =
+        event.step === "replicas"
+          ? `waiting for ${event.on.join(", ")} to run ${event.to}`
+          : `waiting for ${event.step === "after" ? "its replicas" : "its source"} ${event.on.join(", ")}`;
       return;
   }
 }

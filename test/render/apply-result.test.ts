@@ -94,3 +94,48 @@ test("an unchanged instance apply waited for gets a line; one it did not wait fo
     "  settled unchanged (available, waited 42s)\nApply complete: 0 created, 0 modified, 2 unchanged.\n",
   );
 });
+
+test("a replica upgraded with its source says so, in text and JSON", () => {
+  const result: ApplyResult = {
+    instances: [
+      {
+        id: "orders-db",
+        action: "modify",
+        outcome: "modified",
+        calls: ["modify"],
+        status: "available",
+        waited: true,
+        waitSeconds: 95,
+      },
+      {
+        id: "orders-replica",
+        action: "noop",
+        outcome: "modified",
+        calls: [],
+        status: "available",
+        waited: true,
+        waitSeconds: 95,
+        upgradedWithSource: "orders-db",
+      },
+    ],
+    mutatingCalls: 1,
+  };
+  assert.equal(
+    renderApplyResultText(result, { color: false }),
+    [
+      "~ orders-db modified (available, waited 1m35s)",
+      "~ orders-replica modified (upgraded with its source orders-db, available, waited 1m35s)",
+      "Apply complete: 0 created, 2 modified, 0 unchanged.",
+      "",
+    ].join("\n"),
+  );
+  const json = applyResultToJson(result);
+  assert.deepEqual(
+    json.instances.map((i) => [i.id, i.calls, i.upgradedWithSource]),
+    [
+      ["orders-db", ["modify"], undefined],
+      ["orders-replica", [], "orders-db"],
+    ],
+  );
+  assert.equal("upgradedWithSource" in (json.instances[0] ?? {}), false);
+});

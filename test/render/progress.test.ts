@@ -317,3 +317,21 @@ test("NDJSON records: the common fields, then each type's own", () => {
     "a: RDS event at 2026-11-25T09:59:58.000Z: m",
   );
 });
+
+test("an engine upgrade's order shows on the instance's live line", () => {
+  const writes: string[] = [];
+  const renderer = createProgressRenderer({
+    live: true,
+    color: false,
+    write: (t) => writes.push(t),
+    now: () => 0,
+  });
+  const wait = (step: "after" | "with-source" | "replicas", id: string, on: string[]) =>
+    renderer.onEvent({ type: "upgrade-wait", id, step, on, to: "17" });
+  wait("after", "shop-db", ["shop-replica"]);
+  assert.match(writes.at(-1) ?? "", /… shop-db {2}waiting for its replicas shop-replica {2}0s\n/);
+  wait("with-source", "orders-replica", ["orders-db"]);
+  assert.match(writes.at(-1) ?? "", /… orders-replica {2}waiting for its source orders-db {2}0s\n/);
+  wait("replicas", "orders-db", ["orders-replica"]);
+  assert.match(writes.at(-1) ?? "", /… orders-db {2}waiting for orders-replica to run 17 {2}0s\n/);
+});
