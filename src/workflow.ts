@@ -18,6 +18,7 @@ import {
 import { withSettlingNotices } from "./apply/settling.js";
 import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
+import type { AccountDefaultsAsk, AccountDefaultsFound } from "./aws/account-defaults.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import {
   ChangeBlockedError,
@@ -546,6 +547,24 @@ export async function withUsedResources(
     out = withResources(out, kind, await kind.read(kindApiOf(api), names));
   }
   return out;
+}
+
+/**
+ * The account's own defaults `export` leaves out (src/export/chosen.ts),
+ * read in the region the instances were read in: KMS ListAliases when an
+ * exported instance has a key, one EC2 DescribeSecurityGroups when some have
+ * security groups, nothing otherwise. Advisory: a check that cannot be made
+ * is in `unchecked`, never an error (but an interrupt).
+ */
+export async function readAccountDefaults(
+  conn: WorkflowConnection,
+  region: string,
+  ask: AccountDefaultsAsk,
+): Promise<AccountDefaultsFound> {
+  if (!ask.keys && ask.vpcIds.length === 0) return { unchecked: [] };
+  const { readAccountDefaults: read } = await import("./aws/account-defaults.js");
+  const { apiFactory: _unused, ...options } = conn;
+  return read({ ...options, region }, ask);
 }
 
 /**
