@@ -41,6 +41,14 @@ import type { RegionBinding } from "./types.js";
 /** Attempts per advisory read: a 5xx is tried once more, then the check is skipped. */
 export const ADVISORY_MAX_ATTEMPTS = 2;
 
+/**
+ * Every instance of a region, as read by `api`; planSpec passes one that
+ * reads each region once for the rename hints and the `markManaged` check.
+ */
+export type RegionListing = (region: string, api: RdsApi) => Promise<DBInstance[]>;
+
+const listEveryTime: RegionListing = (_, api) => api.describeAllInstances();
+
 export interface PlanCheckOutcome {
   /** The plan, with rename hints added to the creates that look like one. */
   plan: Plan;
@@ -239,10 +247,11 @@ async function renameHints(
   region: string,
   entries: InstancePlan[],
   desired: readonly DesiredInstance[],
+  listing: RegionListing,
 ): Promise<{ hinted: InstancePlan[]; warnings: PlanWarning[] }> {
   const creates = entries.filter((p) => p.action === "create").map((p) => p.id);
   if (creates.length === 0) return { hinted: entries, warnings: [] };
-  const everyInstance = await advisory("DescribeDBInstances", () => api.describeAllInstances());
+  const everyInstance = await advisory("DescribeDBInstances", () => listing(region, api));
   if (!isUnknown(everyInstance)) {
     return { hinted: withRenameHints(entries, desired, everyInstance), warnings: [] };
   }
@@ -264,6 +273,7 @@ export async function checkPlan(
   observed: readonly DBInstance[],
   regions: ReadonlyMap<string, RegionBinding>,
   declared: readonly DeclaredResource[] = [],
+  listing: RegionListing = listEveryTime,
 ): Promise<PlanCheckOutcome> {
   const idField = fieldWithRole("identifier");
   const liveById = new Map<string, DBInstance>();
@@ -290,7 +300,7 @@ export async function checkPlan(
           secrets,
           declared.filter((d) => d.region === region),
         ),
-        renameHints(checksApi, region, entries, desired),
+        renameHints(checksApi, region, entries, desired, listing),
       ]);
       return {
         problems: preflightProblems(targets, facts),
