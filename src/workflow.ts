@@ -6,7 +6,7 @@ import {
   withAccountSettings,
 } from "./apply/account.js";
 import { throwIfAnyFailed } from "./apply/execute.js";
-import { ADVISORY_MAX_ATTEMPTS, checkPlan } from "./apply/plan-checks.js";
+import { ADVISORY_MAX_ATTEMPTS, checkPlan, type RegionListing } from "./apply/plan-checks.js";
 import { groupByRegion } from "./apply/regions.js";
 import { instanceEffectsOf, kindApiOf, planRegionResources } from "./apply/resources.js";
 import {
@@ -18,6 +18,7 @@ import {
 import { withSettlingNotices } from "./apply/settling.js";
 import { checkIdsTargeted, targetSpec } from "./apply/targets.js";
 import type { ApplyOptions, ApplyResult, BoundPlan, RegionBinding } from "./apply/types.js";
+import type { AccountDefaultsAsk, AccountDefaultsFound } from "./aws/account-defaults.js";
 import type { ConnectionOptions, RdsApi } from "./aws/rds-api.js";
 import {
   ChangeBlockedError,
@@ -262,7 +263,9 @@ export async function planSpec(
   // them; its failure still wins over theirs, as when it came first.
   if (allowed !== undefined) await guarded;
   else guarded.catch(() => {});
-  const read = await planRead(narrowed, connection, planOptions, declaredIn).catch(
+  // One listing per region, shared by the rename hints and the markManaged check.
+  const listing = onceAnswered();
+  const read = await planRead(narrowed, connection, planOptions, declaredIn, listing).catch(
     async (err: unknown) => {
       await guarded;
       throw err;
@@ -271,7 +274,9 @@ export async function planSpec(
   const account = await guarded;
   // With --target the spec is narrowed: what it leaves out is not "no longer declared".
   const undeclared =
-    asked.length === 0 ? await undeclaredManaged(narrowed, read.regions, declaredIn.instances) : [];
+    asked.length === 0
+      ? await undeclaredManaged(narrowed, read.regions, declaredIn.instances, listing)
+      : [];
   const bound = undeclared.length === 0 ? read : { ...read, plan: { ...read.plan, undeclared } };
   return {
     ...bound,
@@ -283,8 +288,26 @@ export async function planSpec(
 }
 
 /**
+ * A region's listing read once and shared by whoever asks next (the rename
+ * hints, then the markManaged check). A failed listing is forgotten: the
+ * next caller reads again with its own attempts (the hints' are few).
+ */
+function onceAnswered(): RegionListing {
+  const answers = new Map<string, Promise<DBInstance[]>>();
+  return (region, api) => {
+    let answer = answers.get(region);
+    if (answer === undefined) {
+      answer = api.describeAllInstances();
+      answers.set(region, answer);
+      answer.catch(() => answers.delete(region));
+    }
+    return answer;
+  };
+}
+
+/**
  * `policy.markManaged`: per region with a declared instance that has it on,
- * one listing of the region's instances (DescribeDBInstances, 100 a page:
+ * one listing of the region's instances (shared with the rename hints; DescribeDBInstances, 100 a page:
  * RDS has no filter by tag) for those carrying a planned spec name in
  * `rdsctl:spec` that the spec does not declare. No listing without it.
  */
@@ -292,6 +315,7 @@ async function undeclaredManaged(
   spec: Spec,
   regions: ReadonlyMap<string, RegionBinding>,
   declaredIn: ReadonlyMap<string, ReadonlySet<string>>,
+  listing: RegionListing,
 ): Promise<UndeclaredInstance[]> {
   const out: UndeclaredInstance[] = [];
   for (const [region, ids] of declaredIn) {
@@ -302,7 +326,7 @@ async function undeclaredManaged(
     }
     const api = regions.get(region)?.api;
     if (names.size === 0 || api === undefined) continue;
-    for (const db of await api.describeAllInstances()) {
+    for (const db of await listing(region, api)) {
       const id = db.DBInstanceIdentifier?.toLowerCase();
       const name = db.TagList?.find((t) => t.Key === MANAGED_TAG)?.Value;
       if (id === undefined || name === undefined || !names.has(name) || ids.has(id)) continue;
@@ -326,6 +350,7 @@ async function planRead(
   conn: WorkflowConnection,
   planOptions: PlanOptions,
   declared: DeclaredRegions,
+  listing: RegionListing,
 ): Promise<BoundPlan> {
   const declaredIn = declared.instances;
   const regions = new Map<string, RegionBinding>();
@@ -400,6 +425,7 @@ async function planRead(
     observed,
     regions,
     resourcesDeclared,
+    listing,
   );
   problems.push(...(await sentSecretProblems(plannedSecrets(plan, desired, observed))));
   if (problems.length > 0) throw new PlanCheckError(problems);
@@ -563,6 +589,24 @@ export async function withUsedResources(
     out = withResources(out, kind, await kind.read(kindApiOf(api), names));
   }
   return out;
+}
+
+/**
+ * The account's own defaults `export` leaves out (src/export/chosen.ts),
+ * read in the region the instances were read in: KMS ListAliases when an
+ * exported instance has a key, one EC2 DescribeSecurityGroups when some have
+ * security groups, nothing otherwise. Advisory: a check that cannot be made
+ * is in `unchecked`, never an error (but an interrupt).
+ */
+export async function readAccountDefaults(
+  conn: WorkflowConnection,
+  region: string,
+  ask: AccountDefaultsAsk,
+): Promise<AccountDefaultsFound> {
+  if (!ask.keys && ask.vpcIds.length === 0) return { unchecked: [] };
+  const { readAccountDefaults: read } = await import("./aws/account-defaults.js");
+  const { apiFactory: _unused, ...options } = conn;
+  return read({ ...options, region }, ask);
 }
 
 /**

@@ -43,6 +43,14 @@ import type { RegionBinding } from "./types.js";
 /** Attempts per advisory read: a 5xx is tried once more, then the check is skipped. */
 export const ADVISORY_MAX_ATTEMPTS = 2;
 
+/**
+ * Every instance of a region, as read by `api`; planSpec passes one that
+ * reads each region once for the rename hints and the `markManaged` check.
+ */
+export type RegionListing = (region: string, api: RdsApi) => Promise<DBInstance[]>;
+
+const listEveryTime: RegionListing = (_, api) => api.describeAllInstances();
+
 export interface PlanCheckOutcome {
   /** The plan, with rename hints added to the creates that look like one. */
   plan: Plan;
@@ -241,10 +249,11 @@ async function renameHints(
   region: string,
   entries: InstancePlan[],
   desired: readonly DesiredInstance[],
+  listing: RegionListing,
 ): Promise<{ hinted: InstancePlan[]; warnings: PlanWarning[] }> {
   const creates = entries.filter((p) => p.action === "create").map((p) => p.id);
   if (creates.length === 0) return { hinted: entries, warnings: [] };
-  const everyInstance = await advisory("DescribeDBInstances", () => api.describeAllInstances());
+  const everyInstance = await advisory("DescribeDBInstances", () => listing(region, api));
   if (!isUnknown(everyInstance)) {
     return { hinted: withRenameHints(entries, desired, everyInstance), warnings: [] };
   }
@@ -266,6 +275,7 @@ export async function checkPlan(
   observed: readonly DBInstance[],
   regions: ReadonlyMap<string, RegionBinding>,
   declared: readonly DeclaredResource[] = [],
+  listing: RegionListing = listEveryTime,
 ): Promise<PlanCheckOutcome> {
   const idField = fieldWithRole("identifier");
   const liveById = new Map<string, DBInstance>();
@@ -292,7 +302,7 @@ export async function checkPlan(
           secrets,
           declared.filter((d) => d.region === region),
         ),
-        renameHints(checksApi, region, entries, desired),
+        renameHints(checksApi, region, entries, desired, listing),
       ]);
       // An upgrade to a version that is not a valid target is blocked: its
       // instance sends nothing, so its other calls are not checked.

@@ -61,11 +61,17 @@ function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-const STS_OPERATIONS = new Set(["GetCallerIdentity", "AssumeRole"]);
+/** The operations of other services than RDS, by the IAM prefix of their actions. */
+const SERVICE_OF: Readonly<Record<string, string>> = {
+  GetCallerIdentity: "sts",
+  AssumeRole: "sts",
+  ListAliases: "kms",
+  DescribeSecurityGroups: "ec2",
+};
 
-/** The IAM action of an operation: rds:DescribeDBInstances, sts:AssumeRole. */
-function iamAction(operation: string): string {
-  return `${STS_OPERATIONS.has(operation) ? "sts" : "rds"}:${operation}`;
+/** The IAM action of an operation: rds:DescribeDBInstances, sts:AssumeRole, kms:ListAliases. */
+export function iamAction(operation: string): string {
+  return `${SERVICE_OF[operation] ?? "rds"}:${operation}`;
 }
 
 /**
@@ -123,7 +129,7 @@ const NOT_SERVED_CODES = new Set([
 ]);
 const BUSY_CODES = new Set(["Throttling", "ThrottlingException", "RequestLimitExceeded"]);
 
-function httpStatus(err: unknown): number | undefined {
+export function httpStatus(err: unknown): number | undefined {
   for (let e: unknown = err, depth = 0; e !== undefined && depth < 3; depth += 1) {
     if (typeof e !== "object" || e === null) return undefined;
     const status = (e as SdkErrorLike).$metadata?.httpStatusCode;

@@ -319,7 +319,7 @@ It accepts any credentials and authenticates nobody.
   export: {
     synopsis: "export",
     summary: "write a spec from live instances (adopt existing ones)",
-    head: `Usage: rdsctl export [--id ID... | --spec NAME] [--out FILE [--force]] [flags]
+    head: `Usage: rdsctl export [--id ID... | --spec NAME] [--out FILE [--force]] [--all] [flags]
 
 Read live instances (the --id ones, those tagged rdsctl:spec=NAME with
 --spec, else every instance of the region) and
@@ -329,8 +329,15 @@ version, what every instance shares under \`defaults\`, the engine version's
 major (the full version when automatic minor upgrades are off), tags but
 AWS's own. Passwords are never read: a managed one is
 \`ManageMasterUserPassword: true\`, any other an { env: NAME } placeholder.
-Planning the written file gives "No changes". Makes DescribeDBInstances calls
-only (one per 100 instances; tags come with them).
+Without --all, values nobody chose are left out too, each named on stderr:
+the region's AWS managed KMS key (aws/rds, aws/secretsmanager), a VPC's
+default security group, and 30-minute backup and maintenance windows (what
+RDS assigns when none is asked). Planning the written file gives "No
+changes". Makes DescribeDBInstances calls (one per 100 instances; tags come
+with them), the group reads, and to tell the defaults one KMS ListAliases
+(when an instance has a key) and one EC2 DescribeSecurityGroups (when some
+have security groups); when those two cannot be made, the values are written
+and a note says which check was not made.
 
 `,
     tail: `Exit codes: 0 written; 1 any error (an --id that does not exist, FILE exists
@@ -344,6 +351,12 @@ without --force, no instance to export).
       },
       out: { value: "FILE", lines: ["write the spec to FILE instead of stdout"] },
       force: { lines: ["replace FILE when it exists"] },
+      all: {
+        lines: [
+          "write every value, also those RDS or the account picked by",
+          "itself (default KMS key and security group, assigned windows)",
+        ],
+      },
     },
   },
   show: {

@@ -2,6 +2,7 @@ import type { DBInstance } from "@aws-sdk/client-rds";
 import { fieldWithRole } from "../kinds/instance/fields/index.js";
 import type { ResourceKind } from "../kinds/types.js";
 import { DbStatus } from "../plan/db-status.js";
+import { type AccountDefaults, accountDefaultsAsk, type LeftOut } from "./chosen.js";
 import { type ExportedInstance, exportInstance, SOURCE_KEY } from "./instance.js";
 
 /** A spec document built from live instances, before it is written as YAML. */
@@ -23,6 +24,8 @@ export interface ExportDocument {
    * `subnetGroups:`), in KINDS order; absent when there are none.
    */
   resources?: Array<{ specKey: string; items: Array<Record<string, unknown>> }>;
+  /** With `chosenOnly`: the values left out as picked by RDS or the account, by instance. */
+  leftOut?: LeftOut[];
 }
 
 /** RDS's own groups (`default`, `default.postgres16`): never exported, never declared. */
@@ -114,15 +117,8 @@ function commonTags(instances: ExportedInstance[]): Record<string, string> {
   );
 }
 
-/**
- * Live instances (DescribeDBInstances output) as a spec document: what a
- * user would write to manage them, with the fields they all share in
- * `defaults`. Pure: the same instances give the same document.
- */
-export function exportSpec(
-  dbs: readonly DBInstance[],
-  options: { region?: string } = {},
-): ExportDocument {
+/** The instances to export, and those on their way out. */
+function sortOut(dbs: readonly DBInstance[]) {
   const skipped: ExportDocument["skipped"] = [];
   const kept: DBInstance[] = [];
   for (const db of dbs) {
@@ -133,14 +129,42 @@ export function exportSpec(
       kept.push(db);
     }
   }
+  return { kept, skipped };
+}
+
+/**
+ * What the account must be asked before `exportSpec` with `chosenOnly` can
+ * tell its defaults (see chosen.ts): whether any exported entry has a KMS
+ * key, and the VPCs of the entries with security groups.
+ */
+export function defaultsToCheck(dbs: readonly DBInstance[]): { keys: boolean; vpcIds: string[] } {
+  return accountDefaultsAsk(
+    sortOut(dbs).kept.map((db) => ({ db, fields: exportInstance(db).fields })),
+  );
+}
+
+/**
+ * Live instances (DescribeDBInstances output) as a spec document: what a
+ * user would write to manage them, with the fields they all share in
+ * `defaults`. With `chosenOnly`, what RDS or the account picked by
+ * themselves is left out (chosen.ts) and listed in `leftOut`. Pure: the same
+ * instances give the same document.
+ */
+export function exportSpec(
+  dbs: readonly DBInstance[],
+  options: { region?: string; chosenOnly?: AccountDefaults } = {},
+): ExportDocument {
+  const { kept, skipped } = sortOut(dbs);
   const instances = kept
-    .map(exportInstance)
+    .map((db) => exportInstance(db, options.chosenOnly))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const leftOut = instances.flatMap((i) => i.leftOut ?? []);
   const defaults = groupDefaults(instances);
   return {
     ...(options.region === undefined ? {} : { region: options.region }),
     defaults,
     instances,
     skipped,
+    ...(options.chosenOnly === undefined ? {} : { leftOut }),
   };
 }

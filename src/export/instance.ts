@@ -7,6 +7,7 @@ import {
 } from "../kinds/instance/fields/index.js";
 import { reservedTagPrefix } from "../spec/reserved-tags.js";
 import { MANAGED_TAG, PASSWORD_VERSION_TAG } from "../spec/types.js";
+import { type AccountDefaults, type LeftOut, leftOutReason } from "./chosen.js";
 import { declaredVersion } from "./version.js";
 
 /** The spec key of a read replica's source instance. */
@@ -21,6 +22,8 @@ export interface ExportedInstance {
   fields: Record<string, unknown>;
   /** The environment variable of the placeholder password, when one was written. */
   passwordEnv?: string;
+  /** Values nobody chose, left out (only when asked for: see chosen.ts). */
+  leftOut?: LeftOut[];
 }
 
 function safely(read: () => unknown): unknown {
@@ -93,8 +96,10 @@ function passwordLabel(db: DBInstance): string | undefined {
  * and version (the field table's `rdsDefault`), nothing a replica takes from
  * its source or a cluster member from its cluster, the engine version at the
  * precision a user declares, tags but AWS's own, and never a password.
+ * With `chosenOnly`, the values RDS or the account picked by themselves
+ * (chosen.ts) are left out too, and listed in `leftOut`.
  */
-export function exportInstance(db: DBInstance): ExportedInstance {
+export function exportInstance(db: DBInstance, chosenOnly?: AccountDefaults): ExportedInstance {
   const id = db.DBInstanceIdentifier ?? "";
   const engine = db.Engine ?? "";
   const version = db.EngineVersion ?? "";
@@ -103,6 +108,7 @@ export function exportInstance(db: DBInstance): ExportedInstance {
   const managed = fieldWithRole("managed-password").current(db) === true;
   const fields: Record<string, unknown> = {};
   let passwordEnv: string | undefined;
+  const leftOut: LeftOut[] = [];
 
   for (const f of FIELDS) {
     if (f.role === "identifier") {
@@ -137,7 +143,18 @@ export function exportInstance(db: DBInstance): ExportedInstance {
     const def = safely(() => f.rdsDefault?.(engine, version, db));
     if (def === RDS_CHOOSES) continue;
     if (def !== undefined && sameAsDefault(f, value, def)) continue;
-    fields[f.name] = normalised(f, value);
+    const written = normalised(f, value);
+    const reason = chosenOnly && leftOutReason(f.name, written, db, chosenOnly);
+    if (reason) {
+      leftOut.push({ id, field: f.name, reason });
+      continue;
+    }
+    fields[f.name] = written;
   }
-  return passwordEnv === undefined ? { id, fields } : { id, fields, passwordEnv };
+  return {
+    id,
+    fields,
+    ...(passwordEnv === undefined ? {} : { passwordEnv }),
+    ...(leftOut.length === 0 ? {} : { leftOut }),
+  };
 }

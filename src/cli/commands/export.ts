@@ -1,19 +1,49 @@
 import { lstatSync } from "node:fs";
 import { resolve } from "node:path";
+import type { UncheckedDefault } from "../../aws/account-defaults.js";
 import { UsageError } from "../../errors.js";
+import type { LeftOut } from "../../export/index.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
 import { MANAGED_TAG } from "../../spec/types.js";
+import { escapeText } from "../../text/escape.js";
 import { type FlagDefs, parseCommandArgs } from "../args.js";
 import { CONNECTION_FLAGS, connectionFlags, openConnection } from "../connection.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { commandHelp } from "../help.js";
 import { readVersion } from "../version.js";
 
+/** What each kind of value left out is, for the note. */
+const LEFT_OUT_WHAT: Record<LeftOut["reason"], string> = {
+  "default-kms-key": "the region's AWS managed KMS key",
+  "default-security-group": "the VPC's default security group",
+  "assigned-window": "a 30-minute window, as RDS assigns them",
+};
+
+/** The notes on stderr about what was left out, and the checks that could not be made. */
+function leftOutNotes(leftOut: readonly LeftOut[], unchecked: readonly UncheckedDefault[]): string {
+  let text = "";
+  const byReason = new Map<LeftOut["reason"], string[]>();
+  for (const l of leftOut)
+    byReason.set(l.reason, [...(byReason.get(l.reason) ?? []), `${l.id} ${l.field}`]);
+  for (const [reason, where] of byReason) {
+    text += `rdsctl: note: left out ${LEFT_OUT_WHAT[reason]} (${escapeText(where.join(", "))}); --all writes it\n`;
+  }
+  for (const u of unchecked) {
+    const what =
+      u.check === "kms-key"
+        ? "whether a KMS key is the region's AWS managed key"
+        : "whether a security group is its VPC's default one";
+    text += `rdsctl: note: could not check ${what} (${escapeText(u.why)}); the value is written\n`;
+  }
+  return text;
+}
+
 export const FLAGS: FlagDefs = {
   id: { type: "string", multiple: true },
   spec: { type: "string" },
   out: { type: "string" },
   force: { type: "boolean" },
+  all: { type: "boolean" },
   ...CONNECTION_FLAGS,
 };
 
@@ -63,9 +93,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     throw new UsageError("--force only applies with --out FILE");
   }
   const connection = await openConnection(conn, ctx.cwd, ctx.env, ctx.err);
-  const { readInstances, withUsedResources } = await import("../../workflow.js");
-  const { exportSpec, renderExportYaml } = await import("../../export/index.js");
+  const all = values.all === true;
+  const { readAccountDefaults, readInstances, withUsedResources } = await import(
+    "../../workflow.js"
+  );
+  const { defaultsToCheck, exportSpec, renderExportYaml } = await import("../../export/index.js");
   let doc: ReturnType<typeof exportSpec>;
+  let unchecked: UncheckedDefault[] = [];
   try {
     const read = await readInstances(connection.options, ids);
     // --spec: the region's listing, kept to the instances carrying rdsctl:spec=NAME.
@@ -75,7 +109,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
         : read.instances.filter(
             (db) => db.TagList?.find((t) => t.Key === MANAGED_TAG)?.Value === specName,
           );
-    doc = exportSpec(chosen, { region: read.region });
+    // Without --all, what RDS or the account picked by itself is left out (docs/commands.md).
+    if (all) {
+      doc = exportSpec(chosen, { region: read.region });
+    } else {
+      const { unchecked: notMade, ...found } = await readAccountDefaults(
+        connection.options,
+        read.region,
+        defaultsToCheck(chosen),
+      );
+      unchecked = notMade;
+      doc = exportSpec(chosen, { region: read.region, chosenOnly: found });
+    }
     if (specName !== undefined) doc = { ...doc, policy: { markManaged: true, specName } };
     if (doc.instances.length === 0) {
       throw new UsageError(
@@ -90,6 +135,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<CommandO
     await connection.close();
   }
   const text = renderExportYaml(doc, readVersion());
+  ctx.err(leftOutNotes(doc.leftOut ?? [], unchecked));
   if (out === undefined) {
     ctx.out(text);
   } else {
