@@ -159,7 +159,13 @@ describe("engine upgrades: the parameter and option groups", () => {
     const p = entry(plan, "orders-db");
     assert.equal(p.action, "modify");
     assert.equal("DBParameterGroupName" in modifyInput(p), false);
-    assert.ok(p.notices.some((n) => /the default parameter group default\.postgres16, and RDS moves it to the default parameter group/.test(n.message)));
+    assert.ok(
+      p.notices.some((n) =>
+        /the default parameter group default\.postgres16, and RDS moves it to the default parameter group/.test(
+          n.message,
+        ),
+      ),
+    );
   });
 
   it("a declared default group of the old family is blocked with advice", () => {
