@@ -284,7 +284,7 @@ class Schedule {
       emit("with-source", [source.id]);
       const r = await this.start(source);
       if (r.outcome !== "failed" && r.outcome !== "skipped") return undefined;
-      return `its source ${r.id}, whose upgrade upgrades it, ${r.outcome === "skipped" ? "was skipped" : "failed"}`;
+      return `its source ${r.id}, whose upgrade upgrades it, ${r.outcome === "skipped" ? "was skipped" : r.outcome}`;
     }
     const after = step.after ?? [];
     // The declared replicas the plan does not link: one with the target version
@@ -314,7 +314,7 @@ class Schedule {
     const plan = this.#byId.get(id);
     const r = plan === undefined ? undefined : await this.start(plan);
     if (r?.outcome === "failed" || r?.outcome === "skipped") {
-      const what = r.outcome === "skipped" ? "was skipped" : "failed";
+      const what = r.outcome === "skipped" ? "was skipped" : r.outcome;
       return `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
     }
     if (!isSettling(this.seen.get(id)?.DBInstanceStatus)) return undefined;
@@ -333,7 +333,7 @@ class Schedule {
     if (plan !== undefined) {
       const r = await this.start(plan);
       if (r.outcome === "failed" || r.outcome === "skipped") {
-        const what = r.outcome === "skipped" ? "was skipped" : "failed";
+        const what = r.outcome === "skipped" ? "was skipped" : r.outcome;
         return `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
       }
     }
