@@ -419,12 +419,12 @@ export function undeclaredReplicasToRead(
   desired: readonly DesiredInstance[],
   observed: readonly DBInstance[],
 ): string[] {
-  const declared = new Set(desired.map((d) => d.id));
+  const byId = new Map(desired.map((d) => [d.id, d]));
   const versionField = fieldWithRole("engine-version");
   const out = new Set<string>();
   for (const db of observed) {
     const id = str(db.DBInstanceIdentifier)?.toLowerCase();
-    const d = id === undefined ? undefined : desired.find((x) => x.id === id);
+    const d = id === undefined ? undefined : byId.get(id);
     if (d === undefined) continue;
     const engine = str(d.fields.Engine) ?? str(db.Engine);
     const want = str(d.fields[versionField.name]);
@@ -435,7 +435,7 @@ export function undeclaredReplicasToRead(
     for (const ref of Array.isArray(refs) ? refs : []) {
       // A replica in another region (an ARN) is read by no client of this region.
       if (typeof ref !== "string" || ref === "" || parseDbArn(ref) !== undefined) continue;
-      if (!declared.has(ref.toLowerCase())) out.add(ref.toLowerCase());
+      if (!byId.has(ref.toLowerCase())) out.add(ref.toLowerCase());
     }
   }
   return [...out];
