@@ -1,5 +1,9 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { asRecord, member } from "../kinds/instance/fields/describe-readers.js";
+import {
+  asRecord,
+  member,
+  nonEmptyString as str,
+} from "../kinds/instance/fields/describe-readers.js";
 import { FIELDS, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DesiredInstance } from "../spec/types.js";
 import { type Draft, emptyDraft, type PlanContext } from "./context.js";
@@ -20,10 +24,6 @@ import type { InstancePlan, Plan, PlannedCall, PlanOptions, PlanSummary } from "
 import { linkReplicaUpgrades, planUpgradeGroups, replicaVersionRule } from "./upgrade.js";
 
 type ModifyInput = Extract<PlannedCall, { kind: "modify" }>["input"];
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
 
 /** The identifier RDS reports for an instance. */
 function liveId(db: DBInstance): string | undefined {

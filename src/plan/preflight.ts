@@ -7,6 +7,7 @@ import type {
   OrderableDBInstanceOption,
 } from "@aws-sdk/client-rds";
 import type { SpecProblem } from "../errors.js";
+import { nonEmptyString as str } from "../kinds/instance/fields/describe-readers.js";
 import { FIELDS, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { FieldRole } from "../kinds/instance/fields/types.js";
 import { type DesiredInstance, REPLICA_SOURCE, type SecretRef } from "../spec/types.js";
@@ -91,10 +92,6 @@ export function secretKey(ref: SecretRef): string {
 }
 
 const GROUP_ROLES: readonly GroupRole[] = ["parameter-group", "option-group", "subnet-group"];
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
 
 /** Whether the plan for this instance changes the field with this role. */
 function changes(t: CheckTarget, role: FieldRole): boolean {

@@ -1,5 +1,9 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { asRecord, member } from "../kinds/instance/fields/describe-readers.js";
+import {
+  asRecord,
+  member,
+  nonEmptyString as str,
+} from "../kinds/instance/fields/describe-readers.js";
 import { FIELDS, fieldByName, fieldWithRole } from "../kinds/instance/fields/table.js";
 import type { DesiredInstance, SourceLocation } from "../spec/types.js";
 import { compareValue } from "./compare.js";
@@ -39,10 +43,6 @@ export interface ReplicaGraph {
 export interface GraphOptions {
   /** The region each declared instance lives in (its own, else the connection's); default `d.region`. */
   regionOf?: (d: DesiredInstance) => string | undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" && v !== "" ? v : undefined;
 }
 
 function regionOfArn(db: DBInstance): string | undefined {

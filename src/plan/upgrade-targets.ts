@@ -1,4 +1,5 @@
 import type { DBEngineVersion } from "@aws-sdk/client-rds";
+import { nonEmptyString as str } from "../kinds/instance/fields/describe-readers.js";
 import { fieldWithRole } from "../kinds/instance/fields/table.js";
 import { compareDeclaredVersion, majorOf, versionMatches } from "./engine-version.js";
 import { where } from "./messages.js";
@@ -10,10 +11,6 @@ import type { BlockedChange, InstancePlan, PlanWarning } from "./types.js";
  * target of the live one (DescribeDBEngineVersions' ValidUpgradeTarget, an
  * advisory read). Pure: the versions come in as facts.
  */
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
 
 /** The upgrade a target's plan sends itself (not one its source's upgrade carries). */
 function sentUpgrade(t: CheckTarget) {

@@ -1,5 +1,5 @@
 import type { DBInstance } from "@aws-sdk/client-rds";
-import { member } from "../kinds/instance/fields/describe-readers.js";
+import { member, nonEmptyString as str } from "../kinds/instance/fields/describe-readers.js";
 import { fieldWithRole, modifyNameOf } from "../kinds/instance/fields/table.js";
 import type { FieldRole } from "../kinds/instance/fields/types.js";
 import type { DesiredInstance } from "../spec/types.js";
@@ -21,10 +21,6 @@ import type { BlockedChange, InstancePlan, UpgradeStep } from "./types.js";
  * major upgrade may be sent, the groups that go with it, and the order
  * against the instance's read replicas, per engine. Pure.
  */
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
 
 /**
  * PostgreSQL, major upgrade: RDS upgrades the in-Region read replicas with

@@ -6,6 +6,11 @@ import type { DBInstance } from "@aws-sdk/client-rds";
  * missing, null or oddly typed members and returns undefined ("unknown").
  */
 
+/** A string that says something: undefined for anything else, the empty string included. */
+export function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
