@@ -93,6 +93,20 @@ function skipped(inst: InstancePlan, reason: string): InstanceResult {
   return result;
 }
 
+/** How a dependency's result stops what waits for it ("was skipped", "failed"); undefined when it finished. */
+function unfinished(r: InstanceResult | undefined): string | undefined {
+  if (r?.outcome !== "failed" && r?.outcome !== "skipped") return undefined;
+  return r.outcome === "skipped" ? "was skipped" : r.outcome;
+}
+
+/** Why a source waits no longer for its replica `id` when the replica did not finish. */
+function replicaUnfinished(id: string, r: InstanceResult | undefined): string | undefined {
+  const what = unfinished(r);
+  return what === undefined
+    ? undefined
+    : `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
+}
+
 function failed(inst: InstancePlan, error: unknown): InstanceResult {
   return {
     id: inst.id,
@@ -283,8 +297,10 @@ class Schedule {
       if (source === undefined) return undefined;
       emit("with-source", [source.id]);
       const r = await this.start(source);
-      if (r.outcome !== "failed" && r.outcome !== "skipped") return undefined;
-      return `its source ${r.id}, whose upgrade upgrades it, ${r.outcome === "skipped" ? "was skipped" : r.outcome}`;
+      const what = unfinished(r);
+      return what === undefined
+        ? undefined
+        : `its source ${r.id}, whose upgrade upgrades it, ${what}`;
     }
     const after = step.after ?? [];
     // The declared replicas the plan does not link: one with the target version
@@ -313,10 +329,8 @@ class Schedule {
   async #settledFirst(id: string): Promise<string | undefined> {
     const plan = this.#byId.get(id);
     const r = plan === undefined ? undefined : await this.start(plan);
-    if (r?.outcome === "failed" || r?.outcome === "skipped") {
-      const what = r.outcome === "skipped" ? "was skipped" : r.outcome;
-      return `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
-    }
+    const why = replicaUnfinished(id, r);
+    if (why !== undefined) return why;
     if (!isSettling(this.seen.get(id)?.DBInstanceStatus)) return undefined;
     const run = this.#runOf(id);
     try {
@@ -331,11 +345,8 @@ class Schedule {
   async #upgradedFirst(id: string, to: string): Promise<string | undefined> {
     const plan = this.#byId.get(id);
     if (plan !== undefined) {
-      const r = await this.start(plan);
-      if (r.outcome === "failed" || r.outcome === "skipped") {
-        const what = r.outcome === "skipped" ? "was skipped" : r.outcome;
-        return `its replica ${id} ${what}, and a source is upgraded only after its replicas`;
-      }
+      const why = replicaUnfinished(id, await this.start(plan));
+      if (why !== undefined) return why;
     }
     const db = this.seen.get(id);
     const version = db?.EngineVersion;
@@ -523,8 +534,9 @@ class Schedule {
     let dep: InstanceResult | undefined;
     if (depPlan !== undefined) {
       dep = await this.start(depPlan);
-      if (dep.outcome === "failed" || dep.outcome === "skipped") {
-        const reason = `its source ${dep.id} ${dep.outcome === "skipped" ? "was skipped" : dep.outcome}`;
+      const what = unfinished(dep);
+      if (what !== undefined) {
+        const reason = `its source ${dep.id} ${what}`;
         this.#options.onProgress?.({ type: "skipped", id: inst.id, reason });
         return skipped(inst, reason);
       }
